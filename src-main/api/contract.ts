@@ -1,0 +1,293 @@
+// The one API contract between the renderer and the services.
+// Electron IPC (preload + main) and the browser host (HTTP + WebSocket) are both thin
+// adapters over it; the renderer only ever sees `MasklineApi`.
+// Types only (plus the method/event name lists), so it can be imported from any side.
+
+// ---------- shared value types ----------
+
+export type ProviderName = 'cpu' | 'cuda';
+export type MaskSource = 'prompt' | 'propagated' | 'corrected';
+export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+export type Direction = 'forward' | 'backward' | 'both';
+
+/** A binary mask as row-major run lengths: counts alternate background/foreground, starting with background. */
+export interface Rle {
+  h: number;
+  w: number;
+  counts: number[];
+}
+
+export interface ToolInfo {
+  path: string;
+  /** where the binary came from: MASKLINE_FFMPEG/MASKLINE_FFPROBE, ffmpeg-static, @ffmpeg-installer, or the system PATH */
+  source: 'env' | 'ffmpeg-static' | 'ffmpeg-installer' | 'path';
+  version: string;
+}
+
+export interface AppInfo {
+  version: string;
+  transport: 'electron' | 'browser';
+  platform: string;
+  dataDir: string;
+  ffmpeg: ToolInfo | null;
+  ffprobe: ToolInfo | null;
+  /** problems the UI should show at start-up (missing ffmpeg, no model pack, ...) */
+  warnings: string[];
+}
+
+export interface VideoInfo {
+  /** content key: sha256 of size + mtime + the first MiB; names the frame cache folder */
+  key: string;
+  path: string;
+  name: string;
+  frames: number;
+  fps: number;
+  width: number;
+  height: number;
+  durationSec: number;
+  rotation: number;
+  codec: string;
+  hasAudio: boolean;
+  /** true once every frame is in the JPEG cache */
+  extracted: boolean;
+}
+
+export interface ObjectInfo {
+  id: number;
+  name: string;
+  color: string;
+  label: string;
+  hidden: boolean;
+  locked: boolean;
+}
+
+export interface PromptInfo {
+  objectId: number;
+  frame: number;
+  /** video pixels */
+  points: [number, number][];
+  /** 1 positive, 0 negative */
+  labels: number[];
+  box: [number, number, number, number] | null;
+  hasMask: boolean;
+}
+
+export interface ObjectMask {
+  objectId: number;
+  rle: Rle;
+  /** object score logit: > 0 means the model thinks the object is present */
+  score: number;
+  source: MaskSource;
+}
+
+export interface FrameMasks {
+  frame: number;
+  masks: ObjectMask[];
+}
+
+/** The alternatives the decoder offered for a single click, so the user can cycle them. */
+export interface MaskCandidates {
+  objectId: number;
+  frame: number;
+  masks: Rle[];
+  iouScores: number[];
+  chosen: number;
+}
+
+export interface TrackSummary {
+  objectId: number;
+  /** frames that have a mask, ascending */
+  frames: number[];
+  /** object score logit per entry of `frames` */
+  scores: number[];
+  /** prompted (conditioning) frames */
+  promptFrames: number[];
+}
+
+export interface ModelPackInfo {
+  id: string;
+  name: string;
+  dir: string;
+  bytes: number;
+  imageSize: number;
+  verified: boolean;
+  problem: string | null;
+}
+
+export interface EngineStatus {
+  pack: ModelPackInfo | null;
+  /** provider per graph, e.g. { image_encoder: 'cuda', ... } */
+  providers: Record<string, ProviderName>;
+  loadMs: number;
+}
+
+export interface ProjectState {
+  dir: string;
+  video: VideoInfo;
+  /** frame cache is incomplete while this job runs */
+  extractJobId: string | null;
+  objects: ObjectInfo[];
+  prompts: PromptInfo[];
+  tracks: TrackSummary[];
+  engine: EngineStatus | null;
+  canUndo: boolean;
+  canRedo: boolean;
+}
+
+export interface RecentProject {
+  dir: string;
+  videoName: string;
+  openedAt: string;
+}
+
+export interface JobSnapshot {
+  id: string;
+  kind: string;
+  label: string;
+  state: JobState;
+  done: number;
+  total: number;
+  unit: string;
+  /** units per second over the recent window */
+  rate: number | null;
+  etaSec: number | null;
+  error: string | null;
+}
+
+export type ExportFormat = 'overlay' | 'png' | 'palette' | 'coco' | 'yolo' | 'mots';
+
+export interface ExportRequest {
+  formats: ExportFormat[];
+  outDir: string;
+  /** inclusive frame range */
+  frames?: [number, number];
+  objectIds?: number[];
+  overlay?: { perObjectColors?: boolean; outlines?: boolean; opacity?: number };
+}
+
+export interface SegmentEverythingRequest {
+  frame: number;
+  pointsPerSide?: number;
+  pointsPerBatch?: number;
+  predIouThresh?: number;
+  stabilityScoreThresh?: number;
+  boxNmsThresh?: number;
+  cropNLayers?: number;
+  minMaskRegionArea?: number;
+  useM2m?: boolean;
+}
+
+export interface Proposal {
+  id: number;
+  rle: Rle;
+  area: number;
+  bbox: [number, number, number, number];
+  predictedIou: number;
+  stabilityScore: number;
+  pointCoords: [number, number][];
+  cropBox: [number, number, number, number];
+}
+
+// ---------- errors ----------
+
+/** Errors cross every transport as plain data. */
+export interface ApiError {
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+// ---------- methods ----------
+
+export interface ApiMethods {
+  'app.info': { args: Record<string, never>; result: AppInfo };
+  'app.recentProjects': { args: Record<string, never>; result: RecentProject[] };
+  /** Electron only: native dialogs. The browser host answers null (the UI shows a path field instead). */
+  'dialog.openVideo': { args: Record<string, never>; result: string | null };
+  'dialog.chooseFolder': { args: { title?: string }; result: string | null };
+
+  /** Open a video: creates (or reuses) its project folder and starts frame extraction. */
+  'project.openVideo': { args: { path: string; projectDir?: string }; result: ProjectState };
+  'project.open': { args: { dir: string }; result: ProjectState };
+  'project.state': { args: Record<string, never>; result: ProjectState | null };
+  'project.close': { args: Record<string, never>; result: null };
+  /** The project's video moved: point it at the new file (checked to be the same video). */
+  'project.relocateVideo': { args: { path: string }; result: ProjectState };
+
+  'objects.add': { args: { name?: string; label?: string }; result: ObjectInfo };
+  'objects.update': {
+    args: { id: number; name?: string; color?: string; label?: string; hidden?: boolean; locked?: boolean };
+    result: ObjectInfo;
+  };
+  'objects.remove': { args: { id: number }; result: null };
+
+  'prompts.add': {
+    args: {
+      objectId: number;
+      frame: number;
+      points: [number, number][];
+      labels: number[];
+      box?: [number, number, number, number];
+      /** default true: the given points replace the frame's points for this object */
+      clearOld?: boolean;
+    };
+    result: { frame: FrameMasks; candidates: MaskCandidates | null };
+  };
+  'prompts.chooseCandidate': { args: { objectId: number; frame: number; index: number }; result: FrameMasks };
+  'prompts.addMask': { args: { objectId: number; frame: number; rle: Rle }; result: FrameMasks };
+  'prompts.clearFrame': { args: { objectId: number; frame: number }; result: FrameMasks };
+
+  'history.undo': { args: Record<string, never>; result: ProjectState };
+  'history.redo': { args: Record<string, never>; result: ProjectState };
+
+  'track.propagate': {
+    args: { frame: number; direction: Direction; range?: [number, number]; objectIds?: number[] };
+    result: { jobId: string };
+  };
+  /** Recompute the frames after `frame` up to the next prompted frame of each object. */
+  'track.repropagateFrom': { args: { frame: number }; result: { jobId: string } };
+
+  'masks.frame': { args: { frame: number }; result: FrameMasks };
+  'masks.tracks': { args: Record<string, never>; result: TrackSummary[] };
+
+  'jobs.list': { args: Record<string, never>; result: JobSnapshot[] };
+  'jobs.cancel': { args: { id: string }; result: null };
+
+  'models.list': { args: Record<string, never>; result: ModelPackInfo[] };
+  'models.catalog': { args: Record<string, never>; result: { id: string; name: string; bytes: number }[] };
+  'models.select': { args: { id: string }; result: EngineStatus };
+  'models.import': { args: { dir: string }; result: ModelPackInfo };
+  'models.download': { args: { catalogId: string }; result: { jobId: string } };
+
+  'export.run': { args: ExportRequest; result: { jobId: string } };
+
+  'segment.everything': { args: SegmentEverythingRequest; result: { jobId: string } };
+  'segment.proposals': { args: { frame: number }; result: Proposal[] };
+  'segment.keep': { args: { frame: number; proposalIds: number[] }; result: ObjectInfo[] };
+}
+
+export type MethodName = keyof ApiMethods;
+export type MethodArgs<M extends MethodName> = ApiMethods[M]['args'];
+export type MethodResult<M extends MethodName> = ApiMethods[M]['result'];
+
+// ---------- events (services -> renderer) ----------
+
+export interface ApiEvents {
+  'job.updated': JobSnapshot;
+  /** masks produced while a job runs (propagation streams each finished frame) */
+  'masks.updated': FrameMasks;
+  'project.changed': ProjectState;
+}
+
+export type EventName = keyof ApiEvents;
+
+/** What the renderer gets from whichever transport it picked at start-up. */
+export interface MasklineApi {
+  call<M extends MethodName>(method: M, args: MethodArgs<M>): Promise<MethodResult<M>>;
+  on<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
+  /** URL of one cached JPEG frame of a video (immutable: the key names the content) */
+  frameUrl(videoKey: string, frame: number): string;
+  readonly transport: 'electron' | 'browser';
+}

@@ -1,0 +1,3 @@
+// Electron main process entry.
+import { app } from 'electron';
+app.whenReady().then(() => app.quit());
