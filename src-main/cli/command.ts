@@ -1,0 +1,9 @@
+import type { FlagSpec, ParsedFlags } from './args';
+
+/** One `maskline <name>` command. `run` returns the process exit code. */
+export interface CliCommand {
+  name: string;
+  summary: string;
+  flags: Record<string, FlagSpec>;
+  run(flags: ParsedFlags): Promise<number>;
+}
