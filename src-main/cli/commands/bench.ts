@@ -1,12 +1,44 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
 import type { CliCommand } from '../command';
+import { formatTable, type BenchSuite, type BenchTable } from '../bench/suite';
+import { videoBench } from '../bench/video';
+import { engineBench } from '../bench/engine';
+import { exportBench } from '../bench/export';
+import { workflowBench } from '../bench/workflow';
+import { amgBench } from '../bench/amg';
 
-// Not implemented yet: the issue that defines this command replaces this file.
+const suites: BenchSuite[] = [videoBench, engineBench, exportBench, workflowBench, amgBench];
+
 export const benchCommand: CliCommand = {
   name: 'bench',
-  summary: 'Benchmarks (printed tables) (not implemented yet)',
-  flags: {},
-  async run() {
-    console.error('maskline bench: not implemented yet');
-    return 1;
+  summary: `Benchmarks, printed as tables (suites: ${suites.map((s) => s.name).join(', ')})`,
+  flags: {
+    suite: { type: 'string', help: 'comma-separated suites to run (default: all)' },
+    quick: { type: 'switch', help: 'short settings, for a smoke run' },
+    json: { type: 'string', help: 'also write the tables as JSON to this file' },
+  },
+  async run(flags) {
+    const wanted = typeof flags.suite === 'string' ? flags.suite.split(',').map((s) => s.trim()) : suites.map((s) => s.name);
+    const unknown = wanted.filter((w) => !suites.some((s) => s.name === w));
+    if (unknown.length) throw new Error(`unknown suite(s): ${unknown.join(', ')}`);
+    const workDir = mkdtempSync(join(tmpdir(), 'maskline-bench-'));
+    const all: Record<string, BenchTable[]> = {};
+    console.log(`# maskline bench — ${new Date().toISOString()}\n\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}\n`);
+    try {
+      for (const s of suites.filter((x) => wanted.includes(x.name))) {
+        console.log(`## ${s.name}: ${s.summary}\n`);
+        const dir = join(workDir, s.name);
+        mkdirSync(dir, { recursive: true });
+        const tables = await s.run({ quick: flags.quick === true, workDir: dir });
+        all[s.name] = tables;
+        for (const t of tables) console.log(formatTable(t) + '\n');
+      }
+    } finally {
+      rmSync(workDir, { recursive: true, force: true });
+    }
+    if (typeof flags.json === 'string') writeFileSync(flags.json, JSON.stringify(all, null, 2));
+    return 0;
   },
 };
