@@ -8,8 +8,9 @@ import { engineBench } from '../bench/engine';
 import { exportBench } from '../bench/export';
 import { workflowBench } from '../bench/workflow';
 import { amgBench } from '../bench/amg';
+import { uiBench } from '../bench/ui';
 
-const suites: BenchSuite[] = [videoBench, engineBench, exportBench, workflowBench, amgBench];
+const suites: BenchSuite[] = [videoBench, uiBench, engineBench, exportBench, workflowBench, amgBench];
 
 export const benchCommand: CliCommand = {
   name: 'bench',
