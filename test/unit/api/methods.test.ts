@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EVENT_NAMES, METHOD_NAMES, validateCall, validators } from '../../../src-main/api/methods';
 import { ApiCallError } from '../../../src-main/api/errors';
 
-function reject(method: string, args: unknown): ApiCallError {
+function reject(method: unknown, args: unknown): ApiCallError {
   try {
     validateCall(method, args);
   } catch (err) {
