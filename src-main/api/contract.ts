@@ -126,6 +126,8 @@ export interface ProjectState {
   video: VideoInfo;
   /** frame cache is incomplete while this job runs */
   extractJobId: string | null;
+  /** frames 0 … framesReady-1 can be read from the cache now (equals video.frames once extracted) */
+  framesReady: number;
   objects: ObjectInfo[];
   prompts: PromptInfo[];
   tracks: TrackSummary[];
@@ -290,4 +292,15 @@ export interface MasklineApi {
   /** URL of one cached JPEG frame of a video (immutable: the key names the content) */
   frameUrl(videoKey: string, frame: number): string;
   readonly transport: 'electron' | 'browser';
+  /**
+   * Browser transport only (Electron reads local paths directly): send a local file to the
+   * host, which stores it under <dataDir>/uploads/; resolves to its path there.
+   */
+  upload?(file: UploadFile, onProgress?: (sent: number, total: number) => void): Promise<string>;
+}
+
+/** What `upload` needs of a browser File (kept structural so this file needs no DOM types). */
+export interface UploadFile {
+  readonly name: string;
+  readonly size: number;
 }
