@@ -1,0 +1,19 @@
+// Electron: the sandboxed preload exposes one function per method as window.maskline.
+import type { ApiResult, MasklineApi, MethodArgs, MethodName, MethodResult } from '../../../../src-main/api/contract';
+import { FRAME_SCHEME, type PreloadBridge } from '../../../../src-main/api/bridge';
+import { unwrapResult } from '../../../../src-main/api/errors';
+import { EventHub } from './event-hub';
+
+export function createElectronTransport(bridge: PreloadBridge): MasklineApi {
+  const hub = new EventHub();
+  bridge.on((m) => hub.dispatch(m));
+  return {
+    transport: 'electron',
+    async call<M extends MethodName>(method: M, args: MethodArgs<M>): Promise<MethodResult<M>> {
+      const fn = bridge[method] as unknown as (a: MethodArgs<M>) => Promise<ApiResult<MethodResult<M>>>;
+      return unwrapResult(await fn(args));
+    },
+    on: (event, listener) => hub.on(event, listener),
+    frameUrl: (videoKey, frame) => `${FRAME_SCHEME}://${videoKey}/${frame}`,
+  };
+}
