@@ -1,0 +1,93 @@
+// One project = one folder holding project.sqlite. Opening checks the file is ours and not
+// from a newer app BEFORE anything writes to it (even switching to WAL writes the header),
+// then migrates and hands out one repository per table.
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { StoreError, translateSqliteError } from './errors';
+import { migrate } from './migrate';
+import { MasksRepo } from './masks';
+import { nativeBindingOption } from './native-binding';
+import { ObjectsRepo } from './objects';
+import { PromptsRepo } from './prompts';
+import { RunsRepo } from './runs';
+import { migrations } from './schema';
+import { SettingsRepo } from './settings';
+import { readTrackSummaries } from './tracks';
+import type { TrackSummary } from './types';
+import { VideosRepo } from './videos';
+
+export const PROJECT_DB_FILE = 'project.sqlite';
+
+export interface OpenStoreOptions {
+  /** create the folder and the database when missing (default true); false: PROJECT_NOT_FOUND */
+  create?: boolean;
+}
+
+export class ProjectStore {
+  readonly videos: VideosRepo;
+  readonly objects: ObjectsRepo;
+  readonly prompts: PromptsRepo;
+  readonly masks: MasksRepo;
+  readonly runs: RunsRepo;
+  readonly settings: SettingsRepo;
+
+  private constructor(
+    readonly dir: string,
+    readonly file: string,
+    readonly db: Database.Database,
+    /** schema version before and after this open's migrations */
+    readonly migrated: { from: number; to: number },
+  ) {
+    this.videos = new VideosRepo(db);
+    this.objects = new ObjectsRepo(db);
+    this.prompts = new PromptsRepo(db);
+    this.masks = new MasksRepo(db);
+    this.runs = new RunsRepo(db);
+    this.settings = new SettingsRepo(db);
+  }
+
+  static open(dir: string, opts: OpenStoreOptions = {}): ProjectStore {
+    const folder = resolve(dir);
+    const file = join(folder, PROJECT_DB_FILE);
+    const isNew = !existsSync(file);
+    if (isNew && opts.create === false) throw new StoreError('PROJECT_NOT_FOUND', `${folder} is not a Maskline project: it has no ${PROJECT_DB_FILE}.`, { dir: folder });
+    if (existsSync(folder) && !statSync(folder).isDirectory()) throw new StoreError('INVALID_ARGUMENT', `${folder} is a file, not a project folder.`, { dir: folder });
+    let db: Database.Database | null = null;
+    try {
+      if (isNew) mkdirSync(folder, { recursive: true });
+      db = new Database(file, { fileMustExist: !isNew, timeout: 5000, nativeBinding: nativeBindingOption() });
+      const migrated = migrate(db, migrations, file);
+      db.pragma('journal_mode = WAL');
+      // NORMAL is durable in WAL mode except for the last commits on power loss, and much faster.
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      return new ProjectStore(folder, file, db, migrated);
+    } catch (err) {
+      db?.close();
+      throw translateSqliteError(err, file);
+    }
+  }
+
+  /** Run `fn` in one transaction: its writes all land or none do. Nested calls join the outer one. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  trackSummaries(): TrackSummary[] {
+    return readTrackSummaries(this.db);
+  }
+
+  /** Folds the WAL back into the main file (e.g. before copying the project folder). */
+  checkpoint(): void {
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+export function openProjectStore(dir: string, opts?: OpenStoreOptions): ProjectStore {
+  return ProjectStore.open(dir, opts);
+}
