@@ -1,0 +1,47 @@
+// Long-running jobs as the job.updated events describe them. Finished jobs linger briefly
+// so the bar can show "done" before it disappears; failures become errors.
+import type { JobSnapshot, MasklineApi } from '../../../src-main/api/contract';
+import type { ErrorsState } from './errors.svelte';
+
+const LINGER_MS = 1200;
+
+export class JobsState {
+  byId = $state<Record<string, JobSnapshot>>({});
+  visible = $derived(Object.values(this.byId).filter((j) => j.state === 'queued' || j.state === 'running' || j.state === 'done'));
+
+  constructor(
+    private readonly api: MasklineApi,
+    private readonly errors: ErrorsState,
+  ) {
+    api.on('job.updated', (s) => this.update(s));
+    api
+      .call('jobs.list', {})
+      .then((list) => list.forEach((s) => this.update(s)))
+      .catch((err) => errors.push(err, 'Listing jobs'));
+  }
+
+  get(id: string | null | undefined): JobSnapshot | undefined {
+    return id ? this.byId[id] : undefined;
+  }
+
+  update(s: JobSnapshot): void {
+    const before = this.byId[s.id];
+    this.byId[s.id] = s;
+    if (s.state === 'failed' && before?.state !== 'failed') {
+      this.errors.push(new Error(s.error ?? 'failed'), `${s.label} failed`);
+    }
+    if (s.state === 'done' || s.state === 'failed' || s.state === 'cancelled') {
+      setTimeout(() => {
+        if (this.byId[s.id]?.state === s.state) delete this.byId[s.id];
+      }, LINGER_MS);
+    }
+  }
+
+  async cancel(id: string): Promise<void> {
+    try {
+      await this.api.call('jobs.cancel', { id });
+    } catch (err) {
+      this.errors.push(err, 'Cancelling a job');
+    }
+  }
+}

@@ -1,0 +1,82 @@
+// The playhead: current frame, play/pause at the video's rate, stepping and jumps. The
+// clock decides the frame during playback (timecode.playbackFrame), so slow frame loads
+// skip frames rather than slow the video down.
+import { clampFrame, playbackFrame } from '../lib/timecode';
+
+export class PlayerState {
+  frames = $state(0);
+  fps = $state(25);
+  current = $state(0);
+  playing = $state(false);
+
+  #raf = 0;
+  #startFrame = 0;
+  #startMs = 0;
+
+  /** A new video: keep the frame if it still exists, stop playback. */
+  load(frames: number, fps: number): void {
+    this.pause();
+    this.frames = Math.max(0, frames);
+    this.fps = fps > 0 && Number.isFinite(fps) ? fps : 25;
+    this.current = clampFrame(this.current, this.frames);
+  }
+
+  reset(): void {
+    this.pause();
+    this.frames = 0;
+    this.current = 0;
+  }
+
+  seek(frame: number): void {
+    const f = clampFrame(frame, this.frames);
+    if (this.playing) {
+      this.#startFrame = f;
+      this.#startMs = performance.now();
+    }
+    this.current = f;
+  }
+
+  /** Stepping is a precise action: it pauses playback first. */
+  step(by: number): void {
+    this.pause();
+    this.seek(this.current + by);
+  }
+
+  home(): void {
+    this.pause();
+    this.seek(0);
+  }
+
+  end(): void {
+    this.pause();
+    this.seek(this.frames - 1);
+  }
+
+  togglePlay(): void {
+    if (this.playing) this.pause();
+    else this.play();
+  }
+
+  play(): void {
+    if (this.playing || this.frames <= 1) return;
+    if (this.current >= this.frames - 1) this.current = 0;
+    this.playing = true;
+    this.#startFrame = this.current;
+    this.#startMs = performance.now();
+    this.#raf = requestAnimationFrame(this.#tick);
+  }
+
+  pause(): void {
+    this.playing = false;
+    if (this.#raf) cancelAnimationFrame(this.#raf);
+    this.#raf = 0;
+  }
+
+  #tick = (now: number): void => {
+    if (!this.playing) return;
+    const f = playbackFrame(this.#startFrame, this.#startMs, now, this.fps, this.frames);
+    if (f !== this.current) this.current = f;
+    if (f >= this.frames - 1) this.pause();
+    else this.#raf = requestAnimationFrame(this.#tick);
+  };
+}

@@ -1,0 +1,60 @@
+// The open project as the services describe it, and the act of opening one.
+import type { MasklineApi, ProjectState } from '../../../src-main/api/contract';
+import type { ErrorsState } from './errors.svelte';
+import type { JobsState } from './jobs.svelte';
+
+export class ProjectSession {
+  state = $state<ProjectState | null>(null);
+  /** the path being opened, while the call runs */
+  opening = $state<string | null>(null);
+
+  /** frames readable now: the extraction job's progress while it runs, all of them after */
+  framesReady = $derived.by(() => {
+    const p = this.state;
+    if (!p) return 0;
+    if (p.video.extracted) return p.video.frames;
+    const job = this.jobs.get(p.extractJobId);
+    return Math.min(p.video.frames, Math.max(p.framesReady, job?.state === 'running' || job?.state === 'done' ? job.done : 0));
+  });
+
+  constructor(
+    private readonly api: MasklineApi,
+    private readonly jobs: JobsState,
+    private readonly errors: ErrorsState,
+  ) {
+    api.on('project.changed', (p) => {
+      this.state = p;
+    });
+    api
+      .call('project.state', {})
+      .then((p) => {
+        if (p && !this.state) this.state = p;
+      })
+      .catch((err) => errors.push(err, 'Reading the open project'));
+  }
+
+  async openVideo(path: string): Promise<boolean> {
+    const trimmed = path.trim();
+    if (!trimmed) return false;
+    this.opening = trimmed;
+    try {
+      this.state = await this.api.call('project.openVideo', { path: trimmed });
+      this.errors.clearErrors();
+      return true;
+    } catch (err) {
+      this.errors.push(err, `Opening ${trimmed}`);
+      return false;
+    } finally {
+      this.opening = null;
+    }
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.api.call('project.close', {});
+      this.state = null;
+    } catch (err) {
+      this.errors.push(err, 'Closing the project');
+    }
+  }
+}
