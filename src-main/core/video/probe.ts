@@ -3,7 +3,7 @@
 // execFile because we need its JSON on stdout in one piece, not a running command with
 // progress; the AbortSignal kills it.
 import { execFile } from 'node:child_process';
-import { constants } from 'node:fs';
+import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { decodableCodecs } from './ffmpeg-caps';
@@ -60,7 +60,7 @@ function runFfprobe(path: string, signal?: AbortSignal): Promise<FfprobeJson> {
   return new Promise((resolvePromise, reject) => {
     execFile(bin, args, { maxBuffer: 32 << 20, signal, windowsHide: true }, (err, stdout, stderr) => {
       if (signal?.aborted) return reject(cancelledError('Reading the video'));
-      if (err) return reject(ffprobeFailure(path, String(stderr)));
+      if (err) return reject(ffprobeFailure(path, String(stderr), readHead(path)));
       try {
         resolvePromise(JSON.parse(stdout) as FfprobeJson);
       } catch {
@@ -70,10 +70,32 @@ function runFfprobe(path: string, signal?: AbortSignal): Promise<FfprobeJson> {
   });
 }
 
-/** Which error a failed ffprobe means, from its message. Exported for tests. */
-export function ffprobeFailure(path: string, stderr: string): VideoError {
+function readHead(path: string): Buffer {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const b = Buffer.alloc(12);
+      return b.subarray(0, readSync(fd, b, 0, 12, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return Buffer.alloc(0);
+  }
+}
+
+/** An ISO media (MP4/MOV) file starts with a box header: 4 size bytes, then a known box type. */
+export function looksLikeIsoMedia(head: Uint8Array): boolean {
+  if (head.length < 8) return false;
+  const type = Buffer.from(head.subarray(4, 8)).toString('latin1');
+  return ['ftyp', 'moov', 'mdat', 'free', 'wide', 'skip'].includes(type);
+}
+
+/** Which error a failed ffprobe means, from its message and the file's first bytes. Exported for tests. */
+export function ffprobeFailure(path: string, stderr: string, head: Uint8Array): VideoError {
   const msg = stderr.trim().split('\n').filter(Boolean).pop() ?? '';
-  if (/moov atom not found/i.test(stderr)) {
+  // The MP4 demuxer is picked by extension too: a text file named .mp4 also has "no moov".
+  if (/moov atom not found/i.test(stderr) && looksLikeIsoMedia(head)) {
     return new VideoError('TRUNCATED', `${path} is an incomplete MP4/MOV: its index (moov) is missing, usually because recording or copying stopped early.`, { file: path, ffprobe: msg });
   }
   if (/Invalid data found when processing input|could not find codec parameters|unknown format/i.test(stderr)) {
