@@ -128,6 +128,8 @@ export interface ProjectState {
   extractJobId: string | null;
   /** frames 0 … framesReady-1 can be read from the cache now (equals video.frames once extracted) */
   framesReady: number;
+  /** things worth knowing that did not stop the open (e.g. an 8K video's memory use) */
+  warnings: string[];
   objects: ObjectInfo[];
   prompts: PromptInfo[];
   tracks: TrackSummary[];
@@ -281,7 +283,11 @@ export interface ApiEvents {
   /** masks produced while a job runs (propagation streams each finished frame) */
   'masks.updated': FrameMasks;
   'project.changed': ProjectState;
+  /** the services closed the project themselves (its frame extraction failed or was cancelled) or project.close ran */
+  'project.closed': { dir: string; reason: ProjectCloseReason };
 }
+
+export type ProjectCloseReason = 'closed' | 'replaced' | 'extraction-failed' | 'extraction-cancelled';
 
 export type EventName = keyof ApiEvents;
 

@@ -112,7 +112,7 @@ export const validators: Validators = {
 
 export const METHOD_NAMES = Object.keys(validators) as MethodName[];
 
-const eventNames: Record<EventName, true> = { 'job.updated': true, 'masks.updated': true, 'project.changed': true };
+const eventNames: Record<EventName, true> = { 'job.updated': true, 'masks.updated': true, 'project.changed': true, 'project.closed': true };
 export const EVENT_NAMES = Object.keys(eventNames) as EventName[];
 
 export function isMethodName(v: unknown): v is MethodName {

@@ -25,6 +25,9 @@ export class ProjectSession {
     api.on('project.changed', (p) => {
       this.state = p;
     });
+    api.on('project.closed', ({ dir }) => {
+      if (this.state?.dir === dir) this.state = null;
+    });
     api
       .call('project.state', {})
       .then((p) => {
@@ -40,6 +43,7 @@ export class ProjectSession {
     try {
       this.state = await this.api.call('project.openVideo', { path: trimmed });
       this.errors.clearErrors();
+      for (const w of this.state.warnings) this.errors.warn(w);
       return true;
     } catch (err) {
       this.errors.push(err, `Opening ${trimmed}`);

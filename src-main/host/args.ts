@@ -1,0 +1,60 @@
+// Command line of the browser host (`npm start` without Electron, or `node out/main/host.js`).
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export interface HostArgs {
+  dataDir: string;
+  port: number;
+  open: string | null;
+  help: boolean;
+}
+
+export const HOST_USAGE = `usage: node out/main/host.js [--data-dir DIR] [--port N] [--open VIDEO]
+
+  --data-dir DIR  projects, frame caches and uploads (default: the Electron app's folder, e.g. ~/.config/maskline)
+  --port N        listen on 127.0.0.1:N (default: a free port)
+  --open VIDEO    open this video at start-up`;
+
+/** Where Electron's app.getPath('userData') points for an app named "maskline", so both modes share projects. */
+export function defaultDataDir(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, home: string): string {
+  if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'maskline');
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'maskline');
+  return join(env.XDG_CONFIG_HOME || join(home, '.config'), 'maskline');
+}
+
+export class HostArgsError extends Error {}
+
+export function parseHostArgs(argv: string[], env: NodeJS.ProcessEnv = process.env, platform = process.platform, home = homedir()): HostArgs {
+  const out: HostArgs = { dataDir: defaultDataDir(platform, env, home), port: 0, open: null, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || (inline === undefined && v.startsWith('--'))) throw new HostArgsError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--data-dir':
+        out.dataDir = value();
+        break;
+      case '--port': {
+        const v = value();
+        const n = Number(v);
+        if (!/^\d+$/.test(v) || n > 65535) throw new HostArgsError(`--port must be a number from 0 to 65535 (got ${JSON.stringify(v)})`);
+        out.port = n;
+        break;
+      }
+      case '--open':
+        out.open = value();
+        break;
+      case '--help':
+      case '-h':
+        out.help = true;
+        break;
+      default:
+        throw new HostArgsError(`unknown argument ${JSON.stringify(a)}`);
+    }
+  }
+  return out;
+}

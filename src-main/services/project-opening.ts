@@ -1,0 +1,85 @@
+// Opening a project, in an order that keeps bad input away from the disk: the video is
+// checked and probed first (every bad-input error happens here), the frame cache folder is
+// proven writable, and only then is a project database created or opened.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ApiCallError } from '../api/errors';
+import { ProjectStore, StoreError } from '../core/store';
+import { FrameCache, inspectVideo, isVideoError, VideoError } from '../core/video';
+import { defaultProjectDir, type DataLayout } from './data-layout';
+import { OpenProject, type ProjectVideo } from './open-project';
+
+/** A new OpenProject for the video at `path`, or `current` when that is already it. */
+export async function openVideoProject(layout: DataLayout, path: string, projectDir: string | undefined, current: OpenProject | null): Promise<OpenProject> {
+  const inspected = await inspectVideo(path, layout.frames);
+  const dir = projectDir ? resolve(projectDir) : defaultProjectDir(layout, inspected.key);
+  if (current && current.dir === dir && current.video.key === inspected.key) return current;
+  if (!inspected.cache.isComplete()) ensureWritable(layout.frames);
+  if (current && current.dir === dir) current.close();
+  const store = ProjectStore.open(dir);
+  try {
+    const main = store.videos.main();
+    if (main && main.key !== inspected.key) {
+      throw new ApiCallError(
+        'PROJECT_HAS_OTHER_VIDEO',
+        `${dir} is the project of another video (${main.path}). Choose an empty folder, or open that project instead.`,
+        { dir, video: main.path },
+      );
+    }
+    store.transaction(() => store.videos.upsert({ path: inspected.path, key: inspected.key, probe: inspected.probe }));
+    const video: ProjectVideo = { path: inspected.path, key: inspected.key, probe: inspected.probe, cache: inspected.cache };
+    return new OpenProject(store, video, store.migrated.from === 0);
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+}
+
+/** The project in folder `dir`. Its frames come from the cache when complete, else its video must be where it was. */
+export async function openProjectFolder(layout: DataLayout, dir: string, current: OpenProject | null): Promise<OpenProject> {
+  const folder = resolve(dir);
+  if (current && current.dir === folder) return current;
+  const store = ProjectStore.open(folder, { create: false });
+  try {
+    const row = store.videos.main();
+    if (!row) throw new StoreError('NOT_A_PROJECT', `${folder} holds a Maskline database without a video.`, { dir: folder });
+    const cache = new FrameCache(layout.frames, row.key);
+    const m = cache.manifest();
+    let video: ProjectVideo;
+    if (m) {
+      video = { path: row.path, key: row.key, probe: { ...m.probe, frames: m.frames }, cache };
+    } else {
+      const inspected = await inspectVideo(row.path, layout.frames).catch((err) => {
+        if (isVideoError(err, 'FILE_NOT_FOUND')) {
+          throw new ApiCallError('VIDEO_MISSING', `The project's video ${row.path} is no longer there. Move it back, or relocate the project's video.`, { file: row.path });
+        }
+        throw err;
+      });
+      if (inspected.key !== row.key) {
+        throw new ApiCallError('VIDEO_CHANGED', `${row.path} is not the video this project was made from any more (its content changed).`, { file: row.path });
+      }
+      ensureWritable(layout.frames);
+      video = { path: inspected.path, key: inspected.key, probe: inspected.probe, cache: inspected.cache };
+    }
+    return new OpenProject(store, video, false);
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+}
+
+/** The frame cache root must take files before a project is created for frames that could not be written. */
+export function ensureWritable(dir: string): void {
+  const probe = join(dir, `.write-test-${process.pid}-${Date.now()}`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(probe, 'ok');
+    rmSync(probe, { force: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC' || code === 'EDQUOT') {
+      throw new VideoError('DISK_FULL', `The disk holding the frame cache (${dir}) is full. Free some space and open the video again.`, { dir });
+    }
+    throw new VideoError('CACHE_NOT_WRITABLE', `The frame cache folder ${dir} cannot be written (${code ?? (err as Error).message}).`, { dir, errno: code });
+  }
+}
