@@ -38,7 +38,7 @@ export function createProgressParser(onReport: (p: FfmpegProgress) => void) {
   let frame = 0;
   let outTimeSec: number | null = null;
   return (line: string): boolean => {
-    const m = /^([a-z_]+)=\s*(.*)$/.exec(line.trim());
+    const m = /^([a-z0-9_]+)=\s*(.*)$/.exec(line.trim());
     if (!m) return false;
     const [, key, value] = m;
     if (key === 'frame') frame = Number.parseInt(value!, 10) || 0;
