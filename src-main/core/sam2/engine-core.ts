@@ -1,0 +1,200 @@
+// The shared machinery under the predictor: frame features (cached), the constants taken from
+// the graphs (position encodings), memory encoding with bf16 storage, recomputation of evicted
+// memories, pointer positions, and the no-memory decoder call that automatic mask generation
+// builds on.
+import { toBf16Bits } from './bf16';
+import { FeatureCache, type FrameFeatures } from './feature-cache';
+import type { FrameSource } from './frame-source';
+import { Sam2Graphs, type DecoderOutput } from './graphs';
+import { runsToLogits } from './low-res-rle';
+import type { PackManifest } from './manifest';
+import { positionsByRow, toTokens } from './memory-assembly';
+import type { FrameOut } from './object-state';
+import { OutputLru } from './output-lru';
+import type { ModelPack, PackParams } from './pack';
+import { pointerPosition, pointerRel } from './pointer-encoding';
+import { preprocessFrame } from './preprocess';
+
+export interface CoreOptions {
+  /** byte budget of the feature cache (default 1 GiB) */
+  featureCacheBytes?: number;
+  /** byte budget of evictable non-conditioning outputs (default 512 MiB) */
+  outputCacheBytes?: number;
+  /** run objects that share a frame and layout as one batch (default true) */
+  batch?: boolean;
+  /** most objects in one decoder / memory-encoder call (default 16) */
+  maxBatch?: number;
+  /** bytes one memory-attention call may use for its attention matrices (default 3 GiB) */
+  attentionBytes?: number;
+  /** official predictor's hole filling: background holes up to this many low-res pixels (default 8, 0 = off) */
+  fillHoleArea?: number;
+  /** magnitude of the ±logits that stand in for an evicted low-res mask (default 10) */
+  substituteLogit?: number;
+}
+
+export class Sam2Core {
+  readonly m: PackManifest;
+  readonly p: PackParams;
+  readonly cache: FeatureCache;
+  readonly lru: OutputLru;
+  readonly batch: boolean;
+  readonly maxBatch: number;
+  readonly attentionBytes: number;
+  readonly fillHoleArea: number;
+  readonly substituteLogit: number;
+  /** h·w tokens of the feature map, low-res mask side L = 4h */
+  readonly hw: number;
+  readonly L: number;
+  /** vision position encoding as [hw, C] tokens (input-independent; from the first encoder run) */
+  visionPosTokens: Float32Array | null = null;
+  /** memory position encoding + temporal row, token-major, per row (from the first memory encoding) */
+  posByRow: Float32Array[] | null = null;
+  /** time spent in TypeScript preprocessing (resize + normalise) */
+  preprocessMs = 0;
+  recomputedMemories = 0;
+  private readonly pending = new Map<number, Promise<FrameFeatures>>();
+  private readonly ptrPos = new Map<number, Float32Array>();
+
+  constructor(
+    pack: ModelPack,
+    readonly graphs: Sam2Graphs,
+    readonly source: FrameSource,
+    opts: CoreOptions = {},
+  ) {
+    this.m = pack.manifest;
+    this.p = pack.params;
+    this.hw = this.m.featSize * this.m.featSize;
+    this.L = 4 * this.m.featSize;
+    this.cache = new FeatureCache(opts.featureCacheBytes ?? 1 << 30);
+    this.lru = new OutputLru(opts.outputCacheBytes ?? 512 * 2 ** 20);
+    this.batch = opts.batch ?? true;
+    this.maxBatch = Math.max(1, opts.maxBatch ?? 16);
+    this.attentionBytes = opts.attentionBytes ?? 3 * 2 ** 30;
+    this.fillHoleArea = opts.fillHoleArea ?? 8;
+    this.substituteLogit = opts.substituteLogit ?? 10;
+  }
+
+  /** A frame's image features, from the cache or the image encoder (one run per frame at a time). */
+  async features(frame: number): Promise<FrameFeatures> {
+    const hit = this.cache.get(frame);
+    if (hit) return hit;
+    const inflight = this.pending.get(frame);
+    if (inflight) return inflight;
+    const job = (async () => {
+      const rgb = await this.source.read(frame);
+      const t0 = performance.now();
+      const px = preprocessFrame(rgb, this.m.imageSize, this.m.pixelMean, this.m.pixelStd);
+      this.preprocessMs += performance.now() - t0;
+      const e = await this.graphs.imageEncoder(px);
+      if (!this.visionPosTokens) this.visionPosTokens = toTokens(e.visionPos, this.m.hiddenDim, this.hw);
+      const f: FrameFeatures = { featS0: e.featS0, featS1: e.featS1, visionFeat: e.visionFeat };
+      this.cache.set(frame, f);
+      return f;
+    })();
+    this.pending.set(frame, job);
+    try {
+      return await job;
+    } finally {
+      this.pending.delete(frame);
+    }
+  }
+
+  /** vision_feat + no_memory_embedding: the decoder input of a conditioning frame without memory. */
+  noMemoryEmbed(visionFeat: Float32Array): Float32Array {
+    const C = this.m.hiddenDim;
+    const hw = this.hw;
+    const out = new Float32Array(C * hw);
+    const e = this.p.noMemoryEmbedding;
+    for (let c = 0; c < C; c++) {
+      const v = e[c]!;
+      for (let n = 0; n < hw; n++) out[c * hw + n] = Math.fround(visionFeat[c * hw + n]! + v);
+    }
+    return out;
+  }
+
+  /**
+   * Memory features of several objects on one frame, batched: bf16 bit patterns in token-major
+   * layout [hw, D], ready to be copied into the memory-attention input.
+   */
+  async encodeMemory(frame: number, items: { lowRes: Float32Array; score: number; binarize: boolean }[]): Promise<Uint16Array[]> {
+    if (items.length === 0) return [];
+    const f = await this.features(frame);
+    const { hw, L } = this;
+    const D = this.m.memDim;
+    const out: Uint16Array[] = [];
+    const chunk = this.batch ? this.maxBatch : 1;
+    for (let s = 0; s < items.length; s += chunk) {
+      const part = items.slice(s, s + chunk);
+      const B = part.length;
+      const masks = new Float32Array(B * L * L);
+      part.forEach((it, i) => masks.set(it.lowRes, i * L * L));
+      const r = await this.graphs.memoryEncoder(
+        f.visionFeat,
+        masks,
+        Float32Array.from(part, (it) => it.score),
+        Float32Array.from(part, (it) => (it.binarize ? 1 : 0)),
+      );
+      if (!this.posByRow) this.posByRow = positionsByRow(r.posEnc, this.p.memoryTemporalPosEnc, D, hw, this.m.numMaskmem);
+      for (let b = 0; b < B; b++) {
+        const tokens = toTokens(r.features.subarray(b * D * hw, (b + 1) * D * hw), D, hw);
+        out.push(toBf16Bits(tokens));
+      }
+    }
+    return out;
+  }
+
+  /** The logits stored for an output, or the ±substitute of its run-length mask when evicted. */
+  lowResOf(o: FrameOut): Float32Array {
+    return o.predMasks ?? runsToLogits(o.runs, this.L * this.L, this.substituteLogit);
+  }
+
+  /** An output's memory features, recomputed from its logits (or their substitute) if evicted. */
+  async ensureMemory(frame: number, o: FrameOut, evictable: boolean): Promise<Uint16Array> {
+    if (o.maskmem) {
+      if (evictable) this.lru.touch(o);
+      return o.maskmem;
+    }
+    const [mem] = await this.encodeMemory(frame, [{ lowRes: this.lowResOf(o), score: o.score, binarize: o.memFromPrompt }]);
+    o.maskmem = mem!;
+    this.recomputedMemories++;
+    if (evictable) this.lru.touch(o);
+    return o.maskmem;
+  }
+
+  /** Projected temporal position of a pointer at distance `dist` (cached per distance). */
+  pointerPos(dist: number, tDiffMax: number): Float32Array {
+    const rel = pointerRel(dist, tDiffMax);
+    let p = this.ptrPos.get(rel);
+    if (!p) {
+      p = pointerPosition(rel, this.m.hiddenDim, this.p.tposProjWeight, this.p.tposProjBias);
+      this.ptrPos.set(rel, p);
+    }
+    return p;
+  }
+
+  /**
+   * The decoder on a frame's features with the no-memory embedding, for arbitrary point batches
+   * (automatic mask generation). coords are model pixels [B, P, 2] including any padding point;
+   * returns the raw outputs of all four tokens.
+   */
+  async decodeWithoutMemory(frame: number, coords: Float32Array, labels: Int32Array, batch: number, numPoints: number): Promise<DecoderOutput> {
+    if (coords.length !== batch * numPoints * 2 || labels.length !== batch * numPoints) {
+      throw new Error(`decodeWithoutMemory: coords/labels do not match batch ${batch} × ${numPoints} points`);
+    }
+    const f = await this.features(frame);
+    const embed = this.noMemoryEmbed(f.visionFeat);
+    const imageEmbed = new Float32Array(embed.length * batch);
+    for (let b = 0; b < batch; b++) imageEmbed.set(embed, b * embed.length);
+    return this.graphs.maskDecoder({
+      imageEmbed,
+      featS0: f.featS0,
+      featS1: f.featS1,
+      coords,
+      labels,
+      maskInput: new Float32Array(batch * this.L * this.L),
+      hasMask: new Float32Array(batch),
+      batch,
+      numPoints,
+    });
+  }
+}

@@ -1,0 +1,67 @@
+// What a caller receives for a frame: every object's current output as a binary mask at video
+// resolution (direct bilinear resize of the low-res logits, threshold > 0; spec 9.4), its
+// object score logit and, on request, the low-res logits.
+import { bilinearMask } from './bilinear';
+import type { Sam2Core } from './engine-core';
+import { NO_OBJ_SCORE } from './mask-decision';
+import { currentOutput, type ObjectState } from './object-state';
+
+export interface OutputOptions {
+  /** binary masks at video resolution (default true) */
+  masks?: boolean;
+  /** low-res logits (after the no-object replacement) */
+  lowRes?: boolean;
+}
+
+export interface ObjectFrameResult {
+  objId: number;
+  /** object score logit; NO_OBJ_SCORE when the object has no output on this frame */
+  scoreLogit: number;
+  /** H×W, 0/1 */
+  mask?: Uint8Array;
+  /** 4h×4w logits */
+  lowRes?: Float32Array;
+  /** a prompted (conditioning) frame of this object */
+  isCond: boolean;
+  /** false when the object has no output on this frame (empty mask) */
+  hasOutput: boolean;
+}
+
+export interface FrameResult {
+  frame: number;
+  objects: ObjectFrameResult[];
+}
+
+export function videoMask(core: Sam2Core, lowRes: Float32Array): Uint8Array {
+  return bilinearMask(lowRes, core.L, core.L, core.source.height, core.source.width);
+}
+
+export function frameResult(core: Sam2Core, objects: Iterable<ObjectState>, frame: number, opts: OutputOptions = {}): FrameResult {
+  const H = core.source.height;
+  const W = core.source.width;
+  const res: ObjectFrameResult[] = [];
+  for (const o of objects) {
+    const cur = currentOutput(o, frame);
+    if (!cur) {
+      res.push({
+        objId: o.id,
+        scoreLogit: NO_OBJ_SCORE,
+        isCond: false,
+        hasOutput: false,
+        ...(opts.masks !== false ? { mask: new Uint8Array(H * W) } : {}),
+        ...(opts.lowRes ? { lowRes: new Float32Array(core.L * core.L).fill(NO_OBJ_SCORE) } : {}),
+      });
+      continue;
+    }
+    const logits = core.lowResOf(cur.out);
+    res.push({
+      objId: o.id,
+      scoreLogit: cur.out.score,
+      isCond: cur.isCond,
+      hasOutput: true,
+      ...(opts.masks !== false ? { mask: videoMask(core, logits) } : {}),
+      ...(opts.lowRes ? { lowRes: logits.slice() } : {}),
+    });
+  }
+  return { frame, objects: res };
+}

@@ -1,0 +1,193 @@
+// Typed calls of the four graphs with batch dimensions, and per-graph time accounting (the
+// benchmark splits frame time into graph runs and TypeScript work with these counters).
+import * as ort from 'onnxruntime-node';
+import type { GraphName, PackManifest } from './manifest';
+import type { GraphSessions } from './sessions';
+
+export interface GraphTiming {
+  calls: number;
+  ms: number;
+  /** objects (batch rows) processed */
+  items: number;
+}
+
+export interface EncoderOutput {
+  featS0: Float32Array;
+  featS1: Float32Array;
+  visionFeat: Float32Array;
+  visionPos: Float32Array;
+}
+
+export interface DecoderInput {
+  /** [B, C, h, w] */
+  imageEmbed: Float32Array;
+  /** [1 or B, C/8, 4h, 4w]: a single frame's features are repeated for every row */
+  featS0: Float32Array;
+  featS1: Float32Array;
+  /** [B, P, 2] */
+  coords: Float32Array;
+  /** [B, P] */
+  labels: Int32Array;
+  /** [B, 1, 4h, 4w] */
+  maskInput: Float32Array;
+  /** [B] 0/1 */
+  hasMask: Float32Array;
+  batch: number;
+  numPoints: number;
+}
+
+export interface DecoderOutput {
+  /** [B, 4, L, L] */
+  lowRes: Float32Array;
+  /** [B, 4] */
+  iou: Float32Array;
+  /** [B] */
+  score: Float32Array;
+  /** [B, 4, C] */
+  pointers: Float32Array;
+}
+
+type FlagType = 'float32' | 'int32' | 'int64' | 'bool';
+
+export class Sam2Graphs {
+  readonly timing: Record<GraphName, GraphTiming> = {
+    image_encoder: { calls: 0, ms: 0, items: 0 },
+    mask_decoder: { calls: 0, ms: 0, items: 0 },
+    memory_encoder: { calls: 0, ms: 0, items: 0 },
+    memory_attention: { calls: 0, ms: 0, items: 0 },
+  };
+  private readonly S: number;
+  private readonly h: number;
+  private readonly C: number;
+  private readonly D: number;
+  private readonly flagTypes: Record<'has_mask_input' | 'binarize', FlagType>;
+
+  constructor(
+    private readonly s: GraphSessions,
+    m: PackManifest,
+  ) {
+    this.S = m.imageSize;
+    this.h = m.featSize;
+    this.C = m.hiddenDim;
+    this.D = m.memDim;
+    const typeOf = (g: GraphName, name: string): FlagType => {
+      const meta = (s.sessions[g].inputMetadata as unknown as { name: string; type?: string }[]).find((x) => x.name === name);
+      return (meta?.type as FlagType) ?? 'float32';
+    };
+    this.flagTypes = { has_mask_input: typeOf('mask_decoder', 'has_mask_input'), binarize: typeOf('memory_encoder', 'binarize') };
+  }
+
+  get providers() {
+    return this.s.providers;
+  }
+
+  /** total milliseconds spent inside graph runs so far */
+  totalMs(): number {
+    return Object.values(this.timing).reduce((a, t) => a + t.ms, 0);
+  }
+
+  private async run(g: GraphName, feeds: Record<string, ort.Tensor>, items: number): Promise<ort.InferenceSession.OnnxValueMapType> {
+    const t0 = performance.now();
+    const out = await this.s.sessions[g].run(feeds);
+    const t = this.timing[g];
+    t.ms += performance.now() - t0;
+    t.calls++;
+    t.items += items;
+    return out;
+  }
+
+  private flag(kind: 'has_mask_input' | 'binarize', v: Float32Array): ort.Tensor {
+    const type = this.flagTypes[kind];
+    const dims = [v.length];
+    if (type === 'int32') return new ort.Tensor('int32', Int32Array.from(v), dims);
+    if (type === 'int64') return new ort.Tensor('int64', BigInt64Array.from(v, (x) => BigInt(x)), dims);
+    if (type === 'bool') return new ort.Tensor('bool', Uint8Array.from(v), dims);
+    return new ort.Tensor('float32', v, dims);
+  }
+
+  async imageEncoder(pixels: Float32Array): Promise<EncoderOutput> {
+    const S = this.S;
+    const out = await this.run('image_encoder', { pixel_values: new ort.Tensor('float32', pixels, [1, 3, S, S]) }, 1);
+    return {
+      featS0: out.feat_s0!.data as Float32Array,
+      featS1: out.feat_s1!.data as Float32Array,
+      visionFeat: out.vision_feat!.data as Float32Array,
+      visionPos: out.vision_pos!.data as Float32Array,
+    };
+  }
+
+  async maskDecoder(inp: DecoderInput): Promise<DecoderOutput> {
+    const { batch: B, numPoints: P } = inp;
+    const { h, C } = this;
+    const L = 4 * h;
+    const rep = (a: Float32Array, per: number) => (a.length === per * B ? a : repeat(a, B));
+    const s0 = rep(inp.featS0, (C / 8) * L * L);
+    const s1 = rep(inp.featS1, (C / 4) * 4 * h * h);
+    const out = await this.run(
+      'mask_decoder',
+      {
+        image_embed: new ort.Tensor('float32', inp.imageEmbed, [B, C, h, h]),
+        feat_s0: new ort.Tensor('float32', s0, [B, C / 8, L, L]),
+        feat_s1: new ort.Tensor('float32', s1, [B, C / 4, 2 * h, 2 * h]),
+        point_coords: new ort.Tensor('float32', inp.coords, [B, P, 2]),
+        point_labels: new ort.Tensor('int32', inp.labels, [B, P]),
+        mask_input: new ort.Tensor('float32', inp.maskInput, [B, 1, L, L]),
+        has_mask_input: this.flag('has_mask_input', inp.hasMask),
+      },
+      B,
+    );
+    return {
+      lowRes: out.low_res_masks!.data as Float32Array,
+      iou: out.iou_scores!.data as Float32Array,
+      score: out.object_score_logits!.data as Float32Array,
+      pointers: out.object_pointers!.data as Float32Array,
+    };
+  }
+
+  /** Returns [B, D, h, w] features and the (frame-independent) position encoding of row 0. */
+  async memoryEncoder(visionFeat: Float32Array, maskLogits: Float32Array, score: Float32Array, binarize: Float32Array): Promise<{ features: Float32Array; posEnc: Float32Array }> {
+    const B = score.length;
+    const { h, C, D } = this;
+    const L = 4 * h;
+    const vf = visionFeat.length === C * h * h * B ? visionFeat : repeat(visionFeat, B);
+    const out = await this.run(
+      'memory_encoder',
+      {
+        vision_feat: new ort.Tensor('float32', vf, [B, C, h, h]),
+        mask_logits: new ort.Tensor('float32', maskLogits, [B, 1, L, L]),
+        object_score_logits: new ort.Tensor('float32', score, [B, 1]),
+        binarize: this.flag('binarize', binarize),
+      },
+      B,
+    );
+    const pos = out.maskmem_pos_enc!.data as Float32Array;
+    return { features: out.maskmem_features!.data as Float32Array, posEnc: pos.subarray(0, D * h * h) };
+  }
+
+  async memoryAttention(current: Float32Array, currentPos: Float32Array, memory: Float32Array, memoryPos: Float32Array, batch: number, M: number, numPointerTokens: number): Promise<Float32Array> {
+    const { h, C, D } = this;
+    const hw = h * h;
+    const cur = current.length === hw * C * batch ? current : repeat(current, batch);
+    const pos = currentPos.length === hw * C * batch ? currentPos : repeat(currentPos, batch);
+    const out = await this.run(
+      'memory_attention',
+      {
+        current_features: new ort.Tensor('float32', cur, [batch, hw, C]),
+        current_pos: new ort.Tensor('float32', pos, [batch, hw, C]),
+        memory: new ort.Tensor('float32', memory, [batch, M, D]),
+        memory_pos: new ort.Tensor('float32', memoryPos, [batch, M, D]),
+        num_object_pointer_tokens: new ort.Tensor('int64', BigInt64Array.from([BigInt(numPointerTokens)]), []),
+      },
+      batch,
+    );
+    return out.conditioned_feat!.data as Float32Array;
+  }
+}
+
+/** n copies of a back to back. */
+export function repeat(a: Float32Array, n: number): Float32Array {
+  if (n === 1) return a;
+  const out = new Float32Array(a.length * n);
+  for (let i = 0; i < n; i++) out.set(a, i * a.length);
+  return out;
+}
