@@ -15,9 +15,11 @@ export class PlayerState {
 
   /** A new video: keep the frame if it still exists, stop playback. */
   load(frames: number, fps: number): void {
+    const rate = fps > 0 && Number.isFinite(fps) ? fps : 25;
+    if (frames === this.frames && rate === this.fps) return;
     this.pause();
     this.frames = Math.max(0, frames);
-    this.fps = fps > 0 && Number.isFinite(fps) ? fps : 25;
+    this.fps = rate;
     this.current = clampFrame(this.current, this.frames);
   }
 

@@ -1,0 +1,34 @@
+// Each browser spec gets its own host (temp data dir) and a generated video whose frame i
+// is painted frameColor(i), so a pixel read from the canvas says which frame is shown.
+import { test as base } from 'playwright/test';
+import { join } from 'node:path';
+import { makeVideo, tempDir } from '../helpers/make-video';
+import { startHostProcess, type HostProcess } from './host-process';
+
+export interface E2eVideo {
+  path: string;
+  frames: number;
+  fps: number;
+}
+
+export const test = base.extend<{ workDir: string; host: HostProcess; clip: E2eVideo }>({
+  // eslint-disable-next-line no-empty-pattern
+  workDir: async ({}, use) => {
+    const t = tempDir('maskline-e2e-');
+    await use(t.dir);
+    t.cleanup();
+  },
+  host: async ({ workDir }, use) => {
+    const host = await startHostProcess(join(workDir, 'data'));
+    await use(host);
+    await host.stop();
+  },
+  clip: async ({ workDir }, use) => {
+    // a space and non-ASCII letters in the path: they must survive every layer
+    const frames = 50;
+    const path = makeVideo(join(workDir, 'clip with spaces – ü.mp4'), { frames, fps: 25, width: 320, height: 240, pattern: 'colors' });
+    await use({ path, frames, fps: 25 });
+  },
+});
+
+export { expect } from 'playwright/test';
