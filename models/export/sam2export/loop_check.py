@@ -1,0 +1,119 @@
+"""The whole tracking loop on a short synthetic clip: the pack (driven by pack_tracker) against the
+PyTorch reference's `propagate_in_video_iterator`, IoU per frame printed.
+
+Scenario: object 1 = one positive click on frame 0 (multimask path), object 2 = a box on frame 0
+(single-mask path with the stability fallback); forward propagation over the clip; then object 3
+= one click on frame T-2 and a reverse propagation from T-2 to 0 (reverse temporal rows and
+signed pointer distances, existing objects re-tracked backwards).
+"""
+
+import numpy as np
+import torch
+
+from .pack_tracker import PackTracker
+
+MEAN = np.array([0.485, 0.456, 0.406], dtype=np.float32)
+STD = np.array([0.229, 0.224, 0.225], dtype=np.float32)
+
+
+def synthetic_clip(size, frames, seed=7):
+    """uint8 [T,S,S,3]: textured background, a red disc moving right, a blue square moving down."""
+    rng = np.random.default_rng(seed)
+    yy, xx = np.mgrid[0:size, 0:size].astype(np.float32)
+    base = np.stack([40 + 60 * xx / size, 50 + 50 * yy / size, 70 + 0 * xx], axis=-1)
+    noise = rng.normal(0, 6, size=(size, size, 3)).astype(np.float32)
+    clip, centres = [], []
+    for t in range(frames):
+        img = base + noise
+        cx, cy, r = size * (0.25 + 0.4 * t / max(1, frames - 1)), size * 0.35, size * 0.11
+        img[(xx - cx) ** 2 + (yy - cy) ** 2 <= r * r] = (220, 40, 40)
+        sx, sy, half = size * 0.68, size * (0.3 + 0.35 * t / max(1, frames - 1)), size * 0.09
+        img[(np.abs(xx - sx) <= half) & (np.abs(yy - sy) <= half)] = (40, 60, 210)
+        clip.append(np.clip(img, 0, 255).astype(np.uint8))
+        centres.append(((cx, cy), (sx, sy, half)))
+    return np.stack(clip), centres
+
+
+def pixel_values(clip_u8):
+    x = clip_u8.astype(np.float32) / np.float32(255.0)
+    x = (x - MEAN) / STD
+    return np.ascontiguousarray(x.transpose(0, 3, 1, 2)).astype(np.float32)
+
+
+def _reference_session(model, px):
+    from transformers.models.sam2_video.modeling_sam2_video import Sam2VideoInferenceSession
+
+    size = px.shape[-1]
+    return Sam2VideoInferenceSession(
+        video=torch.from_numpy(px), video_height=size, video_width=size,
+        inference_device="cpu", inference_state_device="cpu", video_storage_device="cpu", dtype=torch.float32,
+    )
+
+
+def _reference_add(model, session, frame, obj_id, points, labels):
+    idx = session.obj_id_to_idx(obj_id)
+    session.add_point_inputs(idx, frame, {
+        "point_coords": torch.tensor([[points]], dtype=torch.float32),
+        "point_labels": torch.tensor([[labels]], dtype=torch.int32),
+    })
+    session.remove_mask_inputs(idx, frame)
+    session.obj_with_new_inputs = [obj_id]
+    return model(inference_session=session, frame_idx=frame).pred_masks
+
+
+def _iou(a, b):
+    a, b = a > 0, b > 0
+    union = np.count_nonzero(a | b)
+    return 1.0 if union == 0 else np.count_nonzero(a & b) / union
+
+
+class _Compare:
+    def __init__(self):
+        self.rows = []
+
+    def frame(self, label, frame, ref_masks, ours, obj_ids):
+        ref_masks = ref_masks.detach().float().numpy().reshape(len(obj_ids), *ref_masks.shape[-2:])
+        ious, diffs = [], []
+        for i, obj in enumerate(obj_ids):
+            ious.append(_iou(ref_masks[i], ours[obj]))
+            diffs.append(float(np.max(np.abs(ref_masks[i].astype(np.float64) - ours[obj]))))
+        self.rows.append({"pass": label, "frame": frame, "iou": ious, "max_abs_diff": diffs})
+        iou_txt = " ".join(f"obj{o}:{v:.5f}" for o, v in zip(obj_ids, ious))
+        print(f"  {label:8s} frame {frame:3d}  IoU {iou_txt}   max|diff| {max(diffs):.2e}")
+
+
+@torch.no_grad()
+def check_loop(model, pack_dir, frames, threads, memory_attention_file=None, min_iou=0.99):
+    size = int(model.config.image_size)
+    clip, centres = synthetic_clip(size, frames)
+    px = pixel_values(clip)
+    tracker = PackTracker(pack_dir, threads, memory_attention_file)
+    tracker.set_video(px)
+    session = _reference_session(model, px)
+    cmp = _Compare()
+    (dx, dy), (sx, sy, half) = centres[0]
+    prompts = [
+        (0, 1, [[dx, dy]], [1]),
+        (0, 2, [[sx - 1.3 * half, sy - 1.3 * half], [sx + 1.3 * half, sy + 1.3 * half]], [2, 3]),
+    ]
+    obj_ids = []
+    print(f"tracking loop, {frames} synthetic frames of {size}x{size}" + (f" ({memory_attention_file})" if memory_attention_file else ""))
+    for frame, obj, pts, lbls in prompts:
+        obj_ids.append(obj)
+        ref = _reference_add(model, session, frame, obj, pts, lbls)
+        cmp.frame("add", frame, ref, tracker.add_points(frame, obj, pts, lbls), obj_ids)
+    ours = dict(tracker.propagate(0))
+    for out in model.propagate_in_video_iterator(session, start_frame_idx=0):
+        cmp.frame("forward", out.frame_idx, out.pred_masks, ours[out.frame_idx], obj_ids)
+    start = frames - 2
+    (dx, dy), _ = centres[start]
+    obj_ids.append(3)
+    ref = _reference_add(model, session, start, 3, [[dx, dy]], [1])
+    cmp.frame("add", start, ref, tracker.add_points(start, 3, [[dx, dy]], [1]), obj_ids)
+    ours = dict(tracker.propagate(start, reverse=True))
+    for out in model.propagate_in_video_iterator(session, start_frame_idx=start, reverse=True):
+        cmp.frame("reverse", out.frame_idx, out.pred_masks, ours[out.frame_idx], obj_ids)
+    worst = min(min(r["iou"]) for r in cmp.rows)
+    ok = worst >= min_iou
+    print(f"  worst IoU {worst:.5f} (need >= {min_iou}) {'ok' if ok else 'FAIL'}")
+    return {"ok": ok, "worst_iou": worst, "frames": cmp.rows}
