@@ -42,3 +42,12 @@ export function translateSqliteError(err: unknown, file: string): unknown {
   }
   return err;
 }
+
+/** Run a write and report SQLite trouble (full disk, read-only file, locked) as a StoreError. */
+export function writing<T>(db: { name: string }, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw translateSqliteError(err, db.name);
+  }
+}

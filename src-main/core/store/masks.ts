@@ -4,7 +4,7 @@
 import type Database from 'better-sqlite3';
 import type { ObjectMask } from '../../api/contract';
 import { packRle, rleArea, rleBbox, unpackRle } from '../masks/rle';
-import { StoreError } from './errors';
+import { StoreError, translateSqliteError, writing } from './errors';
 import type { MaskSource, MaskWrite, StoredMask } from './types';
 import { checkFinite, checkFrame, checkId, isForeignKeyError } from './validate';
 
@@ -88,7 +88,7 @@ export class MasksRepo {
       if (isForeignKeyError(err)) {
         throw new StoreError('NOT_FOUND', `cannot store masks: one of objects ${[...new Set(list.map((m) => m.objectId))].join(', ')} does not exist`);
       }
-      throw err;
+      throw translateSqliteError(err, this.db.name);
     }
   }
 
@@ -108,12 +108,12 @@ export class MasksRepo {
   }
 
   remove(objectId: number, frame: number): boolean {
-    return this.delOne.run(checkId('object id', objectId), checkFrame(frame)).changes > 0;
+    return writing(this.db, () => this.delOne.run(checkId('object id', objectId), checkFrame(frame)).changes > 0);
   }
 
   /** Remove one object's masks on frames from..to (inclusive); returns how many went. */
   removeRange(objectId: number, from: number, to: number): number {
-    return this.delRange.run(checkId('object id', objectId), checkFrame(from), checkFrame(to)).changes;
+    return writing(this.db, () => this.delRange.run(checkId('object id', objectId), checkFrame(from), checkFrame(to)).changes);
   }
 
   count(): number {

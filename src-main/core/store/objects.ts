@@ -1,7 +1,7 @@
 // Annotated objects. remove() is a soft delete so undo can restore the object together with
 // its prompts and masks; purge() deletes for good (prompts and masks cascade).
 import type Database from 'better-sqlite3';
-import { StoreError } from './errors';
+import { StoreError, writing } from './errors';
 import type { NewObject, ObjectInfo, ObjectPatch, ObjectRow } from './types';
 import { checkId, checkText } from './validate';
 
@@ -55,7 +55,7 @@ export class ObjectsRepo {
     if (o.color !== undefined && !COLOR.test(o.color)) throw new StoreError('INVALID_ARGUMENT', `colour must look like #rrggbb, got ${JSON.stringify(o.color)}`);
     const label = checkText('label', o.label ?? '');
     if (o.name !== undefined) checkText('name', o.name);
-    return this.db.transaction(() => {
+    return writing(this.db, () => this.db.transaction(() => {
       const now = Date.now();
       const id = Number(this.insert.run(o.name ?? '', o.color ?? '', label, now, now).lastInsertRowid);
       // Defaults depend on the id, which exists only after the insert.
@@ -63,7 +63,7 @@ export class ObjectsRepo {
         this.db.prepare('UPDATE objects SET name = ?, color = ? WHERE id = ?').run(o.name ?? `Object ${id}`, o.color ?? paletteColor(id), id);
       }
       return toObjectInfo(toRow(this.byId.get(id)!));
-    })();
+    })());
   }
 
   /** The object, also when soft-deleted (see `deleted`); null when it never existed or was purged. */
@@ -98,32 +98,34 @@ export class ObjectsRepo {
       if (patch[k] !== undefined && typeof patch[k] !== 'boolean') throw new StoreError('INVALID_ARGUMENT', `${k} must be true or false`);
     }
     const next = { ...cur, ...patch };
-    this.db
-      .prepare('UPDATE objects SET name = ?, color = ?, label = ?, hidden = ?, locked = ?, updated_at = ? WHERE id = ?')
-      .run(next.name, next.color, next.label, next.hidden ? 1 : 0, next.locked ? 1 : 0, Date.now(), id);
+    writing(this.db, () =>
+      this.db
+        .prepare('UPDATE objects SET name = ?, color = ?, label = ?, hidden = ?, locked = ?, updated_at = ? WHERE id = ?')
+        .run(next.name, next.color, next.label, next.hidden ? 1 : 0, next.locked ? 1 : 0, Date.now(), id),
+    );
     return this.require(id);
   }
 
   /** Soft delete: hidden from lists, summaries and frames, restorable with restore(). */
   remove(id: number): void {
     this.require(id);
-    this.setDeleted.run(1, Date.now(), id);
+    writing(this.db, () => this.setDeleted.run(1, Date.now(), id));
   }
 
   restore(id: number): ObjectInfo {
     const r = this.getRow(id);
     if (!r) throw new StoreError('NOT_FOUND', `object ${id} cannot be restored: it was deleted for good`);
-    this.setDeleted.run(0, Date.now(), id);
+    writing(this.db, () => this.setDeleted.run(0, Date.now(), id));
     return this.require(id);
   }
 
   /** Delete for good, with its prompts and masks. */
   purge(id: number): void {
-    this.purgeStmt.run(checkId('object id', id));
+    writing(this.db, () => this.purgeStmt.run(checkId('object id', id)));
   }
 
   /** Forget every soft-deleted object (e.g. when the undo history is dropped). */
   purgeDeleted(): number {
-    return this.db.prepare('DELETE FROM objects WHERE deleted = 1').run().changes;
+    return writing(this.db, () => this.db.prepare('DELETE FROM objects WHERE deleted = 1').run().changes);
   }
 }

@@ -2,9 +2,9 @@
 // from a newer app BEFORE anything writes to it (even switching to WAL writes the header),
 // then migrates and hands out one repository per table.
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { StoreError, translateSqliteError } from './errors';
+import { StoreError, translateSqliteError, writing } from './errors';
 import { migrate } from './migrate';
 import { MasksRepo } from './masks';
 import { nativeBindingOption } from './native-binding';
@@ -53,9 +53,9 @@ export class ProjectStore {
     const isNew = !existsSync(file);
     if (isNew && opts.create === false) throw new StoreError('PROJECT_NOT_FOUND', `${folder} is not a Maskline project: it has no ${PROJECT_DB_FILE}.`, { dir: folder });
     if (existsSync(folder) && !statSync(folder).isDirectory()) throw new StoreError('INVALID_ARGUMENT', `${folder} is a file, not a project folder.`, { dir: folder });
+    checkWritable(folder, file, isNew);
     let db: Database.Database | null = null;
     try {
-      if (isNew) mkdirSync(folder, { recursive: true });
       db = new Database(file, { fileMustExist: !isNew, timeout: 5000, nativeBinding: nativeBindingOption() });
       const migrated = migrate(db, migrations, file);
       db.pragma('journal_mode = WAL');
@@ -71,7 +71,7 @@ export class ProjectStore {
 
   /** Run `fn` in one transaction: its writes all land or none do. Nested calls join the outer one. */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return writing(this.db, () => this.db.transaction(fn)());
   }
 
   trackSummaries(): TrackSummary[] {
@@ -90,4 +90,20 @@ export class ProjectStore {
 
 export function openProjectStore(dir: string, opts?: OpenStoreOptions): ProjectStore {
   return ProjectStore.open(dir, opts);
+}
+
+/**
+ * SQLite silently opens a file it cannot write as read-only, and the first save would fail
+ * later; a project the app cannot save to is refused up front. access() also sees a
+ * read-only mount when running as root.
+ */
+function checkWritable(folder: string, file: string, isNew: boolean): void {
+  try {
+    if (isNew) mkdirSync(folder, { recursive: true });
+    accessSync(folder, constants.W_OK);
+    if (!isNew) accessSync(file, constants.W_OK | constants.R_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new StoreError('NOT_WRITABLE', `The project folder ${folder} cannot be written (${code}). Check its permissions or pick another folder.`, { dir: folder });
+  }
 }

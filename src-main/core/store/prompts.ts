@@ -2,7 +2,7 @@
 // mask the user gave. These frames are the ones SAM 2 conditions on when propagating.
 import type Database from 'better-sqlite3';
 import { packRle, unpackRle } from '../masks/rle';
-import { StoreError } from './errors';
+import { StoreError, translateSqliteError, writing } from './errors';
 import type { PromptInfo, PromptRow, PromptWrite } from './types';
 import { checkFinite, checkFrame, checkId, isForeignKeyError } from './validate';
 
@@ -63,7 +63,7 @@ export class PromptsRepo {
       });
     } catch (err) {
       if (isForeignKeyError(err)) throw new StoreError('NOT_FOUND', `object ${p.objectId} does not exist in this project`);
-      throw err;
+      throw translateSqliteError(err, this.db.name);
     }
     return this.get(row.objectId, row.frame)!;
   }
@@ -84,7 +84,7 @@ export class PromptsRepo {
 
   /** True when there was a prompt to remove. */
   remove(objectId: number, frame: number): boolean {
-    return this.del.run(checkId('object id', objectId), checkFrame(frame)).changes > 0;
+    return writing(this.db, () => this.del.run(checkId('object id', objectId), checkFrame(frame)).changes > 0);
   }
 }
 

@@ -1,7 +1,7 @@
 // Runs: one row per propagation / segment-everything / export, so a reopened project knows what
 // produced its masks and which runs never finished.
 import type Database from 'better-sqlite3';
-import { StoreError } from './errors';
+import { StoreError, writing } from './errors';
 import type { RunRow, RunState } from './types';
 import { checkId, checkText } from './validate';
 
@@ -31,22 +31,27 @@ export class RunsRepo {
 
   start(r: { kind: string; params?: unknown; packId?: string | null }): RunRow {
     checkText('run kind', r.kind, 40);
-    const id = Number(
-      this.db
-        .prepare("INSERT INTO runs (kind, params, pack_id, started_at, state) VALUES (?, ?, ?, ?, 'running')")
-        .run(r.kind, JSON.stringify(r.params ?? {}), r.packId ?? null, Date.now()).lastInsertRowid,
+    const id = writing(this.db, () =>
+      Number(
+        this.db
+          .prepare("INSERT INTO runs (kind, params, pack_id, started_at, state) VALUES (?, ?, ?, ?, 'running')")
+          .run(r.kind, JSON.stringify(r.params ?? {}), r.packId ?? null, Date.now()).lastInsertRowid,
+      ),
     );
     return this.get(id)!;
   }
 
   progress(id: number, framesDone: number): void {
-    this.db.prepare("UPDATE runs SET frames_done = ? WHERE id = ? AND state = 'running'").run(Math.max(0, Math.trunc(framesDone)), checkId('run id', id));
+    const done = Math.max(0, Math.trunc(framesDone));
+    writing(this.db, () => this.db.prepare("UPDATE runs SET frames_done = ? WHERE id = ? AND state = 'running'").run(done, checkId('run id', id)));
   }
 
   finish(id: number, state: Exclude<RunState, 'running'>, error: string | null = null): RunRow {
-    const r = this.db
-      .prepare("UPDATE runs SET state = ?, finished_at = ?, error = ? WHERE id = ? AND state = 'running'")
-      .run(state, Date.now(), error, checkId('run id', id));
+    const r = writing(this.db, () =>
+      this.db
+        .prepare("UPDATE runs SET state = ?, finished_at = ?, error = ? WHERE id = ? AND state = 'running'")
+        .run(state, Date.now(), error, checkId('run id', id)),
+    );
     if (r.changes === 0) throw new StoreError('NOT_FOUND', `run ${id} is not running (unknown id or already finished)`);
     return this.get(id)!;
   }
@@ -63,6 +68,6 @@ export class RunsRepo {
 
   /** After a crash: runs still marked running were cut off. Call once when a project is opened by its only user. */
   markInterrupted(): number {
-    return this.db.prepare("UPDATE runs SET state = 'interrupted', finished_at = ? WHERE state = 'running'").run(Date.now()).changes;
+    return writing(this.db, () => this.db.prepare("UPDATE runs SET state = 'interrupted', finished_at = ? WHERE state = 'running'").run(Date.now()).changes);
   }
 }

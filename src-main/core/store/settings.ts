@@ -1,5 +1,6 @@
 // Per-project key/value settings (e.g. the last selected model pack), stored as JSON.
 import type Database from 'better-sqlite3';
+import { writing } from './errors';
 import { checkText } from './validate';
 
 /** Keys the app uses; other code may add its own. */
@@ -15,10 +16,11 @@ export class SettingsRepo {
 
   set(key: string, value: unknown): void {
     checkText('setting key', key);
-    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value ?? null));
+    const json = JSON.stringify(value ?? null);
+    writing(this.db, () => this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, json));
   }
 
   delete(key: string): void {
-    this.db.prepare('DELETE FROM settings WHERE key = ?').run(key);
+    writing(this.db, () => this.db.prepare('DELETE FROM settings WHERE key = ?').run(key));
   }
 }

@@ -1,6 +1,6 @@
 // The project's video(s): where the file is, its content key and its probe.
 import type Database from 'better-sqlite3';
-import { StoreError } from './errors';
+import { StoreError, writing } from './errors';
 import type { VideoRow } from './types';
 import { checkId, checkText } from './validate';
 
@@ -36,7 +36,8 @@ export class VideosRepo {
   upsert(v: { path: string; key: string; probe: unknown }): VideoRow {
     checkText('video path', v.path, 4096);
     if (!/^[0-9a-f]{16,64}$/.test(v.key)) throw new StoreError('INVALID_ARGUMENT', `video key must be a hex digest, got ${JSON.stringify(v.key)}`);
-    this.upsertStmt.run({ path: v.path, key: v.key, probe: JSON.stringify(v.probe ?? null), now: Date.now() });
+    const row = { path: v.path, key: v.key, probe: JSON.stringify(v.probe ?? null), now: Date.now() };
+    writing(this.db, () => this.upsertStmt.run(row));
     return toRow(this.byKey.get(v.key)!);
   }
 
@@ -63,7 +64,7 @@ export class VideosRepo {
   /** The file moved (same content key): remember its new place. */
   setPath(id: number, path: string): VideoRow {
     checkText('video path', path, 4096);
-    const r = this.setPathStmt.run(path, checkId('video id', id));
+    const r = writing(this.db, () => this.setPathStmt.run(path, checkId('video id', id)));
     if (r.changes === 0) throw new StoreError('NOT_FOUND', `video ${id} is not in this project`);
     return this.get(id)!;
   }
