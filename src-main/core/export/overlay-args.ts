@@ -1,0 +1,114 @@
+// The two ffmpeg command lines of the overlay export, as pure functions of the source's
+// properties: decoder (source → raw RGB24 frames on stdout) and encoder (raw RGB24 on stdin
+// + the source's audio → H.264 MP4).
+import { ffmpegInputUrl } from '../video/probe';
+
+export interface OverlaySourceInfo {
+  path: string;
+  /** ffprobe index of the video stream to decode (files can carry cover art as a video stream too) */
+  streamIndex: number;
+  width: number;
+  height: number;
+  /** rational frame rate as ffmpeg writes it, e.g. "30000/1001" */
+  fps: string;
+  /** colour matrix of the source: frames are converted to RGB and back with the same one */
+  matrix: 'bt709' | 'bt601';
+  /** colour tags to copy onto the output (ffprobe names), absent when the source has none */
+  colorTags: { space?: string; primaries?: string; transfer?: string };
+  /** codec of each audio stream (none: empty) */
+  audioCodecs: string[];
+}
+
+export interface OverlayRange {
+  first: number;
+  /** inclusive */
+  last: number;
+  /** frames in the whole video: a range that covers them all needs no trimming */
+  total: number;
+}
+
+/** Audio codecs the MP4 muxer takes as they are; others are re-encoded to AAC. */
+const MP4_AUDIO = new Set(['aac', 'mp3', 'ac3', 'eac3', 'alac', 'opus', 'mp2']);
+
+export function audioPlan(codecs: readonly string[]): 'none' | 'copy' | 'aac' {
+  if (codecs.length === 0) return 'none';
+  return codecs.every((c) => MP4_AUDIO.has(c)) ? 'copy' : 'aac';
+}
+
+/** yuv420p stores chroma per 2×2 block, so H.264 in it needs even sides. */
+export function evenSize(w: number, h: number): { w: number; h: number; padded: boolean } {
+  const ew = w + (w % 2);
+  const eh = h + (h % 2);
+  return { w: ew, h: eh, padded: ew !== w || eh !== h };
+}
+
+/** A float fps as the rational ffmpeg should use: NTSC rates get their /1001 back. */
+export function fpsRational(fps: number): string {
+  if (!(fps > 0) || !Number.isFinite(fps)) throw new Error(`frame rate must be positive, got ${fps}`);
+  for (const den of [1, 1001, 1000]) {
+    const num = Math.round(fps * den);
+    if (Math.abs(num / den - fps) < 1e-6 * fps) return reduced(num, den);
+  }
+  return reduced(Math.round(fps * 1000), 1000);
+}
+
+function reduced(num: number, den: number): string {
+  let a = num;
+  let b = den;
+  while (b) [a, b] = [b, a % b];
+  return `${num / a}/${den / a}`;
+}
+
+export function parseRational(r: string): number {
+  const [n, d] = r.split('/').map(Number);
+  return d === undefined ? n! : n! / d;
+}
+
+function isPartial(range: OverlayRange): boolean {
+  return range.first > 0 || range.last < range.total - 1;
+}
+
+export function decoderArgs(src: OverlaySourceInfo, range: OverlayRange): string[] {
+  const filters: string[] = [];
+  if (isPartial(range)) filters.push(`trim=start_frame=${range.first}:end_frame=${range.last + 1}`, 'setpts=PTS-STARTPTS');
+  // an explicit size pins the byte layout of every frame we read; same size is a no-op
+  filters.push(`scale=${src.width}:${src.height}:in_color_matrix=${src.matrix}`, 'format=rgb24');
+  return [
+    '-hide_banner', '-loglevel', 'error', '-nostdin',
+    '-i', ffmpegInputUrl(src.path),
+    '-map', `0:${src.streamIndex}`,
+    '-vf', filters.join(','),
+    // one output frame per decoded frame, in decode order: never duplicate or drop to a rate
+    '-vsync', 'passthrough',
+    '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1',
+  ];
+}
+
+export function encoderArgs(src: OverlaySourceInfo, range: OverlayRange, outFile: string): string[] {
+  const audio = audioPlan(src.audioCodecs);
+  const args = [
+    '-hide_banner', '-loglevel', 'error', '-nostdin', '-y',
+    '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${src.width}x${src.height}`, '-framerate', src.fps, '-i', 'pipe:0',
+  ];
+  if (audio !== 'none') {
+    if (isPartial(range)) {
+      const fps = parseRational(src.fps);
+      args.push('-ss', (range.first / fps).toFixed(6), '-t', ((range.last - range.first + 1) / fps).toFixed(6));
+    }
+    args.push('-i', ffmpegInputUrl(src.path), '-map', '0:v:0', '-map', '1:a', '-c:a', audio === 'copy' ? 'copy' : 'aac');
+  } else {
+    args.push('-map', '0:v:0');
+  }
+  const filters: string[] = [];
+  if (evenSize(src.width, src.height).padded) filters.push('pad=ceil(iw/2)*2:ceil(ih/2)*2');
+  filters.push(`scale=out_color_matrix=${src.matrix}`, 'format=yuv420p');
+  args.push('-vf', filters.join(','));
+  // libx264's defaults (preset medium, CRF 23): the same settings as a plain ffmpeg re-encode
+  args.push('-c:v', 'libx264', '-pix_fmt', 'yuv420p');
+  if (src.colorTags.space) args.push('-colorspace', src.colorTags.space);
+  if (src.colorTags.primaries) args.push('-color_primaries', src.colorTags.primaries);
+  if (src.colorTags.transfer) args.push('-color_trc', src.colorTags.transfer);
+  // the output is written under a temporary name, so the container is named explicitly
+  args.push('-movflags', '+faststart', '-f', 'mp4', ffmpegInputUrl(outFile));
+  return args;
+}

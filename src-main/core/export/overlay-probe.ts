@@ -1,0 +1,55 @@
+// What the overlay encoder needs to know about the source beyond the project's VideoInfo:
+// the exact rational frame rate, the colour matrix and tags, and the audio codecs.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { requireTool } from '../video/ffmpeg-tools';
+import { ffmpegInputUrl } from '../video/probe';
+import { fpsRational, parseRational, type OverlaySourceInfo } from './overlay-args';
+import type { ExportVideo } from './types';
+
+const run = promisify(execFile);
+
+interface ProbeStream {
+  index?: number;
+  codec_type?: string;
+  codec_name?: string;
+  r_frame_rate?: string;
+  avg_frame_rate?: string;
+  color_space?: string;
+  color_primaries?: string;
+  color_transfer?: string;
+}
+
+/** Pure: ffprobe's JSON streams + the project's video record → the encoder's source description. */
+export function overlaySourceFrom(video: ExportVideo, streams: ProbeStream[]): OverlaySourceInfo {
+  const v = streams.find((s) => s.codec_type === 'video' && (video.streamIndex === undefined || s.index === video.streamIndex));
+  if (!v) throw new Error(`${video.path}: ffprobe found no video stream${video.streamIndex === undefined ? '' : ` with index ${video.streamIndex}`}`);
+  // prefer the container's exact rational when it agrees with the project's fps (VFR files
+  // report a nominal r_frame_rate that can be far from the real average)
+  const candidates = [v.r_frame_rate, v.avg_frame_rate].filter((r): r is string => !!r && parseRational(r) > 0);
+  const exact = candidates.find((r) => Math.abs(parseRational(r) - video.fps) < 1e-3 * video.fps);
+  const known = (t?: string) => (t && t !== 'unknown' && t !== 'reserved' ? t : undefined);
+  const space = known(v.color_space);
+  return {
+    path: video.path,
+    streamIndex: v.index ?? 0,
+    width: video.width,
+    height: video.height,
+    fps: exact ?? fpsRational(video.fps),
+    matrix: space === 'bt709' ? 'bt709' : 'bt601',
+    colorTags: { space, primaries: known(v.color_primaries), transfer: known(v.color_transfer) },
+    audioCodecs: streams.filter((s) => s.codec_type === 'audio').map((s) => s.codec_name ?? 'unknown'),
+  };
+}
+
+export async function probeOverlaySource(video: ExportVideo, signal?: AbortSignal): Promise<OverlaySourceInfo> {
+  const args = ['-v', 'error', '-show_entries', 'stream=index,codec_type,codec_name,r_frame_rate,avg_frame_rate,color_space,color_primaries,color_transfer', '-of', 'json', ffmpegInputUrl(video.path)];
+  let stdout: string;
+  try {
+    ({ stdout } = await run(requireTool('ffprobe').path, args, { signal, maxBuffer: 4 << 20 }));
+  } catch (err) {
+    const e = err as { stderr?: string; message: string };
+    throw new Error(`cannot read the source video ${video.path}: ${(e.stderr || e.message).trim()}`);
+  }
+  return overlaySourceFrom(video, (JSON.parse(stdout) as { streams?: ProbeStream[] }).streams ?? []);
+}

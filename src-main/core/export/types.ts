@@ -1,0 +1,75 @@
+// What an export reads and what it returns. The writers see only `ExportSource`, so they can be
+// fed from the project store (store-source.ts) or from anything else that knows its masks.
+import type { ExportFormat, ObjectInfo, Rle, VideoInfo } from '../../api/contract';
+
+export type ExportVideo = Pick<VideoInfo, 'path' | 'name' | 'width' | 'height' | 'fps' | 'frames' | 'hasAudio'> & {
+  /** ffprobe index of the video stream the project uses (default: the first video stream) */
+  streamIndex?: number;
+};
+
+export type ExportObject = Pick<ObjectInfo, 'id' | 'name' | 'label' | 'color'>;
+
+export interface ExportMask {
+  objectId: number;
+  /** row-major, the video's size */
+  rle: Rle;
+  /** object score logit: breaks ties where masks overlap (higher wins) */
+  score: number;
+}
+
+export interface ExportSource {
+  video: ExportVideo;
+  /** every object of the project, exported or not (class numbering is built from all of them) */
+  objects: ExportObject[];
+  /** the masks stored for one frame (any objects, any order; none → empty) */
+  masksAt(frame: number): ExportMask[];
+}
+
+export type ExportPhase = 'overlay' | 'masks' | 'finish';
+
+export interface ExportProgress {
+  phase: ExportPhase;
+  done: number;
+  total: number;
+  unit: 'frames';
+}
+
+export interface ExportResult {
+  /** final paths of what was written (folders for the per-frame formats) */
+  files: string[];
+  /** files inside those folders plus the single files */
+  fileCount: number;
+  warnings: string[];
+  /** frames in the exported range */
+  frames: number;
+  durationMs: number;
+}
+
+export type ExportErrorCode = 'EXPORT_BAD_REQUEST' | 'EXPORT_DESTINATION' | 'EXPORT_FAILED' | 'CANCELLED';
+
+export class ExportError extends Error {
+  constructor(
+    readonly code: ExportErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ExportError';
+  }
+}
+
+export const FORMATS: readonly ExportFormat[] = ['overlay', 'png', 'palette', 'coco', 'yolo', 'mots'];
+
+/** Names inside the output folder, as the CLI documents them. */
+export const OUTPUT_NAMES: Record<ExportFormat, string> = {
+  overlay: 'overlay.mp4',
+  png: 'masks',
+  palette: 'palette',
+  coco: 'coco.json',
+  yolo: 'yolo',
+  mots: 'mots.txt',
+};
+
+/** Frame file stem: `<frame:05d>`, the video's 0-based frame index. */
+export function frameStem(frame: number): string {
+  return String(frame).padStart(5, '0');
+}

@@ -1,0 +1,75 @@
+// `mots.txt`: the MOTS Challenge text format, one line per object per frame:
+// `time_frame id class_id img_height img_width rle` with id = class_id * 1000 + instance and
+// rle the compressed COCO string. time_frame is 1-based like MOTSChallenge (MOT17 images are
+// 000001.jpg; TrackEval's MOTS loader reads frames 1..N), i.e. video frame f is written as f + 1.
+// MOTS forbids overlapping masks, so overlaps are resolved as in the palette export.
+// `mots-classes.txt` lists `class_id label` for the ids used.
+import { buildMotsIds } from '../classes';
+import { columnMajorCounts, encodeCocoCounts } from '../coco-rle';
+import type { ExportFrame } from '../export-frame';
+import type { FileWriter } from '../output-fs';
+import { OUTPUT_NAMES } from '../types';
+import type { FormatWriter, WriterContext } from './writer';
+
+export const MOTS_CLASSES_FILE = 'mots-classes.txt';
+
+/** Column-major COCO counts of every mask of the frame after overlap resolution, in one pass. */
+export function resolvedCounts(f: ExportFrame): number[][] {
+  const labels = f.labelMap();
+  const { width: w, height: h } = f;
+  const n = f.masks.length;
+  const counts: number[][] = Array.from({ length: n }, () => []);
+  const runStart = new Float64Array(n); // where each mask's current run began (column-major)
+  let prev = 0;
+  for (let x = 0; x < w; x++) {
+    for (let y = 0; y < h; y++) {
+      const v = labels[y * w + x]!;
+      if (v === prev) continue;
+      const pos = x * h + y;
+      if (prev) {
+        counts[prev - 1]!.push(pos - runStart[prev - 1]!);
+        runStart[prev - 1] = pos;
+      }
+      if (v) {
+        counts[v - 1]!.push(pos - runStart[v - 1]!);
+        runStart[v - 1] = pos;
+      }
+      prev = v;
+    }
+  }
+  for (let i = 0; i < n; i++) counts[i]!.push(w * h - runStart[i]!);
+  return counts;
+}
+
+export async function createMotsWriter(ctx: WriterContext): Promise<FormatWriter> {
+  const ids = buildMotsIds(ctx.source.objects);
+  const out: FileWriter = await ctx.fs.openWriter(ctx.staging.file(OUTPUT_NAMES.mots));
+  const classesFile = ctx.staging.file(MOTS_CLASSES_FILE);
+  let closed = false;
+  const close = async () => {
+    if (!closed) {
+      closed = true;
+      await out.close();
+    }
+  };
+  return {
+    fileCount: 2,
+    async frame(f: ExportFrame) {
+      const counts = resolvedCounts(f);
+      const lines: string[] = [];
+      f.masks.forEach((m, i) => {
+        // a mask entirely covered by others has nothing left to write
+        if (counts[i]!.length < 2) return;
+        const { classId, trackId } = ids.byObject.get(m.objectId)!;
+        lines.push(`${f.frame + 1} ${trackId} ${classId} ${f.height} ${f.width} ${encodeCocoCounts(counts[i]!)}`);
+      });
+      if (lines.length) await out.write(lines.join('\n') + '\n');
+    },
+    async finish() {
+      await close();
+      const table = [...ids.classIds].sort((a, b) => a[1] - b[1]).map(([name, id]) => `${id} ${name}`);
+      await ctx.fs.writeFile(classesFile, table.join('\n') + '\n');
+    },
+    abort: close,
+  };
+}

@@ -1,0 +1,55 @@
+// `yolo/<frame:05d>.txt`: YOLO segmentation labels, one line per connected part of each mask:
+// `class x1 y1 x2 y2 ...` with coordinates normalised to 0..1 by the frame's width and height.
+// Outlines follow the pixel edges, simplified with Douglas–Peucker; holes are not representable
+// in this format and come back filled. `yolo/classes.txt` and `yolo/data.yaml` name the classes.
+import { join } from 'node:path';
+import { simplifyClosed, traceOuterContours } from '../contours';
+import type { ExportFrame } from '../export-frame';
+import { OUTPUT_NAMES, frameStem } from '../types';
+import type { FormatWriter, WriterContext } from './writer';
+
+/** Outline vertices closer than this (pixels) to the simplified outline are dropped. */
+export const YOLO_TOLERANCE_PX = 0.5;
+
+export function yoloLines(f: ExportFrame, classOf: ReadonlyMap<number, number>, tolerance = YOLO_TOLERANCE_PX): string[] {
+  const lines: string[] = [];
+  for (const m of f.masks) {
+    const cls = classOf.get(m.objectId)!;
+    for (const poly of traceOuterContours(f.bitmap(m), f.width, f.height)) {
+      const p = simplifyClosed(poly, tolerance);
+      const coords: string[] = [];
+      for (let i = 0; i < p.length; i += 2) coords.push(fixed(p[i]! / f.width), fixed(p[i + 1]! / f.height));
+      lines.push(`${cls} ${coords.join(' ')}`);
+    }
+  }
+  return lines;
+}
+
+// six decimals: 1/1e6 of a 4K frame is far below a pixel; trailing zeros trimmed to save space
+function fixed(v: number): string {
+  return v.toFixed(6).replace(/\.?0+$/, '');
+}
+
+export async function createYoloWriter(ctx: WriterContext): Promise<FormatWriter> {
+  const dir = await ctx.staging.folder(OUTPUT_NAMES.yolo);
+  const { names } = ctx.classes;
+  let fileCount = 0;
+  return {
+    get fileCount() {
+      return fileCount;
+    },
+    async frame(f: ExportFrame) {
+      const lines = yoloLines(f, ctx.classes.classOf);
+      fileCount++;
+      // frames without masks get an empty file: a background image to YOLO, not a missing label
+      await ctx.fs.writeFile(join(dir, `${frameStem(f.frame)}.txt`), lines.length ? lines.join('\n') + '\n' : '');
+    },
+    async finish() {
+      await ctx.fs.writeFile(join(dir, 'classes.txt'), names.join('\n') + '\n');
+      const yaml = ['# class index = line number in classes.txt (0-based)', `nc: ${names.length}`, 'names:', ...names.map((n, i) => `  ${i}: ${JSON.stringify(n)}`)];
+      await ctx.fs.writeFile(join(dir, 'data.yaml'), yaml.join('\n') + '\n');
+      fileCount += 2;
+    },
+    abort: async () => {},
+  };
+}
