@@ -6,8 +6,14 @@ import type { ApiEvents, ApiResult, EventName, MethodArgs, MethodName, MethodRes
 export const IPC_CALL = 'api:call';
 export const IPC_EVENT = 'api:event';
 
-/** Electron: frames are served at maskline-frame://<videoKey>/<frame> */
+/** Electron: frames are served at maskline-frame://frames/<videoKey>/<frame> (see services/frame-path) */
 export const FRAME_SCHEME = 'maskline-frame';
+/** a fixed host: a 64-hex video key is longer than a host label may be */
+export const FRAME_PROTOCOL_HOST = 'frames';
+
+export function frameProtocolUrl(key: string, frame: number): string {
+  return `${FRAME_SCHEME}://${FRAME_PROTOCOL_HOST}/${key}/${frame}`;
+}
 
 /** Browser host: API token header; the page URL carries ?token= once, then a cookie does. */
 export const TOKEN_HEADER = 'x-maskline-token';

@@ -2,6 +2,7 @@
 // maskline-frame:// protocol) and the file system: only a well-formed video key and frame
 // number, only frames already written, and only inside that video's cache folder.
 import { join, resolve } from 'node:path';
+import { FRAME_PROTOCOL_HOST, FRAME_SCHEME } from '../api/bridge';
 import { isInside } from './paths';
 
 /** Video keys are lower-case hex content hashes (see core/video/video-key). */
@@ -23,6 +24,18 @@ export function parseFrameRef(rest: string): FrameRef | null {
   const m = FRAME.exec(frameText);
   if (!m) return null;
   return { key, frame: Number(m[1]) };
+}
+
+/** The FrameRef a maskline-frame:// request names (see frameProtocolUrl), or null for anything else. */
+export function parseFrameProtocolUrl(url: string, scheme = FRAME_SCHEME): FrameRef | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return null;
+  }
+  if (u.protocol !== `${scheme}:` || u.hostname !== FRAME_PROTOCOL_HOST || u.search || u.hash || u.username || u.port) return null;
+  return parseFrameRef(u.pathname.slice(1));
 }
 
 /**

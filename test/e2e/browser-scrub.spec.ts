@@ -36,7 +36,7 @@ test('bad input gives one clear error each, and a good video opens afterwards', 
   // nothing was created for the failed opens, and the app still works
   const projects = await page.evaluate(async (token) => {
     const r = await fetch('/api/app.recentProjects', { method: 'POST', headers: { 'x-maskline-token': token }, body: '{}' });
-    return (await r.json()).value.length;
+    return ((await r.json()) as { value: unknown[] }).value.length;
   }, host.token);
   expect(projects).toBe(0);
 

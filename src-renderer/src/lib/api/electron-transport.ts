@@ -1,6 +1,6 @@
 // Electron: the sandboxed preload exposes one function per method as window.maskline.
 import type { ApiResult, MasklineApi, MethodArgs, MethodName, MethodResult } from '../../../../src-main/api/contract';
-import { FRAME_SCHEME, type PreloadBridge } from '../../../../src-main/api/bridge';
+import { frameProtocolUrl, type PreloadBridge } from '../../../../src-main/api/bridge';
 import { unwrapResult } from '../../../../src-main/api/errors';
 import { EventHub } from './event-hub';
 
@@ -14,6 +14,6 @@ export function createElectronTransport(bridge: PreloadBridge): MasklineApi {
       return unwrapResult(await fn(args));
     },
     on: (event, listener) => hub.on(event, listener),
-    frameUrl: (videoKey, frame) => `${FRAME_SCHEME}://${videoKey}/${frame}`,
+    frameUrl: (videoKey, frame) => frameProtocolUrl(videoKey, frame),
   };
 }
