@@ -1,0 +1,74 @@
+// `maskline export` run headless through the CLI dispatcher on a real project folder.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeVideo, tempDir } from '../helpers/make-video';
+import { main } from '../../src-main/cli/main';
+import { rect } from '../unit/export/mask-shapes';
+import { makeProject } from '../unit/export/fixture-project';
+
+let t: ReturnType<typeof tempDir>;
+let projectDir: string;
+
+beforeAll(async () => {
+  t = tempDir('maskline-export-cli-');
+  projectDir = join(t.dir, 'project');
+  const video = makeVideo(join(t.dir, 'clip.mp4'), { width: 64, height: 48, frames: 8 });
+  const store = await makeProject(projectDir, video, [{ name: 'a', label: 'cat' }, { name: 'b', label: 'dog' }], () =>
+    Array.from({ length: 8 }, (_, f) => [
+      { objectId: 1, frame: f, bitmap: rect(64, 48, f, 5, f + 20, 25), score: 1 },
+      { objectId: 2, frame: f, bitmap: rect(64, 48, 30, f, 60, f + 10), score: 2 },
+    ]).flat(),
+  );
+  store.close();
+});
+afterAll(() => t.cleanup());
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
+  const error = vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
+  try {
+    const code = await main(argv);
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
+describe('maskline export', () => {
+  it('exports the chosen formats, frames and objects and lists what it wrote', async () => {
+    const out = join(t.dir, 'out');
+    const r = await cli('export', '--project', projectDir, '--format', 'overlay,png,palette,coco,yolo,mots', '--out', out, '--frames', '2:5', '--objects', '2');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^exported 4 frames in [\d.]+ s \(\d+ files\):/);
+    expect(r.out).toContain(join(out, 'overlay.mp4'));
+    expect(r.err).toMatch(/masks: 8\/8 frames \(100 %\)/);
+    expect(readdirSync(out).sort()).toEqual(['coco.json', 'masks', 'mots-classes.txt', 'mots.txt', 'overlay.mp4', 'palette', 'yolo']);
+    expect(readdirSync(join(out, 'masks'))).toEqual(['2']);
+    expect(readdirSync(join(out, 'palette'))).toEqual(['00002.png', '00003.png', '00004.png', '00005.png']);
+    expect(readFileSync(join(out, 'mots.txt'), 'utf8').trim().split('\n').map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual(['3 4001 4', '4 4001 4', '5 4001 4', '6 4001 4']);
+  });
+
+  it.each([
+    [['--format', 'png', '--out', 'x'], 2, /missing --project/],
+    [['--project', 'p', '--format', 'gif', '--out', 'x'], 2, /unknown format "gif"/],
+    [['--project', 'p', '--format', 'png', '--out', 'x', '--frames', '5'], 2, /--frames must look like A:B/],
+    [['--project', 'p', '--format', 'png', '--out', 'x', '--fps', '3'], 2, /unknown flag --fps/],
+  ])('usage errors exit 2: %j', async (args, code, err) => {
+    const r = await cli('export', ...args);
+    expect(r.code).toBe(code);
+    expect(r.err).toMatch(err);
+  });
+
+  it('names a folder that is not a project, and a range outside the video', async () => {
+    const notProject = await cli('export', '--project', t.dir, '--format', 'png', '--out', join(t.dir, 'o2'));
+    expect(notProject.code).toBe(1);
+    expect(notProject.err).toMatch(/is not a Maskline project: it has no project.sqlite/);
+    const range = await cli('export', '--project', projectDir, '--format', 'png', '--out', join(t.dir, 'o3'), '--frames', '3:8');
+    expect(range.code).toBe(1);
+    expect(range.err).toMatch(/frames: 3:8 is not a range inside the video's frames 0:7/);
+  });
+});
