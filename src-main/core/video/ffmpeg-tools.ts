@@ -8,14 +8,15 @@ import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
 import type { ToolInfo } from '../../api/contract';
 
-const require = createRequire(import.meta.url);
+// Not named `require`: electron-vite injects its own `require` shim into ESM chunks.
+const requireFromHere = createRequire(import.meta.url);
 
 type ToolName = 'ffmpeg' | 'ffprobe';
 type Candidate = { path: string; source: ToolInfo['source'] };
 
 function tryRequirePath(id: string, field?: string): string | null {
   try {
-    const mod = require(id);
+    const mod = requireFromHere(id);
     const p = field ? mod?.[field] : mod;
     return typeof p === 'string' && p.length > 0 ? p : null;
   } catch {

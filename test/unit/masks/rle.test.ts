@@ -41,6 +41,28 @@ describe('encode / decode / area / bbox', () => {
     expect(encodeMask(new Uint8Array([0, 255, 255, 0, 7, 0]), 2, 3).counts).toEqual([1, 2, 1, 1, 1]);
   });
 
+  it('gives the same runs for any buffer alignment, values and length (word-skipping path)', () => {
+    let seed = 3;
+    const rnd = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (let k = 0; k < 30; k++) {
+      const w = 1 + Math.floor(rnd() * 40);
+      const h = 1 + Math.floor(rnd() * 9);
+      const mask = new Uint8Array(h * w);
+      for (let i = 0; i < mask.length; ) {
+        const run = 1 + Math.floor(rnd() * 12);
+        const v = rnd() < 0.5 ? 0 : [1, 255, 7][Math.floor(rnd() * 3)]!;
+        mask.fill(v, i, i + run);
+        i += run;
+      }
+      const expected = naiveCounts(mask);
+      for (const offset of [0, 1, 2, 3, 4]) {
+        const backing = new Uint8Array(mask.length + 8);
+        backing.set(mask, offset);
+        expect(encodeMask(backing.subarray(offset, offset + mask.length), h, w).counts).toEqual(expected);
+      }
+    }
+  });
+
   it('decodes into a reused buffer, overwriting old content', () => {
     const out = new Uint8Array(6).fill(1);
     expect([...decodeMask({ h: 2, w: 3, counts: [2, 1, 3] }, out)]).toEqual([0, 0, 1, 0, 0, 0]);
@@ -68,6 +90,24 @@ describe('encode / decode / area / bbox', () => {
     expect(rleArea(rle)).toBe(area);
   });
 });
+
+/** Reference encoder: one pixel at a time. */
+function naiveCounts(mask: Uint8Array): number[] {
+  const counts: number[] = [];
+  let cur = 0;
+  let run = 0;
+  for (const px of mask) {
+    const v = px ? 1 : 0;
+    if (v !== cur) {
+      counts.push(run);
+      run = 0;
+      cur = v;
+    }
+    run++;
+  }
+  counts.push(run);
+  return counts;
+}
 
 describe('IoU on RLE', () => {
   const m = (rows: string[]): Rle => {
