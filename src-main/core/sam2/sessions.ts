@@ -1,6 +1,9 @@
 // onnxruntime sessions for the four graphs: provider choice with a clean CPU fallback, thread
 // counts, and the signature check of every graph against the contract.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { PackError } from './errors';
 import { checkGraphSignature, expectedSignatures } from './graph-signatures';
@@ -28,9 +31,24 @@ export interface GraphSessions {
   release(): Promise<void>;
 }
 
-/** Whether this onnxruntime-node build ships a CUDA provider at all (Linux x64 only). */
-export function cudaBuildAvailable(): boolean {
-  return process.platform === 'linux' && process.arch === 'x64';
+/**
+ * Why CUDA cannot even be tried, or null when it can: onnxruntime-node has a CUDA provider on
+ * Linux x64 only, and its install script places the provider libraries next to the binding
+ * (they are left out when the install could not download them). Checking first avoids a noisy
+ * native error for every auto start on machines without them.
+ */
+export function cudaUnavailableReason(): string | null {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return `onnxruntime-node has no CUDA provider on ${process.platform}-${process.arch}`;
+  try {
+    const req = createRequire(import.meta.url);
+    const bin = join(dirname(req.resolve('onnxruntime-node')), '..', 'bin', 'napi-v6', 'linux', 'x64');
+    for (const lib of ['libonnxruntime_providers_shared.so', 'libonnxruntime_providers_cuda.so']) {
+      if (!existsSync(join(bin, lib))) return `onnxruntime-node's CUDA provider library ${lib} is not installed`;
+    }
+  } catch {
+    return 'onnxruntime-node could not be located';
+  }
+  return null;
 }
 
 /** Which providers to try, in order, for a choice. Pure: the decision table is unit-tested. */
@@ -58,11 +76,12 @@ async function createOne(path: string, provider: ProviderName, threads: number, 
 export async function createSessions(pack: ModelPack, opts: SessionOptions = {}): Promise<GraphSessions> {
   const t0 = performance.now();
   const threads = Math.max(1, Math.floor(opts.threads ?? availableParallelism()));
-  const plan = providerPlan(opts.provider ?? 'auto', cudaBuildAvailable());
+  const cudaMissing = cudaUnavailableReason();
+  const plan = providerPlan(opts.provider ?? 'auto', cudaMissing === null);
   const specs = expectedSignatures(pack.manifest);
   const sessions = {} as Record<GraphName, ort.InferenceSession>;
   const providers = {} as Record<GraphName, ProviderName>;
-  let fallbackReason: string | null = plan[0] === 'cpu' && opts.provider !== 'cpu' ? 'this onnxruntime-node build has no CUDA provider on this platform' : null;
+  let fallbackReason: string | null = plan[0] === 'cpu' && opts.provider !== 'cpu' ? `${cudaMissing}; using CPU` : null;
   const opened: ort.InferenceSession[] = [];
   try {
     for (const g of GRAPH_NAMES) {
@@ -84,7 +103,8 @@ export async function createSessions(pack: ModelPack, opts: SessionOptions = {})
       }
       if (!session) {
         const why = firstLine(lastErr);
-        throw new PackError('GRAPH_LOAD', `${file} could not be loaded${plan.length === 1 && plan[0] === 'cuda' ? ' with the CUDA provider' : ''}: ${why}`, file);
+        const cudaOnly = plan.length === 1 && plan[0] === 'cuda';
+        throw new PackError('GRAPH_LOAD', `${file} could not be loaded${cudaOnly ? ` with the CUDA provider${cudaMissing ? ` (${cudaMissing})` : ''}` : ''}: ${why}`, file);
       }
       opened.push(session);
       sessions[g] = session;
