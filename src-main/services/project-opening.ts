@@ -13,19 +13,15 @@ import { OpenProject, type ProjectVideo } from './open-project';
 export async function openVideoProject(layout: DataLayout, path: string, projectDir: string | undefined, current: OpenProject | null): Promise<OpenProject> {
   const inspected = await inspectVideo(path, layout.frames);
   const dir = projectDir ? resolve(projectDir) : defaultProjectDir(layout, inspected.key);
-  if (current && current.dir === dir && current.video.key === inspected.key) return current;
+  if (current && current.dir === dir) {
+    if (current.video.key === inspected.key) return current;
+    throw otherVideo(dir, current.video.path);
+  }
   if (!inspected.cache.isComplete()) ensureWritable(layout.frames);
-  if (current && current.dir === dir) current.close();
   const store = ProjectStore.open(dir);
   try {
     const main = store.videos.main();
-    if (main && main.key !== inspected.key) {
-      throw new ApiCallError(
-        'PROJECT_HAS_OTHER_VIDEO',
-        `${dir} is the project of another video (${main.path}). Choose an empty folder, or open that project instead.`,
-        { dir, video: main.path },
-      );
-    }
+    if (main && main.key !== inspected.key) throw otherVideo(dir, main.path);
     store.transaction(() => store.videos.upsert({ path: inspected.path, key: inspected.key, probe: inspected.probe }));
     const video: ProjectVideo = { path: inspected.path, key: inspected.key, probe: inspected.probe, cache: inspected.cache };
     return new OpenProject(store, video, store.migrated.from === 0);
@@ -66,6 +62,10 @@ export async function openProjectFolder(layout: DataLayout, dir: string, current
     store.close();
     throw err;
   }
+}
+
+function otherVideo(dir: string, video: string): ApiCallError {
+  return new ApiCallError('PROJECT_HAS_OTHER_VIDEO', `${dir} is the project of another video (${video}). Choose an empty folder, or open that project instead.`, { dir, video });
 }
 
 /** The frame cache root must take files before a project is created for frames that could not be written. */
