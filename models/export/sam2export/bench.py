@@ -8,7 +8,7 @@ import time
 import torch
 
 from . import references as ref
-from .graph_checks import ort_session
+from .ort_util import ort_session
 from .onnx_export import GRAPH_IO, example_inputs
 
 

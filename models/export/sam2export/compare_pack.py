@@ -6,7 +6,8 @@ import os
 
 import numpy as np
 
-from .graph_checks import Tally, ort_session
+from .graph_checks import Tally
+from .ort_util import ort_session
 from .onnx_export import GRAPH_IO, example_inputs
 
 _MANIFEST_FIELDS = (

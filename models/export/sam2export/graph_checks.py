@@ -5,16 +5,7 @@ import torch
 
 from . import references as ref
 from .onnx_export import example_inputs
-
-
-def ort_session(path, threads):
-    import onnxruntime as ort
-
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = threads
-    opts.inter_op_num_threads = 1
-    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    return ort.InferenceSession(path, opts, providers=["CPUExecutionProvider"])
+from .ort_util import ort_session
 
 
 def run(session, names, tensors):

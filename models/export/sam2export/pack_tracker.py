@@ -12,7 +12,7 @@ import os
 
 import numpy as np
 
-from .graph_checks import ort_session
+from .ort_util import ort_session
 
 NO_OBJ_SCORE = np.float32(-1024.0)
 
