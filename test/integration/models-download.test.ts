@@ -6,6 +6,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { parseCatalog } from '../../src-main/core/models/catalog';
+import { makeCatalogEntry } from '../../src-main/core/models/catalog-entry';
 import { downloadPack, type DownloadProgress } from '../../src-main/core/models/download';
 import { ModelsError } from '../../src-main/core/models/errors';
 import { listPacks } from '../../src-main/core/models/registry';
@@ -204,5 +206,14 @@ describe('downloadPack', () => {
     }
     expect(JSON.parse(readFileSync(join(modelsDir, 'micro-test', 'model.json'), 'utf8')).name).toBe('Micro v2');
     expect(readdirSync(modelsDir).filter((x) => x.startsWith('.'))).toEqual([]);
+  });
+
+  test('a catalog entry made from a pack folder downloads that pack', async () => {
+    const raw = await makeCatalogEntry(microPackDir(), { baseUrl: `${server.base}/ok`, description: 'hosted micro pack' });
+    expect(raw).toMatchObject({ id: 'sam-2.1-micro-test-fixture-random-weights', format_version: 1, description: 'hosted micro pack' });
+    const [entry] = parseCatalog({ catalog_version: 1, entries: [raw] }, 'generated catalog');
+    expect(entry!.files.map((f) => f.name)).toEqual(['model.json', 'image_encoder.onnx', 'mask_decoder.onnx', 'memory_attention.onnx', 'memory_encoder.onnx', 'params.bin']);
+    const res = await downloadPack(entry!, { modelsDir, ...fast });
+    expectInstalledCopy(res.dir);
   });
 });

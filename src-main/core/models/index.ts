@@ -3,6 +3,7 @@
 export { modelsFolders, installFolder, type ModelsFolder, type ModelsFolderOptions, type PackOrigin } from './paths';
 export { listPacks, findInstalled, type InstalledPackInfo, type ListPacksOptions } from './registry';
 export { loadCatalogs, parseCatalog, findEntry, catalogSummary, CATALOG_VERSION, type CatalogEntry, type CatalogFile, type CatalogSummary } from './catalog';
+export { makeCatalogEntry, type CatalogEntryOptions } from './catalog-entry';
 export { downloadPack, type DownloadPackOptions, type DownloadProgress, type InstalledPack } from './download';
 export { importPack, type ImportPackOptions } from './import';
 export { validatePackDir, type PackValidator, type ValidatedPack, type ValidateOptions } from './validate';
