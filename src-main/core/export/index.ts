@@ -2,6 +2,7 @@
 // (overlay MP4, per-object PNGs, DAVIS palette PNGs, COCO JSON, YOLO-seg txt, MOTS txt) as a
 // cancellable job with progress; `storeExportSource` feeds it from a project store.
 export { runExport, type RunExportOptions } from './run-export';
+export { exportJob, EXPORT_JOB_OPTIONS } from './export-job';
 export { storeExportSource } from './store-source';
 export { planExport, DEFAULT_OVERLAY_COLOR, DEFAULT_OVERLAY_OPACITY, MAX_PALETTE_OBJECT_ID, type ExportPlan } from './plan';
 export {
