@@ -137,8 +137,7 @@ def main(argv=None):
         report["checks"]["graphs"] = {"ok": tally.ok(), "rows": tally.rows}
         ok = ok and tally.ok()
         min_iou = 0.95 if args.fp16 else 0.99
-        for variant, path in attention_variants.items():
-            loop = check_loop(model, work, args.loop_frames, args.threads, memory_attention_file=path, min_iou=min_iou)
+        for variant, loop in check_loop(model, work, args.loop_frames, args.threads, attention_variants, min_iou).items():
             report["checks"][f"loop[{variant}]"] = loop
             ok = ok and loop["ok"]
         if args.compare_pack:

@@ -61,59 +61,89 @@ def _reference_add(model, session, frame, obj_id, points, labels):
     return model(inference_session=session, frame_idx=frame).pred_masks
 
 
+def _scenario(centres, frames):
+    """Steps of the scenario: ("add", frame, obj, points, labels) and ("propagate", start, reverse)."""
+    (dx, dy), (sx, sy, half) = centres[0]
+    start = frames - 2
+    (rx, ry), _ = centres[start]
+    return [
+        ("add", 0, 1, [[dx, dy]], [1]),
+        ("add", 0, 2, [[sx - 1.3 * half, sy - 1.3 * half], [sx + 1.3 * half, sy + 1.3 * half]], [2, 3]),
+        ("propagate", 0, False),
+        ("add", start, 3, [[rx, ry]], [1]),
+        ("propagate", start, True),
+    ]
+
+
+@torch.no_grad()
+def _run_reference(model, px, steps):
+    """[(pass label, frame, {obj_id: low-res logits})] from the PyTorch reference, in output order."""
+    session = _reference_session(model, px)
+    obj_ids, out = [], []
+
+    def record(label, frame, masks):
+        masks = masks.detach().float().numpy().reshape(len(obj_ids), *masks.shape[-2:])
+        out.append((label, frame, {o: masks[i] for i, o in enumerate(obj_ids)}))
+
+    for step in steps:
+        if step[0] == "add":
+            _, frame, obj, pts, lbls = step
+            obj_ids.append(obj)
+            record("add", frame, _reference_add(model, session, frame, obj, pts, lbls))
+        else:
+            _, start, reverse = step
+            for o in model.propagate_in_video_iterator(session, start_frame_idx=start, reverse=reverse):
+                record("reverse" if reverse else "forward", o.frame_idx, o.pred_masks)
+    return out
+
+
+def _run_pack(tracker, steps):
+    out = []
+    for step in steps:
+        if step[0] == "add":
+            _, frame, obj, pts, lbls = step
+            out.append(("add", frame, tracker.add_points(frame, obj, pts, lbls)))
+        else:
+            _, start, reverse = step
+            out.extend(("reverse" if reverse else "forward", f, masks) for f, masks in tracker.propagate(start, reverse=reverse))
+    return out
+
+
 def _iou(a, b):
     a, b = a > 0, b > 0
     union = np.count_nonzero(a | b)
     return 1.0 if union == 0 else np.count_nonzero(a & b) / union
 
 
-class _Compare:
-    def __init__(self):
-        self.rows = []
+def _compare(reference, ours, min_iou):
+    if [(r[0], r[1]) for r in reference] != [(o[0], o[1]) for o in ours]:
+        raise RuntimeError("the pack loop visited other frames than the reference: "
+                           f"{[(r[0], r[1]) for r in reference]} vs {[(o[0], o[1]) for o in ours]}")
+    rows = []
+    for (label, frame, want), (_, _, got) in zip(reference, ours):
+        ious = {o: _iou(want[o], got[o]) for o in want}
+        diffs = {o: float(np.max(np.abs(want[o].astype(np.float64) - got[o]))) for o in want}
+        rows.append({"pass": label, "frame": frame, "iou": ious, "max_abs_diff": diffs})
+        iou_txt = " ".join(f"obj{o}:{v:.5f}" for o, v in ious.items())
+        print(f"  {label:8s} frame {frame:3d}  IoU {iou_txt}   max|diff| {max(diffs.values()):.2e}")
+    worst = min(min(r["iou"].values()) for r in rows)
+    ok = worst >= min_iou
+    print(f"  worst IoU {worst:.5f} (need >= {min_iou}) {'ok' if ok else 'FAIL'}")
+    return {"ok": ok, "worst_iou": worst, "frames": rows}
 
-    def frame(self, label, frame, ref_masks, ours, obj_ids):
-        ref_masks = ref_masks.detach().float().numpy().reshape(len(obj_ids), *ref_masks.shape[-2:])
-        ious, diffs = [], []
-        for i, obj in enumerate(obj_ids):
-            ious.append(_iou(ref_masks[i], ours[obj]))
-            diffs.append(float(np.max(np.abs(ref_masks[i].astype(np.float64) - ours[obj]))))
-        self.rows.append({"pass": label, "frame": frame, "iou": ious, "max_abs_diff": diffs})
-        iou_txt = " ".join(f"obj{o}:{v:.5f}" for o, v in zip(obj_ids, ious))
-        print(f"  {label:8s} frame {frame:3d}  IoU {iou_txt}   max|diff| {max(diffs):.2e}")
 
-
-@torch.no_grad()
-def check_loop(model, pack_dir, frames, threads, memory_attention_file=None, min_iou=0.99):
+def check_loop(model, pack_dir, frames, threads, memory_attention_files, min_iou=0.99):
+    """memory_attention_files: {variant label: graph file}; the reference runs once for all."""
     size = int(model.config.image_size)
     clip, centres = synthetic_clip(size, frames)
     px = pixel_values(clip)
-    tracker = PackTracker(pack_dir, threads, memory_attention_file)
-    tracker.set_video(px)
-    session = _reference_session(model, px)
-    cmp = _Compare()
-    (dx, dy), (sx, sy, half) = centres[0]
-    prompts = [
-        (0, 1, [[dx, dy]], [1]),
-        (0, 2, [[sx - 1.3 * half, sy - 1.3 * half], [sx + 1.3 * half, sy + 1.3 * half]], [2, 3]),
-    ]
-    obj_ids = []
-    print(f"tracking loop, {frames} synthetic frames of {size}x{size}" + (f" ({memory_attention_file})" if memory_attention_file else ""))
-    for frame, obj, pts, lbls in prompts:
-        obj_ids.append(obj)
-        ref = _reference_add(model, session, frame, obj, pts, lbls)
-        cmp.frame("add", frame, ref, tracker.add_points(frame, obj, pts, lbls), obj_ids)
-    ours = dict(tracker.propagate(0))
-    for out in model.propagate_in_video_iterator(session, start_frame_idx=0):
-        cmp.frame("forward", out.frame_idx, out.pred_masks, ours[out.frame_idx], obj_ids)
-    start = frames - 2
-    (dx, dy), _ = centres[start]
-    obj_ids.append(3)
-    ref = _reference_add(model, session, start, 3, [[dx, dy]], [1])
-    cmp.frame("add", start, ref, tracker.add_points(start, 3, [[dx, dy]], [1]), obj_ids)
-    ours = dict(tracker.propagate(start, reverse=True))
-    for out in model.propagate_in_video_iterator(session, start_frame_idx=start, reverse=True):
-        cmp.frame("reverse", out.frame_idx, out.pred_masks, ours[out.frame_idx], obj_ids)
-    worst = min(min(r["iou"]) for r in cmp.rows)
-    ok = worst >= min_iou
-    print(f"  worst IoU {worst:.5f} (need >= {min_iou}) {'ok' if ok else 'FAIL'}")
-    return {"ok": ok, "worst_iou": worst, "frames": cmp.rows}
+    steps = _scenario(centres, frames)
+    print(f"tracking loop, {frames} synthetic frames of {size}x{size}: PyTorch reference ...")
+    reference = _run_reference(model, px, steps)
+    results = {}
+    for variant, path in memory_attention_files.items():
+        print(f"tracking loop, pack with memory attention [{variant}] vs the reference:")
+        tracker = PackTracker(pack_dir, threads, path)
+        tracker.set_video(px)
+        results[variant] = _compare(reference, _run_pack(tracker, steps), min_iou)
+    return results
