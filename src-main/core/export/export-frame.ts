@@ -15,6 +15,8 @@ export function paintOrder(a: ExportMask, b: ExportMask): number {
 export class ExportFrame {
   /** non-empty masks of the exported objects, in paint order */
   readonly masks: ExportMask[];
+  /** the same masks by ascending object id: the order entries are listed in files */
+  readonly byId: ExportMask[];
   private readonly bitmaps = new Map<number, Uint8Array>();
   private readonly boxes = new Map<number, Bbox | null>();
   private labels: Uint16Array | null = null;
@@ -33,6 +35,7 @@ export class ExportFrame {
       if (rleArea(m.rle) > 0) masks.push(m);
     }
     this.masks = masks.sort(paintOrder);
+    this.byId = [...masks].sort((a, b) => a.objectId - b.objectId);
   }
 
   bitmap(m: ExportMask): Uint8Array {

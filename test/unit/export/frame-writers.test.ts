@@ -24,6 +24,7 @@ describe('ExportFrame', () => {
       mask(4, rect(W, H, 0, 0, 5, 5), 7),
     ], new Set([1, 2, 3, 5]));
     expect(f.masks.map((m) => m.objectId)).toEqual([3, 1, 5]);
+    expect(f.byId.map((m) => m.objectId)).toEqual([1, 3, 5]);
     expect(f.labelMap()[0]).toBe(3); // index 2 + 1: object 5 painted last
   });
 

@@ -50,7 +50,7 @@ export async function createCocoWriter(ctx: WriterContext): Promise<FormatWriter
     fileCount: 1,
     async frame(f: ExportFrame) {
       const parts: string[] = [];
-      for (const m of f.masks) {
+      for (const m of f.byId) {
         const box = f.box(m)!;
         const counts = columnMajorCounts(f.bitmap(m), f.width, f.height, box);
         let area = 0;

@@ -70,12 +70,13 @@ export async function createMotsWriter(ctx: WriterContext): Promise<FormatWriter
     async frame(f: ExportFrame) {
       const counts = resolvedCounts(f);
       const lines: string[] = [];
-      f.masks.forEach((m, i) => {
+      for (const m of f.byId) {
+        const c = counts[f.masks.indexOf(m)]!;
         // a mask entirely covered by others has nothing left to write
-        if (counts[i]!.length < 2) return;
+        if (c.length < 2) continue;
         const { classId, trackId } = ids.byObject.get(m.objectId)!;
-        lines.push(`${f.frame + 1} ${trackId} ${classId} ${f.height} ${f.width} ${encodeCocoCounts(counts[i]!)}`);
-      });
+        lines.push(`${f.frame + 1} ${trackId} ${classId} ${f.height} ${f.width} ${encodeCocoCounts(c)}`);
+      }
       if (lines.length) await out.write(lines.join('\n') + '\n');
     },
     async finish() {

@@ -20,7 +20,7 @@ export function yoloTolerance(partArea: number): number {
 
 export function yoloLines(f: ExportFrame, classOf: ReadonlyMap<number, number>): string[] {
   const lines: string[] = [];
-  for (const m of f.masks) {
+  for (const m of f.byId) {
     const cls = classOf.get(m.objectId)!;
     for (const poly of traceOuterContours(f.bitmap(m), f.width, f.height, f.box(m))) {
       const p = simplifyClosed(poly, yoloTolerance(polygonArea(poly)));
