@@ -92,7 +92,7 @@ export async function downloadFile(o: DownloadFileOptions): Promise<DownloadFile
   const sameFile = state && state.url === o.url && state.bytes === o.bytes && state.sha256 === want;
   let offset = sameFile && existsSync(part) ? (await stat(part)).size : 0;
   if (offset > o.bytes) offset = 0;
-  const etag = sameFile ? state.etag : undefined;
+  let etag = sameFile ? state.etag : undefined;
   await writeFile(part, '', { flag: offset === 0 ? 'w' : 'a' });
   await truncate(part, offset);
   await writeFile(statePath, JSON.stringify({ url: o.url, bytes: o.bytes, sha256: want, etag } satisfies PartState));
@@ -169,7 +169,11 @@ export async function downloadFile(o: DownloadFileOptions): Promise<DownloadFile
     }
     if (plan.kind === 'restart-with-body') await restartFromZero();
     const newEtag = typeof res.headers.etag === 'string' ? res.headers.etag : undefined;
-    if (newEtag && newEtag !== etag) await writeFile(statePath, JSON.stringify({ url: o.url, bytes: o.bytes, sha256: want, etag: newEtag } satisfies PartState));
+    if (newEtag && newEtag !== etag) {
+      // If-Range on the next resume: a changed file on the server then comes whole (200), not spliced
+      etag = newEtag;
+      await writeFile(statePath, JSON.stringify({ url: o.url, bytes: o.bytes, sha256: want, etag } satisfies PartState));
+    }
     let received = 0;
     const fh = await open(part, 'a');
     try {
