@@ -107,6 +107,16 @@ describe('importPack', () => {
     await refused('MANIFEST_INVALID', /lists "\.\.\/outside\.bin" under "files"/);
   });
 
+  test('cancel during the copy leaves nothing behind', async () => {
+    const ac = new AbortController();
+    const err = await importPack(src, { modelsDir, signal: ac.signal, onProgress: (p) => p.bytes > 1_000_000 && ac.abort() }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect((err as ModelsError).code).toBe('CANCELLED');
+    expect(readdirSync(modelsDir)).toEqual([]);
+  });
+
   test('refuses something that is not a folder', async () => {
     src = join(src, 'model.json');
     await refused('IMPORT_SOURCE', /not a folder/);
