@@ -37,7 +37,8 @@ export class Sam2Core {
   readonly p: PackParams;
   readonly cache: FeatureCache;
   readonly lru: OutputLru;
-  readonly batch: boolean;
+  /** run objects that share a frame and layout as one batch (can be switched between operations) */
+  batch: boolean;
   readonly maxBatch: number;
   readonly attentionBytes: number;
   readonly fillHoleArea: number;

@@ -278,7 +278,10 @@ export class Sam2VideoPredictor {
   private candidatesView(obj: ObjectState): Candidates | null {
     const c = obj.candidates;
     if (!c) return null;
-    return { objId: obj.id, frame: c.frame, masks: c.masks.map((m) => videoMask(this.core, m)), iou: [...c.iou], chosen: c.chosen };
+    // shown as they would be stored when chosen (hole filling included)
+    const L = this.core.L;
+    const shown = c.masks.map((m) => (this.core.fillHoleArea > 0 ? fillHoles(m, L, L, this.core.fillHoleArea) : m));
+    return { objId: obj.id, frame: c.frame, masks: shown.map((m) => videoMask(this.core, m)), iou: [...c.iou], chosen: c.chosen };
   }
 
   private object(objId: number): ObjectState {
