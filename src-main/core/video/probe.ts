@@ -43,7 +43,13 @@ export function ffmpegInputUrl(path: string): string {
 export async function probeVideo(path: string, opts: { signal?: AbortSignal } = {}): Promise<ProbeResult> {
   await checkVideoFile(path);
   const json = await runFfprobe(path, opts.signal);
-  const codecs = await decodableCodecs();
+  let codecs: Set<string>;
+  try {
+    codecs = await decodableCodecs();
+  } catch (err) {
+    if (err instanceof ToolMissingError) throw new VideoError('FFMPEG_MISSING', err.message);
+    throw err;
+  }
   return interpretProbe(json, path, (c) => codecs.has(c));
 }
 
