@@ -43,8 +43,15 @@ export function exportRequestFromFlags(flags: Record<string, unknown>): ExportRe
   return req;
 }
 
+export interface ProgressLine {
+  phase: string;
+  done: number;
+  total: number;
+  unit: string;
+}
+
 /** One line per phase change or every `everyMs`, never one per frame. */
-export function progressPrinter(write: (line: string) => void, everyMs = 2000, now = () => Date.now()): (p: ExportProgress) => void {
+export function progressPrinter(write: (line: string) => void, everyMs = 2000, now = () => Date.now()): (p: ProgressLine) => void {
   let lastPhase = '';
   let lastAt = -Infinity;
   return (p) => {
