@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { requireTool } from '../../src-main/core/video/ffmpeg-tools';
 
 export function ffmpegPath(): string {
@@ -28,7 +28,7 @@ export interface MakeVideoOptions {
   codec?: 'libx264' | 'mjpeg' | 'mpeg4';
   pixFmt?: string;
   audio?: boolean;
-  /** rotation metadata in degrees (display matrix) */
+  /** rotation metadata in degrees (rotate tag, written by a stream-copy remux) */
   rotate?: number;
   extraArgs?: string[];
 }
@@ -58,37 +58,42 @@ export function makeVideo(out: string, opts: MakeVideoOptions = {}): string {
   const fps = opts.fps ?? 25;
   const n = opts.frames ?? 50;
   const pattern = opts.pattern ?? 'colors';
-  const args: string[] = ['-hide_banner', '-loglevel', 'error', '-y'];
+  // testsrc keeps odd sizes (the bundled ffmpeg's color source rounds them to even);
+  // the filters below paint over every pixel of it.
+  const args: string[] = ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `testsrc=size=${w}x${h}:rate=${fps}`];
+  if (opts.audio) args.push('-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=44100:duration=${n / fps}`);
   if (pattern === 'colors') {
     // geq paints every pixel of frame N with frameColor(N).
     const ch = (div: number) => `mod(floor(N/${div}),6)*40+20`;
-    args.push(
-      '-f', 'lavfi', '-i', `color=c=black:s=${w}x${h}:r=${fps}`,
-      '-vf', `format=rgb24,geq=r='${ch(1)}':g='${ch(6)}':b='${ch(36)}'`,
-      '-frames:v', String(n),
-    );
+    args.push('-vf', `format=rgb24,geq=r='${ch(1)}':g='${ch(6)}':b='${ch(36)}'`);
   } else if (pattern === 'shapes') {
     // A white square moving right over a dark background: easy objects for SAM.
     const side = Math.round(Math.min(w, h) / 4);
     args.push(
-      '-f', 'lavfi', '-i', `color=c=0x202830:s=${w}x${h}:r=${fps}:d=${n / fps}`,
-      '-vf', `drawbox=x='mod(${side}/2+t*${fps}*3\\,${w - side})':y=${Math.round(h / 2 - side / 2)}:w=${side}:h=${side}:color=white:t=fill`,
-      '-frames:v', String(n),
+      '-vf',
+      `drawbox=x=0:y=0:w=iw:h=ih:color=0x202830:t=fill,` +
+        `drawbox=x='mod(${side}/2+t*${fps * 3}\\,${w - side})':y=${Math.round(h / 2 - side / 2)}:w=${side}:h=${side}:color=white:t=fill`,
     );
-  } else {
-    args.push('-f', 'lavfi', '-i', `testsrc=size=${w}x${h}:rate=${fps}`, '-frames:v', String(n));
   }
-  if (opts.audio) {
-    args.push('-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=44100:duration=${n / fps}`, '-c:a', 'aac', '-shortest');
-  }
+  args.push('-frames:v', String(n));
+  if (opts.audio) args.push('-map', '0:v', '-map', '1:a', '-c:a', 'aac', '-shortest');
   const codec = opts.codec ?? 'libx264';
   args.push('-c:v', codec);
   if (codec === 'libx264') args.push('-preset', 'ultrafast', '-qp', '10', '-g', '10');
   if (codec === 'mjpeg') args.push('-q:v', '2');
   args.push('-pix_fmt', opts.pixFmt ?? (codec === 'mjpeg' ? 'yuvj420p' : w % 2 || h % 2 ? 'yuv444p' : 'yuv420p'));
-  if (opts.rotate) args.push('-metadata:s:v:0', `rotate=${opts.rotate}`);
   if (opts.extraArgs) args.push(...opts.extraArgs);
-  args.push(out);
+  // The bundled ffmpeg writes a rotate tag only when stream-copying, so rotation is a second, remuxing pass.
+  const encoded = opts.rotate ? `${out}.unrotated${extname(out)}` : out;
+  args.push(encoded);
   execFileSync(ffmpegPath(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  if (opts.rotate) {
+    execFileSync(
+      ffmpegPath(),
+      ['-hide_banner', '-loglevel', 'error', '-y', '-i', encoded, '-map', '0', '-c', 'copy', '-metadata:s:v:0', `rotate=${opts.rotate}`, out],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    rmSync(encoded, { force: true });
+  }
   return out;
 }
