@@ -1,11 +1,14 @@
 // Round trips of every export format on a generated video with known masks written straight
 // into a real project store: each format is decoded back with an independent reader.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { frameColor, makeVideo, tempDir } from '../helpers/make-video';
+import { ffmpegPath, frameColor, makeVideo, tempDir } from '../helpers/make-video';
 import type { ProjectStore } from '../../src-main/core/store';
-import { runExport, storeExportSource, type ExportResult } from '../../src-main/core/export';
+import { runExport, storeExportSource, type ExportResult, type SpawnFn } from '../../src-main/core/export';
+import { decoderArgs } from '../../src-main/core/export/overlay-args';
+import { probeOverlaySource } from '../../src-main/core/export/overlay-probe';
 import { cocoRleToBitmap, type CocoRle } from '../../src-main/core/export/coco-rle';
 import { disc, rect } from '../unit/export/mask-shapes';
 import { iou, rasterizePolygons } from '../unit/export/polygon-raster';
@@ -181,6 +184,34 @@ describe('export of every format', () => {
       expect(Math.abs(b! - want[2]!)).toBeLessThanOrEqual(10);
       // bottom-left corner: never masked
       at(2, H - 3).forEach((c, i) => expect(Math.abs(c - src[i]!)).toBeLessThanOrEqual(6));
+    }
+  });
+
+  it('overlay: frames without masks reach the encoder byte-identical, masked frames change only inside the masks', async () => {
+    // the encoder replaced by `cat`: what our pipeline writes to its stdin is kept as is (and an
+    // empty file stands in for the MP4)
+    const raw = join(t.dir, 'encoder-input.rgb');
+    const capture: SpawnFn = (cmd, args) =>
+      args.includes('pipe:0')
+        ? spawn('sh', ['-c', 'cat > "$0" && : > "$1"', raw, args.at(-1)!.replace(/^file:/, '')], { stdio: ['pipe', 'pipe', 'pipe'] })
+        : spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const source = storeExportSource(store);
+    await runExport(source, { formats: ['overlay'], outDir: join(t.dir, 'out-capture'), objectIds: [4] }, { spawnProcess: capture });
+    const info = await probeOverlaySource(source.video);
+    const reference = execFileSync(ffmpegPath(), decoderArgs(info, { first: 0, last: FRAMES - 1, total: FRAMES }), { maxBuffer: 1 << 28 });
+    const sent = readFileSync(raw);
+    expect(sent.length).toBe(reference.length);
+    const size = W * H * 3;
+    for (let f = 0; f < FRAMES; f++) {
+      const a = sent.subarray(f * size, (f + 1) * size);
+      const b = reference.subarray(f * size, (f + 1) * size);
+      const inside = expected(4, f);
+      for (let p = 0; p < W * H; p++) {
+        const same = a[p * 3] === b[p * 3] && a[p * 3 + 1] === b[p * 3 + 1] && a[p * 3 + 2] === b[p * 3 + 2];
+        if (!same) expect(inside[p], `frame ${f} pixel ${p}`).toBe(1);
+      }
+      if (f === 2 || f === 5) expect(a.equals(b)).toBe(false);
+      else expect(a.equals(b)).toBe(true);
     }
   });
 
