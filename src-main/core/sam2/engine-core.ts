@@ -28,8 +28,6 @@ export interface CoreOptions {
   attentionBytes?: number;
   /** official predictor's hole filling: background holes up to this many low-res pixels (default 8, 0 = off) */
   fillHoleArea?: number;
-  /** magnitude of the ±logits that stand in for an evicted low-res mask (default 10) */
-  substituteLogit?: number;
 }
 
 export class Sam2Core {
@@ -42,7 +40,6 @@ export class Sam2Core {
   readonly maxBatch: number;
   readonly attentionBytes: number;
   readonly fillHoleArea: number;
-  readonly substituteLogit: number;
   /** h·w tokens of the feature map, low-res mask side L = 4h */
   readonly hw: number;
   readonly L: number;
@@ -72,7 +69,6 @@ export class Sam2Core {
     this.maxBatch = Math.max(1, opts.maxBatch ?? 16);
     this.attentionBytes = opts.attentionBytes ?? 3 * 2 ** 30;
     this.fillHoleArea = opts.fillHoleArea ?? 8;
-    this.substituteLogit = opts.substituteLogit ?? 10;
   }
 
   /** A frame's image features, from the cache or the image encoder (one run per frame at a time). */
@@ -144,9 +140,9 @@ export class Sam2Core {
     return out;
   }
 
-  /** The logits stored for an output, or the ±substitute of its run-length mask when evicted. */
+  /** The logits stored for an output, or the substitute rebuilt from its summary when evicted. */
   lowResOf(o: FrameOut): Float32Array {
-    return o.predMasks ?? runsToLogits(o.runs, this.L * this.L, this.substituteLogit);
+    return o.predMasks ?? runsToLogits(o.summary.runs, this.L * this.L, o.summary.fgMean, o.summary.bgMean);
   }
 
   /** An output's memory features, recomputed from its logits (or their substitute) if evicted. */

@@ -3,7 +3,7 @@
 // downsampled mask as dense prompt (token 0), gated by whether the mask is empty.
 import type { Sam2Core } from './engine-core';
 import { fillHoles } from './hole-fill';
-import { encodeRuns } from './low-res-rle';
+import { summarizeMask } from './low-res-rle';
 import { maskDownsample, maskIsEmpty, maskPromptLowRes } from './mask-prompt';
 import type { FrameOut } from './object-state';
 import { decoderPoints } from './points';
@@ -34,7 +34,7 @@ export async function runMaskPromptStep(core: Sam2Core, frame: number, m: Float3
     objPtr: appearing ? d.pointers.slice(0, C) : core.p.noObjectPointer.slice(),
     score: appearing ? 10 : -10,
     iou: 1,
-    runs: encodeRuns(pred),
+    summary: summarizeMask(pred),
     predMasks: pred,
     maskmem: null,
     memFromPrompt: true,

@@ -1,6 +1,7 @@
 // Per-object tracking state (spec 8.1, official predictor with every prompted frame kept as a
 // conditioning frame). Objects are independent: each has its own prompts, outputs and tracked
 // frames; they share only the frames' image features.
+import type { MaskSummary } from './low-res-rle';
 import type { StoredPoints } from './points';
 
 /** One object's output on one frame. */
@@ -11,8 +12,8 @@ export interface FrameOut {
   score: number;
   /** the IoU prediction of the chosen mask (1 for mask prompts) */
   iou: number;
-  /** run lengths of the low-res mask (logit > 0): kept for every frame */
-  runs: Uint32Array;
+  /** the low-res mask as run lengths plus mean logits inside/outside: kept for every frame */
+  summary: MaskSummary;
   /** selected low-res logits [4h·4w] after the no-object replacement and hole filling; may be evicted */
   predMasks: Float32Array | null;
   /** bf16 memory features, token-major [h·w, D]; null until encoded or after eviction */

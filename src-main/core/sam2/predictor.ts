@@ -8,7 +8,7 @@ import type { FrameFeatures } from './feature-cache';
 import { checkFrameIndex, type FrameSource } from './frame-source';
 import { frameResult, videoMask, type FrameResult, type OutputOptions } from './frame-output';
 import { Sam2Graphs, type DecoderOutput } from './graphs';
-import { encodeRuns } from './low-res-rle';
+import { summarizeMask } from './low-res-rle';
 import { fillHoles } from './hole-fill';
 import { maskToModelSize } from './mask-prompt';
 import { runMaskPromptStep } from './mask-prompt-step';
@@ -152,7 +152,7 @@ export class Sam2VideoPredictor {
       if (!c || c.frame !== frame) throw new EngineError('NO_CANDIDATES', `object ${objId} has no alternatives on frame ${frame}: they exist right after a single click`);
       if (!Number.isInteger(index) || index < 0 || index > 2) throw new EngineError('BAD_ARGUMENT', `candidate index must be 0, 1 or 2, got ${JSON.stringify(index)}`);
       const pred = this.core.fillHoleArea > 0 ? fillHoles(c.masks[index]!, this.core.L, this.core.L, this.core.fillHoleArea) : c.masks[index]!.slice();
-      const next: FrameOut = { objPtr: c.pointers[index]!.slice(), score: c.score, iou: c.iou[index]!, runs: encodeRuns(pred), predMasks: pred, maskmem: null, memFromPrompt: true };
+      const next: FrameOut = { objPtr: c.pointers[index]!.slice(), score: c.score, iou: c.iou[index]!, summary: summarizeMask(pred), predMasks: pred, maskmem: null, memFromPrompt: true };
       obj.temp.set(frame, next);
       c.chosen = index;
       return frameResult(this.core, this.objects.values(), frame, out);

@@ -5,7 +5,7 @@
 // the decoder per point count, the memory encoder all together.
 import type { Sam2Core } from './engine-core';
 import { fillHoles } from './hole-fill';
-import { encodeRuns } from './low-res-rle';
+import { summarizeMask } from './low-res-rle';
 import { assembleMemory, layoutKey, type ObjectMemory } from './memory-assembly';
 import { chooseToken, gateMask, useMultimask, type TokenChoice } from './mask-decision';
 import { planMemory, type MemoryPlan, type SpatialMemory } from './memory-plan';
@@ -169,7 +169,7 @@ export async function runTrackSteps(core: Sam2Core, frame: number, reqs: StepReq
       objPtr: s.ptr,
       score: x.score,
       iou: x.iou4[s.choice.maskToken]!,
-      runs: encodeRuns(pred),
+      summary: summarizeMask(pred),
       predMasks: pred,
       maskmem: mems ? mems[i]! : null,
       memFromPrompt: r.points !== null,

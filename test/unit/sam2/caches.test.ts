@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { FeatureCache, type FrameFeatures } from '../../../src-main/core/sam2/feature-cache';
-import { encodeRuns, runsToLogits } from '../../../src-main/core/sam2/low-res-rle';
+import { encodeRuns, runsToLogits, summarizeMask } from '../../../src-main/core/sam2/low-res-rle';
 import type { FrameOut } from '../../../src-main/core/sam2/object-state';
 import { OutputLru } from '../../../src-main/core/sam2/output-lru';
 
@@ -42,7 +42,7 @@ describe('feature cache (LRU by bytes)', () => {
 
 // kb KiB of big parts: predMasks kb·512 bytes + maskmem kb·512 bytes
 function out(kb: number): FrameOut {
-  return { objPtr: new Float32Array(4), score: 1, iou: 1, runs: new Uint32Array([4]), predMasks: new Float32Array(kb * 128), maskmem: new Uint16Array(kb * 256), memFromPrompt: false };
+  return { objPtr: new Float32Array(4), score: 1, iou: 1, summary: { runs: new Uint32Array([4]), fgMean: 0, bgMean: -1 }, predMasks: new Float32Array(kb * 128), maskmem: new Uint16Array(kb * 256), memFromPrompt: false };
 }
 
 describe('output LRU (big parts of non-conditioning outputs)', () => {
@@ -56,7 +56,7 @@ describe('output LRU (big parts of non-conditioning outputs)', () => {
     expect(a.predMasks).toBeNull();
     expect(a.maskmem).toBeNull();
     expect(a.objPtr.length).toBe(4);
-    expect(a.runs.length).toBe(1);
+    expect(a.summary.runs.length).toBe(1);
     expect(b.maskmem).not.toBeNull();
     expect(lru.evictions).toBe(1);
   });
@@ -87,11 +87,23 @@ describe('run-length low-res masks', () => {
   ])('$v → $runs', ({ v, runs }) => {
     const r = encodeRuns(Float32Array.from(v));
     expect(Array.from(r)).toEqual(runs);
-    const back = runsToLogits(r, v.length, 10);
-    expect(Array.from(back)).toEqual(v.map((x) => (x > 0 ? 10 : -10)));
+    const back = runsToLogits(r, v.length, 10, -3);
+    expect(Array.from(back)).toEqual(v.map((x) => (x > 0 ? 10 : -3)));
   });
 
   test('runs that do not cover the mask are refused', () => {
-    expect(() => runsToLogits(Uint32Array.from([2]), 3, 1)).toThrow(/cover 2 of 3/);
+    expect(() => runsToLogits(Uint32Array.from([2]), 3, 1, -1)).toThrow(/cover 2 of 3/);
+  });
+
+  test.each([
+    { v: [-1, -3, 2, 4], fg: 3, bg: -2 },
+    { v: [-1024, -1024], fg: 0, bg: -1024 },
+    { v: [5, 7], fg: 6, bg: 0 },
+  ])('summary of $v: mean inside $fg, outside $bg', ({ v, fg, bg }) => {
+    const s = summarizeMask(Float32Array.from(v));
+    expect(s.fgMean).toBe(fg);
+    expect(s.bgMean).toBe(bg);
+    // an absent object's map (all −1024) is rebuilt exactly
+    if (fg === 0 && bg === -1024) expect(Array.from(runsToLogits(s.runs, v.length, s.fgMean, s.bgMean))).toEqual(v);
   });
 });
