@@ -1,9 +1,9 @@
 // `maskline export` run headless through the CLI dispatcher on a real project folder.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeVideo, tempDir } from '../helpers/make-video';
-import { main } from '../../src-main/cli/main';
+import { runCli as cli } from '../unit/export/cli-capture';
 import { rect } from '../unit/export/mask-shapes';
 import { makeProject } from '../unit/export/fixture-project';
 
@@ -24,19 +24,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.cleanup());
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
-  try {
-    const code = await main(argv);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
 
 describe('maskline export', () => {
   it('exports the chosen formats, frames and objects and lists what it wrote', async () => {

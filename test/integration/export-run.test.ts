@@ -1,10 +1,10 @@
 // `maskline run` end to end on the micro SAM 2.1 pack: video + prompts in, propagation into a
 // project, export out — headless, through the CLI dispatcher.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeVideo, tempDir } from '../helpers/make-video';
-import { main } from '../../src-main/cli/main';
+import { runCli as cli } from '../unit/export/cli-capture';
 import { openProjectStore } from '../../src-main/core/store';
 import { MICRO_PACK_DIR } from '../fixtures/sam2-micro/golden';
 
@@ -27,18 +27,6 @@ beforeAll(() => {
 });
 afterAll(() => t.cleanup());
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
-  try {
-    return { code: await main(argv), out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
 
 describe('maskline run', () => {
   it('propagates both ways from the prompted frame, stores every frame, exports', async () => {
