@@ -116,6 +116,7 @@ export async function encodeOverlay(job: OverlayEncodeJob): Promise<{ frames: nu
         // the encoder keeps a reference until the bytes are flushed: a fresh buffer per frame.
         // Up to FRAMES_AHEAD frames may wait in its pipe, so the decoder and our blending run
         // while the encoder works instead of taking turns with it.
+        if (encoderClosed) await encoderFailed();
         encoder.stdin!.write(buf);
         if (encoder.stdin!.writableLength >= FRAMES_AHEAD * frameBytes && !(await drained())) await encoderFailed();
         frames++;
