@@ -1,0 +1,229 @@
+// Async client of the engine worker, used by services and the CLI: request/response by id,
+// masks transferred as ArrayBuffers, propagation streamed with back-pressure, progress
+// callbacks, cancellation, and a clear error for every pending call when the worker dies
+// (after which `restart()` gives a fresh, empty engine).
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { EngineError, type ErrorData } from '../core/sam2/errors';
+import type { AddPointsInput, FrameResult, OutputOptions, PredictorOptions, PromptResult, PropagatedFrame } from '../core/sam2/predictor';
+import { transferables, type EngineInfo, type FromWorker, type PropagateArgs, type RequestName, type Requests, type SourceSpec, type ToWorker } from './protocol';
+
+export type { EngineInfo, SourceSpec } from './protocol';
+
+/** The built worker: next to this module when bundled, else out/main of the repository. */
+export function defaultWorkerPath(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [join(here, 'engine-worker.js'), join(here, '..', 'engine-worker.js')];
+  for (let d = here, i = 0; i < 6; i++, d = dirname(d)) candidates.push(join(d, 'out', 'main', 'engine-worker.js'));
+  const found = candidates.find((c) => existsSync(c));
+  if (!found) throw new EngineError('WORKER', `the engine worker is not built (looked for engine-worker.js near ${here}); run \`npm run build\``);
+  return resolve(found);
+}
+
+export interface ClientOptions {
+  workerPath?: string;
+  resourceLimits?: ResourceLimits;
+}
+
+export interface ClientPropagateOptions extends PropagateArgs {
+  signal?: AbortSignal;
+  onProgress?: (p: { done: number; total: number; frame: number }) => void;
+}
+
+interface Pending {
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+  onFrame?: (f: PropagatedFrame) => void;
+}
+
+/** The worker's error as an EngineError carrying the original code (PackError codes included). */
+function toError(e: ErrorData): EngineError {
+  return new EngineError((e.code ?? 'WORKER') as never, e.message, e.details);
+}
+
+export class EngineClient {
+  private worker!: Worker;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private deadReason: string | null = null;
+
+  private constructor(private readonly opts: ClientOptions) {
+    this.spawn();
+  }
+
+  static start(opts: ClientOptions = {}): EngineClient {
+    return new EngineClient(opts);
+  }
+
+  /** Whether the worker is running (false after a crash or close). */
+  get alive(): boolean {
+    return this.deadReason === null;
+  }
+
+  private spawn(): void {
+    const w = new Worker(this.opts.workerPath ?? defaultWorkerPath(), { resourceLimits: this.opts.resourceLimits });
+    this.worker = w;
+    this.deadReason = null;
+    w.on('message', (m: FromWorker) => this.onMessage(m));
+    w.on('error', (e) => this.fail(w, `the engine worker crashed: ${e.message}`));
+    w.on('exit', (code) => this.fail(w, `the engine worker exited (code ${code})`));
+  }
+
+  private fail(w: Worker, reason: string): void {
+    if (w !== this.worker || this.deadReason) return;
+    this.deadReason = reason;
+    const err = new EngineError('WORKER', `${reason}; the engine's state is lost — restart() it and open the video again`);
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+  }
+
+  private onMessage(m: FromWorker): void {
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    if (m.type === 'frame') {
+      p.onFrame?.(m.frame);
+      return;
+    }
+    this.pending.delete(m.id);
+    if (m.type === 'result') p.resolve(m.value);
+    else p.reject(toError(m.error));
+  }
+
+  private send(msg: ToWorker, transfer: ArrayBuffer[] = []): void {
+    this.worker.postMessage(msg, transfer);
+  }
+
+  private request<K extends RequestName>(op: K, args: Requests[K][0], onFrame?: (f: PropagatedFrame) => void, transfer: ArrayBuffer[] = []): { id: number; done: Promise<Requests[K][1]> } {
+    const id = this.nextId++;
+    if (this.deadReason) return { id, done: Promise.reject(new EngineError('WORKER', `${this.deadReason}; call restart()`)) };
+    const done = new Promise<Requests[K][1]>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onFrame });
+    });
+    this.send({ type: 'request', id, op, args }, transfer);
+    return { id, done };
+  }
+
+  /** Loads a pack and a video (folder of numbered frames, video file, or RGB frames) into the engine. */
+  open(pack: string, source: SourceSpec, options: PredictorOptions = {}): Promise<EngineInfo> {
+    const transfer = source.kind === 'frames' ? transferables(source.frames) : [];
+    return this.request('open', { pack, source, options }, undefined, transfer).done;
+  }
+
+  addPoints(frame: number, objId: number, input: AddPointsInput, out?: OutputOptions): Promise<PromptResult> {
+    return this.request('addPoints', { frame, objId, points: input.points, labels: input.labels, box: input.box ?? null, clearOld: input.clearOld, out }).done;
+  }
+
+  chooseCandidate(frame: number, objId: number, index: number, out?: OutputOptions): Promise<FrameResult> {
+    return this.request('chooseCandidate', { frame, objId, index, out }).done;
+  }
+
+  /** The mask's buffer is transferred to the worker (the caller's array becomes empty). */
+  addMask(frame: number, objId: number, mask: Uint8Array, out?: OutputOptions): Promise<FrameResult> {
+    return this.request('addMask', { frame, objId, mask, out }, undefined, transferables(mask)).done;
+  }
+
+  clearFramePrompts(frame: number, objId: number, out?: OutputOptions): Promise<FrameResult> {
+    return this.request('clearFramePrompts', { frame, objId, out }).done;
+  }
+
+  removeObject(objId: number): Promise<{ frames: number[] }> {
+    return this.request('removeObject', { objId }).done;
+  }
+
+  reset(): Promise<null> {
+    return this.request('reset', {}).done;
+  }
+
+  frameMasks(frame: number, out?: OutputOptions): Promise<FrameResult> {
+    return this.request('frameMasks', { frame, out }).done;
+  }
+
+  objects(): Promise<{ id: number; promptedFrames: number[]; outputFrames: number[] }[]> {
+    return this.request('objects', {}).done;
+  }
+
+  stats(): Promise<unknown> {
+    return this.request('stats', {}).done;
+  }
+
+  /**
+   * Streams propagated frames. Aborting the signal cancels the propagation in the worker; the
+   * iteration then ends with an EngineError CANCELLED after the frames already computed.
+   */
+  async *propagate(opts: ClientPropagateOptions = {}): AsyncGenerator<PropagatedFrame> {
+    const { signal, onProgress, ...args } = opts;
+    const queue: PropagatedFrame[] = [];
+    let wake: (() => void) | null = null;
+    let finished = false;
+    let failure: Error | null = null;
+    const { id, done } = this.request('propagate', args, (f) => {
+      queue.push(f);
+      wake?.();
+    });
+    done.then(
+      () => {
+        finished = true;
+        wake?.();
+      },
+      (e: Error) => {
+        failure = e;
+        finished = true;
+        wake?.();
+      },
+    );
+    const cancel = () => {
+      if (this.alive) this.send({ type: 'cancel', id });
+    };
+    if (signal?.aborted) cancel();
+    signal?.addEventListener('abort', cancel, { once: true });
+    let consumed = 0;
+    try {
+      for (;;) {
+        const f = queue.shift();
+        if (f) {
+          consumed++;
+          if (this.alive) this.send({ type: 'ack', id, frames: consumed });
+          onProgress?.({ done: f.index + 1, total: f.total, frame: f.frame });
+          yield f;
+          continue;
+        }
+        if (finished) break;
+        await new Promise<void>((r) => (wake = r));
+        wake = null;
+      }
+      if (failure) throw failure;
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+      // the consumer stopped early: stop the worker too, and wait until it is free again
+      if (!finished) {
+        cancel();
+        await done.catch(() => undefined);
+      }
+    }
+  }
+
+  /** Closes the engine and stops the worker. */
+  async close(): Promise<void> {
+    if (this.deadReason) return;
+    await this.request('close', {}).done.catch(() => undefined);
+    this.deadReason = 'the engine was closed';
+    await this.worker.terminate();
+  }
+
+  /** A fresh worker after a crash or close (the engine starts empty: open the video again). */
+  restart(): void {
+    if (!this.deadReason) {
+      const old = this.worker;
+      this.fail(old, 'the engine was restarted');
+      void old.terminate();
+    }
+    this.spawn();
+  }
+
+  /** For tests: kill the worker as a crash would. */
+  async kill(): Promise<void> {
+    await this.worker.terminate();
+  }
+}

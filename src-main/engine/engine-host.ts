@@ -1,0 +1,154 @@
+// The engine inside the worker: owns one predictor and answers protocol requests. Kept apart
+// from the worker entry so it can be exercised without a thread.
+import { EngineError, errorToData } from '../core/sam2/errors';
+import { FolderFrameSource } from '../core/sam2/frame-source-folder';
+import { MemoryFrameSource, type FrameSource } from '../core/sam2/frame-source';
+import { VideoFileFrameSource } from '../core/sam2/frame-source-video';
+import { Sam2VideoPredictor } from '../core/sam2/predictor';
+import { loadPack } from '../core/sam2/pack';
+import type { EngineInfo, FromWorker, PropagateArgs, Requests, SourceSpec, ToWorker } from './protocol';
+
+export type Post = (msg: FromWorker) => void;
+
+async function openSource(s: SourceSpec, signal: AbortSignal): Promise<FrameSource> {
+  if (s.kind === 'folder') return FolderFrameSource.open(s.dir);
+  if (s.kind === 'video') return VideoFileFrameSource.open(s.path, { signal });
+  if (s.kind === 'frames') return new MemoryFrameSource(s.frames.map((data) => ({ width: s.width, height: s.height, data })));
+  throw new EngineError('BAD_ARGUMENT', `unknown frame source kind ${JSON.stringify((s as { kind: unknown }).kind)}`);
+}
+
+export class EngineHost {
+  private predictor: Sam2VideoPredictor | null = null;
+  private readonly running = new Map<number, { abort: AbortController; acked: number; sent: number; wake: (() => void) | null }>();
+
+  constructor(private readonly post: Post) {}
+
+  async handle(msg: ToWorker): Promise<void> {
+    if (msg.type === 'cancel') {
+      this.running.get(msg.id)?.abort.abort();
+      return;
+    }
+    if (msg.type === 'ack') {
+      const r = this.running.get(msg.id);
+      if (r) {
+        r.acked = Math.max(r.acked, msg.frames);
+        r.wake?.();
+      }
+      return;
+    }
+    const { id, op, args } = msg;
+    try {
+      const value = await this.dispatch(id, op, args as never);
+      this.post({ type: 'result', id, value });
+    } catch (e) {
+      this.post({ type: 'error', id, error: errorToData(e) });
+    }
+  }
+
+  private p(): Sam2VideoPredictor {
+    if (!this.predictor) throw new EngineError('CLOSED', 'no video is open in the engine: call open first');
+    return this.predictor;
+  }
+
+  private async dispatch<K extends keyof Requests>(id: number, op: K, a: Requests[K][0]): Promise<unknown> {
+    switch (op) {
+      case 'open':
+        return this.open(a as Requests['open'][0]);
+      case 'addPoints': {
+        const x = a as Requests['addPoints'][0];
+        return this.p().addPoints(x.frame, x.objId, { points: x.points, labels: x.labels, box: x.box ?? null, clearOld: x.clearOld }, x.out);
+      }
+      case 'chooseCandidate': {
+        const x = a as Requests['chooseCandidate'][0];
+        return this.p().chooseCandidate(x.frame, x.objId, x.index, x.out);
+      }
+      case 'addMask': {
+        const x = a as Requests['addMask'][0];
+        return this.p().addMask(x.frame, x.objId, x.mask, x.out);
+      }
+      case 'clearFramePrompts': {
+        const x = a as Requests['clearFramePrompts'][0];
+        return this.p().clearFramePrompts(x.frame, x.objId, x.out);
+      }
+      case 'removeObject':
+        return this.p().removeObject((a as Requests['removeObject'][0]).objId);
+      case 'reset':
+        this.p().reset();
+        return null;
+      case 'frameMasks': {
+        const x = a as Requests['frameMasks'][0];
+        return this.p().frameMasks(x.frame, x.out);
+      }
+      case 'objects': {
+        const p = this.p();
+        return p.objectIds.map((oid) => ({ id: oid, promptedFrames: p.promptedFrames(oid), outputFrames: p.outputFrames(oid) }));
+      }
+      case 'propagate':
+        return this.propagate(id, a as PropagateArgs);
+      case 'stats':
+        return this.p().stats();
+      case 'close':
+        await this.predictor?.dispose();
+        this.predictor = null;
+        return null;
+      default:
+        throw new EngineError('BAD_ARGUMENT', `unknown engine request ${JSON.stringify(op)}`);
+    }
+  }
+
+  private async open(a: Requests['open'][0]): Promise<EngineInfo> {
+    // the new video replaces the old one only once it opened
+    const pack = await loadPack(a.pack);
+    const source = await openSource(a.source, new AbortController().signal);
+    let p: Sam2VideoPredictor;
+    try {
+      p = await Sam2VideoPredictor.create(pack, source, a.options ?? {});
+    } catch (e) {
+      await source.close();
+      throw e;
+    }
+    await this.predictor?.dispose();
+    this.predictor = p;
+    const s = p.stats();
+    return {
+      numFrames: p.numFrames,
+      width: p.width,
+      height: p.height,
+      pack: { dir: pack.dir, name: pack.manifest.name, imageSize: pack.manifest.imageSize, bytes: pack.bytes },
+      providers: s.providers,
+      fallbackReason: s.fallbackReason,
+      loadMs: s.loadMs,
+      threads: s.threads,
+    };
+  }
+
+  private async propagate(id: number, a: PropagateArgs): Promise<{ frames: number }> {
+    const p = this.p();
+    const state = { abort: new AbortController(), acked: 0, sent: 0, wake: null as (() => void) | null };
+    this.running.set(id, state);
+    const window = Math.max(1, a.window ?? 8);
+    state.abort.signal.addEventListener('abort', () => state.wake?.(), { once: true });
+    try {
+      for await (const f of p.propagate({ ...a, signal: state.abort.signal })) {
+        this.post({ type: 'frame', id, frame: f });
+        state.sent++;
+        // back-pressure: wait while the client is `window` frames behind (or until cancelled)
+        while (state.sent - state.acked >= window && !state.abort.signal.aborted) {
+          await new Promise<void>((resolve) => {
+            state.wake = resolve;
+          });
+          state.wake = null;
+        }
+      }
+      return { frames: state.sent };
+    } finally {
+      this.running.delete(id);
+    }
+  }
+
+  async shutdown(): Promise<void> {
+    for (const r of this.running.values()) r.abort.abort();
+    await this.predictor?.dispose();
+    this.predictor = null;
+  }
+}

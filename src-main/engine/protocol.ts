@@ -1,0 +1,90 @@
+// Messages between the engine client (any thread) and the engine worker thread. Requests carry
+// an id; the worker answers each with one result or error, and streams propagation frames as
+// events with the same id. Masks travel as transferred ArrayBuffers.
+import type { ErrorData } from '../core/sam2/errors';
+import type { FrameResult, OutputOptions, PromptResult, PropagatedFrame } from '../core/sam2/predictor';
+import type { Box } from '../core/sam2/points';
+import type { PredictorOptions } from '../core/sam2/predictor';
+import type { ProviderName } from '../core/sam2/sessions';
+import type { GraphName } from '../core/sam2/manifest';
+
+/** Where the worker reads frames from. */
+export type SourceSpec =
+  | { kind: 'folder'; dir: string }
+  | { kind: 'video'; path: string }
+  | { kind: 'frames'; width: number; height: number; frames: Uint8Array[] };
+
+export interface EngineInfo {
+  numFrames: number;
+  width: number;
+  height: number;
+  pack: { dir: string; name: string; imageSize: number; bytes: number };
+  providers: Record<GraphName, ProviderName>;
+  /** why CUDA was not used when it was asked for (auto), else null */
+  fallbackReason: string | null;
+  loadMs: number;
+  threads: number;
+}
+
+export interface PointsArgs {
+  frame: number;
+  objId: number;
+  points: [number, number][];
+  labels: number[];
+  box?: Box | null;
+  clearOld?: boolean;
+  out?: OutputOptions;
+}
+
+export interface PropagateArgs extends OutputOptions {
+  start?: number;
+  maxFrames?: number;
+  reverse?: boolean;
+  /** frames the worker may send ahead of the client's acknowledgements (back-pressure) */
+  window?: number;
+}
+
+/** Request name → [arguments, result]. */
+export interface Requests {
+  open: [{ pack: string; source: SourceSpec; options?: PredictorOptions }, EngineInfo];
+  addPoints: [PointsArgs, PromptResult];
+  chooseCandidate: [{ frame: number; objId: number; index: number; out?: OutputOptions }, FrameResult];
+  addMask: [{ frame: number; objId: number; mask: Uint8Array; out?: OutputOptions }, FrameResult];
+  clearFramePrompts: [{ frame: number; objId: number; out?: OutputOptions }, FrameResult];
+  removeObject: [{ objId: number }, { frames: number[] }];
+  reset: [Record<string, never>, null];
+  frameMasks: [{ frame: number; out?: OutputOptions }, FrameResult];
+  objects: [Record<string, never>, { id: number; promptedFrames: number[]; outputFrames: number[] }[]];
+  propagate: [PropagateArgs, { frames: number }];
+  stats: [Record<string, never>, unknown];
+  close: [Record<string, never>, null];
+}
+
+export type RequestName = keyof Requests;
+
+export type ToWorker =
+  | { type: 'request'; id: number; op: RequestName; args: unknown }
+  | { type: 'cancel'; id: number }
+  | { type: 'ack'; id: number; frames: number };
+
+export type FromWorker =
+  | { type: 'result'; id: number; value: unknown }
+  | { type: 'error'; id: number; error: ErrorData }
+  | { type: 'frame'; id: number; frame: PropagatedFrame };
+
+/** Buffers of a result that can be transferred instead of copied. */
+export function transferables(value: unknown, out: ArrayBuffer[] = [], seen = new Set<ArrayBuffer>()): ArrayBuffer[] {
+  if (ArrayBuffer.isView(value)) {
+    const b = value.buffer;
+    // only whole, unshared buffers: a view into a larger buffer would drag the rest along
+    if (b instanceof ArrayBuffer && value.byteOffset === 0 && value.byteLength === b.byteLength && !seen.has(b)) {
+      seen.add(b);
+      out.push(b);
+    }
+  } else if (Array.isArray(value)) {
+    for (const v of value) transferables(v, out, seen);
+  } else if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) transferables(v, out, seen);
+  }
+  return out;
+}
