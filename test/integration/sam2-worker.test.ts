@@ -1,34 +1,21 @@
 // The engine client against the built worker (out/main/engine-worker.js): same results as in
 // process, streaming with progress, cancellation, BUSY, errors as data, crash and restart, and
 // an event loop that stays free while the worker computes.
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { EngineClient } from '../../src-main/engine/engine-client';
+import { ensureBuilt, REPO_ROOT } from '../fixtures/sam2-micro/build';
 import { goldenFrames, loadGolden, MICRO_PACK_DIR } from '../fixtures/sam2-micro/golden';
 import { iou } from '../fixtures/sam2-micro/scenarios';
 
-const root = join(import.meta.dirname, '..', '..');
-const workerJs = join(root, 'out', 'main', 'engine-worker.js');
-
-function newestSource(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
+const workerJs = join(REPO_ROOT, 'out', 'main', 'engine-worker.js');
 
 const g = loadGolden();
 const frames = () => goldenFrames(g, false).map((f) => f.data.slice());
 let client: EngineClient;
 
 beforeAll(() => {
-  // `npm test` builds first; a direct vitest run builds only when the worker is missing or stale
-  const stale = !existsSync(workerJs) || statSync(workerJs).mtimeMs < Math.max(newestSource(join(root, 'src-main', 'engine')), newestSource(join(root, 'src-main', 'core', 'sam2')));
-  if (stale) execFileSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: 'ignore' });
+  ensureBuilt();
   client = EngineClient.start({ workerPath: workerJs });
 }, 300_000);
 afterAll(async () => {

@@ -1,12 +1,129 @@
+// `maskline track`: the engine headless. Prompts from a JSON file, then one propagation; writes
+// DIR/<objectId>/<frame:05d>.png (0/255 at video resolution), DIR/scores.json and, with
+// --dump-logits, DIR/<objectId>/<frame:05d>.lowres.f32 (low-res logits after the no-object
+// replacement, little-endian float32, row-major).
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UsageError } from '../args';
 import type { CliCommand } from '../command';
+import { EngineError } from '../../core/sam2/errors';
+import { encodeMaskPng } from '../../core/sam2/mask-png';
+import { parseTrackPrompts, PromptsFileError, type TrackObject } from '../../core/sam2/track-prompts';
+import { EngineClient, type SourceSpec } from '../../engine/engine-client';
 
-// Not implemented yet: the issue that defines this command replaces this file.
+function readPrompts(path: string): TrackObject[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new PromptsFileError(`${path}: ${(e as Error).message}`);
+  }
+  return parseTrackPrompts(raw, path);
+}
+
+function sourceOf(video: string): SourceSpec {
+  let isDir: boolean;
+  try {
+    isDir = statSync(video).isDirectory();
+  } catch {
+    throw new UsageError(`--video ${video} does not exist`);
+  }
+  return isDir ? { kind: 'folder', dir: video } : { kind: 'video', path: video };
+}
+
+function intFlag(v: unknown, name: string): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new UsageError(`--${name} must be an integer ≥ 0, got ${v}`);
+  return v;
+}
+
+const f32Bytes = (a: Float32Array): Buffer => {
+  const b = Buffer.alloc(a.length * 4);
+  for (let i = 0; i < a.length; i++) b.writeFloatLE(a[i]!, i * 4);
+  return b;
+};
+
 export const trackCommand: CliCommand = {
   name: 'track',
-  summary: 'Track objects through a video headless (SAM 2.1) (not implemented yet)',
-  flags: {},
-  async run() {
-    console.error('maskline track: not implemented yet');
-    return 1;
+  summary: 'Track objects through a video headless (SAM 2.1): one PNG per object and frame, scores.json',
+  flags: {
+    model: { type: 'string', required: true, help: 'model pack folder (maskline-sam2 v1)' },
+    video: { type: 'string', required: true, help: 'video file, or a folder of numbered JPEG/PNG frames' },
+    prompts: { type: 'string', required: true, help: 'prompts.json: {"objects":[{"id":1,"prompts":[{"frame":0,"points":[[x,y]],"labels":[1],"box":[x0,y0,x1,y1]}]}]} in video pixels' },
+    out: { type: 'string', required: true, help: 'output folder: <objectId>/<frame:05d>.png and scores.json' },
+    provider: { type: 'string', help: 'cpu or cuda (default: CUDA when available, else CPU)' },
+    reverse: { type: 'switch', help: 'propagate backwards' },
+    start: { type: 'number', help: 'first frame of the propagation (default: the earliest prompted frame)' },
+    'max-frames': { type: 'number', help: 'propagate over at most this many frames after the start' },
+    'dump-logits': { type: 'switch', help: 'also write <objectId>/<frame:05d>.lowres.f32 (low-res logits, float32 LE)' },
+    threads: { type: 'number', help: 'onnxruntime threads per graph (default: number of cores)' },
+    'fill-holes': { type: 'number', help: 'fill background holes up to this many low-res pixels, as the official predictor (default 8; 0 = off, as transformers)' },
+  },
+  async run(flags) {
+    const provider = flags.provider ?? 'auto';
+    if (provider !== 'auto' && provider !== 'cpu' && provider !== 'cuda') throw new UsageError(`--provider must be cpu or cuda, got ${provider}`);
+    const start = intFlag(flags.start, 'start');
+    const maxFrames = intFlag(flags['max-frames'], 'max-frames');
+    const threads = intFlag(flags.threads, 'threads');
+    const fillHoleArea = intFlag(flags['fill-holes'], 'fill-holes');
+    const outDir = flags.out as string;
+    const dump = flags['dump-logits'] === true;
+    const objects = readPrompts(flags.prompts as string);
+    const source = sourceOf(flags.video as string);
+
+    const client = EngineClient.start();
+    const ac = new AbortController();
+    const onSigint = () => ac.abort();
+    process.once('SIGINT', onSigint);
+    try {
+      const info = await client.open(flags.model as string, source, { provider: provider as 'auto' | 'cpu' | 'cuda', threads: threads || undefined, fillHoleArea });
+      const prov = Object.entries(info.providers).map(([g, p]) => `${g}=${p}`).join(' ');
+      console.error(`maskline track: ${info.numFrames} frames ${info.width}x${info.height}, ${info.pack.name}; ${prov}${info.fallbackReason ? ` (${info.fallbackReason})` : ''}`);
+      for (const o of objects) {
+        for (const [j, p] of o.prompts.entries()) {
+          try {
+            await client.addPoints(p.frame, o.id, { points: p.points, labels: p.labels, box: p.box }, { masks: false });
+          } catch (e) {
+            if (e instanceof EngineError) throw new EngineError(e.code, `prompts for object ${o.id} (prompt ${j}, frame ${p.frame}): ${e.message}`);
+            throw e;
+          }
+        }
+        mkdirSync(join(outDir, String(o.id)), { recursive: true });
+      }
+      mkdirSync(outDir, { recursive: true });
+      const scores: Record<string, Record<string, number>> = Object.fromEntries(objects.map((o) => [String(o.id), {}]));
+      const order: number[] = [];
+      let lastReport = 0;
+      for await (const f of client.propagate({ start, maxFrames, reverse: flags.reverse === true, lowRes: dump, signal: ac.signal })) {
+        order.push(f.frame);
+        const name = String(f.frame).padStart(5, '0');
+        await Promise.all(
+          f.objects.flatMap((o) => {
+            scores[String(o.objId)]![String(f.frame)] = o.scoreLogit;
+            const dir = join(outDir, String(o.objId));
+            const jobs = [writeFile(join(dir, `${name}.png`), encodeMaskPng(o.mask!, info.width, info.height))];
+            if (dump) jobs.push(writeFile(join(dir, `${name}.lowres.f32`), f32Bytes(o.lowRes!)));
+            return jobs;
+          }),
+        );
+        if (Date.now() - lastReport > 2000 || f.index + 1 === f.total) {
+          lastReport = Date.now();
+          console.error(`maskline track: ${f.index + 1}/${f.total} frames`);
+        }
+      }
+      await writeFile(join(outDir, 'scores.json'), JSON.stringify({ frames: order, objects: scores }, null, 1));
+      console.log(`maskline track: wrote ${order.length} frames × ${objects.length} objects to ${outDir}`);
+      return 0;
+    } catch (e) {
+      if (e instanceof EngineError && e.code === 'CANCELLED') {
+        console.error('maskline track: cancelled');
+        return 130;
+      }
+      throw e;
+    } finally {
+      process.off('SIGINT', onSigint);
+      await client.close();
+    }
   },
 };

@@ -1,0 +1,119 @@
+// `maskline track` as batch users run it (built CLI): a folder of PNG frames and a generated
+// video file, PNG masks, scores.json, --dump-logits, --reverse/--start/--max-frames, bad input.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { bilinearMask } from '../../src-main/core/sam2/bilinear';
+import { ensureBuilt, REPO_ROOT } from '../fixtures/sam2-micro/build';
+import { goldenFrames, loadGolden, MICRO_PACK_DIR } from '../fixtures/sam2-micro/golden';
+import { iou } from '../fixtures/sam2-micro/scenarios';
+import { makeVideo, tempDir } from '../helpers/make-video';
+
+const run = promisify(execFile);
+const g = loadGolden();
+const tmp = tempDir('maskline-track-');
+const framesDir = join(tmp.dir, 'frames');
+
+async function track(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await run('node', [join(REPO_ROOT, 'resources/bin/maskline.mjs'), 'track', ...args], { timeout: 240_000 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const x = e as { code: number; stdout: string; stderr: string };
+    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
+  }
+}
+
+function readPng(p: string): { width: number; height: number; values: Set<number>; mask: Uint8Array } {
+  const png = PNG.sync.read(readFileSync(p));
+  const mask = new Uint8Array(png.width * png.height);
+  const values = new Set<number>();
+  for (let i = 0; i < mask.length; i++) {
+    values.add(png.data[i * 4]!);
+    mask[i] = png.data[i * 4]! > 127 ? 1 : 0;
+  }
+  return { width: png.width, height: png.height, values, mask };
+}
+
+beforeAll(() => {
+  ensureBuilt();
+  mkdirSync(framesDir);
+  goldenFrames(g, false).forEach((f, t) => {
+    const png = new PNG({ width: f.width, height: f.height });
+    for (let i = 0; i < f.width * f.height; i++) png.data.set([f.data[i * 3]!, f.data[i * 3 + 1]!, f.data[i * 3 + 2]!, 255], i * 4);
+    writeFileSync(join(framesDir, `${String(t).padStart(5, '0')}.png`), PNG.sync.write(png));
+  });
+  writeFileSync(
+    join(tmp.dir, 's1.json'),
+    JSON.stringify({ objects: [{ id: 1, prompts: [{ frame: 0, points: [[40, 90]], labels: [1] }] }, { id: 7, prompts: [{ frame: 0, box: [137, 2, 183, 48] }] }] }),
+  );
+}, 300_000);
+afterAll(() => tmp.cleanup());
+
+describe('maskline track', () => {
+  test('S1 on a folder of PNG frames: masks, scores and logits match the reference', async () => {
+    const out = join(tmp.dir, 'out-s1');
+    const r = await track(['--model', MICRO_PACK_DIR, '--video', framesDir, '--prompts', join(tmp.dir, 's1.json'), '--out', out, '--provider', 'cpu', '--threads', '2', '--dump-logits', '--fill-holes', '0']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/24 frames 320x180.*image_encoder=cpu/);
+    expect(readdirSync(join(out, '1')).filter((f) => f.endsWith('.png'))).toHaveLength(24);
+    const scores = JSON.parse(readFileSync(join(out, 'scores.json'), 'utf8'));
+    expect(scores.frames).toEqual(Array.from({ length: 24 }, (_, i) => i));
+    const gs = g.f32('S1/object_score_logits');
+    const golden = g.u8('S1/mask_video_u8');
+    const HW = g.H * g.W;
+    let minIou = 1;
+    for (let t = 0; t < 24; t++) {
+      ['1', '7'].forEach((id, k) => {
+        expect(Math.sign(scores.objects[id][String(t)])).toBe(Math.sign(gs[t * 2 + k]!));
+        const png = readPng(join(out, id, `${String(t).padStart(5, '0')}.png`));
+        expect([png.width, png.height]).toEqual([320, 180]);
+        for (const v of png.values) expect([0, 255]).toContain(v);
+        // the PNG is exactly the dumped logits resized and thresholded
+        const raw = readFileSync(join(out, id, `${String(t).padStart(5, '0')}.lowres.f32`));
+        expect(raw.length).toBe(64 * 64 * 4);
+        const logits = new Float32Array(64 * 64).map((_, i) => raw.readFloatLE(i * 4));
+        expect(iou(bilinearMask(logits, 64, 64, 180, 320), png.mask)).toBe(1);
+        minIou = Math.min(minIou, iou(png.mask, golden.subarray((t * 2 + k) * HW, (t * 2 + k + 1) * HW)));
+      });
+    }
+    // hole filling off as in the reference (transformers): the engine's parity carries through the CLI
+    expect(minIou).toBeGreaterThanOrEqual(0.999);
+  });
+
+  test('a video file, --reverse --start --max-frames', async () => {
+    const video = makeVideo(join(tmp.dir, 'shapes.mp4'), { width: 96, height: 64, frames: 12, pattern: 'shapes' });
+    writeFileSync(join(tmp.dir, 'v.json'), JSON.stringify({ objects: [{ id: 3, prompts: [{ frame: 8, points: [[48, 32]], labels: [1] }] }] }));
+    const out = join(tmp.dir, 'out-video');
+    const r = await track(['--model', MICRO_PACK_DIR, '--video', video, '--prompts', join(tmp.dir, 'v.json'), '--out', out, '--provider', 'cpu', '--reverse', '--start', '8', '--max-frames', '3', '--threads', '1']);
+    expect(r.code, r.stderr).toBe(0);
+    const scores = JSON.parse(readFileSync(join(out, 'scores.json'), 'utf8'));
+    expect(scores.frames).toEqual([8, 7, 6, 5]);
+    expect(readdirSync(join(out, '3')).sort()).toEqual(['00005.png', '00006.png', '00007.png', '00008.png']);
+    expect(readPng(join(out, '3', '00008.png'))).toMatchObject({ width: 96, height: 64 });
+    expect(existsSync(join(out, '3', '00008.lowres.f32'))).toBe(false);
+  });
+
+  test.each([
+    { name: 'a prompts file with a bad label', prompts: { objects: [{ id: 1, prompts: [{ frame: 0, points: [[10, 10]], labels: [5] }] }] }, code: 1, msg: /label 0 is 5/ },
+    { name: 'a prompt on a frame past the end', prompts: { objects: [{ id: 1, prompts: [{ frame: 30, points: [[10, 10]], labels: [1] }] }] }, code: 1, msg: /object 1 .*frame 30.*does not exist/ },
+    { name: 'a malformed prompts file', prompts: { objects: [{ id: 1, prompts: [{ frame: 0 }] }] }, code: 1, msg: /bad\.json: objects\[0\]\.prompts\[0\] has neither points nor a box/ },
+  ])('$name → exit $code with a clear message', async ({ prompts, code, msg }) => {
+    writeFileSync(join(tmp.dir, 'bad.json'), JSON.stringify(prompts));
+    const r = await track(['--model', MICRO_PACK_DIR, '--video', framesDir, '--prompts', join(tmp.dir, 'bad.json'), '--out', join(tmp.dir, 'out-bad'), '--provider', 'cpu']);
+    expect(r.code).toBe(code);
+    expect(r.stderr).toMatch(msg);
+  });
+
+  test('usage errors exit 2', async () => {
+    const r = await track(['--model', MICRO_PACK_DIR, '--video', framesDir, '--prompts', 'x.json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/missing --out/);
+    const p = await track(['--model', MICRO_PACK_DIR, '--video', framesDir, '--prompts', join(tmp.dir, 's1.json'), '--out', join(tmp.dir, 'o'), '--provider', 'tpu']);
+    expect(p.code).toBe(2);
+    expect(p.stderr).toMatch(/--provider must be cpu or cuda/);
+  });
+});
