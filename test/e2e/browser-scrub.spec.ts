@@ -2,7 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
-import { expectError, expectFrame, openAndShowFirstFrame, openVideo, playAndPause, scrubByDragging, scrubByKeyboard } from './scenario';
+import { makeVideo } from '../helpers/make-video';
+import { expectError, expectFrame, openAndShowFirstFrame, openVideo, playAndPause, scrubByDragging, scrubByKeyboard, zoomPanFit } from './scenario';
 
 test('opens a generated video and scrubs by keyboard, by dragging and by playing', async ({ page, host, clip }, info) => {
   await page.setViewportSize({ width: 1280, height: 800 });
@@ -17,6 +18,7 @@ test('opens a generated video and scrubs by keyboard, by dragging and by playing
   await expect(page.getByTestId('time')).toHaveText('00:01.20');
   await page.screenshot({ path: info.outputPath('browser-frame-30.png') });
   await page.screenshot({ path: join('test-results', 'screenshots', 'browser-frame-30.png') });
+  await zoomPanFit(page, 30);
   await playAndPause(page);
 });
 
@@ -44,4 +46,24 @@ test('bad input gives one clear error each, and a good video opens afterwards', 
   await expect(page.getByTestId('error-banner')).toHaveCount(0);
   await page.keyboard.press('ArrowRight');
   await expectFrame(page, 1);
+});
+
+test('a video uploaded from the browser opens like a local one', async ({ page, host, clip }) => {
+  await page.goto(host.url);
+  await page.getByTestId('upload-input').setInputFiles(clip.path);
+  await expect(page.getByTestId('video-meta')).toContainText(`${clip.frames} frames`, { timeout: 30_000 });
+  await expectFrame(page, 0);
+  await expect(page.getByTestId('open-path')).toHaveValue(/uploads\/[0-9a-f]+\/clip with spaces _ ü\.mp4$/);
+});
+
+test('cancelling the extraction from the job bar closes the video and leaves the app usable', async ({ page, host, clip, workDir }) => {
+  const long = makeVideo(join(workDir, 'long.mp4'), { frames: 900, width: 1280, height: 720, pattern: 'testsrc' });
+  await page.goto(host.url);
+  await openVideo(page, long);
+  const job = page.getByTestId('job');
+  await expect(job).toHaveAttribute('data-state', 'running', { timeout: 30_000 });
+  await job.getByTestId('job-cancel').click();
+  await expect(page.getByTestId('empty-state')).toBeVisible();
+  await expect(page.getByTestId('error-banner')).toHaveCount(0);
+  await openAndShowFirstFrame(page, clip.path, clip.frames);
 });

@@ -89,3 +89,24 @@ export async function expectError(page: Page, code: string, messagePart: RegExp)
   await expect(banner).toHaveAttribute('data-code', code, { timeout: 30_000 });
   await expect(banner.getByTestId('error-message')).toContainText(messagePart);
 }
+
+/** Wheel zoom around the cursor, Alt+drag pan, F to fit: the frame stays the same frame. */
+export async function zoomPanFit(page: Page, frame: number): Promise<void> {
+  // the job bar leaving changes the stage's size (and the fitted zoom): wait for a settled layout
+  await expect(page.getByTestId('job')).toHaveCount(0);
+  const zoom = page.getByTestId('zoom-level');
+  const fitted = await zoom.textContent();
+  const box = (await page.getByTestId('frame-canvas').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, -300);
+  await expect(zoom).not.toHaveText(fitted!);
+  expect(await framePixel(page)).toBe(frame);
+  await page.keyboard.down('Alt');
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 40, box.y + box.height / 2 + 30, { steps: 4 });
+  await page.mouse.up();
+  await page.keyboard.up('Alt');
+  await page.keyboard.press('f');
+  await expect(zoom).toHaveText(fitted!);
+  await expectFrame(page, frame);
+}
