@@ -14,10 +14,18 @@ import { isTrustedRendererUrl, type TrustedRenderer } from './sender-check';
 const here = dirname(fileURLToPath(import.meta.url));
 const log = (l: string) => console.error(l);
 
-// tests and portable setups keep their data elsewhere
-const dataDirArg = process.argv.find((a) => a.startsWith('--data-dir='))?.slice('--data-dir='.length);
-const dataDir = dataDirArg ?? process.env.MASKLINE_DATA_DIR;
+/** `--name value` or `--name=value` among Electron's own and Chromium's switches. */
+function argValue(name: string): string | undefined {
+  const argv = process.argv;
+  const i = argv.indexOf(name);
+  if (i >= 0 && argv[i + 1] && !argv[i + 1]!.startsWith('--')) return argv[i + 1];
+  return argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
+}
+
+// the same flags as the browser host (npm start passes them through); tests and portable setups keep their data elsewhere
+const dataDir = argValue('--data-dir') ?? process.env.MASKLINE_DATA_DIR;
 if (dataDir) app.setPath('userData', resolve(dataDir));
+const openAtStart = argValue('--open');
 
 registerFrameScheme();
 if (!app.requestSingleInstanceLock()) app.quit();
@@ -82,6 +90,12 @@ app.whenReady().then(() => {
   handleFrameProtocol(services);
   attachIpc(services, () => win?.webContents ?? null, trusted, log);
   win = createWindow();
+  if (openAtStart) {
+    // the renderer asks for project.state when it starts, and events cover a later finish
+    void services.call('project.openVideo', { path: resolve(openAtStart) }).then((r) => {
+      if (!r.ok) log(`[maskline] cannot open ${openAtStart}: [${r.error.code}] ${r.error.message}`);
+    });
+  }
   app.on('activate', () => {
     if (!win) win = createWindow();
   });
