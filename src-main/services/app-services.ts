@@ -144,7 +144,10 @@ export class AppServices implements ApiBackend {
     this.project = p;
     if (!p.video.cache.isComplete()) this.extract(p);
     this.recent.add({ dir: p.dir, videoName: p.video.path.split(/[\\/]/).pop() ?? p.video.path, openedAt: new Date().toISOString() } satisfies RecentProject);
-    return p.state();
+    // every window (another browser tab, a renderer that started before an --open finished) follows
+    const state = p.state();
+    this.events.emit('project.changed', state);
+    return state;
   }
 
   private extract(p: OpenProject): void {

@@ -53,8 +53,9 @@ describe('opening a video', () => {
     expect(state.dir).toBe(join(dataDir, 'projects', state.video.key));
     expect(existsSync(join(state.dir, 'project.sqlite'))).toBe(true);
 
-    const changed = await until(() => events.find((e) => e.event === 'project.changed')?.payload as ProjectState | undefined);
-    expect(changed.video.extracted).toBe(true);
+    // one project.changed when the project opens, one when its frames are complete
+    expect((events.find((e) => e.event === 'project.changed')?.payload as ProjectState).video.extracted).toBe(false);
+    const changed = await until(() => events.map((e) => e.payload as ProjectState).find((p) => p && 'video' in p && p.video.extracted));
     expect(changed.framesReady).toBe(30);
     expect(changed.extractJobId).toBeNull();
     const jobStates = events.filter((e) => e.event === 'job.updated').map((e) => (e.payload as JobSnapshot).state);
