@@ -33,6 +33,7 @@ test('bad input gives one clear error each, and a good video opens afterwards', 
   writeFileSync(text, 'this is a text file, not a video\n'.repeat(200));
   await openVideo(page, text);
   await expectError(page, 'NOT_A_VIDEO', /notes\.mp4/);
+  await expect(page.getByTestId('error-banner')).toHaveCount(1);
   await page.screenshot({ path: info.outputPath('browser-not-a-video.png') });
 
   // nothing was created for the failed opens, and the app still works
@@ -46,6 +47,13 @@ test('bad input gives one clear error each, and a good video opens afterwards', 
   await expect(page.getByTestId('error-banner')).toHaveCount(0);
   await page.keyboard.press('ArrowRight');
   await expectFrame(page, 1);
+
+  // closed, it is one click away in the recent list
+  await page.getByTestId('close-project').click();
+  await expect(page.getByTestId('recent-project')).toHaveCount(1);
+  await expect(page.getByTestId('recent-project')).toContainText('clip with spaces – ü.mp4');
+  await page.getByTestId('recent-project').click();
+  await expectFrame(page, 0);
 });
 
 test('a video uploaded from the browser opens like a local one', async ({ page, host, clip }) => {

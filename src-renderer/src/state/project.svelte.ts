@@ -36,17 +36,26 @@ export class ProjectSession {
       .catch((err) => errors.push(err, 'Reading the open project'));
   }
 
-  async openVideo(path: string): Promise<boolean> {
+  openVideo(path: string): Promise<boolean> {
     const trimmed = path.trim();
-    if (!trimmed) return false;
-    this.opening = trimmed;
+    return trimmed ? this.#open(trimmed, () => this.api.call('project.openVideo', { path: trimmed })) : Promise.resolve(false);
+  }
+
+  /** A project folder, e.g. from the recent list. */
+  openFolder(dir: string): Promise<boolean> {
+    return this.#open(dir, () => this.api.call('project.open', { dir }));
+  }
+
+  async #open(what: string, call: () => Promise<ProjectState>): Promise<boolean> {
+    this.opening = what;
+    // a new attempt replaces the errors of earlier ones: one error per failed open
+    this.errors.clearErrors();
     try {
-      this.state = await this.api.call('project.openVideo', { path: trimmed });
-      this.errors.clearErrors();
+      this.state = await call();
       for (const w of this.state.warnings) this.errors.warn(w);
       return true;
     } catch (err) {
-      this.errors.push(err, `Opening ${trimmed}`);
+      this.errors.push(err, `Opening ${what}`);
       return false;
     } finally {
       this.opening = null;

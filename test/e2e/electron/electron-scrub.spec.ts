@@ -29,7 +29,8 @@ test.describe('Electron', () => {
     work = tempDir('maskline-e2e-electron-');
     app = await electron.launch({
       executablePath: binary!,
-      args: [ROOT, '--no-sandbox'],
+      // Chromium refuses to start as root with its OS sandbox (CI containers); the renderer stays sandboxed by webPreferences
+      args: [ROOT, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
       cwd: ROOT,
       env: { ...process.env, MASKLINE_DATA_DIR: join(work.dir, 'data') },
     });
