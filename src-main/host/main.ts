@@ -17,7 +17,8 @@ function appVersion(): string {
   }
 }
 
-async function main(): Promise<number> {
+/** The exit code, or null while the host keeps serving. */
+async function main(): Promise<number | null> {
   let args;
   try {
     args = parseHostArgs(process.argv.slice(2));
@@ -54,12 +55,12 @@ async function main(): Promise<number> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  return -1;
+  return null;
 }
 
 main().then(
   (code) => {
-    if (code >= 0) process.exit(code);
+    if (code !== null) process.exit(code);
   },
   (err) => {
     console.error(err);

@@ -63,7 +63,11 @@ export class AppServices implements ApiBackend {
       'project.openVideo': (a) => this.serial(() => this.openVideo(a.path, a.projectDir)),
       'project.open': (a) => this.serial(() => this.openFolder(a.dir)),
       'project.state': () => this.project?.state() ?? null,
-      'project.close': () => this.serial(async () => (this.closeProject('closed'), null)),
+      'project.close': () =>
+        this.serial(async () => {
+          this.closeProject('closed');
+          return null;
+        }),
       'jobs.list': () => this.jobs.list(),
       'jobs.cancel': (a) => {
         if (!this.jobs.get(a.id)) throw new ApiCallError('JOB_NOT_FOUND', `There is no job ${a.id} (it may have finished long ago).`);
