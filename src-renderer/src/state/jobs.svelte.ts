@@ -1,6 +1,7 @@
 // Long-running jobs as the job.updated events describe them. Finished jobs linger briefly
 // so the bar can show "done" before it disappears; failures become errors.
 import type { JobSnapshot, MasklineApi } from '../../../src-main/api/contract';
+import { ApiCallError } from '../../../src-main/api/errors';
 import type { ErrorsState } from './errors.svelte';
 
 const LINGER_MS = 1200;
@@ -28,7 +29,8 @@ export class JobsState {
     const before = this.byId[s.id];
     this.byId[s.id] = s;
     if (s.state === 'failed' && before?.state !== 'failed') {
-      this.errors.push(new Error(s.error ?? 'failed'), `${s.label} failed`);
+      // snapshots carry the message only (no code): shown under a generic JOB_FAILED
+      this.errors.push(new ApiCallError('JOB_FAILED', s.error ?? 'failed'), `${s.label} failed`);
     }
     if (s.state === 'done' || s.state === 'failed' || s.state === 'cancelled') {
       setTimeout(() => {
