@@ -97,6 +97,7 @@ export class EngineHost {
   }
 
   private async open(a: Requests['open'][0]): Promise<EngineInfo> {
+    if (this.predictor?.busyWith) throw new EngineError('BUSY', `the engine is busy (${this.predictor.busyWith}); cancel it before opening another video`);
     // the new video replaces the old one only once it opened
     const pack = await loadPack(a.pack);
     const source = await openSource(a.source, new AbortController().signal);

@@ -2,6 +2,7 @@
 // frame kept as a conditioning frame, so corrections are never overwritten by propagation.
 // Prompts return the masks of all objects on the frame at once; propagation streams frames.
 // Every call validates its input before touching state; a failed call leaves state unchanged.
+import { fromBf16Bits } from './bf16';
 import { Sam2Core, type CoreOptions } from './engine-core';
 import { EngineError } from './errors';
 import type { FrameFeatures } from './feature-cache';
@@ -84,6 +85,10 @@ export class Sam2VideoPredictor {
   }
   get height(): number {
     return this.core.source.height;
+  }
+  /** the operation in progress (e.g. 'propagate'), or null when idle */
+  get busyWith(): string | null {
+    return this.busy;
   }
   /** object ids in the order they were first prompted */
   get objectIds(): number[] {
@@ -238,6 +243,18 @@ export class Sam2VideoPredictor {
     } finally {
       this.leave();
     }
+  }
+
+  /**
+   * Diagnostics (tests, stage-by-stage comparison with a reference): the object's stored output
+   * on a frame — pointer, score, low-res logits and memory features (float32, token-major
+   * [h·w, D]) — or null. Evicted parts are null.
+   */
+  debugOutput(objId: number, frame: number): { objPtr: Float32Array; score: number; lowRes: Float32Array | null; memory: Float32Array | null; isCond: boolean } | null {
+    const cur = currentOutput(this.object(objId), frame);
+    if (!cur) return null;
+    const o = cur.out;
+    return { objPtr: o.objPtr.slice(), score: o.score, lowRes: o.predMasks?.slice() ?? null, memory: o.maskmem ? fromBf16Bits(o.maskmem) : null, isCond: cur.isCond };
   }
 
   /** A frame's cached image features (computed when missing). */

@@ -1,0 +1,76 @@
+// Stage by stage against the reference on the micro pack: image-encoder outputs of frame 0,
+// the memory position encoding, and S1's stored object pointers and bf16 memory features.
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { MemoryFrameSource } from '../../src-main/core/sam2/frame-source';
+import { Sam2VideoPredictor } from '../../src-main/core/sam2/predictor';
+import { goldenFrames, loadGolden, MICRO_PACK_DIR } from '../fixtures/sam2-micro/golden';
+import { runScenario } from '../fixtures/sam2-micro/scenarios';
+
+const g = loadGolden();
+let p: Sam2VideoPredictor;
+const report: string[] = [];
+
+beforeAll(async () => {
+  p = await Sam2VideoPredictor.create(MICRO_PACK_DIR, new MemoryFrameSource(goldenFrames(g, true)), { provider: 'cpu', threads: 2, fillHoleArea: 0 });
+  await runScenario(p, g, 'S1', true);
+});
+afterAll(async () => {
+  console.log(`SAM 2 stages (micro pack, S1):\n${report.join('\n')}`);
+  await p.dispose();
+});
+
+const maxAbs = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+};
+
+test('image encoder: frame 0 features and position encoding', async () => {
+  const f = await p.getFrameFeatures(0);
+  const d = maxAbs(f.visionFeat, g.f32('vision/frame0_vision_feat_level2'));
+  const pos = p.core.visionPosTokens!;
+  const want = g.f32('vision/frame0_vision_pos_level2'); // [C, h, w]
+  const C = 128;
+  const hw = 256;
+  let dp = 0;
+  for (let c = 0; c < C; c++) for (let n = 0; n < hw; n++) dp = Math.max(dp, Math.abs(pos[n * C + c]! - want[c * hw + n]!));
+  report.push(`vision_feat max|Δ| ${d.toExponential(2)}, vision_pos max|Δ| ${dp.toExponential(2)}`);
+  expect(d).toBeLessThan(1e-4);
+  expect(dp).toBeLessThan(1e-5);
+});
+
+test('memory position encoding (temporal row added per memory)', () => {
+  const want = g.f32('S1/maskmem_pos_enc'); // [hw, 64]
+  const tpos = p.pack.params.memoryTemporalPosEnc;
+  const row6 = p.core.posByRow![6]!;
+  let d = 0;
+  for (let i = 0; i < want.length; i++) d = Math.max(d, Math.abs(row6[i]! - Math.fround(want[i]! + tpos[6 * 64 + (i % 64)]!)));
+  expect(d).toBeLessThan(1e-6);
+});
+
+test('stored object pointers and bf16 memory features of frames 0, 1 and 12', () => {
+  const ptrs = g.f32('S1/object_pointer'); // [frame, obj, 128]
+  let dPtr = 0;
+  for (let f = 0; f < 24; f++) {
+    [1, 2].forEach((id, k) => {
+      const o = p.debugOutput(id, f)!;
+      dPtr = Math.max(dPtr, maxAbs(o.objPtr, ptrs.subarray((f * 2 + k) * 128, (f * 2 + k + 1) * 128)));
+    });
+  }
+  const mem = g.f32('S1/maskmem_features_f0_f1_f12'); // [3, obj, hw, 64], bf16 values
+  let dMem = 0;
+  let exact = 0;
+  let total = 0;
+  [0, 1, 12].forEach((f, r) => {
+    [1, 2].forEach((id, k) => {
+      const m = p.debugOutput(id, f)!.memory!;
+      const ref = mem.subarray((r * 2 + k) * 256 * 64, (r * 2 + k + 1) * 256 * 64);
+      dMem = Math.max(dMem, maxAbs(m, ref));
+      for (let i = 0; i < m.length; i++, total++) if (m[i] === ref[i]) exact++;
+    });
+  });
+  report.push(`object pointers max|Δ| ${dPtr.toExponential(2)}; memory features max|Δ| ${dMem.toExponential(2)}, ${((100 * exact) / total).toFixed(2)} % bit-identical bf16 values`);
+  expect(dPtr).toBeLessThan(1e-3);
+  expect(dMem).toBeLessThan(2e-2);
+  expect(exact / total).toBeGreaterThan(0.95);
+});
