@@ -71,6 +71,16 @@ export class Sam2Core {
     this.fillHoleArea = opts.fillHoleArea ?? 8;
   }
 
+  /** Time per graph, cache and output-memory counters. */
+  stats() {
+    return {
+      graphs: structuredClone(this.graphs.timing),
+      preprocessMs: this.preprocessMs,
+      featureCache: { frames: this.cache.size, bytes: this.cache.bytes, budget: this.cache.budget, hits: this.cache.hits, misses: this.cache.misses },
+      outputs: { evictableBytes: this.lru.bytes, budget: this.lru.budgetBytes, evictions: this.lru.evictions, recomputedMemories: this.recomputedMemories },
+    };
+  }
+
   /** A frame's image features, from the cache or the image encoder (one run per frame at a time). */
   async features(frame: number): Promise<FrameFeatures> {
     const hit = this.cache.get(frame);

@@ -3,17 +3,16 @@
 // Prompts return the masks of all objects on the frame at once; propagation streams frames.
 // Every call validates its input before touching state; a failed call leaves state unchanged.
 import { fromBf16Bits } from './bf16';
+import { candidateOutput, candidateSet, candidatesView, type Candidates } from './candidates';
 import { Sam2Core, type CoreOptions } from './engine-core';
 import { EngineError } from './errors';
 import type { FrameFeatures } from './feature-cache';
 import { checkFrameIndex, type FrameSource } from './frame-source';
-import { frameResult, videoMask, type FrameResult, type OutputOptions } from './frame-output';
+import { frameResult, type FrameResult, type OutputOptions } from './frame-output';
 import { Sam2Graphs, type DecoderOutput } from './graphs';
-import { summarizeMask } from './low-res-rle';
-import { fillHoles } from './hole-fill';
 import { maskToModelSize } from './mask-prompt';
 import { runMaskPromptStep } from './mask-prompt-step';
-import { currentOutput, newObjectState, promptedFrames, type FrameOut, type ObjectState } from './object-state';
+import { currentOutput, newObjectState, promptedFrames, type ObjectState } from './object-state';
 import { loadPack, type ModelPack } from './pack';
 import { buildStoredPoints, validatePointPrompt, type Box } from './points';
 import { checkAllPrompted, preflight, propagateFrames, type PropagatedFrame } from './propagation';
@@ -22,6 +21,7 @@ import { runTrackSteps } from './track-step';
 
 export type { PropagatedFrame } from './propagation';
 export type { FrameResult, ObjectFrameResult, OutputOptions } from './frame-output';
+export type { Candidates } from './candidates';
 
 export interface PredictorOptions extends CoreOptions, SessionOptions {}
 
@@ -33,16 +33,6 @@ export interface AddPointsInput {
   box?: Box | null;
   /** replace the frame's earlier points for this object (default true) */
   clearOld?: boolean;
-}
-
-export interface Candidates {
-  objId: number;
-  frame: number;
-  /** the three multimask alternatives as H×W 0/1 masks */
-  masks: Uint8Array[];
-  iou: number[];
-  /** index (0..2) of the alternative in use */
-  chosen: number;
 }
 
 export interface PromptResult extends FrameResult {
@@ -118,28 +108,14 @@ export class Sam2VideoPredictor {
         runMemEncoder: false,
         numFrames: this.numFrames,
       });
-      const L = this.core.L;
-      const C = this.core.m.hiddenDim;
       // commit
       this.objects.set(objId, obj);
       obj.points.set(frame, stored);
       obj.maskFrames.delete(frame);
       obj.temp.set(frame, r!.out);
       obj.candidates = null;
-      let candidates: Candidates | null = null;
-      if (r!.choice.multimask) {
-        const masks = [1, 2, 3].map((k) => (r!.out.score > 0 ? r!.lowRes4.slice(k * L * L, (k + 1) * L * L) : new Float32Array(L * L).fill(-1024)));
-        obj.candidates = {
-          frame,
-          masks,
-          pointers: [1, 2, 3].map((k) => r!.pointers4.slice(k * C, (k + 1) * C)),
-          iou: [1, 2, 3].map((k) => r!.iou4[k]!),
-          chosen: r!.choice.maskToken - 1,
-          score: r!.out.score,
-        };
-        candidates = this.candidatesView(obj);
-      }
-      return { ...frameResult(this.core, this.objects.values(), frame, out), candidates };
+      if (r!.choice.multimask) obj.candidates = candidateSet(r!, frame, this.core.L, this.core.m.hiddenDim);
+      return { ...frameResult(this.core, this.objects.values(), frame, out), candidates: candidatesView(this.core, obj) };
     });
   }
 
@@ -156,9 +132,7 @@ export class Sam2VideoPredictor {
       const c = obj.candidates;
       if (!c || c.frame !== frame) throw new EngineError('NO_CANDIDATES', `object ${objId} has no alternatives on frame ${frame}: they exist right after a single click`);
       if (!Number.isInteger(index) || index < 0 || index > 2) throw new EngineError('BAD_ARGUMENT', `candidate index must be 0, 1 or 2, got ${JSON.stringify(index)}`);
-      const pred = this.core.fillHoleArea > 0 ? fillHoles(c.masks[index]!, this.core.L, this.core.L, this.core.fillHoleArea) : c.masks[index]!.slice();
-      const next: FrameOut = { objPtr: c.pointers[index]!.slice(), score: c.score, iou: c.iou[index]!, summary: summarizeMask(pred), predMasks: pred, maskmem: null, memFromPrompt: true };
-      obj.temp.set(frame, next);
+      obj.temp.set(frame, candidateOutput(this.core, c, index));
       c.chosen = index;
       return frameResult(this.core, this.objects.values(), frame, out);
     });
@@ -270,17 +244,7 @@ export class Sam2VideoPredictor {
   }
 
   stats() {
-    const c = this.core;
-    return {
-      providers: { ...this.sessions.providers },
-      fallbackReason: this.sessions.fallbackReason,
-      loadMs: this.sessions.loadMs,
-      threads: this.sessions.threads,
-      graphs: structuredClone(c.graphs.timing),
-      preprocessMs: c.preprocessMs,
-      featureCache: { frames: c.cache.size, bytes: c.cache.bytes, budget: c.cache.budget, hits: c.cache.hits, misses: c.cache.misses },
-      outputs: { evictableBytes: c.lru.bytes, budget: c.lru.budgetBytes, evictions: c.lru.evictions, recomputedMemories: c.recomputedMemories },
-    };
+    return { ...this.core.stats(), providers: { ...this.sessions.providers }, fallbackReason: this.sessions.fallbackReason, loadMs: this.sessions.loadMs, threads: this.sessions.threads };
   }
 
   async dispose(): Promise<void> {
@@ -290,15 +254,6 @@ export class Sam2VideoPredictor {
     this.core.cache.clear();
     await this.sessions.release();
     await this.core.source.close();
-  }
-
-  private candidatesView(obj: ObjectState): Candidates | null {
-    const c = obj.candidates;
-    if (!c) return null;
-    // shown as they would be stored when chosen (hole filling included)
-    const L = this.core.L;
-    const shown = c.masks.map((m) => (this.core.fillHoleArea > 0 ? fillHoles(m, L, L, this.core.fillHoleArea) : m));
-    return { objId: obj.id, frame: c.frame, masks: shown.map((m) => videoMask(this.core, m)), iou: [...c.iou], chosen: c.chosen };
   }
 
   private object(objId: number): ObjectState {
