@@ -74,3 +74,18 @@ test('stored object pointers and bf16 memory features of frames 0, 1 and 12', ()
   expect(dMem).toBeLessThan(2e-2);
   expect(exact / total).toBeGreaterThan(0.95);
 });
+
+test('the no-memory decoder on cached features reproduces a first click (automatic mask generation builds on it)', async () => {
+  const calls = p.stats().graphs.image_encoder.calls;
+  // S1's click (40, 90) in the 256×256 frame is (32, 128), plus the padding point
+  const d = await p.decodeWithoutMemory(0, Float32Array.from([32, 128, 0, 0]), Int32Array.from([1, -1]), 1, 2);
+  expect(p.stats().graphs.image_encoder.calls).toBe(calls);
+  expect(d.lowRes.length).toBe(4 * 64 * 64);
+  let best = 1;
+  for (let k = 2; k <= 3; k++) if (d.iou[k]! > d.iou[best]!) best = k;
+  const stored = p.debugOutput(1, 0)!;
+  expect(stored.isCond).toBe(true);
+  expect(maxAbs(d.lowRes.subarray(best * 4096, (best + 1) * 4096), stored.lowRes!)).toBe(0);
+  expect(maxAbs(d.pointers.subarray(best * 128, (best + 1) * 128), stored.objPtr)).toBe(0);
+  await expect(p.decodeWithoutMemory(0, new Float32Array(3), new Int32Array(2), 1, 2)).rejects.toThrow(/do not match/);
+});
