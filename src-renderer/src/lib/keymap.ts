@@ -1,6 +1,7 @@
-// Keyboard → player action, as a pure decision (the component only forwards events).
+// Keyboard → action, as a pure decision (the component only forwards events).
 // Space is play/pause only; panning uses the middle button or Alt+drag, so no key is
-// overloaded (see docs/app-shell.md, "Key bindings").
+// overloaded (see docs/app-shell.md and docs/ui.md, "Keys"). Ctrl/Cmd combinations are the
+// system's except undo/redo; Alt combinations are the system's (browser history etc.).
 
 export type KeyAction =
   | { type: 'step'; by: number }
@@ -8,7 +9,23 @@ export type KeyAction =
   | { type: 'end' }
   | { type: 'togglePlay' }
   | { type: 'fit' }
-  | { type: 'zoom'; factor: number };
+  | { type: 'zoom'; factor: number }
+  | { type: 'selectObject'; index: number }
+  | { type: 'addObject' }
+  | { type: 'toggleOverlays' }
+  | { type: 'toggleOutline' }
+  | { type: 'cycleCandidate'; by: 1 | -1 }
+  | { type: 'undo' }
+  | { type: 'redo' }
+  | { type: 'marker'; which: 'in' | 'out' }
+  | { type: 'clearMarkers' }
+  | { type: 'propagate'; direction: 'forward' | 'backward' }
+  | { type: 'repropagate' }
+  | { type: 'promptedFrame'; by: 1 | -1 }
+  | { type: 'nextLowConfidence' }
+  | { type: 'clearFramePrompts' }
+  | { type: 'escape' }
+  | { type: 'help' };
 
 export interface KeyInput {
   key: string;
@@ -24,8 +41,11 @@ export interface KeyInput {
 export const BIG_STEP = 10;
 
 export function keyAction(k: KeyInput): KeyAction | null {
-  if (k.editable || k.ctrlKey || k.metaKey || k.altKey) return null;
-  switch (k.key) {
+  if (k.editable) return null;
+  if (k.ctrlKey || k.metaKey) return k.altKey ? null : commandAction(k);
+  if (k.altKey) return null;
+  const key = k.key.length === 1 ? k.key.toLowerCase() : k.key;
+  switch (key) {
     case 'ArrowRight':
       return { type: 'step', by: k.shiftKey ? BIG_STEP : 1 };
     case 'ArrowLeft':
@@ -39,7 +59,6 @@ export function keyAction(k: KeyInput): KeyAction | null {
       // a held Space must not flicker between play and pause
       return k.repeat ? null : { type: 'togglePlay' };
     case 'f':
-    case 'F':
       return k.shiftKey ? null : { type: 'fit' };
     case '+':
     case '=':
@@ -47,9 +66,48 @@ export function keyAction(k: KeyInput): KeyAction | null {
     case '-':
     case '_':
       return { type: 'zoom', factor: 0.8 };
+    case 'n':
+      return k.shiftKey || k.repeat ? null : { type: 'addObject' };
+    case 'm':
+      return k.shiftKey || k.repeat ? null : { type: 'toggleOverlays' };
+    case 'o':
+      // O sets the out marker; Shift+O switches outline mode
+      return k.repeat ? null : k.shiftKey ? { type: 'toggleOutline' } : { type: 'marker', which: 'out' };
+    case 'i':
+      return k.shiftKey ? null : { type: 'marker', which: 'in' };
+    case 'x':
+      return k.shiftKey ? null : { type: 'clearMarkers' };
+    case 'p':
+      return k.repeat ? null : { type: 'propagate', direction: k.shiftKey ? 'backward' : 'forward' };
+    case 'r':
+      return k.shiftKey || k.repeat ? null : { type: 'repropagate' };
+    case '[':
+      return { type: 'promptedFrame', by: -1 };
+    case ']':
+      return { type: 'promptedFrame', by: 1 };
+    case 'l':
+      return k.shiftKey ? null : { type: 'nextLowConfidence' };
+    case 'Tab':
+      return { type: 'cycleCandidate', by: k.shiftKey ? -1 : 1 };
+    case 'Delete':
+    case 'Backspace':
+      return k.repeat ? null : { type: 'clearFramePrompts' };
+    case 'Escape':
+      return { type: 'escape' };
+    case '?':
+      return { type: 'help' };
     default:
+      if (/^[1-9]$/.test(key) && !k.shiftKey) return { type: 'selectObject', index: Number(key) - 1 };
       return null;
   }
+}
+
+/** Ctrl (Cmd on macOS) + key: only undo and redo are ours. */
+function commandAction(k: KeyInput): KeyAction | null {
+  const key = k.key.toLowerCase();
+  if (key === 'z') return k.shiftKey ? { type: 'redo' } : { type: 'undo' };
+  if (key === 'y' && !k.shiftKey) return { type: 'redo' };
+  return null;
 }
 
 /** True for targets whose keys must not drive the player. */
@@ -63,3 +121,33 @@ export function isEditableTarget(t: EventTarget | null): boolean {
   // buttons and checkboxes don't take typing; let the player keys through
   return !['button', 'checkbox', 'radio', 'submit', 'reset', 'file', 'color'].includes(el.type ?? 'text');
 }
+
+/** The key table shown in the "?" help overlay and docs/ui.md (one source for both lists). */
+export const KEY_HELP: readonly [keys: string, what: string][] = [
+  ['← / →', 'previous / next frame'],
+  ['Shift+← / Shift+→', '10 frames back / forward'],
+  ['Home / End', 'first / last frame'],
+  ['Space', 'play / pause'],
+  ['F, double-click', 'fit the frame to the window'],
+  ['+ / −, wheel', 'zoom'],
+  ['Middle drag, Alt+drag', 'pan the view'],
+  ['Click', 'positive point for the selected object'],
+  ['Right click, Alt+click', 'negative point'],
+  ['Drag', 'box prompt'],
+  ['Tab / Shift+Tab', 'cycle the mask candidates of a single click'],
+  ['1 … 9', 'select object 1 … 9'],
+  ['N', 'new object'],
+  ['M', 'show / hide all overlays'],
+  ['Shift+O', 'outline-only overlays'],
+  ['I / O', 'set the in / out marker at the current frame'],
+  ['X', 'clear the in / out markers'],
+  ['P / Shift+P', 'propagate forward / backward from the current frame'],
+  ['R', 're-propagate from the current frame'],
+  ['[ / ]', 'previous / next prompted frame'],
+  ['L', 'next low-confidence frame'],
+  ['Delete', "clear the selected object's prompts on this frame"],
+  ['Ctrl+Z', 'undo'],
+  ['Ctrl+Shift+Z, Ctrl+Y', 'redo'],
+  ['Escape', 'cancel a box drag, close the open dialog'],
+  ['?', 'this help'],
+];

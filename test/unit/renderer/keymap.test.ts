@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isEditableTarget, keyAction, type KeyInput } from '../../../src-renderer/src/lib/keymap';
+import { isEditableTarget, keyAction, KEY_HELP, type KeyInput } from '../../../src-renderer/src/lib/keymap';
 
 const k = (key: string, mods: Partial<KeyInput> = {}): KeyInput => ({ key, shiftKey: false, ctrlKey: false, metaKey: false, altKey: false, editable: false, ...mods });
 
@@ -22,6 +22,40 @@ describe('keyAction', () => {
     ['Alt+← (history back) is left alone', k('ArrowLeft', { altKey: true }), null],
     ['Cmd+End is left alone', k('End', { metaKey: true }), null],
     ['other keys do nothing', k('a'), null],
+    ['1 selects the first object', k('1'), { type: 'selectObject', index: 0 }],
+    ['9 selects the ninth object', k('9'), { type: 'selectObject', index: 8 }],
+    ['0 is not an object key', k('0'), null],
+    ['N adds an object', k('n'), { type: 'addObject' }],
+    ['N with Caps Lock adds an object', k('N'), { type: 'addObject' }],
+    ['a held N adds only one', k('n', { repeat: true }), null],
+    ['M toggles overlays', k('m'), { type: 'toggleOverlays' }],
+    ['Shift+O toggles outline mode', k('O', { shiftKey: true }), { type: 'toggleOutline' }],
+    ['O sets the out marker', k('o'), { type: 'marker', which: 'out' }],
+    ['I sets the in marker', k('i'), { type: 'marker', which: 'in' }],
+    ['X clears the markers', k('x'), { type: 'clearMarkers' }],
+    ['P propagates forward', k('p'), { type: 'propagate', direction: 'forward' }],
+    ['Shift+P propagates backward', k('P', { shiftKey: true }), { type: 'propagate', direction: 'backward' }],
+    ['a held P starts nothing twice', k('p', { repeat: true }), null],
+    ['R re-propagates from here', k('r'), { type: 'repropagate' }],
+    ['[ previous prompted frame', k('['), { type: 'promptedFrame', by: -1 }],
+    ['] next prompted frame', k(']'), { type: 'promptedFrame', by: 1 }],
+    ['L next low-confidence frame', k('l'), { type: 'nextLowConfidence' }],
+    ['Tab cycles candidates', k('Tab'), { type: 'cycleCandidate', by: 1 }],
+    ['Shift+Tab cycles back', k('Tab', { shiftKey: true }), { type: 'cycleCandidate', by: -1 }],
+    ['Delete clears the frame prompts', k('Delete'), { type: 'clearFramePrompts' }],
+    ['Backspace too', k('Backspace'), { type: 'clearFramePrompts' }],
+    ['Escape', k('Escape'), { type: 'escape' }],
+    ['? opens help', k('?', { shiftKey: true }), { type: 'help' }],
+    ['Ctrl+Z undoes', k('z', { ctrlKey: true }), { type: 'undo' }],
+    ['Cmd+Z undoes', k('z', { metaKey: true }), { type: 'undo' }],
+    ['Ctrl+Shift+Z redoes', k('Z', { ctrlKey: true, shiftKey: true }), { type: 'redo' }],
+    ['Ctrl+Y redoes', k('y', { ctrlKey: true }), { type: 'redo' }],
+    ['Ctrl+Alt+Z is the system\'s', k('z', { ctrlKey: true, altKey: true }), null],
+    ['Ctrl+S is the system\'s', k('s', { ctrlKey: true }), null],
+    ['Ctrl+Z in a text field is the field\'s undo', k('z', { ctrlKey: true, editable: true }), null],
+    ['digits in a text field are typing', k('3', { editable: true }), null],
+    ['N in a text field is typing', k('n', { editable: true }), null],
+    ['Delete in a text field is typing', k('Delete', { editable: true }), null],
   ];
   it.each(cases)('%s', (_n, input, expected) => expect(keyAction(input)).toEqual(expected));
 });
@@ -41,4 +75,12 @@ describe('isEditableTarget', () => {
     ['null', null, false],
   ];
   it.each(cases)('%s → %s', (_n, t, e) => expect(isEditableTarget(t as EventTarget)).toBe(e));
+});
+
+describe('KEY_HELP', () => {
+  it('lists every key once, each with a description', () => {
+    const keys = KEY_HELP.map(([k]) => k);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const [k, what] of KEY_HELP) expect(what.length, k).toBeGreaterThan(3);
+  });
 });
