@@ -114,11 +114,33 @@ export interface ModelPackInfo {
   problem: string | null;
 }
 
+/**
+ * The engine as the UI shows it. 'none': no usable model pack is installed (the UI says how to
+ * get one: import a folder, download from the catalog, or export with models/export);
+ * 'loading': the pack and the project's frames are being opened; 'failed': see `error`.
+ */
 export interface EngineStatus {
+  state: 'none' | 'loading' | 'ready' | 'failed';
   pack: ModelPackInfo | null;
   /** provider per graph, e.g. { image_encoder: 'cuda', ... } */
   providers: Record<string, ProviderName>;
+  /** session load time of the pack (ms) */
   loadMs: number;
+  /** intra-op threads per session */
+  threads: number;
+  error: string | null;
+}
+
+/** A catalog entry as the models screen lists it. */
+export interface CatalogEntrySummary {
+  id: string;
+  name: string;
+  bytes: number;
+  description: string;
+  source: string;
+  /** false: cannot be downloaded (see `reason`, e.g. the export command to run instead) */
+  available: boolean;
+  reason: string | null;
 }
 
 export interface ProjectState {
@@ -136,6 +158,16 @@ export interface ProjectState {
   engine: EngineStatus | null;
   canUndo: boolean;
   canRedo: boolean;
+  /** what undo / redo would do, e.g. "Add point on frame 12", "Propagation forward 0–120" */
+  undoLabel: string | null;
+  redoLabel: string | null;
+  /**
+   * The project's video file moved or vanished (or its content changed): the UI asks the user
+   * to locate it and calls project.relocateVideo. Frames already cached keep working.
+   */
+  videoMissing: boolean;
+  /** a running job that makes prompting, undo/redo and object removal answer BUSY (e.g. propagation) */
+  busy: { jobId: string; kind: string } | null;
 }
 
 export interface RecentProject {
@@ -156,6 +188,10 @@ export interface JobSnapshot {
   rate: number | null;
   etaSec: number | null;
   error: string | null;
+  /** the failure's code (e.g. DISK_FULL), null unless failed */
+  errorCode: string | null;
+  /** a small JSON result of a finished job (e.g. an export's output folder and warnings), else null */
+  result: unknown | null;
 }
 
 export type ExportFormat = 'overlay' | 'png' | 'palette' | 'coco' | 'yolo' | 'mots';
@@ -208,6 +244,8 @@ export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError
 export interface ApiMethods {
   'app.info': { args: Record<string, never>; result: AppInfo };
   'app.recentProjects': { args: Record<string, never>; result: RecentProject[] };
+  /** Electron shows the file or folder in the OS file manager; the browser host answers { opened: false } (the UI shows the path to copy). */
+  'app.revealPath': { args: { path: string }; result: { opened: boolean } };
   /** Electron only: native dialogs. The browser host answers null (the UI shows a path field instead). */
   'dialog.openVideo': { args: Record<string, never>; result: string | null };
   'dialog.chooseFolder': { args: { title?: string }; result: string | null };
@@ -227,6 +265,13 @@ export interface ApiMethods {
   };
   'objects.remove': { args: { id: number }; result: null };
 
+  /**
+   * Points in video pixels, labels 1 (positive) / 0 (negative), optional box. With clearOld
+   * (default true) the points REPLACE the frame's point list for that object: the UI sends the
+   * frame's full list on every click, as SAM 2's notebook does. Every call is kept in the
+   * project's click history, so undo and replay are exact. The answer holds the frame's masks
+   * of all objects, and for a single click the multimask candidates.
+   */
   'prompts.add': {
     args: {
       objectId: number;
@@ -260,7 +305,7 @@ export interface ApiMethods {
   'jobs.cancel': { args: { id: string }; result: null };
 
   'models.list': { args: Record<string, never>; result: ModelPackInfo[] };
-  'models.catalog': { args: Record<string, never>; result: { id: string; name: string; bytes: number }[] };
+  'models.catalog': { args: Record<string, never>; result: CatalogEntrySummary[] };
   'models.select': { args: { id: string }; result: EngineStatus };
   'models.import': { args: { dir: string }; result: ModelPackInfo };
   'models.download': { args: { catalogId: string }; result: { jobId: string } };
@@ -280,9 +325,13 @@ export type MethodResult<M extends MethodName> = ApiMethods[M]['result'];
 
 export interface ApiEvents {
   'job.updated': JobSnapshot;
-  /** masks produced while a job runs (propagation streams each finished frame) */
+  /** masks produced while a job runs: propagation streams one FrameMasks per propagated frame (all objects computed on it) */
   'masks.updated': FrameMasks;
   'project.changed': ProjectState;
+  /** the engine's state changed (loading, ready with its pack/providers/load time, failed, none) */
+  'engine.changed': EngineStatus;
+  /** every live object's track, after undo/redo, object removal and at the end of a propagation */
+  'tracks.updated': TrackSummary[];
   /** the services closed the project themselves (its frame extraction failed or was cancelled) or project.close ran */
   'project.closed': { dir: string; reason: ProjectCloseReason };
 }

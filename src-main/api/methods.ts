@@ -51,6 +51,7 @@ type Validators = { [M in MethodName]: Check<MethodArgs<M>> };
 export const validators: Validators = {
   'app.info': noArgs,
   'app.recentProjects': noArgs,
+  'app.revealPath': obj({ path }),
   'dialog.openVideo': noArgs,
   'dialog.chooseFolder': obj({ title: opt(name) }),
 
@@ -112,7 +113,14 @@ export const validators: Validators = {
 
 export const METHOD_NAMES = Object.keys(validators) as MethodName[];
 
-const eventNames: Record<EventName, true> = { 'job.updated': true, 'masks.updated': true, 'project.changed': true, 'project.closed': true };
+const eventNames: Record<EventName, true> = {
+  'job.updated': true,
+  'masks.updated': true,
+  'project.changed': true,
+  'project.closed': true,
+  'engine.changed': true,
+  'tracks.updated': true,
+};
 export const EVENT_NAMES = Object.keys(eventNames) as EventName[];
 
 export function isMethodName(v: unknown): v is MethodName {

@@ -43,6 +43,10 @@ export class OpenProject {
       engine: null,
       canUndo: false,
       canRedo: false,
+      undoLabel: null,
+      redoLabel: null,
+      videoMissing: false,
+      busy: null,
     };
   }
 

@@ -16,6 +16,8 @@ interface JobRecord {
   total: number;
   unit: string;
   error: ApiError | null;
+  /** the finished job's published result (JobOptions.result), else null */
+  result: unknown;
   samples: ProgressSample[];
   controller: AbortController;
   lastEmitAt: number | null;
@@ -50,21 +52,22 @@ export class JobRegistry {
     return () => this.listeners.delete(listener);
   }
 
-  create<T>(kind: string, label: string, fn: JobFn<T>, opts: JobOptions = {}): JobHandle<T> {
+  create<T>(kind: string, label: string, fn: JobFn<T>, opts: JobOptions<T> = {}): JobHandle<T> {
     if (this.closed) throw Object.assign(new Error('The app is shutting down: no new jobs are started.'), { code: 'SHUTTING_DOWN' });
     const id = `${kind}-${++this.seq}-${Date.now().toString(36)}`;
     let finishOutcome!: (o: JobOutcome<unknown>) => void;
+    const publish = opts.result as ((value: unknown) => unknown) | undefined;
     const outcome = new Promise<JobOutcome<T>>((resolve) => {
       finishOutcome = resolve as (o: JobOutcome<unknown>) => void;
     });
     const rec: JobRecord = {
       id, kind, label, state: 'queued', done: 0, total: opts.total ?? 0, unit: opts.unit ?? '',
-      error: null, samples: [], controller: new AbortController(), lastEmitAt: null, timer: null, finishOutcome,
+      error: null, result: null, samples: [], controller: new AbortController(), lastEmitAt: null, timer: null, finishOutcome,
     };
     this.jobs.set(id, rec);
     this.emit(rec);
 
-    const start = () => this.execute(rec, fn);
+    const start = () => this.execute(rec, fn, publish);
     let settled: Promise<void>;
     if (opts.queue) {
       const tail = this.queueTails.get(opts.queue) ?? Promise.resolve();
@@ -117,7 +120,7 @@ export class JobRegistry {
     return this.cancelAll(graceMs);
   }
 
-  private async execute(rec: JobRecord, fn: JobFn<unknown>): Promise<void> {
+  private async execute(rec: JobRecord, fn: JobFn<unknown>, publish?: (value: unknown) => unknown): Promise<void> {
     if (FINAL.has(rec.state)) return; // cancelled while queued: never runs
     rec.state = 'running';
     rec.samples.push({ t: this.now(), done: rec.done });
@@ -129,6 +132,7 @@ export class JobRegistry {
     };
     try {
       const value = await fn(ctx);
+      if (publish && rec.state === 'running') rec.result = publishable(publish, value);
       this.finish(rec, { state: 'done', value });
     } catch (err) {
       if (rec.controller.signal.aborted) this.finish(rec, { state: 'cancelled' });
@@ -190,6 +194,8 @@ export class JobRegistry {
       rate,
       etaSec: running ? computeEta(rec.done, rec.total, rate) : null,
       error: rec.error ? rec.error.message : null,
+      errorCode: rec.error ? rec.error.code : null,
+      result: rec.result ?? null,
     };
   }
 
@@ -204,6 +210,17 @@ export class JobRegistry {
         console.error('job listener failed:', err);
       }
     }
+  }
+}
+
+/** A job's published result must survive JSON and structured clone: anything else is dropped (null). */
+function publishable(publish: (value: unknown) => unknown, value: unknown): unknown {
+  try {
+    const r = publish(value);
+    return r === undefined ? null : JSON.parse(JSON.stringify(r));
+  } catch (err) {
+    console.error('job result could not be published:', err);
+    return null;
   }
 }
 

@@ -13,12 +13,17 @@ export interface JobContext {
 
 export type JobFn<T> = (ctx: JobContext) => Promise<T>;
 
-export interface JobOptions {
+export interface JobOptions<T = unknown> {
   /** jobs with the same queue name run one at a time, first come first served (e.g. 'engine') */
   queue?: string;
   /** initial total and unit shown before the first report */
   total?: number;
   unit?: string;
+  /**
+   * The small JSON result the finished job's snapshot carries (JobSnapshot.result), made from
+   * the function's value, e.g. an export's output folder and warnings. Default: none (null).
+   */
+  result?: (value: T) => unknown;
 }
 
 /** How a job ended. A cancelled job's late result (if its function ignored the signal) is dropped. */
