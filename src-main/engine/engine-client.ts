@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { EngineError, type ErrorData } from '../core/sam2/errors';
-import type { AddPointsInput, FrameResult, OutputOptions, PredictorOptions, PromptResult, PropagatedFrame } from '../core/sam2/predictor';
+import type { AddPointsInput, FrameResult, OutputOptions, OutputSnapshot, PredictorOptions, PromptResult, PropagatedFrame } from '../core/sam2/predictor';
 import { transferables, type EngineInfo, type FromWorker, type PropagateArgs, type RequestName, type Requests, type SourceSpec, type ToWorker } from './protocol';
 
 export type { EngineInfo, SourceSpec } from './protocol';
@@ -142,6 +142,19 @@ export class EngineClient {
 
   objects(): Promise<{ id: number; promptedFrames: number[]; outputFrames: number[] }[]> {
     return this.request('objects', {}).done;
+  }
+
+  /** The object's outputs (all, or on `frames`) as serializable snapshots (core/sam2/output-snapshot). */
+  exportOutputs(objId: number, frames?: number[]): Promise<OutputSnapshot[]> {
+    return this.request('exportOutputs', { objId, frames }).done;
+  }
+
+  /**
+   * Puts snapshots back after clearing the object's frames in `clear` ('all': the whole object).
+   * The entries' arrays are transferred to the worker (the caller's copies become empty).
+   */
+  importOutputs(objId: number, entries: OutputSnapshot[], clear: number[] | 'all' = []): Promise<null> {
+    return this.request('importOutputs', { objId, entries, clear }, undefined, transferables(entries)).done;
   }
 
   stats(): Promise<unknown> {

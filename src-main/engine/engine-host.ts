@@ -83,6 +83,15 @@ export class EngineHost {
         const p = this.p();
         return p.objectIds.map((oid) => ({ id: oid, promptedFrames: p.promptedFrames(oid), outputFrames: p.outputFrames(oid) }));
       }
+      case 'exportOutputs': {
+        const x = a as Requests['exportOutputs'][0];
+        return this.p().exportOutputs(x.objId, x.frames);
+      }
+      case 'importOutputs': {
+        const x = a as Requests['importOutputs'][0];
+        await this.p().importOutputs(x.objId, x.entries, x.clear);
+        return null;
+      }
       case 'propagate':
         return this.propagate(id, a as PropagateArgs);
       case 'stats':

@@ -2,7 +2,7 @@
 // an id; the worker answers each with one result or error, and streams propagation frames as
 // events with the same id. Masks travel as transferred ArrayBuffers.
 import type { ErrorData } from '../core/sam2/errors';
-import type { FrameResult, OutputOptions, PromptResult, PropagatedFrame } from '../core/sam2/predictor';
+import type { FrameResult, OutputOptions, OutputSnapshot, PromptResult, PropagatedFrame } from '../core/sam2/predictor';
 import type { Box } from '../core/sam2/points';
 import type { PredictorOptions } from '../core/sam2/predictor';
 import type { ProviderName } from '../core/sam2/sessions';
@@ -55,6 +55,8 @@ export interface Requests {
   reset: [Record<string, never>, null];
   frameMasks: [{ frame: number; out?: OutputOptions }, FrameResult];
   objects: [Record<string, never>, { id: number; promptedFrames: number[]; outputFrames: number[] }[]];
+  exportOutputs: [{ objId: number; frames?: number[] }, OutputSnapshot[]];
+  importOutputs: [{ objId: number; entries: OutputSnapshot[]; clear: number[] | 'all' }, null];
   propagate: [PropagateArgs, { frames: number }];
   stats: [Record<string, never>, unknown];
   close: [Record<string, never>, null];

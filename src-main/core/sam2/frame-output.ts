@@ -5,12 +5,17 @@ import { bilinearMask } from './bilinear';
 import type { Sam2Core } from './engine-core';
 import { NO_OBJ_SCORE } from './mask-decision';
 import { currentOutput, type ObjectState } from './object-state';
+import { snapshotOf, type OutputSnapshot } from './output-snapshot';
 
 export interface OutputOptions {
   /** binary masks at video resolution (default true) */
   masks?: boolean;
   /** low-res logits (after the no-object replacement) */
   lowRes?: boolean;
+  /** only these objects (default: all); a propagation also tracks only these */
+  objIds?: number[];
+  /** each object with an output also carries its serializable state (output-snapshot.ts) */
+  snapshot?: boolean;
 }
 
 export interface ObjectFrameResult {
@@ -25,6 +30,8 @@ export interface ObjectFrameResult {
   isCond: boolean;
   /** false when the object has no output on this frame (empty mask) */
   hasOutput: boolean;
+  /** with OutputOptions.snapshot, for objects that have an output here */
+  snapshot?: OutputSnapshot;
 }
 
 export interface FrameResult {
@@ -40,7 +47,9 @@ export function frameResult(core: Sam2Core, objects: Iterable<ObjectState>, fram
   const H = core.source.height;
   const W = core.source.width;
   const res: ObjectFrameResult[] = [];
+  const only = opts.objIds ? new Set(opts.objIds) : null;
   for (const o of objects) {
+    if (only && !only.has(o.id)) continue;
     const cur = currentOutput(o, frame);
     if (!cur) {
       res.push({
@@ -61,6 +70,7 @@ export function frameResult(core: Sam2Core, objects: Iterable<ObjectState>, fram
       hasOutput: true,
       ...(opts.masks !== false ? { mask: videoMask(core, logits) } : {}),
       ...(opts.lowRes ? { lowRes: logits.slice() } : {}),
+      ...(opts.snapshot ? { snapshot: snapshotOf(core, o, frame)! } : {}),
     });
   }
   return { frame, objects: res };

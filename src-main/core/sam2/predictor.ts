@@ -13,6 +13,7 @@ import { Sam2Graphs, type DecoderOutput } from './graphs';
 import { maskToModelSize } from './mask-prompt';
 import { runMaskPromptStep } from './mask-prompt-step';
 import { currentOutput, newObjectState, promptedFrames, type ObjectState } from './object-state';
+import { exportSnapshots, importSnapshots, isEmptyObject, type OutputSnapshot } from './output-snapshot';
 import { loadPack, type ModelPack } from './pack';
 import { buildStoredPoints, validatePointPrompt, type Box } from './points';
 import { checkAllPrompted, preflight, propagateFrames, type PropagatedFrame } from './propagation';
@@ -22,6 +23,7 @@ import { runTrackSteps } from './track-step';
 export type { PropagatedFrame } from './propagation';
 export type { FrameResult, ObjectFrameResult, OutputOptions } from './frame-output';
 export type { Candidates } from './candidates';
+export type { OutputSnapshot } from './output-snapshot';
 
 export interface PredictorOptions extends CoreOptions, SessionOptions {}
 
@@ -189,6 +191,27 @@ export class Sam2VideoPredictor {
     });
   }
 
+  /** The object's outputs (all, or on `frames`) as serializable snapshots; [] for an unknown object. */
+  exportOutputs(objId: number, frames?: number[]): OutputSnapshot[] {
+    const o = this.objects.get(objId);
+    return o ? exportSnapshots(this.core, o, frames) : [];
+  }
+
+  /**
+   * Puts snapshots back (output-snapshot.ts): clears the object's frames in `clear` ('all': the
+   * whole object) and the entries' frames, then restores the entries. An object left with
+   * nothing is dropped; an unknown one is created.
+   */
+  async importOutputs(objId: number, entries: OutputSnapshot[], clear: number[] | 'all' = []): Promise<void> {
+    return this.exclusive('importOutputs', async () => {
+      checkObjectId(objId);
+      const obj = this.objects.get(objId) ?? newObjectState(objId);
+      importSnapshots(this.core, obj, entries, clear, this.numFrames);
+      if (isEmptyObject(obj)) this.objects.delete(objId);
+      else this.objects.set(objId, obj);
+    });
+  }
+
   /** Forgets all objects, prompts and outputs; frames and cached features are kept. */
   reset(): void {
     if (this.busy) throw new EngineError('BUSY', `the engine is busy (${this.busy})`);
@@ -205,7 +228,9 @@ export class Sam2VideoPredictor {
   async *propagate(opts: PropagateOptions = {}): AsyncGenerator<PropagatedFrame> {
     this.enter('propagate');
     try {
-      const objects = [...this.objects.values()];
+      const only = opts.objIds ? new Set(opts.objIds) : null;
+      const objects = [...this.objects.values()].filter((o) => !only || only.has(o.id));
+      for (const id of only ?? []) this.object(id);
       if (opts.start !== undefined) this.checkFrame(opts.start, 'start frame');
       const maxFrames = opts.maxFrames ?? this.numFrames;
       if (!Number.isInteger(maxFrames) || maxFrames < 0) throw new EngineError('BAD_ARGUMENT', `maxFrames must be a non-negative integer, got ${JSON.stringify(opts.maxFrames)}`);
