@@ -14,6 +14,10 @@ export type { PromptsRepo } from './prompts';
 export type { MasksRepo } from './masks';
 export type { RunsRepo } from './runs';
 export type { SettingsRepo } from './settings';
+export type { EngineStateRepo, CondOutput, EngineRow } from './engine-state';
+export type { PromptCallsRepo, PromptCall, PromptCallArgs, PromptCallOp } from './prompt-calls';
+export type { UndoCellsRepo, Cell, Side } from './undo-cells';
+export { packFloats, unpackFloats, packSummary, unpackSummary, packFlags, unpackFlags, type MaskEngineState, type LowResSummary } from './engine-codec';
 export type {
   VideoRow, ObjectRow, NewObject, ObjectPatch, PromptRow, PromptWrite, MaskWrite, StoredMask, RunRow, RunState,
 } from './types';

@@ -4,6 +4,7 @@
 import type Database from 'better-sqlite3';
 import type { ObjectMask } from '../../api/contract';
 import { packRle, rleArea, rleBbox, unpackRle } from '../masks/rle';
+import { packFlags, packFloats, packSummary } from './engine-codec';
 import { StoreError, translateSqliteError, writing } from './errors';
 import type { MaskSource, MaskWrite, StoredMask } from './types';
 import { checkFinite, checkFrame, checkId, isForeignKeyError } from './validate';
@@ -52,12 +53,14 @@ export class MasksRepo {
 
   constructor(private readonly db: Database.Database) {
     this.upsert = db.prepare(
-      `INSERT INTO masks (object_id, frame, rle, area, bbox_x, bbox_y, bbox_w, bbox_h, score, source, pack_id, run_id, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO masks (object_id, frame, rle, area, bbox_x, bbox_y, bbox_w, bbox_h, score, source, pack_id, run_id, updated_at,
+         obj_ptr, lowres_summary, engine_flags, iou)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(object_id, frame) DO UPDATE SET rle = excluded.rle, area = excluded.area,
          bbox_x = excluded.bbox_x, bbox_y = excluded.bbox_y, bbox_w = excluded.bbox_w, bbox_h = excluded.bbox_h,
          score = excluded.score, source = excluded.source, pack_id = excluded.pack_id, run_id = excluded.run_id,
-         updated_at = excluded.updated_at`,
+         updated_at = excluded.updated_at, obj_ptr = excluded.obj_ptr, lowres_summary = excluded.lowres_summary,
+         engine_flags = excluded.engine_flags, iou = excluded.iou`,
     );
     this.one = db.prepare<[number, number], Raw>(`SELECT m.* FROM masks m ${LIVE} WHERE m.object_id = ? AND m.frame = ?`);
     // Objects drive the join so each lookup uses the (object_id, frame) key.
@@ -116,6 +119,16 @@ export class MasksRepo {
     return writing(this.db, () => this.delRange.run(checkId('object id', objectId), checkFrame(from), checkFrame(to)).changes);
   }
 
+  /** Propagation visited a prompted frame: only its engine flags change (tracked and direction). */
+  setTracked(objectId: number, frame: number, tracked: 'forward' | 'reverse'): boolean {
+    const r = writing(this.db, () =>
+      this.db
+        .prepare('UPDATE masks SET engine_flags = (engine_flags & 1) | ? WHERE object_id = ? AND frame = ? AND engine_flags IS NOT NULL')
+        .run(tracked === 'reverse' ? 6 : 2, checkId('object id', objectId), checkFrame(frame)),
+    );
+    return r.changes > 0;
+  }
+
   count(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM masks').get() as { n: number }).n;
   }
@@ -128,8 +141,11 @@ function encodeRow(m: MaskWrite, now: number): unknown[] {
   if (!SOURCES.has(m.source)) throw new StoreError('INVALID_ARGUMENT', `mask source must be prompt, propagated or corrected, got ${JSON.stringify(m.source)}`);
   const blob = packRle(m.rle);
   const bbox = rleBbox(m.rle);
+  const e = m.engine ?? null;
+  if (e) checkFinite('mask iou', e.iou);
   return [
     m.objectId, m.frame, blob, rleArea(m.rle), bbox?.[0] ?? null, bbox?.[1] ?? null, bbox?.[2] ?? null, bbox?.[3] ?? null,
     m.score, m.source, m.packId ?? null, m.runId ?? null, now,
+    e ? packFloats(e.objPtr) : null, e ? packSummary(e.summary) : null, e ? packFlags(e) : null, e ? e.iou : null,
   ];
 }

@@ -10,6 +10,9 @@ import { MasksRepo } from './masks';
 import { nativeBindingOption } from './native-binding';
 import { ObjectsRepo } from './objects';
 import { PromptsRepo } from './prompts';
+import { EngineStateRepo } from './engine-state';
+import { PromptCallsRepo } from './prompt-calls';
+import { UndoCellsRepo } from './undo-cells';
 import { RunsRepo } from './runs';
 import { migrations } from './schema';
 import { SettingsRepo } from './settings';
@@ -31,6 +34,9 @@ export class ProjectStore {
   readonly masks: MasksRepo;
   readonly runs: RunsRepo;
   readonly settings: SettingsRepo;
+  readonly engine: EngineStateRepo;
+  readonly promptCalls: PromptCallsRepo;
+  readonly undoCells: UndoCellsRepo;
 
   private constructor(
     readonly dir: string,
@@ -45,6 +51,9 @@ export class ProjectStore {
     this.masks = new MasksRepo(db);
     this.runs = new RunsRepo(db);
     this.settings = new SettingsRepo(db);
+    this.engine = new EngineStateRepo(db);
+    this.promptCalls = new PromptCallsRepo(db);
+    this.undoCells = new UndoCellsRepo(db);
   }
 
   static open(dir: string, opts: OpenStoreOptions = {}): ProjectStore {

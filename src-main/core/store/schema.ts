@@ -82,8 +82,66 @@ CREATE TABLE settings (
 );
 `;
 
+// The workflow (docs/workflow.md): the database is the truth and the engine a cache of it, so
+// the engine state of every output lives next to its mask; prompt calls are logged in order;
+// undo/redo keeps the before/after state of the (object, frame) cells an action touched.
+const v2 = `
+-- engine state of the output (core/sam2/output-snapshot): object pointer (float32 LE), low-res
+-- mask summary (store/engine-codec), flags (bit 0 memory from prompt, bit 1 tracked, bit 2 in
+-- reverse) and IoU; NULL for masks written without an engine (e.g. imported).
+ALTER TABLE masks ADD COLUMN obj_ptr BLOB;
+ALTER TABLE masks ADD COLUMN lowres_summary BLOB;
+ALTER TABLE masks ADD COLUMN engine_flags INTEGER;
+ALTER TABLE masks ADD COLUMN iou REAL;
+
+-- Conditioning frames keep their exact low-res logits (float32 LE) and model-space points; the
+-- rowid order is the engine's order of conditioning frames.
+CREATE TABLE cond_outputs (
+  object_id INTEGER NOT NULL REFERENCES objects(id) ON DELETE CASCADE,
+  frame INTEGER NOT NULL CHECK (frame >= 0),
+  logits BLOB NOT NULL,
+  points TEXT,
+  mask_prompt INTEGER NOT NULL DEFAULT 0 CHECK (mask_prompt IN (0, 1)),
+  PRIMARY KEY (object_id, frame)
+);
+
+-- Every prompt call in order (points/labels/box/clearOld, a mask, a chosen candidate, a clear):
+-- the click history of each conditioning frame. Calls of an undone action are marked undone.
+CREATE TABLE prompt_calls (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  object_id INTEGER NOT NULL REFERENCES objects(id) ON DELETE CASCADE,
+  frame INTEGER NOT NULL CHECK (frame >= 0),
+  op TEXT NOT NULL CHECK (op IN ('points', 'mask', 'candidate', 'clear')),
+  args TEXT NOT NULL,
+  mask_rle BLOB,
+  pack_id TEXT,
+  undo_entry INTEGER,
+  undone INTEGER NOT NULL DEFAULT 0 CHECK (undone IN (0, 1)),
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX prompt_calls_cell ON prompt_calls (object_id, frame, id);
+CREATE INDEX prompt_calls_entry ON prompt_calls (undo_entry);
+
+-- Undo/redo: the content of each (object, frame) cell an action touched, before (side 0) and
+-- after (side 1): its mask row, conditioning output and prompt (has_* = 0: there was none).
+CREATE TABLE undo_cells (
+  entry INTEGER NOT NULL,
+  side INTEGER NOT NULL CHECK (side IN (0, 1)),
+  object_id INTEGER NOT NULL,
+  frame INTEGER NOT NULL,
+  has_mask INTEGER NOT NULL,
+  rle BLOB, area INTEGER, bbox_x INTEGER, bbox_y INTEGER, bbox_w INTEGER, bbox_h INTEGER, score REAL,
+  source TEXT, pack_id TEXT, run_id INTEGER, updated_at INTEGER,
+  obj_ptr BLOB, lowres_summary BLOB, engine_flags INTEGER, iou REAL,
+  has_cond INTEGER NOT NULL, cond_logits BLOB, cond_points TEXT, cond_mask_prompt INTEGER,
+  has_prompt INTEGER NOT NULL, p_points TEXT, p_labels TEXT, p_box TEXT, p_mask BLOB, p_created_at INTEGER,
+  PRIMARY KEY (entry, side, object_id, frame)
+);
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'videos, objects, prompts, masks, runs, settings', up: (db) => db.exec(v1) },
+  { version: 2, name: 'engine state of masks, conditioning outputs, prompt calls, undo cells', up: (db) => db.exec(v2) },
 ];
 
 export const SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -1,5 +1,6 @@
 // Rows of the project database as the rest of the app sees them (ids, frames and JSON decoded).
 import type { MaskSource, ObjectInfo, PromptInfo, Rle, TrackSummary } from '../../api/contract';
+import type { MaskEngineState } from './engine-codec';
 
 export type { MaskSource, ObjectInfo, PromptInfo, Rle, TrackSummary };
 
@@ -52,9 +53,11 @@ export interface MaskWrite {
   source: MaskSource;
   packId?: string | null;
   runId?: number | null;
+  /** the engine's state of this output, so the engine can be restored from the database */
+  engine?: MaskEngineState | null;
 }
 
-export interface StoredMask extends Required<MaskWrite> {
+export interface StoredMask extends Required<Omit<MaskWrite, 'engine'>> {
   area: number;
   /** [x, y, w, h], null for an empty mask */
   bbox: [number, number, number, number] | null;
