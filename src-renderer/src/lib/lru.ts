@@ -23,6 +23,11 @@ export class Lru<K, V> {
     return v;
   }
 
+  /** Keys from least to most recently used (a snapshot is safest when changing entries while iterating). */
+  keys(): IterableIterator<K> {
+    return this.map.keys();
+  }
+
   /** Read without refreshing (drawing a frame should not change what gets evicted). */
   peek(key: K): V | undefined {
     return this.map.get(key);

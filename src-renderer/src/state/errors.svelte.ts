@@ -1,5 +1,8 @@
-// Problems the user should see: failed calls (with the API's code) and start-up warnings.
+// Problems the user should see: failed calls (with the API's code), start-up warnings, and
+// notices (an edit refused before it reached the services, e.g. a click during a
+// propagation), which go away by themselves.
 import { ApiCallError } from '../../../src-main/api/errors';
+import type { Refusal } from '../lib/edit-rules';
 
 export interface ShownError {
   id: number;
@@ -7,8 +10,10 @@ export interface ShownError {
   message: string;
   /** what the user was doing, e.g. "Opening /videos/x.mp4" */
   context: string | null;
-  level: 'error' | 'warning';
+  level: 'error' | 'warning' | 'notice';
 }
+
+const NOTICE_MS = 6000;
 
 export class ErrorsState {
   items = $state<ShownError[]>([]);
@@ -25,6 +30,14 @@ export class ErrorsState {
 
   warn(message: string): void {
     this.items.push({ id: ++this.#seq, code: 'WARNING', message, context: null, level: 'warning' });
+  }
+
+  /** A refused edit: shown for a few seconds; the same notice again restarts its time. */
+  notice(r: Refusal, context: string | null = null): void {
+    this.items = this.items.filter((e) => !(e.level === 'notice' && e.code === r.code && e.message === r.message));
+    const id = ++this.#seq;
+    this.items.push({ id, code: r.code, message: r.message, context, level: 'notice' });
+    setTimeout(() => this.dismiss(id), NOTICE_MS);
   }
 
   dismiss(id: number): void {

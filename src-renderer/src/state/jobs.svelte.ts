@@ -29,8 +29,8 @@ export class JobsState {
     const before = this.byId[s.id];
     this.byId[s.id] = s;
     if (s.state === 'failed' && before?.state !== 'failed') {
-      // snapshots carry the message only (no code): shown under a generic JOB_FAILED
-      this.errors.push(new ApiCallError('JOB_FAILED', s.error ?? 'failed'), `${s.label} failed`);
+      // the failure's own code (DISK_FULL, …) when the job had one
+      this.errors.push(new ApiCallError(s.errorCode ?? 'JOB_FAILED', s.error ?? 'failed'), `${s.label} failed`);
     }
     if (s.state === 'done' || s.state === 'failed' || s.state === 'cancelled') {
       setTimeout(() => {

@@ -62,6 +62,19 @@ export class ProjectSession {
     }
   }
 
+  /** The video moved: point the project at its new path (the services check it is the same video). */
+  async relocateVideo(path: string): Promise<boolean> {
+    const p = path.trim();
+    if (!p) return false;
+    try {
+      this.state = await this.api.call('project.relocateVideo', { path: p });
+      return true;
+    } catch (err) {
+      this.errors.push(err, `Locating the video at ${p}`);
+      return false;
+    }
+  }
+
   async close(): Promise<void> {
     try {
       await this.api.call('project.close', {});

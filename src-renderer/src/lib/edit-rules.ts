@@ -1,0 +1,67 @@
+// When an edit (a click, a box, clearing a frame, undo/redo, propagation) must be refused
+// before it reaches the services, and the message the user gets. The services refuse the
+// same things (BUSY etc.); deciding here first keeps the message specific and the click
+// from queueing behind a long job.
+import type { EngineStatus } from '../../../src-main/api/contract';
+
+export interface Refusal {
+  code: string;
+  message: string;
+}
+
+export interface EditContext {
+  hasProject: boolean;
+  engine: Pick<EngineStatus, 'state' | 'error'> | null;
+  /** a job that blocks edits (propagation, export of masks…), with a label for the message */
+  busy: { kind: string; label?: string } | null;
+}
+
+export interface ObjectContext {
+  name: string;
+  locked: boolean;
+  hidden: boolean;
+}
+
+function busyRefusal(busy: NonNullable<EditContext['busy']>, what: string): Refusal {
+  const job = busy.label ?? (busy.kind === 'propagate' ? 'A propagation' : `A ${busy.kind} job`);
+  return { code: 'BUSY', message: `${job} is running: ${what} waits until it finishes or is cancelled (nothing was changed).` };
+}
+
+/** Edits that need the model: prompts and propagation. */
+export function engineRefusal(engine: EditContext['engine']): Refusal | null {
+  if (!engine || engine.state === 'ready') return null;
+  if (engine.state === 'none') return { code: 'NO_MODEL', message: 'No model pack is installed: open Models to import or download one.' };
+  if (engine.state === 'loading') return { code: 'ENGINE_LOADING', message: 'The model is still loading: try again in a moment.' };
+  return { code: 'ENGINE_FAILED', message: `The model failed to load${engine.error ? `: ${engine.error}` : ''}. Open Models to pick another pack.` };
+}
+
+export function promptRefusal(c: EditContext, obj: ObjectContext | null): Refusal | null {
+  if (!c.hasProject) return { code: 'NO_PROJECT', message: 'Open a video first.' };
+  if (c.busy) return busyRefusal(c.busy, 'prompting');
+  const e = engineRefusal(c.engine);
+  if (e) return e;
+  if (obj?.locked) return { code: 'LOCKED', message: `${obj.name} is locked: unlock it to change its masks.` };
+  if (obj?.hidden) return { code: 'HIDDEN', message: `${obj.name} is hidden: show it before prompting, so you can see what changes.` };
+  return null;
+}
+
+export function historyRefusal(c: EditContext, which: 'undo' | 'redo', possible: boolean): Refusal | null {
+  if (!c.hasProject) return { code: 'NO_PROJECT', message: 'Open a video first.' };
+  if (c.busy) return busyRefusal(c.busy, which);
+  if (!possible) return { code: which === 'undo' ? 'NOTHING_TO_UNDO' : 'NOTHING_TO_REDO', message: `There is nothing to ${which}.` };
+  return null;
+}
+
+export function propagateRefusal(c: EditContext, promptCount: number): Refusal | null {
+  if (!c.hasProject) return { code: 'NO_PROJECT', message: 'Open a video first.' };
+  if (c.busy) return busyRefusal(c.busy, 'another propagation');
+  const e = engineRefusal(c.engine);
+  if (e) return e;
+  if (promptCount === 0) return { code: 'NO_PROMPTS', message: 'Click on an object first: propagation starts from prompted frames.' };
+  return null;
+}
+
+export function removeRefusal(c: EditContext, name: string): Refusal | null {
+  if (c.busy) return busyRefusal(c.busy, `deleting ${name}`);
+  return null;
+}

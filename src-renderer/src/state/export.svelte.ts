@@ -1,0 +1,112 @@
+// The export dialog's choices and the export job: formats, frame range (the in/out markers
+// or the whole video by default), objects, overlay look, destination; then progress,
+// cancel, and "open folder" (app.revealPath; the browser host cannot, so the path is shown).
+import type { ExportFormat, ExportRequest, JobSnapshot, MasklineApi } from '../../../src-main/api/contract';
+import { exportResultInfo, validateExport, type ExportForm } from '../lib/export-form';
+import type { ErrorsState } from './errors.svelte';
+import type { JobsState } from './jobs.svelte';
+
+export class ExportState {
+  open = $state(false);
+  form = $state<ExportForm>({ formats: ['overlay'], from: 0, to: 0, objectIds: [], perObjectColors: true, outlines: false, opacity: 0.5, outDir: '' });
+  job = $state<JobSnapshot | null>(null);
+  starting = $state(false);
+  formError = $state<string | null>(null);
+  /** the path shown when the file manager cannot be opened (browser mode) */
+  revealedPath = $state<string | null>(null);
+
+  running = $derived(this.job !== null && (this.job.state === 'queued' || this.job.state === 'running'));
+  result = $derived(this.job?.state === 'done' ? exportResultInfo(this.job.result, this.form.outDir) : null);
+
+  constructor(
+    private readonly api: MasklineApi,
+    private readonly jobs: JobsState,
+    private readonly errors: ErrorsState,
+  ) {
+    api.on('job.updated', (j) => {
+      if (this.job?.id === j.id) this.job = j;
+    });
+  }
+
+  /** Open with defaults: the marked range (or all frames), every object, the last destination. */
+  show(range: [number, number], objectIds: number[], overlay: { opacity: number; outlines: boolean }): void {
+    if (!this.running) {
+      this.form.from = range[0];
+      this.form.to = range[1];
+      this.form.objectIds = [...objectIds];
+      this.form.opacity = overlay.opacity;
+      this.form.outlines = overlay.outlines;
+      this.job = null;
+      this.revealedPath = null;
+    }
+    this.formError = null;
+    this.open = true;
+  }
+
+  close(): void {
+    this.open = false;
+  }
+
+  toggleFormat(f: ExportFormat): void {
+    const s = new Set(this.form.formats);
+    if (s.has(f)) s.delete(f);
+    else s.add(f);
+    this.form.formats = [...s];
+  }
+
+  toggleObject(id: number): void {
+    const s = new Set(this.form.objectIds);
+    if (s.has(id)) s.delete(id);
+    else s.add(id);
+    this.form.objectIds = [...s].sort((a, b) => a - b);
+  }
+
+  async chooseFolder(): Promise<void> {
+    try {
+      const dir = await this.api.call('dialog.chooseFolder', { title: 'Export to folder' });
+      if (dir) this.form.outDir = dir;
+    } catch (err) {
+      this.errors.push(err, 'Choosing the export folder');
+    }
+  }
+
+  async run(frames: number, allObjectIds: number[]): Promise<void> {
+    const checked = validateExport(this.form, frames, allObjectIds);
+    if (!checked.ok) {
+      this.formError = checked.message;
+      return;
+    }
+    this.formError = null;
+    this.starting = true;
+    this.revealedPath = null;
+    try {
+      const req: ExportRequest = checked.request;
+      const { jobId } = await this.api.call('export.run', req);
+      // snapshots may have arrived before the answer
+      this.job = this.jobs.get(jobId) ?? { id: jobId, kind: 'export', label: 'Export', state: 'queued', done: 0, total: 0, unit: 'frames', rate: null, etaSec: null, error: null, errorCode: null, result: null };
+    } catch (err) {
+      this.formError = `${err instanceof Error ? err.message : String(err)}`;
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  async cancel(): Promise<void> {
+    if (!this.job) return;
+    try {
+      await this.api.call('jobs.cancel', { id: this.job.id });
+    } catch (err) {
+      this.errors.push(err, 'Cancelling the export');
+    }
+  }
+
+  async reveal(path: string): Promise<void> {
+    try {
+      const { opened } = await this.api.call('app.revealPath', { path });
+      this.revealedPath = opened ? null : path;
+    } catch (err) {
+      this.revealedPath = path;
+      this.errors.push(err, `Opening ${path}`);
+    }
+  }
+}

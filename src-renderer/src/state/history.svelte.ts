@@ -1,0 +1,53 @@
+// Undo/redo of prompts, object edits and whole propagation runs (the services keep the
+// history; the labels say what each step would do). An undo can change masks on any
+// frame, so the mask cache is dropped and the visited frames fetched again.
+import type { MasklineApi } from '../../../src-main/api/contract';
+import { historyRefusal, type EditContext } from '../lib/edit-rules';
+import type { ErrorsState } from './errors.svelte';
+import type { ProjectSession } from './project.svelte';
+
+export class HistoryState {
+  canUndo = $derived.by(() => this.project.state?.canUndo ?? false);
+  canRedo = $derived.by(() => this.project.state?.canRedo ?? false);
+  undoLabel = $derived.by(() => this.project.state?.undoLabel ?? null);
+  redoLabel = $derived.by(() => this.project.state?.redoLabel ?? null);
+  running = $state(false);
+
+  constructor(
+    private readonly api: MasklineApi,
+    private readonly project: ProjectSession,
+    private readonly errors: ErrorsState,
+    private readonly context: () => EditContext,
+    /** masks and candidates are stale after a step */
+    private readonly onStep: () => void,
+  ) {}
+
+  undo(): Promise<void> {
+    return this.#step('undo');
+  }
+
+  redo(): Promise<void> {
+    return this.#step('redo');
+  }
+
+  async #step(which: 'undo' | 'redo'): Promise<void> {
+    if (this.running) return;
+    const possible = which === 'undo' ? this.canUndo : this.canRedo;
+    const refusal = historyRefusal(this.context(), which, possible);
+    if (refusal) {
+      this.errors.notice(refusal);
+      return;
+    }
+    const label = which === 'undo' ? this.undoLabel : this.redoLabel;
+    this.running = true;
+    try {
+      const state = await this.api.call(which === 'undo' ? 'history.undo' : 'history.redo', {});
+      this.project.state = state;
+      this.onStep();
+    } catch (err) {
+      this.errors.push(err, `${which === 'undo' ? 'Undo' : 'Redo'}${label ? ` “${label}”` : ''}`);
+    } finally {
+      this.running = false;
+    }
+  }
+}

@@ -1,0 +1,118 @@
+// Model packs and the engine: which packs are installed (and whether they verify), what
+// the catalog offers, which pack the engine uses with which provider and how long it took
+// to load. Downloads and imports run here; their errors are kept verbatim for the screen.
+import type { ApiError, CatalogEntrySummary, EngineStatus, JobSnapshot, MasklineApi, ModelPackInfo } from '../../../src-main/api/contract';
+import { ApiCallError } from '../../../src-main/api/errors';
+import type { ErrorsState } from './errors.svelte';
+import type { ProjectSession } from './project.svelte';
+
+const asError = (err: unknown): ApiError => ({ code: err instanceof ApiCallError ? err.code : 'INTERNAL', message: err instanceof Error ? err.message : String(err) });
+
+export class ModelsState {
+  packs = $state<ModelPackInfo[]>([]);
+  catalog = $state<CatalogEntrySummary[]>([]);
+  /** the engine as last reported (engine.changed, the project state, models.select) */
+  status = $state<EngineStatus | null>(null);
+  loaded = $state(false);
+  screenOpen = $state(false);
+  /** per catalog id: the download job running or last run */
+  downloads = $state<Record<string, JobSnapshot>>({});
+  importing = $state(false);
+  importError = $state<ApiError | null>(null);
+  listError = $state<ApiError | null>(null);
+  selecting = $state<string | null>(null);
+
+  usable = $derived(this.packs.filter((p) => p.verified && !p.problem));
+  /** nothing to run prompts with: the first-run panel explains how to get a pack */
+  noPack = $derived(this.status?.state === 'none' || (this.loaded && this.usable.length === 0 && this.status?.state !== 'ready'));
+
+  #downloadIds = new Map<string, string>();
+
+  constructor(
+    private readonly api: MasklineApi,
+    private readonly project: ProjectSession,
+    private readonly errors: ErrorsState,
+  ) {
+    api.on('engine.changed', (s) => (this.status = s));
+    api.on('project.changed', (p) => {
+      if (p.engine) this.status = p.engine;
+    });
+    api.on('job.updated', (j) => this.#onJob(j));
+    void this.refresh();
+  }
+
+  /** The project's engine status when it arrives with an open (the event may have come first). */
+  adoptProjectEngine(): void {
+    const e = this.project.state?.engine;
+    if (e) this.status = e;
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      const [packs, catalog] = await Promise.all([this.api.call('models.list', {}), this.api.call('models.catalog', {})]);
+      this.packs = packs;
+      this.catalog = catalog;
+      this.listError = null;
+    } catch (err) {
+      this.listError = asError(err);
+    } finally {
+      this.loaded = true;
+    }
+  }
+
+  async select(id: string): Promise<void> {
+    this.selecting = id;
+    try {
+      this.status = await this.api.call('models.select', { id });
+    } catch (err) {
+      this.errors.push(err, `Using model pack ${id}`);
+    } finally {
+      this.selecting = null;
+    }
+  }
+
+  /** Import a folder holding an exported pack; validation errors are kept verbatim. */
+  async importDir(dir: string): Promise<boolean> {
+    const d = dir.trim();
+    if (!d) return false;
+    this.importing = true;
+    this.importError = null;
+    try {
+      await this.api.call('models.import', { dir: d });
+      await this.refresh();
+      return true;
+    } catch (err) {
+      this.importError = asError(err);
+      return false;
+    } finally {
+      this.importing = false;
+    }
+  }
+
+  /** Start (or resume: a partial download continues) a catalog download. */
+  async download(catalogId: string): Promise<void> {
+    try {
+      const { jobId } = await this.api.call('models.download', { catalogId });
+      this.#downloadIds.set(jobId, catalogId);
+    } catch (err) {
+      this.errors.push(err, `Downloading ${catalogId}`);
+    }
+  }
+
+  async cancelDownload(catalogId: string): Promise<void> {
+    const job = this.downloads[catalogId];
+    if (!job) return;
+    try {
+      await this.api.call('jobs.cancel', { id: job.id });
+    } catch (err) {
+      this.errors.push(err, 'Cancelling the download');
+    }
+  }
+
+  #onJob(j: JobSnapshot): void {
+    const catalogId = this.#downloadIds.get(j.id);
+    if (!catalogId) return;
+    this.downloads[catalogId] = j;
+    if (j.state === 'done') void this.refresh();
+  }
+}

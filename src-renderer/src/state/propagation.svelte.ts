@@ -1,0 +1,99 @@
+// Propagation runs: forward / backward / both from the current frame (limited to the in/out
+// markers when set), and "re-propagate from here". The run is a job: its snapshots give
+// progress, frames/s and ETA; cancelling keeps the frames already done (the services
+// commit each frame as it streams). Masks stream into MasksState/TracksState meanwhile.
+import type { Direction, JobSnapshot, MasklineApi } from '../../../src-main/api/contract';
+import { planPropagation, type Markers } from '../lib/markers';
+import { propagateRefusal, type EditContext } from '../lib/edit-rules';
+import type { ErrorsState } from './errors.svelte';
+import type { JobsState } from './jobs.svelte';
+import type { ProjectSession } from './project.svelte';
+
+export class PropagationState {
+  /** the run this window started (or adopted from ProjectState.busy), with its last snapshot */
+  job = $state<JobSnapshot | null>(null);
+  label = $state('');
+  starting = $state(false);
+
+  running = $derived(this.job !== null && (this.job.state === 'queued' || this.job.state === 'running'));
+
+  constructor(
+    private readonly api: MasklineApi,
+    private readonly project: ProjectSession,
+    private readonly jobs: JobsState,
+    private readonly errors: ErrorsState,
+    private readonly context: () => EditContext,
+    private readonly onFinished: (job: JobSnapshot) => void,
+  ) {
+    api.on('job.updated', (j) => this.#onJob(j));
+  }
+
+  start(frame: number, direction: Direction, markers: Markers): Promise<void> {
+    const p = this.project.state;
+    const refusal = propagateRefusal(this.context(), p?.prompts.length ?? 0);
+    if (refusal) {
+      this.errors.notice(refusal, 'Propagate');
+      return Promise.resolve();
+    }
+    const plan = planPropagation(frame, direction, markers, p?.video.frames ?? 0);
+    if (!plan.ok) {
+      this.errors.notice({ code: 'BAD_RANGE', message: plan.message }, 'Propagate');
+      return Promise.resolve();
+    }
+    return this.#run(`Propagating ${plan.label}`, () => this.api.call('track.propagate', plan.args));
+  }
+
+  /** Recompute the frames after `frame` up to each object's next prompted frame. */
+  repropagate(frame: number): Promise<void> {
+    const refusal = propagateRefusal(this.context(), this.project.state?.prompts.length ?? 0);
+    if (refusal) {
+      this.errors.notice(refusal, 'Re-propagate');
+      return Promise.resolve();
+    }
+    return this.#run(`Re-propagating from frame ${frame}`, () => this.api.call('track.repropagateFrom', { frame }));
+  }
+
+  async cancel(): Promise<void> {
+    const j = this.job;
+    if (!j) return;
+    try {
+      await this.api.call('jobs.cancel', { id: j.id });
+    } catch (err) {
+      this.errors.push(err, 'Cancelling the propagation');
+    }
+  }
+
+  async #run(label: string, call: () => Promise<{ jobId: string }>): Promise<void> {
+    if (this.starting) return;
+    this.starting = true;
+    try {
+      const { jobId } = await call();
+      this.label = label;
+      // snapshots may have arrived before the answer (a short run may even be over)
+      const seen = this.jobs.get(jobId);
+      this.job = seen ?? { id: jobId, kind: 'propagate', label, state: 'queued', done: 0, total: 0, unit: 'frames', rate: null, etaSec: null, error: null, errorCode: null, result: null };
+      const p = this.project.state;
+      if (p && !p.busy && this.running) p.busy = { jobId, kind: this.job.kind };
+      if (seen && !this.running) this.#finish(seen);
+    } catch (err) {
+      this.errors.push(err, label);
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  #onJob(j: JobSnapshot): void {
+    const adopted = this.project.state?.busy?.jobId === j.id && this.job?.id !== j.id;
+    if (this.job?.id !== j.id && !adopted) return;
+    const wasRunning = adopted || this.running;
+    this.job = j;
+    if (adopted) this.label = j.label;
+    if (wasRunning && !this.running) this.#finish(j);
+  }
+
+  #finish(j: JobSnapshot): void {
+    const p = this.project.state;
+    if (p?.busy?.jobId === j.id) p.busy = null;
+    this.onFinished(j);
+  }
+}

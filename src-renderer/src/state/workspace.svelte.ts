@@ -1,0 +1,195 @@
+// Every state object of the window, wired once: components receive this (or parts of it)
+// and stay thin; keyboard actions and cross-cutting edits (propagate from the playhead,
+// jumps, deleting an object) live here.
+import type { Direction, EngineStatus, JobSnapshot, MasklineApi } from '../../../src-main/api/contract';
+import type { EditContext } from '../lib/edit-rules';
+import { removeRefusal } from '../lib/edit-rules';
+import { nextLowConfidenceFrame } from '../lib/confidence';
+import { nextFrameIn, prevFrameIn } from '../lib/track-bars';
+import type { KeyAction } from '../lib/keymap';
+import { ErrorsState } from './errors.svelte';
+import { JobsState } from './jobs.svelte';
+import { ProjectSession } from './project.svelte';
+import { PlayerState } from './player.svelte';
+import { FrameLoader } from './frame-loader.svelte';
+import { ViewState } from './view.svelte';
+import { MasksState } from './masks.svelte';
+import { ObjectsState } from './objects.svelte';
+import { TracksState } from './tracks.svelte';
+import { ModelsState } from './models.svelte';
+import { ReviewState } from './review.svelte';
+import { PromptTool } from './prompt-tool.svelte';
+import { HistoryState } from './history.svelte';
+import { PropagationState } from './propagation.svelte';
+import { ExportState } from './export.svelte';
+
+export class Workspace {
+  readonly errors = new ErrorsState();
+  readonly jobs: JobsState;
+  readonly project: ProjectSession;
+  readonly player = new PlayerState();
+  readonly loader: FrameLoader;
+  readonly view = new ViewState();
+  readonly masks: MasksState;
+  readonly objects: ObjectsState;
+  readonly tracks: TracksState;
+  readonly models: ModelsState;
+  readonly review = new ReviewState();
+  readonly prompt: PromptTool;
+  readonly history: HistoryState;
+  readonly propagation: PropagationState;
+  readonly exporter: ExportState;
+
+  helpOpen = $state(false);
+
+  /** the engine as last reported: engine.changed / models.select win over the project's snapshot */
+  engine = $derived.by<EngineStatus | null>(() => this.models.status ?? this.project.state?.engine ?? null);
+  /** a job that blocks edits: the services' word, or the run this window just started */
+  busy = $derived.by(() => {
+    const b = this.project.state?.busy ?? null;
+    if (b) return { kind: b.kind, label: this.propagation.job?.id === b.jobId ? this.propagation.label : undefined };
+    return this.propagation.running ? { kind: 'propagate', label: this.propagation.label } : null;
+  });
+
+  constructor(readonly api: MasklineApi) {
+    this.jobs = new JobsState(api, this.errors);
+    this.project = new ProjectSession(api, this.jobs, this.errors);
+    this.loader = new FrameLoader(api);
+    this.masks = new MasksState(api, this.errors);
+    this.objects = new ObjectsState(api, this.project, this.errors, (id) => this.masks.dropObject(id));
+    this.tracks = new TracksState(api, this.project);
+    this.models = new ModelsState(api, this.project, this.errors);
+    const ctx = () => this.editContext();
+    this.prompt = new PromptTool(api, this.project, this.objects, this.masks, this.tracks, this.player, this.errors, ctx);
+    this.history = new HistoryState(api, this.project, this.errors, ctx, () => {
+      this.masks.invalidate();
+      this.prompt.cancelGesture();
+    });
+    this.propagation = new PropagationState(api, this.project, this.jobs, this.errors, ctx, (j) => this.#propagationEnded(j));
+    this.exporter = new ExportState(api, this.jobs, this.errors);
+  }
+
+  editContext(): EditContext {
+    return { hasProject: this.project.state !== null, engine: this.engine, busy: this.busy };
+  }
+
+  propagate(direction: Direction): Promise<void> {
+    return this.propagation.start(this.player.current, direction, this.review.markers);
+  }
+
+  repropagate(): Promise<void> {
+    return this.propagation.repropagate(this.player.current);
+  }
+
+  async removeObject(id: number): Promise<void> {
+    const o = this.objects.byId(id);
+    const refusal = removeRefusal(this.editContext(), o?.name ?? `object ${id}`);
+    if (refusal) {
+      this.errors.notice(refusal);
+      return;
+    }
+    await this.objects.remove(id);
+  }
+
+  jumpPrompted(by: 1 | -1): void {
+    const frames = this.tracks.promptFrames;
+    const f = by > 0 ? nextFrameIn(frames, this.player.current) : prevFrameIn(frames, this.player.current);
+    if (f === null) this.errors.notice({ code: 'NO_PROMPTED_FRAME', message: `No prompted frame ${by > 0 ? 'after' : 'before'} frame ${this.player.current}.` });
+    else this.player.step(f - this.player.current);
+  }
+
+  jumpLowConfidence(): void {
+    const f = nextLowConfidenceFrame(this.tracks.list, this.player.current);
+    if (f === null) this.errors.notice({ code: 'ALL_CONFIDENT', message: 'No frame has a low-confidence mask.' });
+    else this.player.step(f - this.player.current);
+  }
+
+  openExport(): void {
+    const frames = this.project.state?.video.frames ?? 0;
+    this.exporter.show(this.review.range(frames), this.objects.list.map((o) => o.id), { opacity: this.review.opacity, outlines: this.review.outlineOnly });
+  }
+
+  /** A key the keymap understood; false when it does nothing here (so Tab can move focus). */
+  handleKey(a: KeyAction): boolean {
+    switch (a.type) {
+      case 'step':
+        this.player.step(a.by);
+        return true;
+      case 'home':
+        this.player.home();
+        return true;
+      case 'end':
+        this.player.end();
+        return true;
+      case 'togglePlay':
+        this.player.togglePlay();
+        return true;
+      case 'fit':
+        this.view.fit();
+        return true;
+      case 'zoom':
+        this.view.zoomCentre(a.factor);
+        return true;
+      case 'selectObject':
+        this.objects.selectIndex(a.index);
+        return true;
+      case 'addObject':
+        void this.objects.add();
+        return true;
+      case 'toggleOverlays':
+        this.review.toggleOverlays();
+        return true;
+      case 'toggleOutline':
+        this.review.toggleOutline();
+        return true;
+      case 'cycleCandidate':
+        if (!this.prompt.candidates) return false;
+        void this.prompt.cycle(a.by);
+        return true;
+      case 'undo':
+        void this.history.undo();
+        return true;
+      case 'redo':
+        void this.history.redo();
+        return true;
+      case 'marker':
+        this.review.setMarker(a.which, this.player.current);
+        return true;
+      case 'clearMarkers':
+        this.review.clearMarkers();
+        return true;
+      case 'propagate':
+        void this.propagate(a.direction);
+        return true;
+      case 'repropagate':
+        void this.repropagate();
+        return true;
+      case 'promptedFrame':
+        this.jumpPrompted(a.by);
+        return true;
+      case 'nextLowConfidence':
+        this.jumpLowConfidence();
+        return true;
+      case 'clearFramePrompts':
+        void this.prompt.clearFrame();
+        return true;
+      case 'escape':
+        if (this.helpOpen) this.helpOpen = false;
+        else if (this.exporter.open) this.exporter.close();
+        else if (this.models.screenOpen) this.models.screenOpen = false;
+        else return this.prompt.cancelGesture();
+        return true;
+      case 'help':
+        this.helpOpen = !this.helpOpen;
+        return true;
+    }
+  }
+
+  #propagationEnded(j: JobSnapshot): void {
+    if (j.state === 'cancelled') {
+      this.errors.notice({ code: 'CANCELLED', message: `${this.propagation.label || j.label} was cancelled after ${j.done} of ${j.total} frames; the frames done are kept.` });
+    }
+    // tracks.updated brings the final bars; the frame on screen may have changed under us
+    this.masks.ensure(this.player.current);
+  }
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { EXPORT_FORMATS, exportResultInfo, validateExport, type ExportForm } from '../../../src-renderer/src/lib/export-form';
+
+const form = (o: Partial<ExportForm> = {}): ExportForm => ({ formats: ['png'], from: 0, to: 99, objectIds: [1, 2], perObjectColors: true, outlines: false, opacity: 0.5, outDir: '/tmp/out', ...o });
+
+describe('validateExport', () => {
+  it('the whole video and every object send no range and no object list', () => {
+    expect(validateExport(form(), 100, [1, 2])).toEqual({ ok: true, request: { formats: ['png'], outDir: '/tmp/out' } });
+  });
+  it('a range, a subset of objects and overlay options are sent', () => {
+    expect(validateExport(form({ formats: ['overlay', 'coco'], from: 10, to: 20, objectIds: [2], outlines: true, opacity: 3 }), 100, [1, 2])).toEqual({
+      ok: true,
+      request: { formats: ['overlay', 'coco'], outDir: '/tmp/out', frames: [10, 20], objectIds: [2], overlay: { perObjectColors: true, outlines: true, opacity: 1 } },
+    });
+  });
+  it('objects deleted since the dialog opened are left out', () => {
+    const r = validateExport(form({ objectIds: [2, 7] }), 100, [1, 2]);
+    expect(r.ok && r.request.objectIds).toEqual([2]);
+  });
+  const bad: [string, Partial<ExportForm>, RegExp][] = [
+    ['no format', { formats: [] }, /at least one format/],
+    ['no folder', { outDir: '   ' }, /folder/],
+    ['range past the end', { to: 100 }, /within 0–99/],
+    ['negative start', { from: -1 }, /within 0–99/],
+    ['reversed range', { from: 50, to: 40 }, /first frame \(50\) is after the last \(40\)/],
+    ['fractional frames', { from: 1.5 }, /whole frame numbers/],
+    ['no objects', { objectIds: [] }, /at least one object/],
+    ['only deleted objects', { objectIds: [9] }, /at least one object/],
+  ];
+  it.each(bad)('refuses %s', (_n, o, msg) => {
+    const r = validateExport(form(o), 100, [1, 2]);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toMatch(msg);
+  });
+  it('knows the six formats of the contract', () => {
+    expect(EXPORT_FORMATS.map((f) => f.id)).toEqual(['overlay', 'png', 'palette', 'coco', 'yolo', 'mots']);
+  });
+});
+
+describe('exportResultInfo', () => {
+  const cases: [string, unknown, { outDir: string; warnings: string[] }][] = [
+    ['null result', null, { outDir: '/fallback', warnings: [] }],
+    ['outDir and warnings', { outDir: '/x', warnings: ['frame 3 has no mask', 4] }, { outDir: '/x', warnings: ['frame 3 has no mask'] }],
+    ['dir spelled differently', { dir: '/y' }, { outDir: '/y', warnings: [] }],
+    ['not an object', 'weird', { outDir: '/fallback', warnings: [] }],
+  ];
+  it.each(cases)('%s', (_n, r, want) => expect(exportResultInfo(r, '/fallback')).toEqual(want));
+});
