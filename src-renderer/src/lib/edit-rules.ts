@@ -22,9 +22,12 @@ export interface ObjectContext {
   hidden: boolean;
 }
 
+function jobName(busy: NonNullable<EditContext['busy']>): string {
+  return busy.label ?? (busy.kind === 'propagate' ? 'A propagation' : busy.kind === 'repropagate' ? 'A re-propagation' : `A ${busy.kind} job`);
+}
+
 function busyRefusal(busy: NonNullable<EditContext['busy']>, what: string): Refusal {
-  const job = busy.label ?? (busy.kind === 'propagate' ? 'A propagation' : `A ${busy.kind} job`);
-  return { code: 'BUSY', message: `${job} is running: ${what} waits until it finishes or is cancelled (nothing was changed).` };
+  return { code: 'BUSY', message: `${jobName(busy)} is running: ${what} waits until it finishes or is cancelled (nothing was changed).` };
 }
 
 /** Edits that need the model: prompts and propagation. */
@@ -61,7 +64,11 @@ export function propagateRefusal(c: EditContext, promptCount: number): Refusal |
   return null;
 }
 
-export function removeRefusal(c: EditContext, name: string): Refusal | null {
-  if (c.busy) return busyRefusal(c.busy, `deleting ${name}`);
-  return null;
+/**
+ * Deleting an object while a propagation runs is allowed, but it stops the run first (the
+ * services keep the frames already written): the question the user must answer, or null.
+ */
+export function removeQuestion(c: EditContext, name: string): string | null {
+  if (!c.busy) return null;
+  return `${jobName(c.busy)} is running. Deleting ${name} cancels it first; the frames it has done are kept. Delete ${name}?`;
 }

@@ -3,7 +3,7 @@
 // jumps, deleting an object) live here.
 import type { Direction, EngineStatus, JobSnapshot, MasklineApi } from '../../../src-main/api/contract';
 import type { EditContext } from '../lib/edit-rules';
-import { removeRefusal } from '../lib/edit-rules';
+import { removeQuestion } from '../lib/edit-rules';
 import { nextLowConfidenceFrame } from '../lib/confidence';
 import { nextFrameIn, prevFrameIn } from '../lib/track-bars';
 import type { KeyAction } from '../lib/keymap';
@@ -41,6 +41,8 @@ export class Workspace {
   readonly exporter: ExportState;
 
   helpOpen = $state(false);
+  /** a yes/no question in a small dialog (e.g. deleting an object during a propagation) */
+  question = $state<{ text: string; yes: string; onyes: () => void } | null>(null);
 
   /** the engine as last reported: engine.changed / models.select win over the project's snapshot */
   engine = $derived.by<EngineStatus | null>(() => this.models.status ?? this.project.state?.engine ?? null);
@@ -82,10 +84,10 @@ export class Workspace {
   }
 
   async removeObject(id: number): Promise<void> {
-    const o = this.objects.byId(id);
-    const refusal = removeRefusal(this.editContext(), o?.name ?? `object ${id}`);
-    if (refusal) {
-      this.errors.notice(refusal);
+    const name = this.objects.byId(id)?.name ?? `object ${id}`;
+    const q = removeQuestion(this.editContext(), name);
+    if (q) {
+      this.question = { text: q, yes: `Delete ${name}`, onyes: () => void this.objects.remove(id) };
       return;
     }
     await this.objects.remove(id);
@@ -174,7 +176,8 @@ export class Workspace {
         void this.prompt.clearFrame();
         return true;
       case 'escape':
-        if (this.helpOpen) this.helpOpen = false;
+        if (this.question) this.question = null;
+        else if (this.helpOpen) this.helpOpen = false;
         else if (this.exporter.open) this.exporter.close();
         else if (this.models.screenOpen) this.models.screenOpen = false;
         else return this.prompt.cancelGesture();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { historyRefusal, promptRefusal, propagateRefusal, removeRefusal, type EditContext, type ObjectContext } from '../../../src-renderer/src/lib/edit-rules';
+import { historyRefusal, promptRefusal, propagateRefusal, removeQuestion, type EditContext, type ObjectContext } from '../../../src-renderer/src/lib/edit-rules';
 
 const ok: EditContext = { hasProject: true, engine: { state: 'ready', error: null }, busy: null };
 const obj: ObjectContext = { name: 'Car', locked: false, hidden: false };
@@ -26,7 +26,7 @@ describe('promptRefusal', () => {
   });
 });
 
-describe('historyRefusal / propagateRefusal / removeRefusal', () => {
+describe('historyRefusal / propagateRefusal / removeQuestion', () => {
   it('undo/redo', () => {
     expect(historyRefusal(ok, 'undo', true)).toBeNull();
     expect(historyRefusal(ok, 'undo', false)?.code).toBe('NOTHING_TO_UNDO');
@@ -39,8 +39,11 @@ describe('historyRefusal / propagateRefusal / removeRefusal', () => {
     expect(propagateRefusal({ ...ok, busy: { kind: 'propagate' } }, 3)?.code).toBe('BUSY');
     expect(propagateRefusal({ ...ok, engine: { state: 'none', error: null } }, 3)?.code).toBe('NO_MODEL');
   });
-  it('deleting an object during a propagation is refused, naming it', () => {
-    expect(removeRefusal(ok, 'Car')).toBeNull();
-    expect(removeRefusal({ ...ok, busy: { kind: 'propagate' } }, 'Car')?.message).toMatch(/deleting Car waits/);
+  it('deleting an object during a propagation asks first, saying the run stops and its frames stay', () => {
+    expect(removeQuestion(ok, 'Car')).toBeNull();
+    expect(removeQuestion({ ...ok, busy: { kind: 'propagate' } }, 'Car')).toBe(
+      'A propagation is running. Deleting Car cancels it first; the frames it has done are kept. Delete Car?',
+    );
+    expect(removeQuestion({ ...ok, busy: { kind: 'repropagate' } }, 'Car')).toMatch(/^A re-propagation is running/);
   });
 });
