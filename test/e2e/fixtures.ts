@@ -1,6 +1,7 @@
 // Each browser spec gets its own host (temp data dir) and a generated video whose frame i
 // is painted frameColor(i), so a pixel read from the canvas says which frame is shown.
 import { test as base } from 'playwright/test';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeVideo, tempDir } from '../helpers/make-video';
 import { startHostProcess, type HostProcess } from './host-process';
@@ -11,15 +12,27 @@ export interface E2eVideo {
   fps: number;
 }
 
-export const test = base.extend<{ workDir: string; host: HostProcess; clip: E2eVideo }>({
+export const test = base.extend<{
+  workDir: string;
+  host: HostProcess;
+  clip: E2eVideo;
+  /**
+   * MASKLINE_MODELS for the host: a pack folder (e.g. MICRO_PACK) or a folder of packs.
+   * Default: an empty folder, so a spec sees exactly the packs it asks for.
+   */
+  models: string | null;
+}>({
+  models: [null, { option: true }],
   // eslint-disable-next-line no-empty-pattern
   workDir: async ({}, use) => {
     const t = tempDir('maskline-e2e-');
     await use(t.dir);
     t.cleanup();
   },
-  host: async ({ workDir }, use) => {
-    const host = await startHostProcess(join(workDir, 'data'));
+  host: async ({ workDir, models }, use) => {
+    const empty = join(workDir, 'no-models');
+    mkdirSync(empty, { recursive: true });
+    const host = await startHostProcess(join(workDir, 'data'), [], 20_000, { MASKLINE_MODELS: models ?? empty });
     await use(host);
     await host.stop();
   },

@@ -16,9 +16,12 @@ export interface HostProcess {
 export const ROOT = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
 export const HOST_JS = join(ROOT, 'out', 'main', 'host.js');
 
-export async function startHostProcess(dataDir: string, extraArgs: string[] = [], timeoutMs = 20_000): Promise<HostProcess> {
+/** The micro SAM 2.1 pack committed with the tests (random weights, 256 px input: fast on any CPU). */
+export const MICRO_PACK = join(ROOT, 'test', 'fixtures', 'sam2-micro', 'pack');
+
+export async function startHostProcess(dataDir: string, extraArgs: string[] = [], timeoutMs = 20_000, env: Record<string, string> = {}): Promise<HostProcess> {
   if (!existsSync(HOST_JS)) throw new Error(`${HOST_JS} is missing: run \`npm run build\` first.`);
-  const child: ChildProcess = spawn(process.execPath, [HOST_JS, '--data-dir', dataDir, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [HOST_JS, '--data-dir', dataDir, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
