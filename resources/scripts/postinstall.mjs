@@ -22,6 +22,15 @@ function packageDir(name) {
   }
 }
 
+/** The line of a failed download's output that says why (not its stack trace). */
+function reason(output) {
+  const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
+  const host = lines.find((l) => /hostname:/.test(l));
+  const code = lines.find((l) => /\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH)\b/.test(l));
+  if (code) return `${code.replace(/^.*?(E[A-Z_]+).*$/, '$1')}${host ? ` (${host.replace(/[',]/g, '')})` : ''}`;
+  return lines.find((l) => /error/i.test(l) && !/^at /.test(l)) ?? lines.at(-1) ?? '';
+}
+
 function runStep(title, dir, args, env = {}) {
   if (!dir) {
     console.warn(`[maskline] ${title}: package not installed, skipped`);
@@ -37,8 +46,7 @@ function runStep(title, dir, args, env = {}) {
     console.log(`[maskline] ${title}: ok`);
     return true;
   }
-  const why = `${r.stderr || ''}${r.stdout || ''}`.trim().split('\n').filter(Boolean).slice(-3).join(' | ');
-  console.warn(`[maskline] WARNING ${title} failed (offline?): ${why || `exit ${r.status}`}`);
+  console.warn(`[maskline] WARNING ${title} failed (offline?): ${reason(`${r.stderr || ''}\n${r.stdout || ''}`) || `exit ${r.status}`}`);
   return false;
 }
 
