@@ -1,27 +1,38 @@
 // One AppServices per app instance implements the API contract over the core modules;
 // the adapters (Electron IPC, browser host) only route to call() and forward events.
-// Methods of later issues that are not built yet answer NOT_AVAILABLE (docs/app-shell.md).
-import { rmSync } from 'node:fs';
-import type { AppInfo, MethodArgs, MethodName, MethodResult, ProjectCloseReason, ProjectState, RecentProject } from '../api/contract';
+// segment.* answers NOT_AVAILABLE until its issue wires it (docs/app-shell.md, docs/workflow.md).
+import { existsSync, rmSync } from 'node:fs';
+import type { ApiResult, ExportRequest, ProjectCloseReason, ProjectState, RecentProject } from '../api/contract';
 import type { EventMessage } from '../api/bridge';
 import { API_CODES, ApiCallError, okResult, toApiError } from '../api/errors';
 import { validateCall } from '../api/methods';
-import type { ApiResult } from '../api/contract';
+import { exportJob, storeExportSource } from '../core/export';
 import { JobRegistry } from '../core/jobs';
-import { resolveTool } from '../core/video';
+import type { PredictorOptions } from '../core/sam2/predictor';
+import { SETTING_KEYS } from '../core/store';
+import { appInfo } from './app-info';
+import { detectRepoRoot } from './app-paths';
 import type { ApiBackend } from './backend';
 import { dataLayout, type DataLayout } from './data-layout';
+import { EngineManager } from './engine-manager';
 import { EventBus } from './events';
 import { startExtractionJob } from './extraction-job';
 import type { FrameRef } from './frame-path';
+import { workflowHandlers, type Handlers } from './handlers';
+import { ModelsService } from './models-service';
 import type { OpenProject } from './open-project';
 import { openProjectFolder, openVideoProject } from './project-opening';
 import { isInside } from './paths';
 import { RecentProjects } from './recent-projects';
+import { relocateVideo } from './relocate';
+import { busyDecision, busyError } from './workflow/busy-rules';
+import { Workflow } from './workflow/workflow';
 
 export interface Dialogs {
   openVideo(): Promise<string | null>;
   chooseFolder(title?: string): Promise<string | null>;
+  /** show a file or folder in the OS file manager (Electron: shell.showItemInFolder) */
+  revealPath?(path: string): Promise<boolean>;
 }
 
 export interface AppServicesOptions {
@@ -32,15 +43,23 @@ export interface AppServicesOptions {
   dialogs?: Dialogs;
   log?: (line: string) => void;
   jobs?: JobRegistry;
+  /** the checkout in development (its models/ folder holds packs); default: detected, null when packaged */
+  repoRoot?: string | null;
+  /** the engine's provider, threads, caches (default: the engine's defaults) */
+  engine?: PredictorOptions;
+  /** environment for MASKLINE_MODELS / MASKLINE_CATALOG (default process.env) */
+  env?: Record<string, string | undefined>;
+  workerPath?: string;
 }
-
-type Handlers = { [M in MethodName]?: (args: MethodArgs<M>) => Promise<MethodResult<M>> | MethodResult<M> };
 
 export class AppServices implements ApiBackend {
   readonly layout: DataLayout;
   readonly jobs: JobRegistry;
   readonly events = new EventBus();
+  readonly engine: EngineManager;
+  readonly models: ModelsService;
   private project: OpenProject | null = null;
+  private workflow: Workflow | null = null;
   private readonly recent: RecentProjects;
   private readonly log: (line: string) => void;
   /** opening and closing run one after another, never interleaved */
@@ -48,32 +67,53 @@ export class AppServices implements ApiBackend {
   /** per video key: when its last extraction's ffmpeg has really stopped */
   private readonly extractionStopped = new Map<string, Promise<void>>();
   private readonly handlers: Handlers;
+  private changePending = false;
 
   constructor(private readonly opts: AppServicesOptions) {
     this.layout = dataLayout(opts.dataDir);
     this.log = opts.log ?? ((l) => console.error(l));
     this.jobs = opts.jobs ?? new JobRegistry();
     this.recent = new RecentProjects(this.layout.recentFile, this.log);
+    const repoRoot = opts.repoRoot === undefined ? detectRepoRoot() : opts.repoRoot;
+    const env = opts.env ?? process.env;
+    this.engine = new EngineManager({ dataDir: this.layout.root, repoRoot, env, engine: opts.engine, workerPath: opts.workerPath, log: this.log });
+    this.models = new ModelsService({
+      engine: this.engine, jobs: this.jobs, dataDir: this.layout.root, repoRoot, env,
+      remember: (id) => this.project?.store.settings.set(SETTING_KEYS.lastPack, id),
+    });
     this.jobs.on((s) => this.events.emit('job.updated', s));
+    this.engine.onChange((s) => this.events.emit('engine.changed', s));
     this.handlers = {
-      'app.info': () => this.info(),
+      'app.info': () => appInfo({ version: opts.version, transport: opts.transport, dataDir: this.layout.root, engine: this.engine }),
       'app.recentProjects': () => this.recent.list(),
+      'app.revealPath': async (a) => {
+        if (!existsSync(a.path)) throw new ApiCallError('FILE_NOT_FOUND', `${a.path} does not exist.`, { file: a.path });
+        return { opened: (await this.opts.dialogs?.revealPath?.(a.path)) ?? false };
+      },
       'dialog.openVideo': () => this.opts.dialogs?.openVideo() ?? null,
       'dialog.chooseFolder': (a) => this.opts.dialogs?.chooseFolder(a.title) ?? null,
       'project.openVideo': (a) => this.serial(() => this.openVideo(a.path, a.projectDir)),
       'project.open': (a) => this.serial(() => this.openFolder(a.dir)),
-      'project.state': () => this.project?.state() ?? null,
-      'project.close': () =>
-        this.serial(async () => {
-          this.closeProject('closed');
-          return null;
-        }),
+      'project.state': () => this.state(),
+      'project.close': () => this.serial(() => this.closeProject('closed').then(() => null)),
+      'project.relocateVideo': (a) => this.serial(() => this.relocate(a.path)),
       'jobs.list': () => this.jobs.list(),
       'jobs.cancel': (a) => {
         if (!this.jobs.get(a.id)) throw new ApiCallError('JOB_NOT_FOUND', `There is no job ${a.id} (it may have finished long ago).`);
         this.jobs.cancel(a.id);
         return null;
       },
+      'models.list': () => this.models.list(),
+      'models.catalog': () => this.models.catalog(),
+      'models.select': (a) => {
+        const busy = this.workflow?.busy() ?? null;
+        if (busy && busyDecision('models.select', busy) === 'refuse') throw busyError(busy);
+        return this.models.select(a.id);
+      },
+      'models.import': (a) => this.models.import(a.dir),
+      'models.download': (a) => this.models.download(a.catalogId),
+      'export.run': (a) => this.exportRun(a),
+      ...workflowHandlers(() => this.workflow, () => this.state()),
     };
   }
 
@@ -105,21 +145,39 @@ export class AppServices implements ApiBackend {
     return this.project;
   }
 
-  /** On quit: stop every job (extraction kills ffmpeg), then close the database. */
+  /** On quit: stop every job (extraction kills ffmpeg, propagation keeps its frames), close the database and the engine. */
   async shutdown(graceMs = 5000): Promise<void> {
     const r = await this.jobs.shutdown(graceMs);
     if (r.abandoned.length) this.log(`[services] jobs still running at quit: ${r.abandoned.join(', ')}`);
+    await this.workflow?.stop(graceMs);
+    this.workflow = null;
     this.project?.close();
     this.project = null;
+    await this.engine.shutdown();
   }
 
-  private info(): AppInfo {
-    const ffmpeg = resolveTool('ffmpeg');
-    const ffprobe = resolveTool('ffprobe');
-    const warnings: string[] = [];
-    if (!ffmpeg) warnings.push('ffmpeg was not found: videos cannot be opened. Run `npm install` again or install ffmpeg (or set MASKLINE_FFMPEG).');
-    if (!ffprobe) warnings.push('ffprobe was not found: videos cannot be opened. Run `npm install` again or install ffmpeg (or set MASKLINE_FFPROBE).');
-    return { version: this.opts.version, transport: this.opts.transport, platform: `${process.platform}-${process.arch}`, dataDir: this.layout.root, ffmpeg, ffprobe, warnings };
+  private state(): ProjectState | null {
+    const p = this.project;
+    if (!p) return null;
+    const w = this.workflow;
+    return {
+      ...p.state(),
+      engine: this.engine.status(),
+      ...(w ? w.history.state() : { canUndo: false, canRedo: false, undoLabel: null, redoLabel: null }),
+      busy: w?.busy() ?? null,
+      videoMissing: p.videoMissing,
+    };
+  }
+
+  /** project.changed once per tick, however many changes happened in it. */
+  private changed(): void {
+    if (this.changePending) return;
+    this.changePending = true;
+    setImmediate(() => {
+      this.changePending = false;
+      const s = this.state();
+      if (s) this.events.emit('project.changed', s);
+    });
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -131,25 +189,43 @@ export class AppServices implements ApiBackend {
   private async openVideo(path: string, projectDir?: string): Promise<ProjectState> {
     const current = this.project;
     const opened = await openVideoProject(this.layout, path, projectDir, current);
-    if (opened === current) return current.state();
+    if (opened === current) return this.state()!;
     return this.adopt(opened);
   }
 
   private async openFolder(dir: string): Promise<ProjectState> {
     const current = this.project;
     const opened = await openProjectFolder(this.layout, dir, current);
-    if (opened === current) return current.state();
+    if (opened === current) return this.state()!;
     return this.adopt(opened);
   }
 
+  private async relocate(path: string): Promise<ProjectState> {
+    const p = this.project;
+    if (!p) throw new ApiCallError(API_CODES.noProject, 'Open a project first.');
+    const busy = this.workflow?.busy() ?? null;
+    if (busy && busyDecision('relocate', busy) === 'refuse') throw busyError(busy);
+    await relocateVideo(p, path);
+    if (!p.video.cache.isComplete() && !p.extractJobId) this.extract(p);
+    this.changed();
+    return this.state()!;
+  }
+
   /** Make `p` the open project (closing the previous one) and start its extraction if needed. */
-  private adopt(p: OpenProject): ProjectState {
-    this.closeProject('replaced');
+  private async adopt(p: OpenProject): Promise<ProjectState> {
+    await this.closeProject('replaced');
     this.project = p;
-    if (!p.video.cache.isComplete()) this.extract(p);
+    this.workflow = new Workflow({ project: p, jobs: this.jobs, engine: this.engine, events: this.events, log: this.log, changed: () => this.changed() });
+    if (!p.video.cache.isComplete() && !p.videoMissing) this.extract(p);
+    void this.engine.attach({
+      framesDir: p.video.cache.dir,
+      framesComplete: () => p.video.cache.isComplete(),
+      framesProgress: () => ({ ready: p.framesReady(), total: p.video.probe.frames }),
+      preferredPack: () => p.store.settings.get<string>(SETTING_KEYS.lastPack),
+    });
     this.recent.add({ dir: p.dir, videoName: p.video.path.split(/[\\/]/).pop() ?? p.video.path, openedAt: new Date().toISOString() } satisfies RecentProject);
     // every window (another browser tab, a renderer that started before an --open finished) follows
-    const state = p.state();
+    const state = this.state()!;
     this.events.emit('project.changed', state);
     return state;
   }
@@ -163,14 +239,25 @@ export class AppServices implements ApiBackend {
       if (this.project !== p) return;
       p.extractJobId = null;
       if (o.state === 'done') {
-        this.events.emit('project.changed', p.state());
+        void this.engine.reload();
+        this.events.emit('project.changed', this.state()!);
         return;
       }
       if (o.state === 'failed') this.log(`[services] extraction of ${p.video.path} failed: ${o.error.code} ${o.error.message}`);
       void this.serial(async () => {
-        if (this.project === p) this.closeProject(o.state === 'failed' ? 'extraction-failed' : 'extraction-cancelled');
+        if (this.project === p) await this.closeProject(o.state === 'failed' ? 'extraction-failed' : 'extraction-cancelled');
       });
     });
+  }
+
+  private exportRun(a: ExportRequest): { jobId: string } {
+    const p = this.project;
+    if (!p) throw new ApiCallError(API_CODES.noProject, 'Open a project first.');
+    const handle = this.jobs.create('export', `Exporting ${a.formats.join(', ')}`, exportJob(storeExportSource(p.store), a), {
+      unit: 'frames',
+      result: (r) => ({ outDir: a.outDir, files: r.files, fileCount: r.fileCount, warnings: r.warnings, frames: r.frames }),
+    });
+    return { jobId: handle.id };
   }
 
   /**
@@ -179,11 +266,16 @@ export class AppServices implements ApiBackend {
    * project in the default place ends without frames and without objects, the project
    * folder goes too: a failed or cancelled open leaves nothing half-written behind.
    */
-  private closeProject(reason: ProjectCloseReason): void {
+  private async closeProject(reason: ProjectCloseReason): Promise<void> {
     const p = this.project;
     if (!p) return;
+    const w = this.workflow;
     this.project = null;
+    this.workflow = null;
     if (p.extractJobId) this.jobs.cancel(p.extractJobId);
+    // a running propagation keeps the frames it wrote; nothing may write after the database closes
+    await w?.stop();
+    void this.engine.attach(null);
     const abandoned = !p.video.cache.isComplete();
     const removeFolder =
       abandoned &&

@@ -14,6 +14,8 @@ export interface ProjectVideo {
 export class OpenProject {
   /** the running extraction job, null once the cache is complete (or extraction ended) */
   extractJobId: string | null = null;
+  /** the video file moved, vanished or changed: the UI asks for it (project.relocateVideo) */
+  videoMissing = false;
 
   constructor(
     readonly store: ProjectStore,

@@ -5,9 +5,10 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ApiCallError } from '../api/errors';
 import { ProjectStore, StoreError } from '../core/store';
-import { FrameCache, inspectVideo, isVideoError, VideoError } from '../core/video';
+import { FrameCache, inspectVideo, probeVideo, VideoError, type ProbeResult } from '../core/video';
 import { defaultProjectDir, type DataLayout } from './data-layout';
 import { OpenProject, type ProjectVideo } from './open-project';
+import { fingerprintOf, rememberFingerprint, videoPresence } from './video-location';
 
 /** A new OpenProject for the video at `path`, or `current` when that is already it. */
 export async function openVideoProject(layout: DataLayout, path: string, projectDir: string | undefined, current: OpenProject | null): Promise<OpenProject> {
@@ -23,6 +24,7 @@ export async function openVideoProject(layout: DataLayout, path: string, project
     const main = store.videos.main();
     if (main && main.key !== inspected.key) throw otherVideo(dir, main.path);
     store.transaction(() => store.videos.upsert({ path: inspected.path, key: inspected.key, probe: inspected.probe }));
+    rememberFingerprint(store, await fingerprintOf(inspected.path));
     const video: ProjectVideo = { path: inspected.path, key: inspected.key, probe: inspected.probe, cache: inspected.cache };
     return new OpenProject(store, video, store.migrated.from === 0);
   } catch (err) {
@@ -31,7 +33,11 @@ export async function openVideoProject(layout: DataLayout, path: string, project
   }
 }
 
-/** The project in folder `dir`. Its frames come from the cache when complete, else its video must be where it was. */
+/**
+ * The project in folder `dir`. Its frames come from the cache when complete; its video may have
+ * moved or changed (videoMissing: the UI asks for it, cached frames keep working, an incomplete
+ * cache waits for project.relocateVideo).
+ */
 export async function openProjectFolder(layout: DataLayout, dir: string, current: OpenProject | null): Promise<OpenProject> {
   const folder = resolve(dir);
   if (current && current.dir === folder) return current;
@@ -41,23 +47,17 @@ export async function openProjectFolder(layout: DataLayout, dir: string, current
     if (!row) throw new StoreError('NOT_A_PROJECT', `${folder} holds a Maskline database without a video.`, { dir: folder });
     const cache = new FrameCache(layout.frames, row.key);
     const m = cache.manifest();
-    let video: ProjectVideo;
-    if (m) {
-      video = { path: row.path, key: row.key, probe: { ...m.probe, frames: m.frames }, cache };
-    } else {
-      const inspected = await inspectVideo(row.path, layout.frames).catch((err) => {
-        if (isVideoError(err, 'FILE_NOT_FOUND')) {
-          throw new ApiCallError('VIDEO_MISSING', `The project's video ${row.path} is no longer there. Move it back, or relocate the project's video.`, { file: row.path });
-        }
-        throw err;
-      });
-      if (inspected.key !== row.key) {
-        throw new ApiCallError('VIDEO_CHANGED', `${row.path} is not the video this project was made from any more (its content changed).`, { file: row.path });
-      }
+    const presence = await videoPresence(store, row);
+    let probe: ProbeResult;
+    if (m) probe = { ...m.probe, frames: m.frames };
+    else if (presence.missing) probe = row.probe as ProbeResult;
+    else {
+      probe = await probeVideo(row.path);
       ensureWritable(layout.frames);
-      video = { path: inspected.path, key: inspected.key, probe: inspected.probe, cache: inspected.cache };
     }
-    return new OpenProject(store, video, false);
+    const p = new OpenProject(store, { path: row.path, key: row.key, probe, cache }, false);
+    p.videoMissing = presence.missing;
+    return p;
   } catch (err) {
     store.close();
     throw err;

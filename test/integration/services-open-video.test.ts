@@ -177,10 +177,13 @@ describe('the API layer', () => {
     const { s } = services('api');
     expect(await s.call('project.explode', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
     expect(await s.call('project.openVideo', { path: 3 })).toMatchObject({ ok: false, error: { code: 'BAD_ARGS', message: expect.stringMatching(/args\.path must be a string/) } });
-    expect(await s.call('objects.add', {})).toMatchObject({ ok: false, error: { code: 'NOT_AVAILABLE' } });
+    expect(await s.call('segment.proposals', { frame: 0 })).toMatchObject({ ok: false, error: { code: 'NOT_AVAILABLE' } });
+    expect(await s.call('objects.add', {})).toMatchObject({ ok: false, error: { code: 'NO_PROJECT' } });
     expect(await s.call('dialog.openVideo', {})).toEqual({ ok: true, value: null });
     const info = ok<{ version: string; transport: string; ffmpeg: { version: string } | null; warnings: string[] }>(await s.call('app.info', {}));
-    expect(info).toMatchObject({ version: '9.9.9', transport: 'browser', warnings: [] });
+    expect(info).toMatchObject({ version: '9.9.9', transport: 'browser' });
+    // no ffmpeg trouble here (a missing model pack is warned about: see workflow-bad-input.test.ts)
+    expect(info.warnings.filter((w) => /ffmpeg|ffprobe/.test(w))).toEqual([]);
     expect(info.ffmpeg?.version).toBeTruthy();
     await s.shutdown();
   });

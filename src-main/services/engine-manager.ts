@@ -1,0 +1,177 @@
+// The app's one SAM 2 engine (a worker thread, src-main/engine), started lazily: which pack it
+// uses (the user's choice, the project's remembered pack, else the first verified one), opening
+// the project's frame cache once it is complete, its status for the UI (engine.changed), one
+// operation at a time, and a fresh worker after a crash. The engine is a cache of the project
+// database: `generation` changes whenever its state was lost, and the workflow then restores it.
+import { join } from 'node:path';
+import type { EngineStatus, ModelPackInfo } from '../api/contract';
+import { ApiCallError } from '../api/errors';
+import { installFolder, listPacks, modelsFolders } from '../core/models';
+import type { PredictorOptions } from '../core/sam2/predictor';
+import { EngineClient } from '../engine/engine-client';
+import { choosePack, statusLoading, statusNone } from './engine-choice';
+
+export interface EngineTarget {
+  /** the frame cache folder of the open project's video */
+  framesDir: string;
+  framesComplete(): boolean;
+  /** frames ready / total, for the FRAMES_NOT_READY message */
+  framesProgress(): { ready: number; total: number };
+  /** the pack the project remembers, if any */
+  preferredPack(): string | null;
+}
+
+export interface EngineManagerOptions {
+  dataDir: string;
+  repoRoot: string | null;
+  env?: Record<string, string | undefined>;
+  /** provider, threads, caches … (defaults: the engine's) */
+  engine?: PredictorOptions;
+  workerPath?: string;
+  log: (line: string) => void;
+}
+
+export interface EngineSession {
+  client: EngineClient;
+  /** changes whenever the engine's state was lost (new video, new pack, new worker) */
+  generation: number;
+  packId: string;
+}
+
+export class EngineManager {
+  private current: EngineStatus = statusLoading(null);
+  private client: EngineClient | null = null;
+  private target: EngineTarget | null = null;
+  private opened: { packDir: string; packId: string; framesDir: string } | null = null;
+  private selected: string | null = null;
+  private loading: Promise<void> = Promise.resolve();
+  private mutex: Promise<unknown> = Promise.resolve();
+  private generationNo = 0;
+  private readonly listeners = new Set<(s: EngineStatus) => void>();
+
+  constructor(private readonly opts: EngineManagerOptions) {
+    void this.reload();
+  }
+
+  status(): EngineStatus {
+    return this.current;
+  }
+
+  onChange(listener: (s: EngineStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Installed packs, hash results cached in <data>/models/.verify-cache.json. */
+  packs(): Promise<ModelPackInfo[]> {
+    const folders = modelsFolders({ userDataDir: this.opts.dataDir, repoRoot: this.opts.repoRoot, env: this.opts.env });
+    return listPacks(folders, { cacheFile: join(installFolder(this.opts.dataDir), '.verify-cache.json') }).then((list) =>
+      list.map(({ id, name, dir, bytes, imageSize, verified, problem }) => ({ id, name, dir, bytes, imageSize, verified, problem })),
+    );
+  }
+
+  /** The project whose frames the engine works on (null: none open). */
+  attach(target: EngineTarget | null): Promise<void> {
+    this.target = target;
+    if (!target && this.opened) {
+      // free the frames and caches of the closed project; the next project starts a fresh worker
+      this.opened = null;
+      const c = this.client;
+      this.client = null;
+      void this.exclusive(() => c?.close() ?? Promise.resolve());
+    }
+    return this.reload();
+  }
+
+  /** The user's choice of pack (models.select); applies at once to the open project. */
+  select(packId: string): Promise<void> {
+    this.selected = packId;
+    return this.reload();
+  }
+
+  /** Re-decides pack and engine (after an install, a selection, complete frames, a crash). */
+  reload(): Promise<void> {
+    this.loading = this.loading.then(() => this.load()).catch((e) => this.opts.log(`[engine] ${(e as Error).stack ?? e}`));
+    return this.loading;
+  }
+
+  /**
+   * Runs `fn` with the engine alone (operations never interleave). Waits for a load in progress;
+   * NO_MODEL without a pack, FRAMES_NOT_READY while frames are extracted, ENGINE_FAILED when
+   * the pack could not be loaded. A worker that crashed is replaced first (new generation).
+   */
+  async run<T>(fn: (s: EngineSession) => Promise<T>): Promise<T> {
+    await this.loading;
+    if (this.opened && this.client && !this.client.alive) await this.reload();
+    const s = this.current;
+    const t = this.target;
+    if (!t) throw new ApiCallError('NO_PROJECT', 'Open a video first.');
+    if (s.state === 'none') throw new ApiCallError('NO_MODEL', s.error ?? 'No model pack is installed.');
+    if (!t.framesComplete()) {
+      const p = t.framesProgress();
+      throw new ApiCallError('FRAMES_NOT_READY', `The frames are still being prepared (${p.ready}/${p.total}); try again when extraction is done.`, p);
+    }
+    if (s.state === 'failed' || !this.opened || !this.client) throw new ApiCallError('ENGINE_FAILED', `The model could not be loaded: ${s.error ?? 'unknown error'}`);
+    const client = this.client;
+    const session: EngineSession = { client, generation: this.generationNo, packId: this.opened.packId };
+    return this.exclusive(() => fn(session));
+  }
+
+  /** Stops the worker (quit). */
+  async shutdown(): Promise<void> {
+    this.target = null;
+    this.opened = null;
+    await this.loading;
+    await this.exclusive(async () => {
+      await this.client?.close();
+      this.client = null;
+    });
+  }
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.mutex.then(fn, fn);
+    this.mutex = run.catch(() => undefined);
+    return run;
+  }
+
+  private set(s: EngineStatus): void {
+    this.current = s;
+    for (const l of this.listeners) {
+      try {
+        l(s);
+      } catch (err) {
+        this.opts.log(`[engine] status listener failed: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  private async load(): Promise<void> {
+    const t = this.target;
+    const choice = choosePack(await this.packs(), this.selected ?? t?.preferredPack() ?? null);
+    if (!choice.pack) {
+      this.set(statusNone(choice.reason));
+      return;
+    }
+    const pack = choice.pack;
+    // without a project (or its frames) the pack is only chosen: sessions load with the frames
+    if (!t) return this.set({ state: 'ready', pack, providers: {}, loadMs: 0, threads: 0, error: null });
+    if (!t.framesComplete()) return this.set(statusLoading(pack));
+    const o = this.opened;
+    if (o && o.packDir === pack.dir && o.framesDir === t.framesDir && this.client?.alive) return;
+    this.set(statusLoading(pack));
+    try {
+      await this.exclusive(async () => {
+        if (!this.client) this.client = EngineClient.start({ workerPath: this.opts.workerPath });
+        else if (!this.client.alive) this.client.restart();
+        this.opened = null;
+        const info = await this.client.open(pack.dir, { kind: 'folder', dir: t.framesDir }, this.opts.engine ?? {});
+        this.opened = { packDir: pack.dir, packId: pack.id, framesDir: t.framesDir };
+        this.generationNo++;
+        this.set({ state: 'ready', pack, providers: info.providers, loadMs: Math.round(info.loadMs), threads: info.threads, error: null });
+      });
+    } catch (e) {
+      this.opened = null;
+      this.set({ state: 'failed', pack, providers: {}, loadMs: 0, threads: 0, error: (e as Error).message });
+    }
+  }
+}

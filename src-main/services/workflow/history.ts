@@ -1,0 +1,72 @@
+// The undo/redo stacks of one session (docs/workflow.md): in memory, their bulky part (the
+// before/after content of touched cells) in the project database's undo_cells. A new action
+// drops the redo branch; the oldest entries fall off past `limit`. Dropped entries are handed
+// to `discard` so their stored cells (and objects only they could bring back) can go.
+import type { ObjectPatch } from '../../core/store';
+
+export type UndoEntry =
+  /** prompt calls and propagation runs: cells captured in undo_cells under this id */
+  | { kind: 'cells'; id: number; label: string; objectIds: number[] }
+  | { kind: 'object-add'; id: number; label: string; objectId: number }
+  | { kind: 'object-update'; id: number; label: string; objectId: number; before: ObjectPatch; after: ObjectPatch }
+  | { kind: 'object-remove'; id: number; label: string; objectId: number };
+
+export interface DroppedEntries {
+  /** undone entries that can no longer be redone */
+  redoBranch: UndoEntry[];
+  /** the oldest entries, past the limit */
+  overflow: UndoEntry[];
+}
+
+export const UNDO_LIMIT = 100;
+
+export class UndoHistory {
+  private readonly undoStack: UndoEntry[] = [];
+  private readonly redoStack: UndoEntry[] = [];
+
+  constructor(
+    private nextId: number,
+    private readonly discard: (d: DroppedEntries) => void,
+    private readonly limit = UNDO_LIMIT,
+  ) {}
+
+  /** A fresh entry id (cells are captured under it before the entry is pushed). */
+  newId(): number {
+    return this.nextId++;
+  }
+
+  push(e: UndoEntry): void {
+    const redoBranch = this.redoStack.splice(0);
+    this.undoStack.push(e);
+    const overflow = this.undoStack.length > this.limit ? this.undoStack.splice(0, this.undoStack.length - this.limit) : [];
+    if (redoBranch.length || overflow.length) this.discard({ redoBranch, overflow });
+  }
+
+  peekUndo(): UndoEntry | null {
+    return this.undoStack.at(-1) ?? null;
+  }
+
+  peekRedo(): UndoEntry | null {
+    return this.redoStack.at(-1) ?? null;
+  }
+
+  /** Call once the entry's undo has been applied. */
+  movedToRedo(e: UndoEntry): void {
+    if (this.undoStack.at(-1) !== e) throw new Error('internal: undo applied to an entry that is not on top');
+    this.undoStack.pop();
+    this.redoStack.push(e);
+  }
+
+  /** Call once the entry's redo has been applied. */
+  movedToUndo(e: UndoEntry): void {
+    if (this.redoStack.at(-1) !== e) throw new Error('internal: redo applied to an entry that is not on top');
+    this.redoStack.pop();
+    this.undoStack.push(e);
+  }
+
+  state(): { canUndo: boolean; canRedo: boolean; undoLabel: string | null; redoLabel: string | null } {
+    const u = this.peekUndo();
+    const r = this.peekRedo();
+    return { canUndo: u !== null, canRedo: r !== null, undoLabel: u?.label ?? null, redoLabel: r?.label ?? null };
+  }
+}

@@ -1,0 +1,100 @@
+// Prompts on one frame for one object: points/box, a chosen candidate, a mask, clearing the
+// frame. Each call runs on the engine, then lands in SQLite in one transaction — the mask row
+// with its engine state, the conditioning output, the prompt, the call in the click history,
+// and the cell's previous content for undo. If the database refuses (e.g. a full disk), the
+// engine's view of the cell is put back from the database and nothing changed.
+import type { FrameMasks, MaskCandidates, MethodArgs, Rle } from '../../api/contract';
+import { decodeMask } from '../../core/masks/rle';
+import type { ObjectFrameResult, PromptResult } from '../../core/sam2/predictor';
+import type { Cell } from '../../core/store';
+import { apiCandidates, condOutputOf, maskWriteOf, promptSource } from './conversions';
+import type { SyncContext } from './engine-sync';
+import type { UndoHistory } from './history';
+import { promptLabel } from './labels';
+
+export interface PromptHost {
+  readonly history: UndoHistory;
+  /** the action's writes plus the undo capture of `cells`, in one transaction */
+  commitCells(ctx: SyncContext, entry: number, cells: Cell[], write: () => void): Promise<void>;
+  frameMasks(frame: number): FrameMasks;
+}
+
+const OUT = (objectId: number) => ({ objIds: [objectId], snapshot: true });
+
+/** Stores an engine result as the frame's new prompt output for the object. */
+async function commitPromptResult(
+  host: PromptHost,
+  ctx: SyncContext,
+  o: ObjectFrameResult,
+  frame: number,
+  label: string,
+  prompt: { points: [number, number][]; labels: number[]; box: [number, number, number, number] | null; mask: Rle | null },
+  call: { op: 'points' | 'mask' | 'candidate'; args: Record<string, unknown>; mask?: Rle },
+): Promise<void> {
+  const { store } = ctx;
+  const objectId = o.objId;
+  const entry = host.history.newId();
+  const source = promptSource(store.masks.get(objectId, frame)?.source);
+  await host.commitCells(ctx, entry, [{ objectId, frame }], () => {
+    store.masks.put(maskWriteOf(o, frame, ctx.size, { source, packId: ctx.packId }));
+    store.engine.setCond(objectId, frame, condOutputOf(o.snapshot!));
+    store.prompts.set({ objectId, frame, ...prompt });
+    store.promptCalls.add({ objectId, frame, op: call.op, args: call.args, mask: call.mask ?? null, packId: ctx.packId, undoEntry: entry });
+  });
+  host.history.push({ kind: 'cells', id: entry, label, objectIds: [objectId] });
+}
+
+export async function addPoints(host: PromptHost, ctx: SyncContext, a: MethodArgs<'prompts.add'>): Promise<{ frame: FrameMasks; candidates: MaskCandidates | null }> {
+  const clearOld = a.clearOld ?? true;
+  const before = ctx.store.prompts.get(a.objectId, a.frame);
+  const r: PromptResult = await ctx.client.addPoints(a.frame, a.objectId, { points: a.points, labels: a.labels, box: a.box ?? null, clearOld }, OUT(a.objectId));
+  // the frame's prompt in video pixels, as the engine now holds it (clearOld false appends)
+  const keep = !clearOld && before && !before.mask;
+  const prompt = {
+    points: keep ? [...before.points, ...a.points] : a.points,
+    labels: keep ? [...before.labels, ...a.labels] : a.labels,
+    box: keep ? before.box : (a.box ?? null),
+    mask: null,
+  };
+  const label = promptLabel({ op: 'points', points: prompt.points.length, labels: prompt.labels, box: prompt.box !== null, previousPoints: before?.points.length ?? 0 }, a.frame);
+  await commitPromptResult(host, ctx, r.objects[0]!, a.frame, label, prompt, {
+    op: 'points',
+    args: { points: a.points, labels: a.labels, box: a.box ?? null, clearOld },
+  });
+  return { frame: host.frameMasks(a.frame), candidates: apiCandidates(r.candidates, ctx.size) };
+}
+
+export async function chooseCandidate(host: PromptHost, ctx: SyncContext, a: MethodArgs<'prompts.chooseCandidate'>): Promise<FrameMasks> {
+  const r = await ctx.client.chooseCandidate(a.frame, a.objectId, a.index, OUT(a.objectId));
+  const p = ctx.store.prompts.get(a.objectId, a.frame);
+  const prompt = { points: p?.points ?? [], labels: p?.labels ?? [], box: p?.box ?? null, mask: null };
+  await commitPromptResult(host, ctx, r.objects[0]!, a.frame, promptLabel({ op: 'candidate', index: a.index }, a.frame), prompt, { op: 'candidate', args: { index: a.index } });
+  return host.frameMasks(a.frame);
+}
+
+export async function addMask(host: PromptHost, ctx: SyncContext, a: MethodArgs<'prompts.addMask'>): Promise<FrameMasks> {
+  const r = await ctx.client.addMask(a.frame, a.objectId, decodeMask(a.rle), OUT(a.objectId));
+  const prompt = { points: [], labels: [], box: null, mask: a.rle };
+  await commitPromptResult(host, ctx, r.objects[0]!, a.frame, promptLabel({ op: 'mask' }, a.frame), prompt, { op: 'mask', args: {}, mask: a.rle });
+  return host.frameMasks(a.frame);
+}
+
+/**
+ * Removes the object's prompt on the frame together with its output there (engine and database):
+ * the frame is empty for that object until a propagation fills it. Nothing to clear: no change.
+ */
+export async function clearFrame(host: PromptHost, ctx: SyncContext, a: MethodArgs<'prompts.clearFrame'>): Promise<FrameMasks> {
+  const { store } = ctx;
+  const { objectId, frame } = a;
+  if (!store.prompts.get(objectId, frame)) return host.frameMasks(frame);
+  await ctx.client.importOutputs(objectId, [], [frame]);
+  const entry = host.history.newId();
+  await host.commitCells(ctx, entry, [{ objectId, frame }], () => {
+    store.masks.remove(objectId, frame);
+    store.engine.removeCond(objectId, frame);
+    store.prompts.remove(objectId, frame);
+    store.promptCalls.add({ objectId, frame, op: 'clear', args: {}, packId: ctx.packId, undoEntry: entry });
+  });
+  host.history.push({ kind: 'cells', id: entry, label: promptLabel({ op: 'clear' }, frame), objectIds: [objectId] });
+  return host.frameMasks(frame);
+}

@@ -1,0 +1,113 @@
+// A propagation (or re-propagation) as a job: the engine streams frames, each frame's masks land
+// in SQLite in one transaction (source 'propagated', run id, pack id, engine state, and the
+// touched cells' previous content for undo) before it is announced with masks.updated. Prompted
+// frames are never rewritten (only their "tracked" flag). Cancel stops the engine and keeps the
+// frames already written; a failure (e.g. DISK_FULL) keeps them too. Either way the engine's view
+// of the planned frames is put back from the database, since it may have computed frames that
+// never reached it. The run is one undo entry.
+import type { ObjectMask } from '../../api/contract';
+import type { EventBus } from '../events';
+import type { JobFn } from '../../core/jobs';
+import type { PropagatedFrame } from '../../core/sam2/predictor';
+import type { Cell, MaskWrite } from '../../core/store';
+import { maskWriteOf, objectMaskOf } from './conversions';
+import { syncCells, type SyncContext } from './engine-sync';
+import type { UndoHistory } from './history';
+import { passFrames, type Pass } from './propagation-plan';
+
+export interface RunSpec {
+  kind: 'propagate' | 'repropagate';
+  label: string;
+  passes: Pass[];
+  params: Record<string, unknown>;
+}
+
+export interface RunHost {
+  readonly history: UndoHistory;
+  readonly events: EventBus;
+  numFrames(): number;
+  withEngine<T>(fn: (ctx: SyncContext) => Promise<T>): Promise<T>;
+  /** the engine could not be put back in step with the database: restore it fully next time */
+  invalidateEngine(): void;
+  log(line: string): void;
+}
+
+export interface RunResult {
+  runId: number;
+  frames: number;
+}
+
+/** Frames the worker may compute ahead of what was written (the engine client's back-pressure). */
+const WINDOW = 2;
+
+export function propagationJob(host: RunHost, spec: RunSpec): JobFn<RunResult> {
+  return (job) =>
+    host.withEngine(async (ctx) => {
+      const { store } = ctx;
+      const n = host.numFrames();
+      const total = spec.passes.reduce((a, p) => a + passFrames(p, n).length, 0);
+      const objectIds = [...new Set(spec.passes.flatMap((p) => p.objIds))];
+      const run = store.runs.start({ kind: spec.kind, params: spec.params, packId: ctx.packId });
+      const entry = host.history.newId();
+      let done = 0;
+      job.report(0, total, 'frames');
+
+      const write = (f: PropagatedFrame): ObjectMask[] => {
+        const rows: MaskWrite[] = [];
+        const prompted: ObjectMask[] = [];
+        for (const o of f.objects) {
+          if (!o.hasOutput || !o.snapshot) continue;
+          if (!o.isCond) {
+            rows.push(maskWriteOf(o, f.frame, ctx.size, { source: 'propagated', packId: ctx.packId, runId: run.id }));
+            continue;
+          }
+          const source = store.masks.get(o.objId, f.frame)?.source ?? 'prompt';
+          prompted.push(objectMaskOf(o, ctx.size, source));
+        }
+        const cells: Cell[] = f.objects.map((o) => ({ objectId: o.objId, frame: f.frame }));
+        store.transaction(() => {
+          store.undoCells.capture(entry, 0, cells);
+          store.masks.putMany(rows);
+          for (const o of f.objects) if (o.isCond && o.snapshot?.tracked) store.masks.setTracked(o.objId, f.frame, o.snapshot.tracked);
+          store.runs.progress(run.id, done + 1);
+        });
+        return [...rows.map((r) => ({ objectId: r.objectId, rle: r.rle, score: r.score, source: r.source })), ...prompted];
+      };
+
+      try {
+        for (const pass of spec.passes) {
+          const frames = ctx.client.propagate({ start: pass.start, maxFrames: pass.maxFrames, reverse: pass.reverse, objIds: pass.objIds, snapshot: true, signal: job.signal, window: WINDOW });
+          for await (const f of frames) {
+            // frames the worker computed before it saw the cancel are not written
+            job.signal.throwIfAborted();
+            const masks = write(f);
+            done++;
+            host.events.emit('masks.updated', { frame: f.frame, masks: masks.sort((a, b) => a.objectId - b.objectId) });
+            job.report(done, total, 'frames');
+          }
+        }
+        store.runs.finish(run.id, 'done');
+        return { runId: run.id, frames: done };
+      } catch (err) {
+        const state = job.signal.aborted ? 'cancelled' : 'failed';
+        try {
+          store.runs.finish(run.id, state, state === 'cancelled' ? 'cancelled' : (err as Error).message);
+        } catch (e) {
+          host.log(`[workflow] could not record the end of run ${run.id}: ${(e as Error).message}`);
+        }
+        const planned = spec.passes.flatMap((p) => passFrames(p, n).flatMap((frame) => p.objIds.map((objectId) => ({ objectId, frame }))));
+        await syncCells(ctx, planned).catch((e) => {
+          host.log(`[workflow] engine out of step after run ${run.id}: ${(e as Error).message}`);
+          host.invalidateEngine();
+        });
+        throw err;
+      } finally {
+        if (done > 0) host.history.push({ kind: 'cells', id: entry, label: spec.label, objectIds });
+        try {
+          host.events.emit('tracks.updated', store.trackSummaries());
+        } catch (e) {
+          host.log(`[workflow] tracks after run ${run.id}: ${(e as Error).message}`);
+        }
+      }
+    });
+}
