@@ -80,8 +80,12 @@ describe('downloadPack', () => {
     const reqs = server.log.filter((r) => r.file === big);
     expect(reqs.length).toBe(2);
     expect(reqs[0]!.range).toBeNull();
+    // The server sends half the file then destroys the socket; bytes still in flight may be
+    // lost, so the client resumes from what it really received: somewhere in (0, half].
     const cutAt = Math.floor(files.get(big)!.length / 2);
-    expect(reqs[1]!.range).toBe(`bytes=${cutAt}-`);
+    const resumedFrom = Number(/^bytes=(\d+)-$/.exec(reqs[1]!.range ?? '')?.[1]);
+    expect(resumedFrom).toBeGreaterThan(0);
+    expect(resumedFrom).toBeLessThanOrEqual(cutAt);
     expect(reqs[1]!.status).toBe(206);
   });
 
