@@ -117,6 +117,11 @@ export class EngineManager {
     return this.exclusive(() => fn(session));
   }
 
+  /** Tests: the worker dies as in a crash (its state is lost; the next operation starts a new one). */
+  async killWorker(): Promise<void> {
+    await this.client?.kill();
+  }
+
   /** Stops the worker (quit). */
   async shutdown(): Promise<void> {
     this.target = null;
