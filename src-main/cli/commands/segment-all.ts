@@ -1,12 +1,159 @@
+// `maskline segment-all`: automatic mask generation ("segment everything") on one frame,
+// headless. Writes DIR/<index:03d>.png (0/255, frame resolution) per proposal, largest first,
+// and DIR/proposals.json with the official generator's fields (segmentation as COCO RLE).
+// See docs/amg.md.
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UsageError, type ParsedFlags } from '../args';
 import type { CliCommand } from '../command';
+import { generateMasks, predictorBackend, proposalFileName, resolveAmgOptions, sortByArea, toProposalJson, type AmgOptions } from '../../core/sam2/amg';
+import { readVideoFrame } from '../../core/sam2/amg/video-frame';
+import { EngineError } from '../../core/sam2/errors';
+import { FolderFrameSource } from '../../core/sam2/frame-source-folder';
+import { MemoryFrameSource, type FrameSource } from '../../core/sam2/frame-source';
+import { encodeMaskPng } from '../../core/sam2/mask-png';
+import { Sam2VideoPredictor } from '../../core/sam2/predictor';
+import { decodeMask } from '../../core/masks/rle';
 
-// Not implemented yet: the issue that defines this command replaces this file.
+/** flag → option, for the numeric knobs (all optional; defaults are the official ones). */
+const NUMERIC: [string, keyof AmgOptions, string][] = [
+  ['points-per-side', 'pointsPerSide', 'grid points along each side (default 32)'],
+  ['points-per-batch', 'pointsPerBatch', 'points per mask-decoder call (default 64)'],
+  ['pred-iou-thresh', 'predIouThresh', 'keep masks with predicted IoU above this (default 0.8; 0 = off)'],
+  ['stability-score-thresh', 'stabilityScoreThresh', 'keep masks with stability score at least this (default 0.95; 0 = off)'],
+  ['stability-score-offset', 'stabilityScoreOffset', 'logit offset of the stability score (default 1)'],
+  ['mask-threshold', 'maskThreshold', 'logit cut-off of the masks (default 0)'],
+  ['box-nms-thresh', 'boxNmsThresh', 'box IoU that makes two masks duplicates (default 0.7)'],
+  ['crop-n-layers', 'cropNLayers', 'extra crop layers (default 0)'],
+  ['crop-nms-thresh', 'cropNmsThresh', 'box IoU for duplicates between crops (default 0.7)'],
+  ['crop-overlap-ratio', 'cropOverlapRatio', 'crop overlap as a fraction of the short side (default 512/1500)'],
+  ['crop-n-points-downscale-factor', 'cropNPointsDownscaleFactor', 'points per side shrink by this per crop layer (default 1)'],
+  ['min-mask-region-area', 'minMaskRegionArea', 'official SAM 2 clean-up: holes and islands up to this many low-res pixels (default 0 = off)'],
+  ['postprocess-min-area', 'postprocessMinArea', 'SAM 1 clean-up: holes and islands under this many video pixels, then NMS (default 0 = off)'],
+];
+
+function optionsFrom(flags: ParsedFlags): Partial<AmgOptions> {
+  const o: Partial<AmgOptions> = {};
+  for (const [flag, key] of NUMERIC) if (flags[flag] !== undefined) (o as Record<string, unknown>)[key] = flags[flag];
+  if (flags['use-m2m'] === true) o.useM2m = true;
+  if (flags['single-mask'] === true) o.multimaskOutput = false;
+  try {
+    resolveAmgOptions(o);
+  } catch (e) {
+    if (e instanceof EngineError) throw new UsageError(flagNames(e.message));
+    throw e;
+  }
+  return o;
+}
+
+/** "pointsPerSide must be ..." → "--points-per-side must be ..." */
+function flagNames(message: string): string {
+  return NUMERIC.reduce((m, [flag, key]) => m.replace(new RegExp(`\\b${key}\\b`), `--${flag}`), message);
+}
+
+function intFlag(v: unknown, name: string): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new UsageError(`--${name} must be an integer ≥ 0, got ${v}`);
+  return v;
+}
+
+/** A frame folder is opened as is; of a video file only the one frame is decoded. */
+async function openFrame(video: string, frame: number, signal: AbortSignal): Promise<{ source: FrameSource; index: number }> {
+  let isDir: boolean;
+  try {
+    isDir = statSync(video).isDirectory();
+  } catch {
+    throw new UsageError(`--video ${video} does not exist`);
+  }
+  if (isDir) return { source: await FolderFrameSource.open(video), index: frame };
+  return { source: new MemoryFrameSource([await readVideoFrame(video, frame, signal)], video), index: 0 };
+}
+
+/** Proposal PNGs of an earlier run that this run did not overwrite would look like results. */
+function removeStale(dir: string, count: number): void {
+  for (const name of readdirSync(dir)) {
+    const m = /^(\d{3,})\.png$/.exec(name);
+    if (m && Number(m[1]) >= count) rmSync(join(dir, name));
+  }
+}
+
 export const segmentAllCommand: CliCommand = {
   name: 'segment-all',
-  summary: 'Propose every object on one frame (not implemented yet)',
-  flags: {},
-  async run() {
-    console.error('maskline segment-all: not implemented yet');
-    return 1;
+  summary: 'Propose every object on one frame (SAM 2 automatic mask generation): one PNG per proposal, proposals.json',
+  flags: {
+    model: { type: 'string', required: true, help: 'model pack folder (maskline-sam2 v1)' },
+    video: { type: 'string', required: true, help: 'video file, or a folder of numbered JPEG/PNG frames' },
+    frame: { type: 'number', required: true, help: 'frame index (0-based)' },
+    out: { type: 'string', required: true, help: 'output folder: <index:03d>.png per proposal (largest first) and proposals.json' },
+    ...Object.fromEntries(NUMERIC.map(([flag, , help]) => [flag, { type: 'number' as const, help }])),
+    'use-m2m': { type: 'switch', help: 'refine every mask once with its own logits as mask prompt' },
+    'single-mask': { type: 'switch', help: 'one mask per point (the single-mask rule) instead of the three multimask outputs' },
+    provider: { type: 'string', help: 'cpu or cuda (default: CUDA when available, else CPU)' },
+    threads: { type: 'number', help: 'onnxruntime threads per graph (default: number of cores)' },
+  },
+  async run(flags) {
+    const provider = flags.provider ?? 'auto';
+    if (provider !== 'auto' && provider !== 'cpu' && provider !== 'cuda') throw new UsageError(`--provider must be cpu or cuda, got ${provider}`);
+    const frame = intFlag(flags.frame, 'frame')!;
+    const threads = intFlag(flags.threads, 'threads');
+    const options = optionsFrom(flags);
+    const outDir = flags.out as string;
+    const ac = new AbortController();
+    const onSigint = () => ac.abort();
+    process.once('SIGINT', onSigint);
+    let predictor: Sam2VideoPredictor | null = null;
+    try {
+      const { source, index } = await openFrame(flags.video as string, frame, ac.signal);
+      try {
+        predictor = await Sam2VideoPredictor.create(flags.model as string, source, { provider: provider as 'auto' | 'cpu' | 'cuda', threads: threads || undefined });
+      } catch (e) {
+        await source.close();
+        throw e;
+      }
+      console.error(`maskline segment-all: frame ${frame} of ${source.label} (${source.width}x${source.height}), ${predictor.pack.manifest.name}`);
+      let last = 0;
+      const result = await generateMasks(predictorBackend(predictor), index, options, {
+        signal: ac.signal,
+        onProgress: (p) => {
+          if (Date.now() - last > 2000 || p.done === p.total) {
+            last = Date.now();
+            console.error(`maskline segment-all: ${p.done}/${p.total} points${p.crops > 1 ? ` (crop ${p.crop + 1}/${p.crops})` : ''}`);
+          }
+        },
+      });
+      const masks = sortByArea(result.masks);
+      mkdirSync(outDir, { recursive: true });
+      await Promise.all(masks.map((m, i) => writeFile(join(outDir, proposalFileName(i)), encodeMaskPng(decodeMask(m.segmentation), source.width, source.height))));
+      removeStale(outDir, masks.length);
+      const json = {
+        frame,
+        video: flags.video,
+        width: source.width,
+        height: source.height,
+        model: predictor.pack.manifest.name,
+        options: snakeCase(result.options),
+        stats: result.stats,
+        proposals: masks.map((m, i) => toProposalJson(m, i)),
+      };
+      await writeFile(join(outDir, 'proposals.json'), JSON.stringify(json, null, 1));
+      const s = result.stats;
+      console.log(`maskline segment-all: ${masks.length} proposals in ${(s.totalMs / 1000).toFixed(1)} s (${s.points} points, ${s.decodedMasks} masks decoded, ${s.passedFilters} passed the filters) → ${outDir}`);
+      return 0;
+    } catch (e) {
+      if (e instanceof EngineError && e.code === 'CANCELLED') {
+        console.error('maskline segment-all: cancelled');
+        return 130;
+      }
+      throw e;
+    } finally {
+      process.removeListener('SIGINT', onSigint);
+      await predictor?.dispose();
+    }
   },
 };
+
+/** The options under the official generator's argument names. */
+function snakeCase(o: AmgOptions): Record<string, number | boolean> {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]));
+}
