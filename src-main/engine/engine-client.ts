@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { EngineError, type ErrorData } from '../core/sam2/errors';
 import type { AddPointsInput, FrameResult, OutputOptions, OutputSnapshot, PredictorOptions, PromptResult, PropagatedFrame } from '../core/sam2/predictor';
+import type { AmgOptions, AmgProgress } from '../core/sam2/amg';
 import { transferables, type EngineInfo, type FromWorker, type PropagateArgs, type RequestName, type Requests, type SourceSpec, type ToWorker } from './protocol';
 
 export type { EngineInfo, SourceSpec } from './protocol';
@@ -36,6 +37,7 @@ interface Pending {
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
   onFrame?: (f: PropagatedFrame) => void;
+  onProgress?: (p: AmgProgress) => void;
 }
 
 /** The worker's error as an EngineError carrying the original code (PackError codes included). */
@@ -84,6 +86,10 @@ export class EngineClient {
     if (!p) return;
     if (m.type === 'frame') {
       p.onFrame?.(m.frame);
+      return;
+    }
+    if (m.type === 'progress') {
+      p.onProgress?.(m.progress);
       return;
     }
     this.pending.delete(m.id);
@@ -214,6 +220,26 @@ export class EngineClient {
         cancel();
         await done.catch(() => undefined);
       }
+    }
+  }
+
+  /**
+   * Segment everything on one frame (docs/amg.md): progress in grid points; aborting the signal
+   * cancels in the worker, which then rejects with EngineError CANCELLED.
+   */
+  async segmentEverything(frame: number, options: Partial<AmgOptions> = {}, run: { signal?: AbortSignal; onProgress?: (p: AmgProgress) => void } = {}): Promise<Requests['segmentEverything'][1]> {
+    const { id, done } = this.request('segmentEverything', { frame, options });
+    const pending = this.pending.get(id);
+    if (pending) pending.onProgress = run.onProgress;
+    const cancel = () => {
+      if (this.alive) this.send({ type: 'cancel', id });
+    };
+    if (run.signal?.aborted) cancel();
+    run.signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      return await done;
+    } finally {
+      run.signal?.removeEventListener('abort', cancel);
     }
   }
 

@@ -6,6 +6,7 @@ import { MemoryFrameSource, type FrameSource } from '../core/sam2/frame-source';
 import { VideoFileFrameSource } from '../core/sam2/frame-source-video';
 import { Sam2VideoPredictor } from '../core/sam2/predictor';
 import { loadPack } from '../core/sam2/pack';
+import { generateMasks, predictorBackend } from '../core/sam2/amg';
 import type { EngineInfo, FromWorker, PropagateArgs, Requests, SourceSpec, ToWorker } from './protocol';
 
 export type Post = (msg: FromWorker) => void;
@@ -94,6 +95,8 @@ export class EngineHost {
       }
       case 'propagate':
         return this.propagate(id, a as PropagateArgs);
+      case 'segmentEverything':
+        return this.segmentEverything(id, a as Requests['segmentEverything'][0]);
       case 'stats':
         return this.p().stats();
       case 'close':
@@ -151,6 +154,21 @@ export class EngineHost {
         }
       }
       return { frames: state.sent };
+    } finally {
+      this.running.delete(id);
+    }
+  }
+
+  private async segmentEverything(id: number, a: Requests['segmentEverything'][0]): Promise<Requests['segmentEverything'][1]> {
+    const p = this.p();
+    const state = { abort: new AbortController(), acked: 0, sent: 0, wake: null };
+    this.running.set(id, state);
+    try {
+      const r = await generateMasks(predictorBackend(p), a.frame, a.options ?? {}, {
+        signal: state.abort.signal,
+        onProgress: (progress) => this.post({ type: 'progress', id, progress }),
+      });
+      return { masks: r.masks, stats: r.stats };
     } finally {
       this.running.delete(id);
     }

@@ -7,6 +7,7 @@ import type { Box } from '../core/sam2/points';
 import type { PredictorOptions } from '../core/sam2/predictor';
 import type { ProviderName } from '../core/sam2/sessions';
 import type { GraphName } from '../core/sam2/manifest';
+import type { AmgMask, AmgOptions, AmgProgress, AmgStats } from '../core/sam2/amg';
 
 /** Where the worker reads frames from. */
 export type SourceSpec =
@@ -58,6 +59,8 @@ export interface Requests {
   exportOutputs: [{ objId: number; frames?: number[] }, OutputSnapshot[]];
   importOutputs: [{ objId: number; entries: OutputSnapshot[]; clear: number[] | 'all' }, null];
   propagate: [PropagateArgs, { frames: number }];
+  /** automatic mask generation on one frame; streams `progress` events, cancellable */
+  segmentEverything: [{ frame: number; options?: Partial<AmgOptions> }, { masks: AmgMask[]; stats: AmgStats }];
   stats: [Record<string, never>, unknown];
   close: [Record<string, never>, null];
 }
@@ -72,7 +75,8 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'result'; id: number; value: unknown }
   | { type: 'error'; id: number; error: ErrorData }
-  | { type: 'frame'; id: number; frame: PropagatedFrame };
+  | { type: 'frame'; id: number; frame: PropagatedFrame }
+  | { type: 'progress'; id: number; progress: AmgProgress };
 
 /** Buffers of a result that can be transferred instead of copied. */
 export function transferables(value: unknown, out: ArrayBuffer[] = [], seen = new Set<ArrayBuffer>()): ArrayBuffer[] {
