@@ -21,18 +21,23 @@ export const test = base.extend<{
    * Default: an empty folder, so a spec sees exactly the packs it asks for.
    */
   models: string | null;
+  /** true: the host also reads the catalog at `<workDir>/catalog.json` (MASKLINE_CATALOG), which the spec writes */
+  testCatalog: boolean;
 }>({
   models: [null, { option: true }],
+  testCatalog: [false, { option: true }],
   // eslint-disable-next-line no-empty-pattern
   workDir: async ({}, use) => {
     const t = tempDir('maskline-e2e-');
     await use(t.dir);
     t.cleanup();
   },
-  host: async ({ workDir, models }, use) => {
+  host: async ({ workDir, models, testCatalog }, use) => {
     const empty = join(workDir, 'no-models');
     mkdirSync(empty, { recursive: true });
-    const host = await startHostProcess(join(workDir, 'data'), [], 20_000, { MASKLINE_MODELS: models ?? empty });
+    const env: Record<string, string> = { MASKLINE_MODELS: models ?? empty };
+    if (testCatalog) env.MASKLINE_CATALOG = join(workDir, 'catalog.json');
+    const host = await startHostProcess(join(workDir, 'data'), [], 20_000, env);
     await use(host);
     await host.stop();
   },

@@ -1,7 +1,7 @@
 // Reading what the workflow UI drew, for the workflow specs: the white square of the
 // 'shapes' test video on the frame canvas, overlay pixels (count and colour), and the
 // services' own answer for a frame's masks (to compare the drawing with the data).
-import { expect, type Page } from 'playwright/test';
+import { expect, type Page, type TestInfo } from 'playwright/test';
 import { join } from 'node:path';
 import type { FrameMasks, Rle } from '../../src-main/api/contract';
 
@@ -139,7 +139,8 @@ export async function videoToPage(page: Page, vx: number, vy: number): Promise<[
   return [r.x + tx + vx * scale, r.y + ty + vy * scale];
 }
 
-export async function shot(page: Page, name: string, outputPath: (n: string) => string): Promise<void> {
-  await page.screenshot({ path: outputPath(name) });
+/** A screenshot kept as a test artifact: in the test's output folder and in test-results/screenshots/. */
+export async function shot(page: Page, name: string, info: TestInfo): Promise<void> {
+  await page.screenshot({ path: info.outputPath(name) });
   await page.screenshot({ path: join('test-results', 'screenshots', name) });
 }

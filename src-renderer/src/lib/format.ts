@@ -26,6 +26,14 @@ export function formatEta(sec: number): string {
   return `${h} h ${Math.ceil((sec - h * 3600) / 60)} min left`;
 }
 
+function byteJobDetail(j: JobLike): string {
+  const parts = [j.total > 0 ? `${formatBytes(j.done)} / ${formatBytes(j.total)}` : formatBytes(j.done)];
+  if (j.state === 'running' && j.rate) parts.push(`${formatBytes(j.rate)}/s`);
+  if (j.state === 'running' && j.etaSec !== null) parts.push(formatEta(j.etaSec));
+  if (j.state !== 'running') parts.push(j.state === 'queued' ? 'waiting' : j.state);
+  return parts.join(' · ');
+}
+
 export function formatMs(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '?';
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
@@ -40,8 +48,9 @@ export interface JobLike {
   state: string;
 }
 
-/** "12 / 120 frames · 3.4 frames/s · 32 s left" */
+/** "12 / 120 frames · 3.4 frames/s · 32 s left"; byte jobs in KiB/MiB/GiB. */
 export function jobDetail(j: JobLike): string {
+  if (j.unit === 'bytes') return byteJobDetail(j);
   const parts = [j.total > 0 ? `${j.done} / ${j.total} ${j.unit}` : `${j.done} ${j.unit}`];
   if (j.state === 'running' && j.rate) parts.push(formatRate(j.rate, j.unit));
   if (j.state === 'running' && j.etaSec !== null) parts.push(formatEta(j.etaSec));

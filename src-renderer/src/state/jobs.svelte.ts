@@ -17,7 +17,8 @@ export class JobsState {
     api.on('job.updated', (s) => this.update(s));
     api
       .call('jobs.list', {})
-      .then((list) => list.forEach((s) => this.update(s)))
+      // jobs that ended before this window opened are history, not news
+      .then((list) => list.filter((s) => s.state === 'queued' || s.state === 'running').forEach((s) => this.update(s)))
       .catch((err) => errors.push(err, 'Listing jobs'));
   }
 

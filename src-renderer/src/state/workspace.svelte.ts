@@ -93,6 +93,13 @@ export class Workspace {
     await this.objects.remove(id);
   }
 
+  /** The open question's answer: it closes, and "yes" does what it asked about. */
+  answer(yes: boolean): void {
+    const q = this.question;
+    this.question = null;
+    if (yes && q) q.onyes();
+  }
+
   jumpPrompted(by: 1 | -1): void {
     const frames = this.tracks.promptFrames;
     const f = by > 0 ? nextFrameIn(frames, this.player.current) : prevFrameIn(frames, this.player.current);

@@ -71,6 +71,11 @@ describe('format', () => {
   it('jobDetail shows counts, rate and ETA while running', () => {
     expect(jobDetail({ done: 12, total: 120, unit: 'frames', rate: 3.42, etaSec: 31.6, state: 'running' })).toBe('12 / 120 frames · 3.4 frames/s · 32 s left');
     expect(jobDetail({ done: 120, total: 120, unit: 'frames', rate: 3, etaSec: 0, state: 'done' })).toBe('120 / 120 frames · done');
-    expect(jobDetail({ done: 0, total: 0, unit: 'bytes', rate: null, etaSec: null, state: 'queued' })).toBe('0 bytes · waiting');
+    expect(jobDetail({ done: 0, total: 0, unit: 'files', rate: null, etaSec: null, state: 'queued' })).toBe('0 files · waiting');
+  });
+  it('jobDetail shows byte jobs in binary units', () => {
+    expect(jobDetail({ done: 2 * 1024 ** 2, total: 8 * 1024 ** 2, unit: 'bytes', rate: 4 * 1024 ** 2, etaSec: 1.5, state: 'running' })).toBe('2.0 MiB / 8.0 MiB · 4.0 MiB/s · 2 s left');
+    expect(jobDetail({ done: 1536, total: 8 * 1024 ** 2, unit: 'bytes', rate: null, etaSec: null, state: 'cancelled' })).toBe('1.5 KiB / 8.0 MiB · cancelled');
+    expect(jobDetail({ done: 0, total: 0, unit: 'bytes', rate: null, etaSec: null, state: 'queued' })).toBe('0 B · waiting');
   });
 });
