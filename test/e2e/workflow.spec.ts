@@ -1,6 +1,7 @@
 // Issue 4's loop in the browser, on the micro SAM 2.1 pack (random weights: its masks are
 // real model output but not "the square", so every pixel check compares what the UI drew
 // with the mask the services hold, rather than with the square's outline).
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ObjectInfo, ProjectState } from '../../src-main/api/contract';
 import { expect, test } from './fixtures';
@@ -71,7 +72,25 @@ test('open, add an object, click, propagate, review, correct, undo, reload: the 
   expect(at[3], 'overlay alpha on a mask pixel').toBeGreaterThan(0);
   for (let i = 0; i < 3; i++) expect(Math.abs(at[i]! - color[i]!), `channel ${i} of ${obj.color}`).toBeLessThanOrEqual(2);
   await expect(page.getByTestId('undo-label')).toHaveText(/Add point on frame 0/);
+  const latency = await page.getByTestId('prompt-latency').textContent();
+  info.annotations.push({ type: 'click → mask drawn (micro pack, first click)', description: latency ?? '' });
   await shot(page, 'workflow-1-click.png', info);
+
+  // a single click offers the multimask candidates: Tab picks the next, Shift+Tab comes back
+  const cands = page.getByTestId('candidates');
+  await expect(cands).toBeVisible();
+  await expect(cands.getByTestId('candidate')).toHaveCount(3);
+  const chosen = Number(await cands.getAttribute('data-chosen'));
+  await page.keyboard.press('Tab');
+  await expect(cands).toHaveAttribute('data-chosen', String((chosen + 1) % 3));
+  await expect(page.getByTestId('undo-label')).toHaveText(new RegExp(`Choose mask ${((chosen + 1) % 3) + 1} on frame 0`));
+  await expectOverlayIsMask(page, host.token, 0, obj.id);
+  await page.keyboard.press('Shift+Tab');
+  await expect(cands).toHaveAttribute('data-chosen', String(chosen));
+  await expect.poll(async () => JSON.stringify(await objectMask(page, host.token, 0, obj.id))).toBe(JSON.stringify(rle0));
+  await expectOverlayIsMask(page, host.token, 0, obj.id);
+  await page.keyboard.press('Escape');
+  await expect(cands).toHaveCount(0);
 
   // propagate forward: the bar ends done, the track bar covers every frame
   await page.getByTestId('propagate-forward').click();
@@ -85,10 +104,24 @@ test('open, add an object, click, propagate, review, correct, undo, reload: the 
   // scrub to a later frame: its overlay is that frame's mask
   const later = 16;
   await showFrame(page, later);
-  await expectOverlayIsMask(page, host.token, later, obj.id);
+  const filled = await expectOverlayIsMask(page, host.token, later, obj.id);
   const propagated = JSON.stringify(await objectMask(page, host.token, later, obj.id));
   const rleFirst = JSON.stringify(rle0);
   await shot(page, 'workflow-3-later-frame.png', info);
+
+  // review keys: M hides every overlay and brings them back; Shift+O draws outlines only
+  await page.keyboard.press('m');
+  await expect(page.getByTestId('overlay-canvas')).toHaveAttribute('data-drawn', '0');
+  expect((await overlayStats(page)).pixels).toBe(0);
+  await page.keyboard.press('m');
+  await expect(page.getByTestId('overlay-canvas')).toHaveAttribute('data-drawn', '1');
+  await page.keyboard.press('Shift+O');
+  await expect(page.getByTestId('toggle-outline')).toBeChecked();
+  await expect.poll(async () => (await overlayStats(page)).pixels).toBeLessThan(filled);
+  expect((await overlayStats(page)).pixels).toBeGreaterThan(0);
+  await shot(page, 'workflow-3b-outlines.png', info);
+  await page.keyboard.press('Shift+O');
+  await expect.poll(async () => (await overlayStats(page)).pixels).toBe(filled);
 
   // a negative click on a mask pixel corrects the frame: it becomes a prompted frame
   const rleLater = await objectMask(page, host.token, later, obj.id);
@@ -109,6 +142,32 @@ test('open, add an object, click, propagate, review, correct, undo, reload: the 
   expect(JSON.stringify(await objectMask(page, host.token, later, obj.id)), 'undo restored the propagated mask').toBe(propagated);
   await expect(page.getByTestId('undo-label')).toHaveText(/Propagation forward 0–23/);
   await shot(page, 'workflow-5-undone.png', info);
+
+  // [ jumps back to the prompted frame 0; ] from there finds no later one
+  await page.keyboard.press('[');
+  await expect(page.getByTestId('frame-number')).toHaveText('0');
+  await page.keyboard.press(']');
+  await expect(page.getByTestId('notice-banner').last()).toHaveAttribute('data-code', 'NO_PROMPTED_FRAME');
+
+  // export PNG masks + COCO of the whole video through the dialog; the browser shows the folder's path
+  const outDir = join(workDir, 'export out');
+  await page.getByTestId('open-export').click();
+  const dialog = page.getByTestId('export-dialog');
+  await page.getByTestId('format-overlay').uncheck();
+  await page.getByTestId('format-png').check();
+  await page.getByTestId('format-coco').check();
+  await expect(page.getByTestId('export-from')).toHaveValue('0');
+  await expect(page.getByTestId('export-to')).toHaveValue(String(FRAMES - 1));
+  await page.getByTestId('export-dir').fill(outDir);
+  await page.getByTestId('export-run').click();
+  await expect(page.getByTestId('export-job')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await expect(page.getByTestId('export-outdir')).toHaveText(outDir);
+  await page.getByTestId('export-reveal').click();
+  await expect(page.getByTestId('export-path-hint')).toContainText(outDir);
+  expect(readdirSync(outDir).length, 'the export wrote files').toBeGreaterThan(0);
+  await shot(page, 'workflow-5b-exported.png', info);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
 
   // reload: objects, prompts, tracks and masks come back from the project
   await page.reload();

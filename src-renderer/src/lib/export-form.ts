@@ -47,6 +47,8 @@ export function validateExport(f: ExportForm, frames: number, allObjectIds: read
 export interface ExportResultInfo {
   outDir: string;
   warnings: string[];
+  /** files written, when the job says */
+  fileCount: number | null;
 }
 
 /** A finished export job's `result`, read defensively (it crosses the API as unknown JSON). */
@@ -54,5 +56,6 @@ export function exportResultInfo(result: unknown, fallbackDir: string): ExportRe
   const r = (result && typeof result === 'object' ? result : {}) as Record<string, unknown>;
   const dir = [r.outDir, r.dir, r.folder].find((v): v is string => typeof v === 'string' && v.length > 0);
   const warnings = Array.isArray(r.warnings) ? r.warnings.filter((w): w is string => typeof w === 'string') : [];
-  return { outDir: dir ?? fallbackDir, warnings };
+  const fileCount = typeof r.fileCount === 'number' && Number.isFinite(r.fileCount) ? r.fileCount : null;
+  return { outDir: dir ?? fallbackDir, warnings, fileCount };
 }

@@ -38,11 +38,11 @@ describe('validateExport', () => {
 });
 
 describe('exportResultInfo', () => {
-  const cases: [string, unknown, { outDir: string; warnings: string[] }][] = [
-    ['null result', null, { outDir: '/fallback', warnings: [] }],
-    ['outDir and warnings', { outDir: '/x', warnings: ['frame 3 has no mask', 4] }, { outDir: '/x', warnings: ['frame 3 has no mask'] }],
-    ['dir spelled differently', { dir: '/y' }, { outDir: '/y', warnings: [] }],
-    ['not an object', 'weird', { outDir: '/fallback', warnings: [] }],
+  const cases: [string, unknown, { outDir: string; warnings: string[]; fileCount: number | null }][] = [
+    ['null result', null, { outDir: '/fallback', warnings: [], fileCount: null }],
+    ['outDir, warnings, file count', { outDir: '/x', warnings: ['frame 3 has no mask', 4], fileCount: 12 }, { outDir: '/x', warnings: ['frame 3 has no mask'], fileCount: 12 }],
+    ['dir spelled differently', { dir: '/y', fileCount: 'many' }, { outDir: '/y', warnings: [], fileCount: null }],
+    ['not an object', 'weird', { outDir: '/fallback', warnings: [], fileCount: null }],
   ];
   it.each(cases)('%s', (_n, r, want) => expect(exportResultInfo(r, '/fallback')).toEqual(want));
 });
