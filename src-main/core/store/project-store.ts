@@ -21,6 +21,7 @@ import type { TrackSummary } from './types';
 import { VideosRepo } from './videos';
 
 export const PROJECT_DB_FILE = 'project.sqlite';
+const PAGE_SIZE = 8192;
 
 export interface OpenStoreOptions {
   /** create the folder and the database when missing (default true); false: PROJECT_NOT_FOUND */
@@ -66,6 +67,9 @@ export class ProjectStore {
     let db: Database.Database | null = null;
     try {
       db = new Database(file, { fileMustExist: !isNew, timeout: 5000, nativeBinding: nativeBindingOption() });
+      // A mask row with its engine state is ~2.5 KB at 1080p: 8 KiB pages hold three of them where
+      // 4 KiB pages hold one (a third less disk). Only a new file can take it (before any table).
+      if (isNew) db.pragma(`page_size = ${PAGE_SIZE}`);
       const migrated = migrate(db, migrations, file);
       db.pragma('journal_mode = WAL');
       // NORMAL is durable in WAL mode except for the last commits on power loss, and much faster.
