@@ -5,13 +5,10 @@
 // frames already written; a failure (e.g. DISK_FULL) keeps them too. Either way the engine's view
 // of the planned frames is put back from the database, since it may have computed frames that
 // never reached it. The run is one undo entry.
-import type { ObjectMask } from '../../api/contract';
 import type { EventBus } from '../events';
 import type { JobFn } from '../../core/jobs';
-import type { PropagatedFrame } from '../../core/sam2/predictor';
-import type { Cell, MaskWrite } from '../../core/store';
-import { maskWriteOf, objectMaskOf } from './conversions';
 import { syncCells, type SyncContext } from './engine-sync';
+import { writePropagatedFrame } from './frame-writer';
 import type { UndoHistory } from './history';
 import { passFrames, type Pass } from './propagation-plan';
 
@@ -52,27 +49,7 @@ export function propagationJob(host: RunHost, spec: RunSpec): JobFn<RunResult> {
       let done = 0;
       job.report(0, total, 'frames');
 
-      const write = (f: PropagatedFrame): ObjectMask[] => {
-        const rows: MaskWrite[] = [];
-        const prompted: ObjectMask[] = [];
-        for (const o of f.objects) {
-          if (!o.hasOutput || !o.snapshot) continue;
-          if (!o.isCond) {
-            rows.push(maskWriteOf(o, f.frame, ctx.size, { source: 'propagated', packId: ctx.packId, runId: run.id }));
-            continue;
-          }
-          const source = store.masks.get(o.objId, f.frame)?.source ?? 'prompt';
-          prompted.push(objectMaskOf(o, ctx.size, source));
-        }
-        const cells: Cell[] = f.objects.map((o) => ({ objectId: o.objId, frame: f.frame }));
-        store.transaction(() => {
-          store.undoCells.capture(entry, 0, cells);
-          store.masks.putMany(rows);
-          for (const o of f.objects) if (o.isCond && o.snapshot?.tracked) store.masks.setTracked(o.objId, f.frame, o.snapshot.tracked);
-          store.runs.progress(run.id, done + 1);
-        });
-        return [...rows.map((r) => ({ objectId: r.objectId, rle: r.rle, score: r.score, source: r.source })), ...prompted];
-      };
+      const meta = { entry, runId: run.id, packId: ctx.packId, size: ctx.size };
 
       try {
         for (const pass of spec.passes) {
@@ -80,9 +57,9 @@ export function propagationJob(host: RunHost, spec: RunSpec): JobFn<RunResult> {
           for await (const f of frames) {
             // frames the worker computed before it saw the cancel are not written
             job.signal.throwIfAborted();
-            const masks = write(f);
+            const masks = writePropagatedFrame(store, f, meta, done + 1);
             done++;
-            host.events.emit('masks.updated', { frame: f.frame, masks: masks.sort((a, b) => a.objectId - b.objectId) });
+            host.events.emit('masks.updated', { frame: f.frame, masks });
             job.report(done, total, 'frames');
           }
         }
