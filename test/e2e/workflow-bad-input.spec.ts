@@ -45,11 +45,20 @@ test.describe('with the micro pack', () => {
     await page.keyboard.press('n');
     await expect(page.getByTestId('object-row')).toHaveCount(2);
     await expect(page.getByTestId('object-row').nth(1)).toHaveAttribute('data-selected', 'true');
+    // object 2 gets a box: dragging shows the rubber band, releasing sends it
     const canvas = (await page.getByTestId('frame-canvas').boundingBox())!;
-    await page.mouse.click(canvas.x + canvas.width * 0.3, canvas.y + canvas.height * 0.3);
-    await expect(page.getByTestId('point-positive')).toHaveCount(1);
+    await page.mouse.move(canvas.x + canvas.width * 0.2, canvas.y + canvas.height * 0.2);
+    await page.mouse.down();
+    await page.mouse.move(canvas.x + canvas.width * 0.4, canvas.y + canvas.height * 0.45, { steps: 5 });
+    await expect(page.getByTestId('drag-box')).toBeVisible();
+    await page.mouse.up();
+    await expect(page.getByTestId('drag-box')).toHaveCount(0);
+    await expect(page.getByTestId('prompt-box')).toBeVisible();
     const before = await apiCall<ProjectState>(page, host.token, 'project.state', {});
     expect(before.prompts).toHaveLength(2);
+    const box = before.prompts.find((p) => p.objectId === before.objects[1]!.id)!;
+    expect(box.points).toEqual([]);
+    expect(box.box).not.toBeNull();
 
     // P: propagate forward; a click and Ctrl+Z while it runs are refused, nothing changes
     await page.keyboard.press('p');
@@ -58,7 +67,9 @@ test.describe('with the micro pack', () => {
     const notice = page.getByTestId('notice-banner').last();
     await expect(notice).toHaveAttribute('data-code', 'BUSY');
     await expect(notice).toContainText(`Propagating forward 0–${frames - 1} is running: prompting waits`);
-    await expect(page.getByTestId('point-positive')).toHaveCount(1);
+    // object 2 (selected) still has only its box
+    await expect(page.getByTestId('point-positive')).toHaveCount(0);
+    await expect(page.getByTestId('prompt-box')).toBeVisible();
     await page.keyboard.press('Control+z');
     await expect(page.getByTestId('notice-banner').last()).toContainText(/undo waits/);
     await shot(page, 'bad-1-click-during-propagation.png', info);

@@ -134,6 +134,17 @@ test('open, add an object, click, propagate, review, correct, undo, reload: the 
   expect(JSON.stringify(await objectMask(page, host.token, later, obj.id)), 'the negative click changed the mask').not.toBe(propagated);
   await shot(page, 'workflow-4-negative-click.png', info);
 
+  // "From here" recomputes the frames after the correction, never the prompted frame itself
+  const corrected = JSON.stringify(await objectMask(page, host.token, later, obj.id));
+  await page.getByTestId('repropagate').click();
+  await expect(page.getByTestId('propagate-bar')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await expect(page.getByTestId('propagate-bar')).toHaveAttribute('data-total', String(FRAMES - 1 - later));
+  await expect(page.getByTestId('undo-label')).toHaveText(new RegExp(`Re-propagation from frame ${later}`));
+  expect(JSON.stringify(await objectMask(page, host.token, later, obj.id))).toBe(corrected);
+  await expect(page.getByTestId('track-row')).toHaveAttribute('data-prompt-frames', `0,${later}`);
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('undo-label')).toHaveText(new RegExp(`Add negative point on frame ${later}`));
+
   // Ctrl+Z takes the correction back: the same overlay as before it
   await page.keyboard.press('Control+z');
   await expect(page.getByTestId('point-negative')).toHaveCount(0);
