@@ -23,6 +23,11 @@ test('no pack: the first-run panel; catalog reasons; download cancel + resume; i
     await expect(page.getByTestId('export-command')).toHaveText('python models/export/export_sam2.py --model facebook/sam2.1-hiera-tiny --out <dir>');
     await expect(page.getByTestId('engine-badge')).toHaveAttribute('data-state', 'none');
     await shot(page, 'models-1-first-run.png', info);
+    // ? shows every key, Esc closes it
+    await page.keyboard.press('?');
+    await expect(page.getByTestId('help')).toContainText('next low-confidence frame');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('help')).toHaveCount(0);
 
     await page.getByTestId('open-models').click();
     const screen = page.getByTestId('models-screen');

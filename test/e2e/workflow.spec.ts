@@ -55,8 +55,15 @@ test('open, add an object, click, propagate, review, correct, undo, reload: the 
   const row = page.getByTestId('object-row');
   await expect(row).toHaveCount(1);
   await expect(row).toHaveAttribute('data-selected', 'true');
+  // name and class label are plain text, saved on Enter
+  await page.getByTestId('object-name').fill('Square');
+  await page.getByTestId('object-name').press('Enter');
+  await page.getByTestId('object-label').fill('box');
+  await page.getByTestId('object-label').press('Enter');
+  await expect.poll(async () => (await apiCall<ProjectState>(page, host.token, 'project.state', {})).objects[0]?.label).toBe('box');
   const state0 = await apiCall<ProjectState>(page, host.token, 'project.state', {});
   const obj: ObjectInfo = state0.objects[0]!;
+  expect(obj.name).toBe('Square');
   const color = hexToRgb(obj.color);
 
   // a positive click on the square: the mask is drawn at once, in the object's colour
@@ -91,6 +98,19 @@ test('open, add an object, click, propagate, review, correct, undo, reload: the 
   await expectOverlayIsMask(page, host.token, 0, obj.id);
   await page.keyboard.press('Escape');
   await expect(cands).toHaveCount(0);
+
+  // hide takes the overlay away; a locked object refuses prompts with a message
+  await page.getByTestId('object-hide').click();
+  await expect(page.getByTestId('overlay-canvas')).toHaveAttribute('data-drawn', '0');
+  await page.getByTestId('object-hide').click();
+  await expect(page.getByTestId('overlay-canvas')).toHaveAttribute('data-drawn', '1');
+  await page.getByTestId('object-lock').click();
+  await expect(page.getByTestId('object-lock')).toHaveAttribute('aria-pressed', 'true');
+  await page.mouse.click(sq.cx + 5, sq.cy + 5);
+  await expect(page.getByTestId('notice-banner').last()).toHaveAttribute('data-code', 'LOCKED');
+  await expect(page.getByTestId('point-positive')).toHaveCount(1);
+  await page.getByTestId('object-lock').click();
+  await expect(page.getByTestId('object-lock')).toHaveAttribute('aria-pressed', 'false');
 
   // propagate forward: the bar ends done, the track bar covers every frame
   await page.getByTestId('propagate-forward').click();
@@ -184,7 +204,8 @@ test('open, add an object, click, propagate, review, correct, undo, reload: the 
   await page.reload();
   await showFrame(page, 0);
   await expect(page.getByTestId('object-row')).toHaveCount(1);
-  await expect(page.getByTestId('object-name')).toHaveValue(obj.name);
+  await expect(page.getByTestId('object-name')).toHaveValue('Square');
+  await expect(page.getByTestId('object-label')).toHaveValue('box');
   await expect(page.getByTestId('track-row')).toHaveAttribute('data-mask-frames', String(FRAMES));
   await expect(page.getByTestId('track-row')).toHaveAttribute('data-prompt-frames', '0');
   await expect(page.getByTestId('point-positive')).toHaveCount(1);
