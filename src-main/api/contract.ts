@@ -166,7 +166,7 @@ export interface ProjectState {
    * to locate it and calls project.relocateVideo. Frames already cached keep working.
    */
   videoMissing: boolean;
-  /** a running job that makes prompting, undo/redo and object removal answer BUSY (e.g. propagation) */
+  /** a running job that makes prompting and undo/redo answer BUSY (e.g. propagation); removing an object instead cancels it first, keeping the frames it wrote */
   busy: { jobId: string; kind: string } | null;
 }
 

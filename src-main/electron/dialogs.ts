@@ -1,5 +1,5 @@
 // Native file dialogs for the services (dialog.* methods), parented to our window.
-import { dialog, type BrowserWindow } from 'electron';
+import { dialog, shell, type BrowserWindow } from 'electron';
 import type { Dialogs } from '../services/app-services';
 
 const VIDEO_EXTENSIONS = ['mp4', 'm4v', 'mov', 'mkv', 'webm', 'avi', 'mpg', 'mpeg', 'ts', 'mts', 'm2ts', 'wmv', 'flv', 'ogv', '3gp'];
@@ -24,6 +24,10 @@ export function electronDialogs(window: () => BrowserWindow | null): Dialogs {
       const opts: Electron.OpenDialogOptions = { title: title ?? 'Choose a folder', properties: ['openDirectory', 'createDirectory'] };
       const r = w ? await dialog.showOpenDialog(w, opts) : await dialog.showOpenDialog(opts);
       return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
+    async revealPath(path) {
+      shell.showItemInFolder(path);
+      return true;
     },
   };
 }

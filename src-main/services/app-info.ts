@@ -1,16 +1,14 @@
 // app.info: version, transport, data dir, which ffmpeg/ffprobe, and the problems the UI shows at
-// start-up (missing ffmpeg, no usable model pack).
+// start-up (missing ffmpeg). A missing model pack is not repeated here: EngineStatus (state
+// 'none' with its instructions) is the one place that says it, and the UI's first-run panel shows it.
 import type { AppInfo } from '../api/contract';
 import { resolveTool } from '../core/video';
-import type { EngineManager } from './engine-manager';
 
-export async function appInfo(o: { version: string; transport: AppInfo['transport']; dataDir: string; engine: EngineManager }): Promise<AppInfo> {
+export function appInfo(o: { version: string; transport: AppInfo['transport']; dataDir: string }): AppInfo {
   const ffmpeg = resolveTool('ffmpeg');
   const ffprobe = resolveTool('ffprobe');
   const warnings: string[] = [];
   if (!ffmpeg) warnings.push('ffmpeg was not found: videos cannot be opened. Run `npm install` again or install ffmpeg (or set MASKLINE_FFMPEG).');
   if (!ffprobe) warnings.push('ffprobe was not found: videos cannot be opened. Run `npm install` again or install ffmpeg (or set MASKLINE_FFPROBE).');
-  const packs = await o.engine.packs().catch(() => []);
-  if (!packs.some((p) => p.problem === null)) warnings.push(o.engine.status().error ?? 'No usable model pack is installed (see Models).');
   return { version: o.version, transport: o.transport, platform: `${process.platform}-${process.arch}`, dataDir: o.dataDir, ffmpeg, ffprobe, warnings };
 }

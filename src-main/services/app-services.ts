@@ -84,7 +84,7 @@ export class AppServices implements ApiBackend {
     this.jobs.on((s) => this.events.emit('job.updated', s));
     this.engine.onChange((s) => this.events.emit('engine.changed', s));
     this.handlers = {
-      'app.info': () => appInfo({ version: opts.version, transport: opts.transport, dataDir: this.layout.root, engine: this.engine }),
+      'app.info': () => appInfo({ version: opts.version, transport: opts.transport, dataDir: this.layout.root }),
       'app.recentProjects': () => this.recent.list(),
       'app.revealPath': async (a) => {
         if (!existsSync(a.path)) throw new ApiCallError('FILE_NOT_FOUND', `${a.path} does not exist.`, { file: a.path });

@@ -182,7 +182,7 @@ describe('the API layer', () => {
     expect(await s.call('dialog.openVideo', {})).toEqual({ ok: true, value: null });
     const info = ok<{ version: string; transport: string; ffmpeg: { version: string } | null; warnings: string[] }>(await s.call('app.info', {}));
     expect(info).toMatchObject({ version: '9.9.9', transport: 'browser' });
-    // no ffmpeg trouble here (a missing model pack is warned about: see workflow-bad-input.test.ts)
+    // no ffmpeg trouble here
     expect(info.warnings.filter((w) => /ffmpeg|ffprobe/.test(w))).toEqual([]);
     expect(info.ffmpeg?.version).toBeTruthy();
     await s.shutdown();
