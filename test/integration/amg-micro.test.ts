@@ -85,6 +85,20 @@ describe('segment everything on the micro pack', () => {
     expect(rleIou(encodeMask(mask, H, W), m.segmentation)).toBeGreaterThan(0.99);
   });
 
+  test('a smaller batch after a larger one reads the first rows of the kept feature copies: same outputs as its own copies', async () => {
+    const p = await predictor();
+    const coords = (n: number) => Float32Array.from({ length: n * 4 }, (_, i) => (i % 4 < 2 ? 20 + 7 * i : 0));
+    const labels = (n: number) => Int32Array.from({ length: n * 2 }, (_, i) => (i % 2 ? -1 : 1));
+    const shared = predictorBackend(p);
+    const f = await shared.frameFeatures(0);
+    await shared.decode(f, { coords: coords(16), labels: labels(16), batch: 16, numPoints: 2 });
+    const viewed = await shared.decode(f, { coords: coords(9), labels: labels(9), batch: 9, numPoints: 2 });
+    const fresh = predictorBackend(p);
+    const own = await fresh.decode(await fresh.frameFeatures(0), { coords: coords(9), labels: labels(9), batch: 9, numPoints: 2 });
+    expect(Buffer.from(viewed.lowRes.buffer, viewed.lowRes.byteOffset, viewed.lowRes.byteLength).equals(Buffer.from(own.lowRes.buffer, own.lowRes.byteOffset, own.lowRes.byteLength))).toBe(true);
+    expect(Array.from(viewed.iou)).toEqual(Array.from(own.iou));
+  });
+
   test('crop layers encode each crop and m2m refines; both run end to end with their records', async () => {
     const p = await predictor();
     const before = p.stats().graphs.image_encoder.calls;

@@ -84,7 +84,8 @@ export function predictorBackend(p: Sam2VideoPredictor): AmgBackend {
   const L = core.L;
   const embedded = new WeakMap<object, AmgFeatures>();
   // The decoder takes every input with batch B; copying a frame's features B times costs about
-  // as much as a decoder call at 1024 input, so the copies of the last (features, B) are kept.
+  // as much as a decoder call at 1024 input, so the copies for the current features are kept
+  // (for the largest B so far; smaller batches use their first rows).
   let tiled: { f: AmgFeatures; b: number; embed: Float32Array; s0: Float32Array; s1: Float32Array } | null = null;
   let zeros = new Float32Array(0);
   const idle = () => {
@@ -117,16 +118,18 @@ export function predictorBackend(p: Sam2VideoPredictor): AmgBackend {
 
     async decode(f, req) {
       const B = req.batch;
-      if (!tiled || tiled.f !== f || tiled.b !== B) {
+      if (!tiled || tiled.f !== f || tiled.b < B) {
         tiled = null; // let the old copies go before allocating new ones
         tiled = { f, b: B, embed: tile(f.imageEmbed, B), s0: tile(f.featS0, B), s1: tile(f.featS1, B) };
       }
+      // a smaller batch (the last one of a crop) reads the first rows of the copies
+      const rows = (a: Float32Array, per: number) => (tiled!.b === B ? a : a.subarray(0, B * per));
       if (req.maskInput && req.maskInput.length !== B * L * L) throw new Error(`decode: mask input has ${req.maskInput.length} values, expected ${B}×${L}×${L}`);
       if (!req.maskInput && zeros.length !== B * L * L) zeros = new Float32Array(B * L * L);
       const r = await core.graphs.maskDecoder({
-        imageEmbed: tiled.embed,
-        featS0: tiled.s0,
-        featS1: tiled.s1,
+        imageEmbed: rows(tiled.embed, f.imageEmbed.length),
+        featS0: rows(tiled.s0, f.featS0.length),
+        featS1: rows(tiled.s1, f.featS1.length),
         coords: req.coords,
         labels: req.labels,
         maskInput: req.maskInput ?? zeros,

@@ -4,9 +4,10 @@
 // cell instead: the output pixels that interpolate between the same 2×2 low-res samples form a
 // rectangle, and their values lie between those samples' min and max (up to float32 rounding,
 // covered by a margin). A rectangle entirely above or below a cut-off is counted or filled at
-// once; only rectangles a cut-off passes through are computed pixel by pixel, with exactly the
-// arithmetic of bilinearResize (PyTorch's bilinear, align_corners=False, float32), so the
-// counts and masks are identical to upsampling everything (unit-tested against it).
+// once; only rectangles a cut-off passes through are computed, with exactly the arithmetic of
+// bilinearResize (PyTorch's bilinear, align_corners=False, float32: a horizontal pass per pair
+// of low-res rows, then a vertical blend per output row), so counts and masks are identical to
+// upsampling everything (unit-tested against it).
 
 const fr = Math.fround;
 
@@ -106,8 +107,13 @@ function horizontal(src: Float32Array, p: UpsamplePlan, ys: number, groups: Int3
 
 /** Scratch of one walk: per-column horizontal values and the undecided column groups of a row group. */
 function scratch(p: UpsamplePlan) {
-  return { top: new Float32Array(p.outW), bot: new Float32Array(p.outW), mixed: new Int32Array(p.ax.groups.length / 2), mm: new Float64Array(2) };
+  const n = p.ax.groups.length / 2;
+  return { top: new Float32Array(p.outW), bot: new Float32Array(p.outW), mixed: new Int32Array(n), every: Int32Array.from({ length: n }, (_, k) => 2 * k), mm: new Float64Array(2) };
 }
+
+// When most cells of a row group are undecided (noisy logits), computing the whole rows is
+// cheaper than handling cells one by one.
+const dense = (nMixed: number, nGroups: number) => 2 * nMixed > nGroups;
 
 /** Pixels of the upsampled map above `hi` (inter) and above `lo` (union), with float32 cut-offs. */
 export function upsampleCounts(src: Float32Array, p: UpsamplePlan, hi: number, lo: number): { inter: number; union: number } {
@@ -115,7 +121,8 @@ export function upsampleCounts(src: Float32Array, p: UpsamplePlan, hi: number, l
   const l = fr(lo);
   const gy = p.ay.groups;
   const gx = p.ax.groups;
-  const { top, bot, mixed, mm } = scratch(p);
+  const { top, bot, mixed, every, mm } = scratch(p);
+  const nGroups = gx.length / 2;
   let inter = 0;
   let union = 0;
   for (let a = 0; a < gy.length; a += 2) {
@@ -135,15 +142,23 @@ export function upsampleCounts(src: Float32Array, p: UpsamplePlan, hi: number, l
       if (sh === ALL) wideHi += gx[b + 1]! - gx[b]!;
       if (sl === ALL) wideLo += gx[b + 1]! - gx[b]!;
     }
-    inter += wideHi * (ye - ys);
-    union += wideLo * (ye - ys);
-    if (nMixed === 0) continue;
-    horizontal(src, p, ys, mixed, nMixed, top, bot);
+    if (nMixed === 0) {
+      inter += wideHi * (ye - ys);
+      union += wideLo * (ye - ys);
+      continue;
+    }
+    const cols = dense(nMixed, nGroups) ? every : mixed;
+    const n = cols === every ? nGroups : nMixed;
+    if (cols !== every) {
+      inter += wideHi * (ye - ys);
+      union += wideLo * (ye - ys);
+    }
+    horizontal(src, p, ys, cols, n, top, bot);
     for (let y = ys; y < ye; y++) {
       const wy0 = p.ay.l0[y]!;
       const wy1 = p.ay.l1[y]!;
-      for (let k = 0; k < nMixed; k++) {
-        const b = mixed[k]!;
+      for (let k = 0; k < n; k++) {
+        const b = cols[k]!;
         for (let x = gx[b]!; x < gx[b + 1]!; x++) {
           const v = fr(fr(top[x]! * wy0) + fr(bot[x]! * wy1));
           if (v > h) inter++;
@@ -161,7 +176,8 @@ export function upsampleMask(src: Float32Array, p: UpsamplePlan, cut: number, ou
   const W = p.outW;
   const gy = p.ay.groups;
   const gx = p.ax.groups;
-  const { top, bot, mixed, mm } = scratch(p);
+  const { top, bot, mixed, every, mm } = scratch(p);
+  const nGroups = gx.length / 2;
   // one row pattern per row group: decided cells written once, then copied to each row
   const row = new Uint8Array(W);
   for (let a = 0; a < gy.length; a += 2) {
@@ -174,6 +190,16 @@ export function upsampleMask(src: Float32Array, p: UpsamplePlan, cut: number, ou
       if (s === MIXED) mixed[nMixed++] = b;
       const v = s === ALL ? 1 : 0;
       for (let x = gx[b]!; x < gx[b + 1]!; x++) row[x] = v;
+    }
+    if (dense(nMixed, nGroups)) {
+      horizontal(src, p, ys, every, nGroups, top, bot);
+      for (let y = ys; y < ye; y++) {
+        const wy0 = p.ay.l0[y]!;
+        const wy1 = p.ay.l1[y]!;
+        const o = y * W;
+        for (let x = 0; x < W; x++) out[o + x] = fr(fr(top[x]! * wy0) + fr(bot[x]! * wy1)) > t ? 1 : 0;
+      }
+      continue;
     }
     if (nMixed > 0) horizontal(src, p, ys, mixed, nMixed, top, bot);
     for (let y = ys; y < ye; y++) {
