@@ -14,7 +14,6 @@ import { makeVideo, tempDir } from '../helpers/make-video';
 const work = tempDir('maskline-host-');
 let services: AppServices;
 let host: RunningHost;
-let base: string;
 let clip: string;
 
 beforeAll(async () => {
@@ -25,7 +24,7 @@ beforeAll(async () => {
   writeFileSync(join(work.dir, 'secret.txt'), 'secret');
   services = new AppServices({ dataDir: join(work.dir, 'data'), transport: 'browser', version: '1.0.0', log: () => {} });
   host = await startHost({ backend: services, rendererDir: renderer, uploadsDir: services.layout.uploads, maxUploadBytes: 4 * 2 ** 20, log: () => {} });
-  base = `http://127.0.0.1:${host.port}`;
+
   clip = makeVideo(join(work.dir, 'clip.mp4'), { frames: 12, width: 96, height: 64 });
 });
 

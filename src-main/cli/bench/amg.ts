@@ -7,37 +7,11 @@
 // reuse them. Each configuration runs once untimed on one full batch first, so onnxruntime's
 // memory arena for that batch size is grown before the timed run; the timed run then copies the
 // features for its batch size itself, as every request in the app does.
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { generateMasks, predictorBackend, type AmgOptions } from '../../core/sam2/amg';
 import { MemoryFrameSource, type RgbFrame } from '../../core/sam2/frame-source';
 import { Sam2VideoPredictor } from '../../core/sam2/predictor';
+import { microPack, repoRoot, tinyShapesPack } from './packs';
 import type { BenchSuite, BenchTable } from './suite';
-
-function repoRoot(): string {
-  for (let d = dirname(fileURLToPath(import.meta.url)), i = 0; i < 8; i++, d = dirname(d)) {
-    const p = join(d, 'package.json');
-    if (existsSync(p) && JSON.parse(readFileSync(p, 'utf8')).name === 'maskline') return d;
-  }
-  return process.cwd();
-}
-
-/** The tiny-shapes pack with its weights in .cache (the same preparation as the engine suite's). */
-function tinyShapesPack(root: string): string | null {
-  const src = process.env.MASKLINE_TINY_SHAPES_DIR ?? join(root, '..', 'shared', 'fixtures', 'sam2.1-tiny-shapes');
-  if (!existsSync(join(src, 'model.json'))) return null;
-  const dir = join(root, '.cache', 'sam2.1-tiny-shapes');
-  mkdirSync(dir, { recursive: true });
-  for (const f of ['model.json', 'params.bin', 'image_encoder.onnx', 'mask_decoder.onnx', 'memory_encoder.onnx', 'memory_attention.onnx', 'make-weights.mjs', 'weights-manifest.json']) {
-    if (!existsSync(join(dir, f)) || statSync(join(dir, f)).size !== statSync(join(src, f)).size) copyFileSync(join(src, f), join(dir, f));
-  }
-  const wm = JSON.parse(readFileSync(join(dir, 'weights-manifest.json'), 'utf8')) as { graphs: Record<string, { weights_file: string; bytes: number }> };
-  const ready = Object.values(wm.graphs).every((g) => existsSync(join(dir, g.weights_file)) && statSync(join(dir, g.weights_file)).size === g.bytes);
-  if (!ready) execFileSync(process.execPath, [join(dir, 'make-weights.mjs'), dir], { stdio: 'ignore' });
-  return dir;
-}
 
 /** A frame of flat-coloured shapes on a grey background: discs, rectangles and a triangle. */
 export function shapesFrame(w: number, h: number): RgbFrame {
@@ -118,7 +92,7 @@ export const amgBench: BenchSuite = {
   async run({ quick }) {
     const root = repoRoot();
     if (quick) {
-      const micro = join(root, 'test', 'fixtures', 'sam2-micro', 'pack');
+      const micro = microPack(root);
       return benchPack('micro pack', micro, [
         { pointsPerSide: 8, pointsPerBatch: 16, filters: 'official' },
         { pointsPerSide: 8, pointsPerBatch: 64, filters: 'official' },

@@ -2,40 +2,14 @@
 // per tracked frame for 1, 4 and 16 objects, prompt-click latency with and without cached
 // encoder features, and peak memory; on the micro pack and (full runs) the hiera-tiny-shaped
 // pack of ../shared/fixtures, whose weights make-weights.mjs writes into .cache/ once.
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { MemoryFrameSource, type RgbFrame } from '../../core/sam2/frame-source';
 import type { GraphName } from '../../core/sam2/manifest';
 import { loadPack } from '../../core/sam2/pack';
 import { Sam2VideoPredictor } from '../../core/sam2/predictor';
+import { microPack, repoRoot, tinyShapesPack } from './packs';
 import type { BenchSuite, BenchTable } from './suite';
 
 const GRAPHS: GraphName[] = ['image_encoder', 'memory_attention', 'mask_decoder', 'memory_encoder'];
-
-function repoRoot(): string {
-  for (let d = dirname(fileURLToPath(import.meta.url)), i = 0; i < 8; i++, d = dirname(d)) {
-    const p = join(d, 'package.json');
-    if (existsSync(p) && JSON.parse(readFileSync(p, 'utf8')).name === 'maskline') return d;
-  }
-  return process.cwd();
-}
-
-/** The tiny-shapes pack with its weights, prepared once in .cache (null when the fixture is absent). */
-function tinyShapesPack(root: string): string | null {
-  const src = process.env.MASKLINE_TINY_SHAPES_DIR ?? join(root, '..', 'shared', 'fixtures', 'sam2.1-tiny-shapes');
-  if (!existsSync(join(src, 'model.json'))) return null;
-  const dir = join(root, '.cache', 'sam2.1-tiny-shapes');
-  mkdirSync(dir, { recursive: true });
-  for (const f of ['model.json', 'params.bin', 'image_encoder.onnx', 'mask_decoder.onnx', 'memory_encoder.onnx', 'memory_attention.onnx', 'make-weights.mjs', 'weights-manifest.json']) {
-    if (!existsSync(join(dir, f)) || statSync(join(dir, f)).size !== statSync(join(src, f)).size) copyFileSync(join(src, f), join(dir, f));
-  }
-  const wm = JSON.parse(readFileSync(join(dir, 'weights-manifest.json'), 'utf8')) as { graphs: Record<string, { weights_file: string; bytes: number }> };
-  const ready = Object.values(wm.graphs).every((g) => existsSync(join(dir, g.weights_file)) && statSync(join(dir, g.weights_file)).size === g.bytes);
-  if (!ready) execFileSync(process.execPath, [join(dir, 'make-weights.mjs'), dir], { stdio: 'ignore' });
-  return dir;
-}
 
 /** Synthetic 960×540 frames: a gradient with discs moving right (the content does not change timings). */
 function syntheticFrames(n: number, w = 960, h = 540): RgbFrame[] {
@@ -174,7 +148,7 @@ export const engineBench: BenchSuite = {
   summary: 'SAM 2.1 engine: tracked-frame time split by graph and TypeScript work for 1/4/16 objects, click latency, peak memory',
   async run({ quick }) {
     const root = repoRoot();
-    const micro = join(root, 'test', 'fixtures', 'sam2-micro', 'pack');
+    const micro = microPack(root);
     const tables = await benchPack('micro pack', micro, quick, false);
     if (quick) return tables;
     const tiny = tinyShapesPack(root);

@@ -7,11 +7,12 @@
 //     (MutationObserver on the canvas's data-frame; the screen shows it at the next vsync),
 //     for single steps (→, neighbours prefetched) and for jumps to random timeline positions.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { requireTool } from '../../core/video';
+import { repoRoot } from './packs';
 import type { BenchOptions, BenchSuite, BenchTable } from './suite';
 
 interface Clip {
@@ -42,7 +43,7 @@ export const uiBench: BenchSuite = {
     const runs = opts.quick ? 1 : 3;
     const steps = opts.quick ? 30 : 200;
     const jumps = opts.quick ? 10 : 60;
-    const root = appRoot();
+    const root = repoRoot();
     const hostJs = join(root, 'out', 'main', 'host.js');
     if (!existsSync(hostJs) || !existsSync(join(root, 'out', 'renderer', 'index.html'))) throw new Error(`ui bench: ${hostJs} or the renderer is missing; run \`npm run build\` first`);
     const video = makeClip(join(opts.workDir, `clip-${clip.width}x${clip.height}.mp4`), clip);
@@ -181,17 +182,6 @@ function makeClip(path: string, c: Clip): string {
   ]);
   if (r.status !== 0) throw new Error(`ui bench: making the test clip failed: ${r.stderr}`);
   return path;
-}
-
-/** The checkout (the folder with our package.json), found from wherever the bundler put this code. */
-function appRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'maskline') return dir;
-    dir = dirname(dir);
-  }
-  return process.cwd();
 }
 
 async function startHost(hostJs: string, dataDir: string): Promise<{ url: string; stop: () => Promise<void> }> {

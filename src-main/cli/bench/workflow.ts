@@ -5,9 +5,8 @@
 // project of 10 objects × 5,000 frames (AppServices open → ProjectState with tracks) and the
 // engine restore of its 50,000 outputs on the first click.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cpSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ProjectState } from '../../api/contract';
 import { encodeMask } from '../../core/masks/rle';
 import { encodeRuns } from '../../core/sam2/low-res-rle';
@@ -17,31 +16,8 @@ import { requireTool } from '../../core/video';
 import { AppServices } from '../../services/app-services';
 import { syncAll } from '../../services/workflow/engine-sync';
 import { writePropagatedFrame } from '../../services/workflow/frame-writer';
+import { microPack, repoRoot, tinyShapesPack } from './packs';
 import type { BenchSuite, BenchTable } from './suite';
-
-function repoRoot(): string {
-  for (let d = dirname(fileURLToPath(import.meta.url)), i = 0; i < 8; i++, d = dirname(d)) {
-    const p = join(d, 'package.json');
-    if (existsSync(p) && JSON.parse(readFileSync(p, 'utf8')).name === 'maskline') return d;
-  }
-  return process.cwd();
-}
-
-/** The tiny-shapes pack with its weights in .cache (written once by its make-weights.mjs), or null. */
-function tinyShapesPack(root: string): string | null {
-  const src = process.env.MASKLINE_TINY_SHAPES_DIR ?? join(root, '..', 'shared', 'fixtures', 'sam2.1-tiny-shapes');
-  if (!existsSync(join(src, 'model.json'))) return null;
-  const dir = join(root, '.cache', 'sam2.1-tiny-shapes');
-  mkdirSync(dir, { recursive: true });
-  for (const f of ['model.json', 'params.bin', 'image_encoder.onnx', 'mask_decoder.onnx', 'memory_encoder.onnx', 'memory_attention.onnx', 'make-weights.mjs', 'weights-manifest.json']) {
-    if (!existsSync(join(dir, f)) || statSync(join(dir, f)).size !== statSync(join(src, f)).size) copyFileSync(join(src, f), join(dir, f));
-  }
-  const wm = JSON.parse(readFileSync(join(dir, 'weights-manifest.json'), 'utf8')) as { graphs: Record<string, { weights_file: string; bytes: number }> };
-  if (!Object.values(wm.graphs).every((g) => existsSync(join(dir, g.weights_file)) && statSync(join(dir, g.weights_file)).size === g.bytes)) {
-    execFileSync(process.execPath, [join(dir, 'make-weights.mjs'), dir], { stdio: 'ignore' });
-  }
-  return dir;
-}
 
 /** A white square moving right over a dark background, like the tests' 'shapes' video. */
 function makeVideo(out: string, w: number, h: number, frames: number): string {
@@ -225,7 +201,7 @@ export const workflowBench: BenchSuite = {
   async run({ quick, workDir }) {
     const root = repoRoot();
     const micro = join(workDir, 'models', 'sam2-micro');
-    cpSync(join(root, 'test', 'fixtures', 'sam2-micro', 'pack'), micro, { recursive: true });
+    cpSync(microPack(root), micro, { recursive: true });
     const clicks: (string | number)[][] = [...(await clickLatency('micro', micro, workDir, quick ? 3 : 10, 960, 540))];
     const tiny = quick ? null : tinyShapesPack(root);
     if (tiny) clicks.push(...(await clickLatency('hiera-tiny shapes', tiny, workDir, 3, 960, 540)));
