@@ -23,10 +23,10 @@ export function useMultimask(numUserPoints: number, isInitCond: boolean, r: Mult
   return r.multimaskOutputInSam && (isInitCond || r.multimaskOutputForTracking) && numUserPoints >= r.multimaskMinPtNum && numUserPoints <= r.multimaskMaxPtNum;
 }
 
-/** area(logit > δ) / area(logit > −δ), 1 when the union is empty; thresholds compared in float32. */
-export function stabilityScore(logits: Float32Array, delta: number): number {
-  const hi = fr(delta);
-  const lo = fr(-delta);
+/** Pixels above threshold + offset (inside) and above threshold − offset (union); cut-offs in float32. */
+export function stabilityCounts(logits: Float32Array, threshold: number, offset: number): { inter: number; union: number } {
+  const hi = fr(threshold + offset);
+  const lo = fr(threshold - offset);
   let inter = 0;
   let union = 0;
   for (let i = 0; i < logits.length; i++) {
@@ -34,6 +34,12 @@ export function stabilityScore(logits: Float32Array, delta: number): number {
     if (v > hi) inter++;
     if (v > lo) union++;
   }
+  return { inter, union };
+}
+
+/** area(logit > δ) / area(logit > −δ), 1 when the union is empty; thresholds compared in float32. */
+export function stabilityScore(logits: Float32Array, delta: number): number {
+  const { inter, union } = stabilityCounts(logits, 0, delta);
   return union > 0 ? fr(inter / union) : 1;
 }
 

@@ -1,6 +1,7 @@
 // Connected components (8-connected) and both small-region clean-ups on hand-made masks.
 import { describe, expect, test } from 'vitest';
-import { labelComponents, lowResCleanup, removeSmallRegions } from '../../../src-main/core/sam2/amg/components';
+import { labelComponents } from '../../../src-main/core/sam2/components';
+import { lowResCleanup, removeSmallRegions } from '../../../src-main/core/sam2/amg/components';
 
 function bits(rows: string[]): { m: Uint8Array; h: number; w: number } {
   return { m: Uint8Array.from(rows.join(''), (c) => (c === '#' ? 1 : 0)), h: rows.length, w: rows[0]!.length };

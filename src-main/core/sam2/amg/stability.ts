@@ -5,20 +5,11 @@
 // float32 tensor), the ratio is float32 (int32 / int32 true division), and an empty low cut
 // gives NaN (0 / 0), which no threshold keeps.
 
-const fr = Math.fround;
+import { stabilityCounts } from '../mask-decision';
 
-export function stabilityCounts(logits: Float32Array, threshold: number, offset: number): { inter: number; union: number } {
-  const hi = fr(threshold + offset);
-  const lo = fr(threshold - offset);
-  let inter = 0;
-  let union = 0;
-  for (let i = 0; i < logits.length; i++) {
-    const v = logits[i]!;
-    if (v > hi) inter++;
-    if (v > lo) union++;
-  }
-  return { inter, union };
-}
+export { stabilityCounts };
+
+const fr = Math.fround;
 
 /** inter / union in float32; NaN when the union is empty. */
 export function stabilityFromCounts(inter: number, union: number): number {
