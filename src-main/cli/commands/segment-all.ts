@@ -12,7 +12,7 @@ import { readVideoFrame } from '../../core/sam2/amg/video-frame';
 import { EngineError } from '../../core/sam2/errors';
 import { FolderFrameSource } from '../../core/sam2/frame-source-folder';
 import { MemoryFrameSource, type FrameSource } from '../../core/sam2/frame-source';
-import { encodeMaskPng } from '../../core/sam2/mask-png';
+import { encodeBinaryMaskPng } from '../../core/masks/png';
 import { Sam2VideoPredictor } from '../../core/sam2/predictor';
 import { decodeMask } from '../../core/masks/rle';
 
@@ -124,7 +124,7 @@ export const segmentAllCommand: CliCommand = {
       });
       const masks = sortByArea(result.masks);
       mkdirSync(outDir, { recursive: true });
-      await Promise.all(masks.map((m, i) => writeFile(join(outDir, proposalFileName(i)), encodeMaskPng(decodeMask(m.segmentation), source.width, source.height))));
+      await Promise.all(masks.map(async (m, i) => writeFile(join(outDir, proposalFileName(i)), await encodeBinaryMaskPng(decodeMask(m.segmentation), source.width, source.height))));
       removeStale(outDir, masks.length);
       const json = {
         frame,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { EngineError } from '../../core/sam2/errors';
-import { encodeMaskPng } from '../../core/sam2/mask-png';
+import { encodeBinaryMaskPng } from '../../core/masks/png';
 import { parseTrackPrompts, PromptsFileError, type TrackObject } from '../../core/sam2/track-prompts';
 import { EngineClient, type SourceSpec } from '../../engine/engine-client';
 
@@ -102,7 +102,7 @@ export const trackCommand: CliCommand = {
           f.objects.flatMap((o) => {
             scores[String(o.objId)]![String(f.frame)] = o.scoreLogit;
             const dir = join(outDir, String(o.objId));
-            const jobs = [writeFile(join(dir, `${name}.png`), encodeMaskPng(o.mask!, info.width, info.height))];
+            const jobs = [encodeBinaryMaskPng(o.mask!, info.width, info.height).then((png) => writeFile(join(dir, `${name}.png`), png))];
             if (dump) jobs.push(writeFile(join(dir, `${name}.lowres.f32`), f32Bytes(o.lowRes!)));
             return jobs;
           }),

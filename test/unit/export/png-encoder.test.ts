@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PNG } from 'pngjs';
 import { inflateSync } from 'node:zlib';
-import { blankScanlines, encodePng, encodePngSync } from '../../../src-main/core/export/png-encoder';
+import { blankScanlines, encodePng, encodePngSync } from '../../../src-main/core/masks/png';
 import { DAVIS_PALETTE, paletteColor } from '../../../src-main/core/export/davis-palette';
 
 // Chunks of a PNG file, read with nothing but the spec (length, type, data, crc).

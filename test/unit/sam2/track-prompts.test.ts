@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { PNG } from 'pngjs';
-import { encodeMaskPng } from '../../../src-main/core/sam2/mask-png';
+import { encodeBinaryMaskPng } from '../../../src-main/core/masks/png';
 import { parseTrackPrompts } from '../../../src-main/core/sam2/track-prompts';
 
 describe('prompts.json of maskline track', () => {
@@ -41,11 +41,11 @@ describe('prompts.json of maskline track', () => {
 });
 
 describe('mask PNG', () => {
-  test('8-bit greyscale, 0/255, round-trips', () => {
+  test('8-bit greyscale, 0/255, round-trips', async () => {
     const m = Uint8Array.from([0, 1, 1, 0, 7, 0]);
-    const png = PNG.sync.read(encodeMaskPng(m, 3, 2));
+    const png = PNG.sync.read(await encodeBinaryMaskPng(m, 3, 2));
     expect([png.width, png.height]).toEqual([3, 2]);
     expect(Array.from({ length: 6 }, (_, i) => png.data[i * 4])).toEqual([0, 255, 255, 0, 255, 0]);
-    expect(() => encodeMaskPng(m, 2, 2)).toThrow(/6 values for 2x2/);
+    expect(() => encodeBinaryMaskPng(m, 2, 2)).toThrow(/6 values for 2×2/);
   });
 });

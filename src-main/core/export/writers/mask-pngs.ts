@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExportFrame } from '../export-frame';
 import { paintRle } from '../rle-paint';
-import { blankScanlines, encodePng, encodePngSync } from '../png-encoder';
+import { blankScanlines, encodePng, encodePngSync } from '../../masks/png';
 import { TaskPool } from '../task-pool';
 import { OUTPUT_NAMES, frameStem } from '../types';
 import type { FormatWriter, WriterContext } from './writer';

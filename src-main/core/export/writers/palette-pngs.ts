@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DAVIS_PALETTE } from '../davis-palette';
 import type { ExportFrame } from '../export-frame';
 import { paintRle } from '../rle-paint';
-import { blankScanlines, encodePng } from '../png-encoder';
+import { blankScanlines, encodePng } from '../../masks/png';
 import { TaskPool } from '../task-pool';
 import { OUTPUT_NAMES, frameStem } from '../types';
 import { PNG_IN_FLIGHT } from './mask-pngs';

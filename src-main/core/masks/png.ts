@@ -1,4 +1,4 @@
-// A small PNG writer for the two image kinds we export: 8-bit greyscale (binary masks 0/255)
+// A small PNG writer for the two image kinds Maskline writes: 8-bit greyscale (binary masks 0/255)
 // and 8-bit indexed colour with a palette (DAVIS label maps). Our own rather than pngjs because
 // masks are painted straight into the filtered scanline buffer (no RGBA detour) and every row
 // uses filter 0: mask rows are flat runs that deflate's matching already compresses well, so
@@ -74,4 +74,15 @@ function chunk(type: string, data: Buffer): Buffer {
   data.copy(out, 8);
   out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
   return out;
+}
+
+/** A 0/1 (or 0/255) mask of width × height as a greyscale PNG holding 0 and 255. */
+export function encodeBinaryMaskPng(mask: Uint8Array, width: number, height: number): Promise<Buffer> {
+  if (mask.length !== width * height) throw new Error(`mask holds ${mask.length} values for ${width}×${height}`);
+  const scanlines = blankScanlines(width, height);
+  for (let y = 0, i = 0; y < height; y++) {
+    const row = y * (width + 1) + 1;
+    for (let x = 0; x < width; x++, i++) if (mask[i]) scanlines[row + x] = 255;
+  }
+  return encodePng({ width, height, scanlines });
 }
