@@ -334,6 +334,8 @@ export interface ApiEvents {
   'tracks.updated': TrackSummary[];
   /** the services closed the project themselves (its frame extraction failed or was cancelled) or project.close ran */
   'project.closed': { dir: string; reason: ProjectCloseReason };
+  /** a frame's proposals changed: a segment.everything run finished on it, or segment.keep took some of them */
+  'segment.proposals': { frame: number; proposals: Proposal[] };
 }
 
 export type ProjectCloseReason = 'closed' | 'replaced' | 'extraction-failed' | 'extraction-cancelled';

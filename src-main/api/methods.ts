@@ -120,6 +120,7 @@ const eventNames: Record<EventName, true> = {
   'project.closed': true,
   'engine.changed': true,
   'tracks.updated': true,
+  'segment.proposals': true,
 };
 export const EVENT_NAMES = Object.keys(eventNames) as EventName[];
 

@@ -1,6 +1,5 @@
 // One AppServices per app instance implements the API contract over the core modules;
 // the adapters (Electron IPC, browser host) only route to call() and forward events.
-// segment.* answers NOT_AVAILABLE until its issue wires it (docs/app-shell.md, docs/workflow.md).
 import { existsSync, rmSync } from 'node:fs';
 import type { ApiResult, ExportRequest, ProjectCloseReason, ProjectState, RecentProject } from '../api/contract';
 import type { EventMessage } from '../api/bridge';

@@ -30,5 +30,8 @@ export function workflowHandlers(current: () => Workflow | null, state: () => Me
     'track.repropagateFrom': (a) => w().repropagateFrom(a.frame),
     'masks.frame': (a) => w().frameMasks(a.frame),
     'masks.tracks': () => w().tracks(),
+    'segment.everything': (a) => w().segment.everything(a),
+    'segment.proposals': (a) => w().segment.proposals(a.frame),
+    'segment.keep': (a) => w().segment.keep(a),
   };
 }

@@ -1,6 +1,7 @@
-// What an operation may do while a job that writes masks (a propagation) runs: run anyway,
-// be refused with BUSY, or cancel the job first (deleting an object the job is tracking keeps
-// the frames already written, then deletes). Pure, table-tested.
+// What an operation may do while a job that holds the engine runs (a propagation, or segment
+// everything): run anyway, be refused with BUSY, or cancel the job first (deleting an object
+// during a propagation keeps the frames already written, then deletes; during segment
+// everything the proposals of earlier runs stay). Pure, table-tested.
 import { ApiCallError } from '../../api/errors';
 
 export type WorkflowOp =
@@ -12,15 +13,22 @@ export type WorkflowOp =
   | 'propagate'
   | 'models.select'
   | 'export'
-  | 'relocate';
+  | 'relocate'
+  /** segment.everything and segment.keep (both need the engine) */
+  | 'segment';
 
 export type BusyDecision = 'run' | 'refuse' | 'cancel-then-run';
 
 /** Kinds of job that write masks and hold the engine. */
 export const WRITE_JOB_KINDS: ReadonlySet<string> = new Set(['propagate', 'repropagate']);
+/**
+ * Kinds of job that hold the engine for long: the writers, and segment everything (it writes no
+ * masks, but a click or undo would wait behind it for minutes, so they are refused the same way).
+ */
+export const ENGINE_JOB_KINDS: ReadonlySet<string> = new Set([...WRITE_JOB_KINDS, 'segment']);
 
 export function busyDecision(op: WorkflowOp, running: { kind: string } | null): BusyDecision {
-  if (!running || !WRITE_JOB_KINDS.has(running.kind)) return 'run';
+  if (!running || !ENGINE_JOB_KINDS.has(running.kind)) return 'run';
   switch (op) {
     case 'objects.add':
     case 'objects.update':
@@ -34,6 +42,6 @@ export function busyDecision(op: WorkflowOp, running: { kind: string } | null): 
 }
 
 export function busyError(running: { kind: string; jobId: string }): ApiCallError {
-  const what = running.kind === 'repropagate' ? 'a re-propagation' : 'a propagation';
+  const what = running.kind === 'repropagate' ? 'a re-propagation' : running.kind === 'segment' ? 'segment everything' : 'a propagation';
   return new ApiCallError('BUSY', `${what} is running — wait or cancel it.`, { jobId: running.jobId, kind: running.kind });
 }

@@ -8,6 +8,8 @@ export type UndoEntry =
   /** prompt calls and propagation runs: cells captured in undo_cells under this id */
   | { kind: 'cells'; id: number; label: string; objectIds: number[] }
   | { kind: 'object-add'; id: number; label: string; objectId: number }
+  /** objects made together with their mask prompts (segment.keep): undo soft-deletes them all */
+  | { kind: 'objects-add'; id: number; label: string; objectIds: number[] }
   | { kind: 'object-update'; id: number; label: string; objectId: number; before: ObjectPatch; after: ObjectPatch }
   | { kind: 'object-remove'; id: number; label: string; objectId: number };
 

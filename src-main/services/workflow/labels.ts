@@ -60,3 +60,8 @@ export function objectPatchDiff(cur: ObjectPatch, a: ObjectPatch): { before: Obj
   }
   return { before: before as ObjectPatch, after: after as ObjectPatch };
 }
+
+/** segment.keep as one undo step: "Keep 5 proposals on frame 12". */
+export function keepLabel(count: number, frame: number): string {
+  return `Keep ${count} proposal${count === 1 ? '' : 's'} on frame ${frame}`;
+}

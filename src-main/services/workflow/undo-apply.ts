@@ -1,10 +1,10 @@
 // Undo and redo of one history entry on the database (one transaction), and what the engine must
-// do to follow; and forgetting entries that can no longer be reached.
+// do to follow; forgetting entries that can no longer be reached; the start of a new session.
 import type { Cell, ProjectStore } from '../../core/store';
 import type { DroppedEntries, UndoEntry } from './history';
 
-/** How the engine follows a database change: re-import some cells or an object, or drop an object. */
-export type EngineFollowUp = { cells: Cell[] } | { restoreObject: number } | { dropObject: number } | null;
+/** How the engine follows a database change: re-import some cells or objects, or drop objects. */
+export type EngineFollowUp = { cells: Cell[] } | { restoreObjects: number[] } | { dropObjects: number[] } | null;
 
 export function applyEntry(s: ProjectStore, e: UndoEntry, dir: 'undo' | 'redo'): EngineFollowUp {
   const undo = dir === 'undo';
@@ -21,20 +21,30 @@ export function applyEntry(s: ProjectStore, e: UndoEntry, dir: 'undo' | 'redo'):
     case 'object-add':
       if (undo) {
         s.objects.remove(e.objectId);
-        return { dropObject: e.objectId };
+        return { dropObjects: [e.objectId] };
       }
       s.objects.restore(e.objectId);
       return null;
+    case 'objects-add':
+      // the objects keep their prompts and masks while soft-deleted, so redo brings them back whole
+      s.transaction(() => {
+        for (const id of e.objectIds) {
+          if (undo) s.objects.remove(id);
+          else s.objects.restore(id);
+        }
+        s.promptCalls.setUndone(e.id, undo);
+      });
+      return undo ? { dropObjects: e.objectIds } : { restoreObjects: e.objectIds };
     case 'object-update':
       s.objects.update(e.objectId, undo ? e.before : e.after);
       return null;
     case 'object-remove':
       if (undo) {
         s.objects.restore(e.objectId);
-        return { restoreObject: e.objectId };
+        return { restoreObjects: [e.objectId] };
       }
       s.objects.remove(e.objectId);
-      return { dropObject: e.objectId };
+      return { dropObjects: [e.objectId] };
   }
 }
 
@@ -43,7 +53,21 @@ export function discardEntries(s: ProjectStore, d: DroppedEntries): void {
   s.transaction(() => {
     s.undoCells.drop([...d.redoBranch, ...d.overflow].filter((e) => e.kind === 'cells').map((e) => e.id));
     if (d.redoBranch.length) s.promptCalls.dropUndone();
-    for (const e of d.redoBranch) if (e.kind === 'object-add') s.objects.purge(e.objectId);
+    for (const e of d.redoBranch) {
+      if (e.kind === 'object-add') s.objects.purge(e.objectId);
+      if (e.kind === 'objects-add') for (const id of e.objectIds) s.objects.purge(id);
+    }
     for (const e of d.overflow) if (e.kind === 'object-remove' && s.objects.getRow(e.objectId)?.deleted) s.objects.purge(e.objectId);
+  });
+}
+
+/** A new session starts an empty history: what only the old one could reach goes. */
+export function startSession(s: ProjectStore): void {
+  s.transaction(() => {
+    s.undoCells.clear();
+    s.promptCalls.dropUndone();
+    s.promptCalls.detachEntries();
+    s.objects.purgeDeleted();
+    s.runs.markInterrupted();
   });
 }

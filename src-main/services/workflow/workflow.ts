@@ -1,11 +1,12 @@
 // The annotation workflow of the open project (docs/workflow.md): objects, prompts, propagation,
 // undo/redo, over the project database (the truth) and the engine (a cache of it, restored from
-// the database whenever it lost its state). Mutating calls run one after another; a running
-// propagation makes prompts, undo/redo and another propagation answer BUSY, and deleting an
-// object cancels it first (keeping the frames already written).
+// the database whenever it lost its state); segment everything lives in segment.ts. Mutating
+// calls run one after another; a running propagation or segment everything makes prompts,
+// undo/redo and another run answer BUSY, and deleting an object cancels it first (keeping the
+// frames already written).
 import type { FrameMasks, MethodArgs, ObjectInfo, TrackSummary } from '../../api/contract';
 import { ApiCallError } from '../../api/errors';
-import type { JobRegistry } from '../../core/jobs';
+import type { JobFn, JobOptions, JobRegistry } from '../../core/jobs';
 import type { Cell } from '../../core/store';
 import type { EngineManager } from '../engine-manager';
 import type { EventBus } from '../events';
@@ -18,7 +19,8 @@ import { nextObjectColor } from './palette';
 import * as prompting from './prompting';
 import { propagationJob, type RunSpec } from './propagation-job';
 import { propagateSpec, repropagateSpec } from './run-request';
-import { applyEntry, discardEntries } from './undo-apply';
+import { SegmentService } from './segment';
+import { applyEntry, discardEntries, startSession } from './undo-apply';
 
 export interface WorkflowDeps {
   project: OpenProject;
@@ -39,29 +41,24 @@ interface Running {
 export class Workflow implements prompting.PromptHost {
   readonly history: UndoHistory;
   readonly events: EventBus;
+  readonly segment: SegmentService;
   private running: Running | null = null;
   private syncedGeneration = -1;
   private mutex: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly d: WorkflowDeps) {
     this.events = d.events;
-    const store = d.project.store;
     try {
       // a new session: the undo history (and objects only it could bring back) is per session
-      store.transaction(() => {
-        store.undoCells.clear();
-        store.promptCalls.dropUndone();
-        store.promptCalls.detachEntries();
-        store.objects.purgeDeleted();
-        store.runs.markInterrupted();
-      });
+      startSession(d.project.store);
     } catch (err) {
-      d.log(`[workflow] could not tidy ${store.file}: ${(err as Error).message}`);
+      d.log(`[workflow] could not tidy ${d.project.store.file}: ${(err as Error).message}`);
     }
     this.history = new UndoHistory(1, (dropped) => this.discard(dropped));
+    this.segment = new SegmentService(this, d.changed);
   }
 
-  private get store() {
+  get store() {
     return this.d.project.store;
   }
 
@@ -207,12 +204,17 @@ export class Workflow implements prompting.PromptHost {
   }
 
   private startRun(spec: RunSpec): { jobId: string } {
+    return this.startJob(spec.kind, spec.label, propagationJob(this, spec), { unit: 'frames', result: (v) => v });
+  }
+
+  /** A job that holds the engine: the project is busy (ProjectState.busy) until it settles. */
+  startJob<T>(kind: string, label: string, fn: JobFn<T>, opts: JobOptions<T>): { jobId: string } {
     if (!this.d.project.video.cache.isComplete()) {
       const total = this.d.project.video.probe.frames;
       throw new ApiCallError('FRAMES_NOT_READY', `The frames are still being prepared (${this.d.project.framesReady()}/${total}); try again when extraction is done.`);
     }
-    const handle = this.d.jobs.create(spec.kind, spec.label, propagationJob(this, spec), { unit: 'frames', result: (v) => v });
-    const running: Running = { jobId: handle.id, kind: spec.kind, settled: handle.settled };
+    const handle = this.d.jobs.create(kind, label, fn, opts);
+    const running: Running = { jobId: handle.id, kind, settled: handle.settled };
     this.running = running;
     void handle.settled.then(() => {
       if (this.running === running) this.running = null;
@@ -251,8 +253,8 @@ export class Workflow implements prompting.PromptHost {
     const next = applyEntry(this.store, e, dir);
     if (!next) return;
     if ('cells' in next) return this.followInEngine((ctx) => syncCells(ctx, next.cells));
-    if ('restoreObject' in next) return this.followInEngine((ctx) => syncObject(ctx, next.restoreObject));
-    return this.dropFromEngine(next.dropObject);
+    if ('restoreObjects' in next) return this.followInEngine(async (ctx) => { for (const id of next.restoreObjects) await syncObject(ctx, id); });
+    for (const id of next.dropObjects) await this.dropFromEngine(id);
   }
 
   /** The engine follows a database change when it can; otherwise it is fully restored later. */
@@ -267,7 +269,7 @@ export class Workflow implements prompting.PromptHost {
     });
   }
 
-  private dropFromEngine(objectId: number): Promise<void> {
+  dropFromEngine(objectId: number): Promise<void> {
     return this.followInEngine((ctx) => ctx.client.importOutputs(objectId, [], 'all').then(() => undefined));
   }
 
@@ -291,16 +293,17 @@ export class Workflow implements prompting.PromptHost {
     clearTimeout(timer);
   }
 
-  private guard(op: WorkflowOp): void {
+  guard(op: WorkflowOp): void {
     if (this.running && busyDecision(op, this.running) === 'refuse') throw busyError(this.running);
   }
 
-  private checkFrame(frame: number): void {
+  checkFrame(frame: number): void {
     const last = this.numFrames() - 1;
     if (frame > last) throw new ApiCallError('BAD_ARGS', `args.frame ${frame} is past the last frame (${last})`, { field: 'args.frame' });
   }
 
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
+  /** Mutating calls run one after another. */
+  serial<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.mutex.then(fn, fn);
     this.mutex = run.catch(() => undefined);
     return run;
