@@ -168,7 +168,7 @@ describe('segment.keep', () => {
     await x.openReady(clip);
     expect((await x.fail('segment.keep', { frame: 0, proposalIds: [0] })).code).toBe('NO_PROPOSALS');
     await segment(x, { frame: 0, ...LOW });
-    const list = await x.call<Proposal[]>('segment.proposals', { frame: 0 });
+    expect((await x.call<Proposal[]>('segment.proposals', { frame: 0 })).length).toBeGreaterThan(1);
     expect((await x.fail('segment.keep', { frame: 0, proposalIds: [] })).message).toMatch(/must name at least one proposal/);
     expect((await x.fail('segment.keep', { frame: 0, proposalIds: [1, 1] })).message).toMatch(/proposalIds\[1\] names proposal 1 a second time/);
     expect((await x.fail('segment.keep', { frame: 0, proposalIds: [0, 99] })).message).toMatch(/proposalIds\[1\]: frame 0 has no proposal 99/);

@@ -22,8 +22,10 @@ export interface ObjectContext {
   hidden: boolean;
 }
 
+const JOB_NAMES: Record<string, string> = { propagate: 'A propagation', repropagate: 'A re-propagation', segment: 'Segment everything' };
+
 function jobName(busy: NonNullable<EditContext['busy']>): string {
-  return busy.label ?? (busy.kind === 'propagate' ? 'A propagation' : busy.kind === 'repropagate' ? 'A re-propagation' : `A ${busy.kind} job`);
+  return busy.label ?? JOB_NAMES[busy.kind] ?? `A ${busy.kind} job`;
 }
 
 function busyRefusal(busy: NonNullable<EditContext['busy']>, what: string): Refusal {
@@ -64,11 +66,26 @@ export function propagateRefusal(c: EditContext, promptCount: number): Refusal |
   return null;
 }
 
+/** Segment everything needs the model and no other run; the knobs are checked by segment-form. */
+export function segmentRefusal(c: EditContext): Refusal | null {
+  if (!c.hasProject) return { code: 'NO_PROJECT', message: 'Open a video first.' };
+  if (c.busy) return busyRefusal(c.busy, 'Segment everything');
+  return engineRefusal(c.engine);
+}
+
+/** Keeping proposals adds objects with mask prompts: the same rules as prompting. */
+export function keepRefusal(c: EditContext, count: number): Refusal | null {
+  if (count === 0) return { code: 'NOTHING_KEPT', message: 'Click the proposals to keep first (or Keep all).' };
+  return promptRefusal(c, null);
+}
+
 /**
- * Deleting an object while a propagation runs is allowed, but it stops the run first (the
- * services keep the frames already written): the question the user must answer, or null.
+ * Deleting an object while a propagation (or segment everything) runs is allowed, but it stops
+ * the run first (the services keep the frames already written; a cancelled segment run gives
+ * no proposals): the question the user must answer, or null.
  */
 export function removeQuestion(c: EditContext, name: string): string | null {
   if (!c.busy) return null;
-  return `${jobName(c.busy)} is running. Deleting ${name} cancels it first; the frames it has done are kept. Delete ${name}?`;
+  const kept = c.busy.kind === 'segment' ? 'run it again afterwards' : 'the frames it has done are kept';
+  return `${jobName(c.busy)} is running. Deleting ${name} cancels it first; ${kept}. Delete ${name}?`;
 }

@@ -24,6 +24,7 @@ export type KeyAction =
   | { type: 'promptedFrame'; by: 1 | -1 }
   | { type: 'nextLowConfidence' }
   | { type: 'clearFramePrompts' }
+  | { type: 'segment' }
   | { type: 'escape' }
   | { type: 'help' };
 
@@ -87,6 +88,8 @@ export function keyAction(k: KeyInput): KeyAction | null {
       return { type: 'promptedFrame', by: 1 };
     case 'l':
       return k.shiftKey ? null : { type: 'nextLowConfidence' };
+    case 's':
+      return k.shiftKey || k.repeat ? null : { type: 'segment' };
     case 'Tab':
       return { type: 'cycleCandidate', by: k.shiftKey ? -1 : 1 };
     case 'Delete':
@@ -146,8 +149,10 @@ export const KEY_HELP: readonly [keys: string, what: string][] = [
   ['[ / ]', 'previous / next prompted frame'],
   ['L', 'next low-confidence frame'],
   ['Delete', "clear the selected object's prompts on this frame"],
+  ['S', 'Segment everything on this frame (its panel; Esc leaves it)'],
+  ['Click (Segment everything)', 'keep / drop the proposal under the pointer'],
   ['Ctrl+Z', 'undo'],
   ['Ctrl+Shift+Z, Ctrl+Y', 'redo'],
-  ['Escape', 'cancel a box drag, close the open dialog'],
+  ['Escape', 'cancel a box drag, close the open dialog, leave Segment everything'],
   ['?', 'this help'],
 ];

@@ -83,7 +83,8 @@ export class PropagationState {
   }
 
   #onJob(j: JobSnapshot): void {
-    const adopted = this.project.state?.busy?.jobId === j.id && this.job?.id !== j.id;
+    // a run another window started is shown here too; segment everything has its own panel
+    const adopted = (j.kind === 'propagate' || j.kind === 'repropagate') && this.project.state?.busy?.jobId === j.id && this.job?.id !== j.id;
     if (this.job?.id !== j.id && !adopted) return;
     const wasRunning = adopted || this.running;
     this.job = j;

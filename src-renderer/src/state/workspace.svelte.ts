@@ -22,6 +22,8 @@ import { PromptTool } from './prompt-tool.svelte';
 import { HistoryState } from './history.svelte';
 import { PropagationState } from './propagation.svelte';
 import { ExportState } from './export.svelte';
+import { SegmentState } from './segment.svelte';
+import { SegmentTool } from './segment-tool.svelte';
 
 export class Workspace {
   readonly errors = new ErrorsState();
@@ -39,6 +41,9 @@ export class Workspace {
   readonly history: HistoryState;
   readonly propagation: PropagationState;
   readonly exporter: ExportState;
+  readonly segment: SegmentState;
+  /** the frame's pointer input while the Segment everything panel is open */
+  readonly segmentTool: SegmentTool;
 
   helpOpen = $state(false);
   /** a yes/no question in a small dialog (e.g. deleting an object during a propagation) */
@@ -50,7 +55,8 @@ export class Workspace {
   busy = $derived.by(() => {
     const b = this.project.state?.busy ?? null;
     if (b) return { kind: b.kind, label: this.propagation.job?.id === b.jobId ? this.propagation.label : undefined };
-    return this.propagation.running ? { kind: 'propagate', label: this.propagation.label } : null;
+    if (this.propagation.running) return { kind: 'propagate', label: this.propagation.label };
+    return this.segment.running ? { kind: 'segment' } : null;
   });
 
   constructor(readonly api: MasklineApi) {
@@ -69,6 +75,14 @@ export class Workspace {
     });
     this.propagation = new PropagationState(api, this.project, this.jobs, this.errors, ctx, (j) => this.#propagationEnded(j));
     this.exporter = new ExportState(api, this.jobs, this.errors);
+    this.segment = new SegmentState(api, this.project, this.jobs, this.objects, this.masks, this.player, this.errors, ctx, () => this.engine);
+    this.segmentTool = new SegmentTool(this.segment);
+  }
+
+  /** S: open or leave the Segment everything panel (its clicks pick proposals, not points). */
+  toggleSegment(): void {
+    this.prompt.cancelGesture();
+    this.segment.toggle();
   }
 
   editContext(): EditContext {
@@ -182,11 +196,15 @@ export class Workspace {
       case 'clearFramePrompts':
         void this.prompt.clearFrame();
         return true;
+      case 'segment':
+        this.toggleSegment();
+        return true;
       case 'escape':
         if (this.question) this.question = null;
         else if (this.helpOpen) this.helpOpen = false;
         else if (this.exporter.open) this.exporter.close();
         else if (this.models.screenOpen) this.models.screenOpen = false;
+        else if (this.segment.active) this.segment.close();
         else return this.prompt.cancelGesture();
         return true;
       case 'help':
