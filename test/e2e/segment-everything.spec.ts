@@ -162,6 +162,14 @@ test('segment everything: run with low thresholds, label view, keep two, add the
   await page.getByTestId('segment-label-view').uncheck();
   await expect(layer).toHaveAttribute('data-mode', 'outlines');
 
+  // Keep all marks every proposal, Clear none
+  await page.getByTestId('segment-keep-all').click();
+  await expect(results).toHaveAttribute('data-kept', String(proposals.length));
+  await expect(page.getByTestId('segment-add')).toHaveText(`Add ${proposals.length} objects`);
+  await page.getByTestId('segment-clear').click();
+  await expect(results).toHaveAttribute('data-kept', '0');
+  await expect(page.getByTestId('segment-add')).toBeDisabled();
+
   // keep two proposals by clicking them: each is filled in the colour its object will get
   const clickable = proposals.map((p, i) => ({ p, px: innerPixel(top, i + 1) })).filter((c) => c.px !== null).slice(-2);
   expect(clickable.length).toBe(2);

@@ -3,7 +3,6 @@
 // proposals) end on top. Colours overwrite rather than blend: what is on top is what a click
 // there selects, and the canvas composites the whole layer over the frame once.
 import type { Rle } from '../../../src-main/api/contract';
-import { outlineOf, rleToMask } from './mask-raster';
 
 /** r, g, b 0…255 and alpha 0…255 (not premultiplied, as ImageData wants). */
 export type Rgba = [number, number, number, number];
@@ -16,15 +15,60 @@ export interface PaintItem {
   line: Rgba | null;
 }
 
-/** Indices of the mask's boundary pixels (mask AND NOT its 4-neighbour erosion). */
+/**
+ * Indices of the mask's boundary pixels (foreground with a 4-neighbour in the background or
+ * off the frame), ascending. Works inside the mask's bounding box only: proposals are mostly
+ * small, and decoding each one over a whole 1080p frame cost ~12 ms apiece.
+ */
 export function outlinePixels(rle: Rle): Int32Array {
-  const mask = rleToMask(rle);
-  const edge = outlineOf(mask, rle.w, rle.h, 1);
-  let n = 0;
-  for (let i = 0; i < edge.length; i++) n += edge[i]!;
-  const out = new Int32Array(n);
-  for (let i = 0, k = 0; i < edge.length; i++) if (edge[i]) out[k++] = i;
-  return out;
+  const { w, h } = rle;
+  let x0 = w, x1 = -1, y0 = h, y1 = -1;
+  let pos = 0;
+  for (let k = 0; k < rle.counts.length; k++) {
+    const c = rle.counts[k]!;
+    if (k & 1 && c > 0) {
+      const ys = Math.floor(pos / w), ye = Math.floor((pos + c - 1) / w);
+      y0 = Math.min(y0, ys);
+      y1 = Math.max(y1, ye);
+      if (ys === ye) {
+        x0 = Math.min(x0, pos % w);
+        x1 = Math.max(x1, (pos + c - 1) % w);
+      } else {
+        x0 = 0;
+        x1 = w - 1;
+      }
+    }
+    pos += c;
+  }
+  if (y1 < 0) return new Int32Array(0);
+  const bw = x1 - x0 + 1, bh = y1 - y0 + 1;
+  const m = new Uint8Array(bw * bh);
+  pos = 0;
+  for (let k = 0; k < rle.counts.length; k++) {
+    const c = rle.counts[k]!;
+    if (k & 1 && c > 0) {
+      const ys = Math.floor(pos / w), ye = Math.floor((pos + c - 1) / w);
+      for (let y = ys; y <= ye; y++) {
+        const cs = y === ys ? pos % w : 0;
+        const ce = y === ye ? (pos + c - 1) % w : w - 1;
+        m.fill(1, (y - y0) * bw + cs - x0, (y - y0) * bw + ce - x0 + 1);
+      }
+    }
+    pos += c;
+  }
+  const out: number[] = [];
+  for (let ly = 0; ly < bh; ly++) {
+    for (let lx = 0; lx < bw; lx++) {
+      const i = ly * bw + lx;
+      if (!m[i]) continue;
+      const gx = lx + x0, gy = ly + y0;
+      const edge =
+        gx === 0 || gy === 0 || gx === w - 1 || gy === h - 1 ||
+        lx === 0 || !m[i - 1] || lx === bw - 1 || !m[i + 1] || ly === 0 || !m[i - bw] || ly === bh - 1 || !m[i + bw];
+      if (edge) out.push(gy * w + gx);
+    }
+  }
+  return Int32Array.from(out);
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;

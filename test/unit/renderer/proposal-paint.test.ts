@@ -2,6 +2,8 @@
 // what the base layer paints in each view, the hover item. Table-style on tiny masks.
 import { describe, expect, it } from 'vitest';
 import type { Rle } from '../../../src-main/api/contract';
+import { outlineOf, rleToMask } from '../../../src-renderer/src/lib/mask-raster';
+import { encodeMask } from '../../../src-main/core/masks/rle';
 import { HOVER_ALPHA, KEPT_ALPHA, LABEL_ALPHA, hoverItem, layerItems, outlinePixels, paintLayer, type PaintItem } from '../../../src-renderer/src/lib/proposal-paint';
 
 const W = 5;
@@ -34,6 +36,20 @@ describe('outlinePixels', () => {
     ['a single pixel is its own outline', dot, [12]],
     ['a mask touching the frame edge is outlined there', full, [0, 1, 2, 3, 4, 5, 9, 10, 14, 15, 19, 20, 21, 22, 23, 24]],
   ])('%s', (_n, rle, idx) => expect(Array.from(outlinePixels(rle))).toEqual(idx));
+  it('an empty mask has none', () => expect(outlinePixels({ h: 3, w: 3, counts: [9] })).toHaveLength(0));
+  it('equals the full-frame outline (mask AND NOT eroded mask) on random masks', () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (const [w, h, density] of [[17, 11, 0.5], [40, 23, 0.9], [9, 30, 0.1], [64, 48, 0.02]] as const) {
+      const m = new Uint8Array(w * h);
+      // blobs and specks, some touching the edges
+      for (let i = 0; i < m.length; i++) m[i] = rnd() < density ? 1 : 0;
+      const rle = encodeMask(m, h, w);
+      const edge = outlineOf(rleToMask(rle), w, h, 1);
+      const want = [...edge.keys()].filter((i) => edge[i]);
+      expect(Array.from(outlinePixels(rle)), `${w}×${h} at ${density}`).toEqual(want);
+    }
+  });
 });
 
 describe('paintLayer', () => {
