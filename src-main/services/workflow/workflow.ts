@@ -253,7 +253,11 @@ export class Workflow implements prompting.PromptHost {
     const next = applyEntry(this.store, e, dir);
     if (!next) return;
     if ('cells' in next) return this.followInEngine((ctx) => syncCells(ctx, next.cells));
-    if ('restoreObjects' in next) return this.followInEngine(async (ctx) => { for (const id of next.restoreObjects) await syncObject(ctx, id); });
+    if ('restoreObjects' in next) {
+      return this.followInEngine(async (ctx) => {
+        for (const id of next.restoreObjects) await syncObject(ctx, id);
+      });
+    }
     for (const id of next.dropObjects) await this.dropFromEngine(id);
   }
 
@@ -269,7 +273,7 @@ export class Workflow implements prompting.PromptHost {
     });
   }
 
-  dropFromEngine(objectId: number): Promise<void> {
+  private dropFromEngine(objectId: number): Promise<void> {
     return this.followInEngine((ctx) => ctx.client.importOutputs(objectId, [], 'all').then(() => undefined));
   }
 
