@@ -26,7 +26,8 @@ export interface ToolInfo {
 
 export interface AppInfo {
   version: string;
-  transport: 'electron' | 'browser';
+  /** who runs the services: the Electron app, the browser host, or `maskline run` (no UI) */
+  transport: 'electron' | 'browser' | 'cli';
   platform: string;
   dataDir: string;
   ffmpeg: ToolInfo | null;

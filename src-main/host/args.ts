@@ -1,6 +1,6 @@
 // Command line of the browser host (`npm start` without Electron, or `node out/main/host.js`).
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { defaultDataDir } from '../services/app-paths';
 
 export interface HostArgs {
   dataDir: string;
@@ -11,16 +11,9 @@ export interface HostArgs {
 
 export const HOST_USAGE = `usage: node out/main/host.js [--data-dir DIR] [--port N] [--open VIDEO]
 
-  --data-dir DIR  projects, frame caches and uploads (default: the Electron app's folder, e.g. ~/.config/maskline)
+  --data-dir DIR  projects, frame caches, uploads and model packs (default: $MASKLINE_DATA_DIR, else the Electron app's folder, e.g. ~/.config/maskline)
   --port N        listen on 127.0.0.1:N (default: a free port)
   --open VIDEO    open this video at start-up`;
-
-/** Where Electron's app.getPath('userData') points for an app named "maskline", so both modes share projects. */
-export function defaultDataDir(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, home: string): string {
-  if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'maskline');
-  if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'maskline');
-  return join(env.XDG_CONFIG_HOME || join(home, '.config'), 'maskline');
-}
 
 export class HostArgsError extends Error {}
 

@@ -1,7 +1,8 @@
 // Where the app finds things that ship with it: the repository root when running from a
 // checkout (development: its models/ folder is searched for packs), and the bundled catalog.
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The checkout this module runs from (a maskline package.json next to src-main/), or null when packaged. */
@@ -27,4 +28,16 @@ export function catalogPaths(repoRoot: string | null, env: Record<string, string
   if (shipped && existsSync(shipped)) out.push(shipped);
   for (const p of (env.MASKLINE_CATALOG ?? '').split(delimiter)) if (p.trim()) out.push(p.trim());
   return out;
+}
+
+/**
+ * The data folder (projects, frame caches, uploads, model packs) shared by the Electron app, the
+ * browser host and the CLI: MASKLINE_DATA_DIR, else where Electron's app.getPath('userData')
+ * points for an app named "maskline".
+ */
+export function defaultDataDir(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env, home = homedir()): string {
+  if (env.MASKLINE_DATA_DIR) return resolve(env.MASKLINE_DATA_DIR);
+  if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'maskline');
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'maskline');
+  return join(env.XDG_CONFIG_HOME || join(home, '.config'), 'maskline');
 }

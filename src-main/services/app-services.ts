@@ -1,7 +1,7 @@
 // One AppServices per app instance implements the API contract over the core modules;
 // the adapters (Electron IPC, browser host) only route to call() and forward events.
 import { existsSync, rmSync } from 'node:fs';
-import type { ApiResult, ExportRequest, ProjectCloseReason, ProjectState, RecentProject } from '../api/contract';
+import type { AppInfo, ApiResult, ExportRequest, ProjectCloseReason, ProjectState, RecentProject } from '../api/contract';
 import type { EventMessage } from '../api/bridge';
 import { API_CODES, ApiCallError, okResult, toApiError } from '../api/errors';
 import { validateCall } from '../api/methods';
@@ -36,7 +36,7 @@ export interface Dialogs {
 
 export interface AppServicesOptions {
   dataDir: string;
-  transport: 'electron' | 'browser';
+  transport: AppInfo['transport'];
   version: string;
   /** Electron's native dialogs; absent in the browser host (the dialog methods answer null) */
   dialogs?: Dialogs;

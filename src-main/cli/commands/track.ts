@@ -2,25 +2,15 @@
 // DIR/<objectId>/<frame:05d>.png (0/255 at video resolution), DIR/scores.json and, with
 // --dump-logits, DIR/<objectId>/<frame:05d>.lowres.f32 (low-res logits after the no-object
 // replacement, little-endian float32, row-major).
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { EngineError } from '../../core/sam2/errors';
 import { encodeBinaryMaskPng } from '../../core/masks/png';
-import { parseTrackPrompts, PromptsFileError, type TrackObject } from '../../core/sam2/track-prompts';
+import { readTrackPrompts } from '../../core/sam2/track-prompts';
 import { EngineClient, type SourceSpec } from '../../engine/engine-client';
-
-function readPrompts(path: string): TrackObject[] {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new PromptsFileError(`${path}: ${(e as Error).message}`);
-  }
-  return parseTrackPrompts(raw, path);
-}
 
 function sourceOf(video: string): SourceSpec {
   let isDir: boolean;
@@ -69,7 +59,7 @@ export const trackCommand: CliCommand = {
     const fillHoleArea = intFlag(flags['fill-holes'], 'fill-holes');
     const outDir = flags.out as string;
     const dump = flags['dump-logits'] === true;
-    const objects = readPrompts(flags.prompts as string);
+    const objects = readTrackPrompts(flags.prompts as string);
     const source = sourceOf(flags.video as string);
 
     const client = EngineClient.start();

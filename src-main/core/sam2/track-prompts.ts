@@ -1,7 +1,8 @@
-// prompts.json of `maskline track`, in video pixels:
+// prompts.json of `maskline track` and `maskline run`, in video pixels:
 // {"objects":[{"id":1,"prompts":[{"frame":0,"points":[[x,y]],"labels":[1],"box":[x0,y0,x1,y1]}]}]}
 // (points/labels and box each optional, at least one of them). Parsed and checked before the
 // engine starts; messages name the file and the JSON path of the problem.
+import { readFileSync } from 'node:fs';
 import type { Box } from './points';
 
 export interface TrackPrompt {
@@ -49,14 +50,26 @@ export function parseTrackPrompts(raw: unknown, file = 'prompts.json'): TrackObj
       if (!Array.isArray(pts) || !pts.every((q) => Array.isArray(q) && q.length === 2 && q.every((v) => typeof v === 'number'))) {
         return bad(`${pat}.points`, 'must be a list of [x, y] pairs');
       }
-      if (!Array.isArray(lbs) || !lbs.every((v) => typeof v === 'number')) return bad(`${pat}.labels`, 'must be a list of 0/1 values');
+      if (!Array.isArray(lbs) || !lbs.every((v) => v === 0 || v === 1)) return bad(`${pat}.labels`, 'must be a list of 0/1 values (1 positive, 0 negative)');
       if (lbs.length !== pts.length) bad(`${pat}.labels`, `has ${lbs.length} values for ${pts.length} points`);
       if (box !== undefined && box !== null && (!Array.isArray(box) || box.length !== 4 || !box.every((v) => typeof v === 'number'))) {
         return bad(`${pat}.box`, 'must be [x0, y0, x1, y1]');
       }
+      if (box && !((box as number[])[2]! > (box as number[])[0]! && (box as number[])[3]! > (box as number[])[1]!)) bad(`${pat}.box`, 'must have x1 > x0 and y1 > y0');
       if (pts.length === 0 && !box) bad(pat, 'has neither points nor a box');
       return { frame, points: pts as [number, number][], labels: lbs as number[], box: (box as Box | undefined) ?? null };
     });
     return { id, prompts: list };
   });
+}
+
+/** Reads and parses a prompts.json file; errors name the file. */
+export function readTrackPrompts(file: string): TrackObject[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new PromptsFileError(`${file}: ${(e as Error).message}`);
+  }
+  return parseTrackPrompts(raw, file);
 }

@@ -33,6 +33,8 @@ describe('prompts.json of maskline track', () => {
     { raw: { objects: [{ id: 1, prompts: [{ frame: 0, points: [[1, 2]], labels: [] }] }] }, msg: /labels has 0 values for 1 points/ },
     { raw: { objects: [{ id: 1, prompts: [{ frame: 0, points: [[1]], labels: [1] }] }] }, msg: /points must be a list of \[x, y\] pairs/ },
     { raw: { objects: [{ id: 1, prompts: [{ frame: 0, box: [1, 2, 3] }] }] }, msg: /box must be \[x0, y0, x1, y1\]/ },
+    { raw: { objects: [{ id: 1, prompts: [{ frame: 0, box: [5, 2, 3, 9] }] }] }, msg: /box must have x1 > x0 and y1 > y0/ },
+    { raw: { objects: [{ id: 1, prompts: [{ frame: 0, points: [[1, 2]], labels: [2] }] }] }, msg: /labels must be a list of 0\/1 values/ },
     { raw: { objects: [{ id: 1, prompts: [{ frame: 2, box: [0, 0, 1, 1] }, { frame: 2, points: [[1, 1]], labels: [1] }] }] }, msg: /frame 2 is prompted twice/ },
   ])('refuses $raw', ({ raw, msg }) => {
     expect(() => parseTrackPrompts(raw, 'p.json')).toThrow(msg);
