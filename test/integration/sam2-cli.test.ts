@@ -98,7 +98,7 @@ describe('maskline track', () => {
   });
 
   test.each([
-    { name: 'a prompts file with a bad label', prompts: { objects: [{ id: 1, prompts: [{ frame: 0, points: [[10, 10]], labels: [5] }] }] }, code: 1, msg: /label 0 is 5/ },
+    { name: 'a prompts file with a bad label', prompts: { objects: [{ id: 1, prompts: [{ frame: 0, points: [[10, 10]], labels: [5] }] }] }, code: 1, msg: /bad\.json: objects\[0\]\.prompts\[0\]\.labels must be a list of 0\/1 values/ },
     { name: 'a prompt on a frame past the end', prompts: { objects: [{ id: 1, prompts: [{ frame: 30, points: [[10, 10]], labels: [1] }] }] }, code: 1, msg: /object 1 .*frame 30.*does not exist/ },
     { name: 'a malformed prompts file', prompts: { objects: [{ id: 1, prompts: [{ frame: 0 }] }] }, code: 1, msg: /bad\.json: objects\[0\]\.prompts\[0\] has neither points nor a box/ },
   ])('$name → exit $code with a clear message', async ({ prompts, code, msg }) => {
