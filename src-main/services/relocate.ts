@@ -4,7 +4,8 @@
 import { ApiCallError } from '../api/errors';
 import { checkVideoFile, probeVideo } from '../core/video';
 import type { OpenProject } from './open-project';
-import { fingerprintOf, judgeSameVideo, keyWithMtime, knownVideo, rememberFingerprint } from './video-location';
+import { videoKeyOf } from '../core/video/video-key';
+import { fingerprintOf, judgeSameVideo, knownVideo, rememberFingerprint } from './video-location';
 import { resolve } from 'node:path';
 
 export async function relocateVideo(p: OpenProject, path: string): Promise<void> {
@@ -17,7 +18,7 @@ export async function relocateVideo(p: OpenProject, path: string): Promise<void>
   const probe = await probeVideo(file);
   const verdict = judgeSameVideo(known, {
     fingerprint: fp,
-    keyWithKnownMtime: known.manifestMtimeMs === null ? null : keyWithMtime(fp.size, known.manifestMtimeMs, fp.headBytes),
+    keyWithKnownMtime: known.manifestMtimeMs === null ? null : videoKeyOf(fp.size, known.manifestMtimeMs, fp.headBytes),
     probe,
   });
   if (!verdict.same) {

@@ -4,10 +4,10 @@
 // fingerprint is remembered in the project's settings whenever the video is seen.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import type { ProjectStore, VideoRow } from '../core/store';
 import { computeVideoKey, type FrameCacheManifest, type ProbeResult } from '../core/video';
-import { KEY_HEAD_BYTES } from '../core/video/video-key';
+import { KEY_HEAD_BYTES, readHead } from '../core/video/video-key';
 
 export const FINGERPRINT_SETTING = 'videoFingerprint';
 
@@ -19,25 +19,8 @@ export interface VideoFingerprint {
 
 export async function fingerprintOf(path: string): Promise<VideoFingerprint & { mtimeMs: number; headBytes: Buffer }> {
   const st = await stat(path);
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(Math.min(KEY_HEAD_BYTES, st.size));
-    let off = 0;
-    while (off < buf.length) {
-      const { bytesRead } = await fh.read(buf, off, buf.length - off, off);
-      if (bytesRead === 0) break;
-      off += bytesRead;
-    }
-    const head = buf.subarray(0, off);
-    return { size: st.size, mtimeMs: st.mtimeMs, head: createHash('sha256').update(head).digest('hex'), headBytes: head };
-  } finally {
-    await fh.close();
-  }
-}
-
-/** The content key a file would have had with another mtime (core/video/video-key's formula). */
-export function keyWithMtime(size: number, mtimeMs: number, head: Buffer): string {
-  return createHash('sha256').update(`maskline-video-key/1\0${size}\0${Math.trunc(mtimeMs)}\0`).update(head).digest('hex');
+  const head = await readHead(path, Math.min(KEY_HEAD_BYTES, st.size));
+  return { size: st.size, mtimeMs: st.mtimeMs, head: createHash('sha256').update(head).digest('hex'), headBytes: head };
 }
 
 export type SameVideo = { same: true } | { same: false; reason: string };

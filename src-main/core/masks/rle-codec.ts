@@ -3,6 +3,7 @@
 // pixels, so a run costs 1–2 bytes instead of the 8+ of JSON text.
 import type { Rle } from '../../api/contract';
 import { RleError, validateRle } from './rle-validate';
+import { readVarint, writeVarint } from './varint';
 
 export const RLE_BLOB_VERSION = 1;
 
@@ -24,37 +25,19 @@ export function unpackRle(blob: Uint8Array): Rle {
   if (blob.length < 4) throw new RleError(`mask blob is ${blob.length} bytes, too short to hold a mask`);
   if (blob[0] !== RLE_BLOB_VERSION) throw new RleError(`mask blob has version ${blob[0]}, this app reads version ${RLE_BLOB_VERSION}`);
   const cursor = { p: 1 };
-  const h = readVarint(blob, cursor);
-  const w = readVarint(blob, cursor);
-  const n = readVarint(blob, cursor);
+  const h = readVarint(blob, cursor, 6, blobNumberError);
+  const w = readVarint(blob, cursor, 6, blobNumberError);
+  const n = readVarint(blob, cursor, 6, blobNumberError);
   // Each run takes at least one byte, which bounds n before allocating.
   if (n > blob.length - cursor.p) throw new RleError(`mask blob claims ${n} runs but has only ${blob.length - cursor.p} bytes left`);
   const counts = new Array<number>(n);
-  for (let k = 0; k < n; k++) counts[k] = readVarint(blob, cursor);
+  for (let k = 0; k < n; k++) counts[k] = readVarint(blob, cursor, 6, blobNumberError);
   if (cursor.p !== blob.length) throw new RleError(`mask blob has ${blob.length - cursor.p} unexpected trailing bytes`);
   const rle = { h, w, counts };
   validateRle(rle);
   return rle;
 }
 
-function writeVarint(buf: Buffer, p: number, v: number): number {
-  while (v >= 0x80) {
-    buf[p++] = (v & 0x7f) | 0x80;
-    v = Math.floor(v / 128);
-  }
-  buf[p++] = v;
-  return p;
-}
-
-function readVarint(buf: Uint8Array, cursor: { p: number }): number {
-  let v = 0;
-  let mul = 1;
-  for (let i = 0; i < 6; i++) {
-    if (cursor.p >= buf.length) throw new RleError('mask blob ends in the middle of a number');
-    const b = buf[cursor.p++]!;
-    v += (b & 0x7f) * mul;
-    if ((b & 0x80) === 0) return v;
-    mul *= 128;
-  }
-  throw new RleError('mask blob holds a number longer than 6 bytes');
+function blobNumberError(why: 'truncated' | 'too long'): never {
+  throw new RleError(why === 'truncated' ? 'mask blob ends in the middle of a number' : 'mask blob holds a number longer than 6 bytes');
 }

@@ -1,6 +1,7 @@
 // Binary forms of the engine state kept next to each mask (see core/sam2/output-snapshot):
 // float32 arrays as little-endian bytes, and the low-res mask summary as a version byte, the
 // mean logits inside/outside (float32) and LEB128 varints of its runs. Pure, table-tested.
+import { readVarint, writeVarint } from '../masks/varint';
 import { StoreError } from './errors';
 
 export interface LowResSummary {
@@ -60,10 +61,11 @@ export function unpackSummary(b: Uint8Array): LowResSummary {
   const fgMean = view.readFloatLE(1);
   const bgMean = view.readFloatLE(5);
   const c = { p: 9 };
-  const n = readVarint(view, c, bad);
+  const numberBad = (why: 'truncated' | 'too long') => bad(why === 'truncated' ? 'ends inside a number' : 'has a number longer than 5 bytes');
+  const n = readVarint(view, c, 5, numberBad);
   if (n > b.length - c.p) bad(`claims ${n} runs but has ${b.length - c.p} bytes left`);
   const runs = new Uint32Array(n);
-  for (let i = 0; i < n; i++) runs[i] = readVarint(view, c, bad);
+  for (let i = 0; i < n; i++) runs[i] = readVarint(view, c, 5, numberBad);
   if (c.p !== b.length) bad(`has ${b.length - c.p} trailing bytes`);
   return { runs, fgMean, bgMean };
 }
@@ -77,24 +79,3 @@ export function unpackFlags(f: number): Pick<MaskEngineState, 'memFromPrompt' | 
   return { memFromPrompt: (f & 1) !== 0, tracked: f & 2 ? (f & 4 ? 'reverse' : 'forward') : null };
 }
 
-function writeVarint(buf: Buffer, p: number, v: number): number {
-  while (v >= 0x80) {
-    buf[p++] = (v & 0x7f) | 0x80;
-    v = Math.floor(v / 128);
-  }
-  buf[p++] = v;
-  return p;
-}
-
-function readVarint(b: Uint8Array, c: { p: number }, bad: (why: string) => never): number {
-  let v = 0;
-  let scale = 1;
-  for (let i = 0; i < 5; i++) {
-    if (c.p >= b.length) bad('ends inside a number');
-    const byte = b[c.p++]!;
-    v += (byte & 0x7f) * scale;
-    if (byte < 0x80) return v;
-    scale *= 128;
-  }
-  return bad('has a number longer than 5 bytes');
-}
