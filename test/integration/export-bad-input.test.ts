@@ -1,15 +1,15 @@
 // Exports that go wrong, or run on awkward videos: nothing half-written may appear under a final
 // name, an older export stays as it was, and the error says what happened.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeVideo, tempDir } from '../helpers/make-video';
+import { ffmpegPath, frameColor, makeVideo, tempDir } from '../helpers/make-video';
 import { runExport, storeExportSource, type ExportSource, type SpawnFn } from '../../src-main/core/export';
 import type { ProjectStore } from '../../src-main/core/store';
 import { disc } from '../unit/export/mask-shapes';
 import { fullDiskAfter } from '../unit/export/failing-fs';
-import { makeProject, probeStreams, readGreyPng, withAudio } from '../unit/export/fixture-project';
+import { decodeRgbFrames, makeProject, probeStreams, readGreyPng, withAudio } from '../unit/export/fixture-project';
 
 let t: ReturnType<typeof tempDir>;
 const stores: ProjectStore[] = [];
@@ -59,6 +59,44 @@ describe('export on awkward videos', () => {
     const png = readGreyPng(join(out, 'masks', '1', '00005.png'));
     expect([png.width, png.height]).toEqual([75, 51]);
     expect(readdirSync(join(out, 'masks', '1'))).toHaveLength(10);
+  });
+
+  it.each([
+    ['mjpeg', 'a full-range MJPEG source stays full range end to end', { codec: 'mjpeg' as const }, 'yuvj420p'],
+    ['10bit', 'a 10-bit 4:2:2 source is converted once to 8-bit 4:2:0', { pixFmt: 'yuv422p10le' }, 'yuv420p'],
+  ])('%s: %s: colours survive, the mask is blended', async (name, _, videoOpts, pixFmt) => {
+    const [w, h] = [64, 48];
+    const store = await project(`range-${name}`, { width: w, height: h, frames: 3, ...videoOpts });
+    const out = join(t.dir, `range-${name}-out`);
+    await runExport(storeExportSource(store), { formats: ['overlay'], outDir: out, objectIds: [1], overlay: { opacity: 0.75 } });
+    expect(probeStreams(join(out, 'overlay.mp4'))[0]).toMatchObject({ codec_name: 'h264', pix_fmt: pixFmt, nb_read_frames: '3' });
+    const frames = decodeRgbFrames(join(out, 'overlay.mp4'), w, h);
+    frames.forEach((rgb, f) => {
+      const at = (x: number, y: number) => Array.from(rgb.subarray((y * w + x) * 3, (y * w + x) * 3 + 3));
+      const src = frameColor(f);
+      // a range mix-up would move these by ~12 levels (219 vs 255 steps)
+      at(2, 2).forEach((c, i) => expect(Math.abs(c - src[i]!)).toBeLessThanOrEqual(6));
+      const want = [src[0] * 0.25, src[1] * 0.25 + 191, src[2] * 0.25];
+      at(w / 2, h / 2).forEach((c, i) => expect(Math.abs(c - want[i]!)).toBeLessThanOrEqual(6));
+    });
+  });
+
+  it('a slow encoder: frames wait for it (buffers are reused only once flushed) and every one arrives intact', async () => {
+    const [w, h, frames] = [320, 240, 40];
+    const store = await project('slow', { width: w, height: h, frames, pattern: 'testsrc' });
+    const raw = join(t.dir, 'slow-encoder-input.yuv');
+    // the encoder replaced by a reader that stalls first, so the pipe fills up and stays full
+    const slow: SpawnFn = (cmd, args) =>
+      args.includes('pipe:0')
+        ? spawn('sh', ['-c', 'sleep 0.5 && cat > "$0" && : > "$1"', raw, args.at(-1)!.replace(/^file:/, '')], { stdio: ['pipe', 'pipe', 'pipe'] })
+        : spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const source = storeExportSource(store);
+    await runExport(source, { formats: ['overlay'], outDir: join(t.dir, 'slow-out'), objectIds: [2] }, { spawnProcess: slow });
+    // object 2 has no masks: what reached the encoder is the plain decode, frame for frame
+    const reference = execFileSync(ffmpegPath(), ['-v', 'error', '-i', source.video.path, '-f', 'rawvideo', 'pipe:1'], { maxBuffer: 1 << 28 });
+    const sent = readFileSync(raw);
+    expect(sent.length).toBe(frames * w * h * 1.5);
+    expect(sent.equals(reference)).toBe(true);
   });
 });
 

@@ -8,6 +8,7 @@ import { ffmpegPath, frameColor, makeVideo, tempDir } from '../helpers/make-vide
 import type { ProjectStore } from '../../src-main/core/store';
 import { runExport, storeExportSource, type ExportResult, type SpawnFn } from '../../src-main/core/export';
 import { decoderArgs } from '../../src-main/core/export/overlay-args';
+import { yuv420Layout } from '../../src-main/core/export/yuv420';
 import { probeOverlaySource } from '../../src-main/core/export/overlay-probe';
 import { cocoRleToBitmap, type CocoRle } from '../../src-main/core/export/coco-rle';
 import { disc, rect } from '../unit/export/mask-shapes';
@@ -187,28 +188,33 @@ describe('export of every format', () => {
     }
   });
 
-  it('overlay: frames without masks reach the encoder byte-identical, masked frames change only inside the masks', async () => {
+  it('overlay: the encoder gets the source’s own yuv420p bytes, changed only on masked pixels and their chroma blocks', async () => {
     // the encoder replaced by `cat`: what our pipeline writes to its stdin is kept as is (and an
     // empty file stands in for the MP4)
-    const raw = join(t.dir, 'encoder-input.rgb');
+    const raw = join(t.dir, 'encoder-input.yuv');
     const capture: SpawnFn = (cmd, args) =>
       args.includes('pipe:0')
         ? spawn('sh', ['-c', 'cat > "$0" && : > "$1"', raw, args.at(-1)!.replace(/^file:/, '')], { stdio: ['pipe', 'pipe', 'pipe'] })
         : spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const source = storeExportSource(store);
     await runExport(source, { formats: ['overlay'], outDir: join(t.dir, 'out-capture'), objectIds: [4] }, { spawnProcess: capture });
+    // the reference is a plain decode in the stream's native format: no filter, no conversion
     const info = await probeOverlaySource(source.video);
-    const reference = execFileSync(ffmpegPath(), decoderArgs(info, { first: 0, last: FRAMES - 1, total: FRAMES }), { maxBuffer: 1 << 28 });
+    expect(info).toMatchObject({ range: 'limited', matrix: 'bt601' });
+    const reference = execFileSync(ffmpegPath(), ['-v', 'error', '-i', source.video.path, '-f', 'rawvideo', 'pipe:1'], { maxBuffer: 1 << 28 });
+    expect(execFileSync(ffmpegPath(), decoderArgs(info, { first: 0, last: FRAMES - 1, total: FRAMES }), { maxBuffer: 1 << 28 }).equals(reference)).toBe(true);
     const sent = readFileSync(raw);
-    expect(sent.length).toBe(reference.length);
-    const size = W * H * 3;
+    const layout = yuv420Layout(W, H);
+    expect(sent.length).toBe(FRAMES * layout.bytes);
     for (let f = 0; f < FRAMES; f++) {
-      const a = sent.subarray(f * size, (f + 1) * size);
-      const b = reference.subarray(f * size, (f + 1) * size);
+      const a = sent.subarray(f * layout.bytes, (f + 1) * layout.bytes);
+      const b = reference.subarray(f * layout.bytes, (f + 1) * layout.bytes);
       const inside = expected(4, f);
-      for (let p = 0; p < W * H; p++) {
-        const same = a[p * 3] === b[p * 3] && a[p * 3 + 1] === b[p * 3 + 1] && a[p * 3 + 2] === b[p * 3 + 2];
-        if (!same) expect(inside[p], `frame ${f} pixel ${p}`).toBe(1);
+      for (let p = 0; p < W * H; p++) if (a[p] !== b[p]) expect(inside[p], `frame ${f} luma ${p}`).toBe(1);
+      for (let c = 0; c < layout.chromaWidth * layout.chromaHeight; c++) {
+        const [x, y] = [2 * (c % layout.chromaWidth), 2 * Math.floor(c / layout.chromaWidth)];
+        const touched = [0, 1, W, W + 1].some((d) => inside[y * W + x + d]);
+        for (const plane of [layout.uOffset, layout.vOffset]) if (a[plane + c] !== b[plane + c]) expect(touched, `frame ${f} chroma ${c}`).toBe(true);
       }
       if (f === 2 || f === 5) expect(a.equals(b)).toBe(false);
       else expect(a.equals(b)).toBe(true);

@@ -1,9 +1,19 @@
-// Paints masks over one decoded RGB24 frame, in place. Pixels outside every mask are never
-// written, so a frame without masks leaves here byte-identical.
+// Paints masks over one decoded yuv420p frame, in place, in the source's own Y'CbCr.
+//
+// Alpha blending is affine and so is the RGB → Y'CbCr conversion, so blending Y, Cb and Cr with
+// the colour's Y'CbCr equals blending in RGB and converting, pixel for pixel, for luma. Chroma
+// is stored once per 2×2 block, so it is blended with the mean alpha of the block's four pixels
+// (and the alpha-weighted mean of their colours): inside a mask that is the RGB result; on a
+// mask's edge the block's colour is shifted by the share of the block the mask covers, which is
+// where an RGB blend differs — by at most what chroma subsampling itself changes there.
+// Pixels (and blocks) outside every mask are never written, so a frame without masks, and every
+// unmasked pixel of a masked one, leaves here byte-identical.
 import type { Rle } from '../../api/contract';
-import { rleBbox, type Bbox } from '../masks/rle';
-import { forEachForegroundRun, paintRle } from './rle-paint';
+import { rleBbox } from '../masks/rle';
+import { outlineWidth, paintEdge } from './outline';
 import type { Rgb } from './plan';
+import { forEachForegroundRun, paintRle } from './rle-paint';
+import { rgbToYcbcr, yuv420Layout, type Yuv420Layout, type YuvMatrix, type YuvRange } from './yuv420';
 
 export interface BlendLayer {
   rle: Rle;
@@ -17,91 +27,142 @@ export interface BlendStyle {
   outlines: boolean;
 }
 
-/** Edge width that stays visible after scaling: 1 px up to ~600 px frames, 3 px at 1080p. */
-export function outlineWidth(w: number, h: number): number {
-  return Math.max(1, Math.round(Math.min(w, h) / 400));
+/** How the frame's bytes encode colour: the overlay colour is converted the same way. */
+export interface YuvColorSpace {
+  matrix: YuvMatrix;
+  range: YuvRange;
 }
 
 /**
- * Where layers overlap, the later one owns the pixel: each pixel is blended once, with the
- * colour of its top layer, so overlaps look like any other masked pixel.
+ * Paints the masks of successive frames of one size. Where layers overlap, the later one owns
+ * the pixel: each pixel is blended once, with the colour of its top layer; outlines are drawn
+ * over every fill, later outlines on top. `width` × `height` is the frame's (even) size; masks
+ * may be one pixel smaller in each direction (an odd-sized video padded to even sides) and sit
+ * at its top-left.
  */
-export function blendFrame(rgb: Uint8Array, w: number, h: number, layers: readonly BlendLayer[], style: BlendStyle): void {
-  if (rgb.length !== w * h * 3) throw new Error(`frame holds ${rgb.length} bytes, expected ${w}×${h}×3`);
-  // fixed point: alpha in 1/256 steps keeps the inner loop in integers
-  const a = Math.round(style.opacity * 256);
-  const keep = 256 - a;
-  const boxes = layers.map((l) => rleBbox(l.rle));
-  // who owns each pixel is only worth a full-frame map when some masks can overlap at all
-  let owner: Uint16Array | null = null;
-  if (a > 0 && anyOverlap(boxes)) {
-    owner = new Uint16Array(w * h);
-    layers.forEach((l, i) => paintRle(l.rle, owner!, i + 1));
+export class YuvBlender {
+  private readonly layout: Yuv420Layout;
+  // Who shows on each pixel: 0 nothing, 1..n fill of layer i, n+1..2n edge of layer i. Painted
+  // with fills (memset-fast), then read and cleared block by block along the masks' runs, so it
+  // is all zeros again after every frame and never needs clearing as a whole: the work per
+  // frame follows the masks' area, not the frame's. Bytes while labels fit (up to 127 layers):
+  // half the memory traffic of 16-bit labels on a map as big as the frame.
+  private labels: Uint8Array | Uint16Array;
+  private readonly alpha: number;
+
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    private readonly style: BlendStyle,
+    private readonly space: YuvColorSpace,
+  ) {
+    if (width % 2 || height % 2) throw new Error(`a yuv420p overlay frame needs even sides, got ${width}×${height}`);
+    this.layout = yuv420Layout(width, height);
+    this.labels = new Uint8Array(width * height);
+    // fixed point: alpha in 1/256 steps keeps the inner loop in integers
+    this.alpha = Math.round(style.opacity * 256);
   }
-  layers.forEach((layer, i) => {
-    if (a === 0) return;
-    const [r, g, b] = layer.color;
-    const ra = r * a + 128;
-    const ga = g * a + 128;
-    const ba = b * a + 128;
-    forEachForegroundRun(layer.rle, (start, end) => {
-      for (let p = start; p < end; p++) {
-        if (owner && owner[p] !== i + 1) continue;
-        const k = p * 3;
-        rgb[k] = (rgb[k]! * keep + ra) >> 8;
-        rgb[k + 1] = (rgb[k + 1]! * keep + ga) >> 8;
-        rgb[k + 2] = (rgb[k + 2]! * keep + ba) >> 8;
+
+  blend(frame: Uint8Array, layers: readonly BlendLayer[]): void {
+    const { width, height, layout } = this;
+    if (frame.length !== layout.bytes) throw new Error(`yuv420p frame holds ${frame.length} bytes, expected ${layout.bytes} for ${width}×${height}`);
+    for (const l of layers) {
+      if (l.rle.w > width || l.rle.h > height) throw new Error(`a ${l.rle.w}×${l.rle.h} mask does not fit a ${width}×${height} frame`);
+    }
+    const a = this.alpha;
+    if (layers.length === 0 || (a === 0 && !this.style.outlines)) return;
+    const n = layers.length;
+    // all zeros between frames, so switching to wider labels loses nothing
+    if (2 * n + 1 > 255 && this.labels instanceof Uint8Array) this.labels = new Uint16Array(width * height);
+    const labels = this.labels;
+    if (a > 0) layers.forEach((l, i) => paintRle(l.rle, labels, i + 1, width));
+    if (this.style.outlines) layers.forEach((l, i) => paintEdge(l.rle, rleBbox(l.rle), outlineWidth(l.rle.w, l.rle.h), labels, n + i + 1, width, 0));
+    const t = this.labelTables(layers);
+    try {
+      for (const l of layers) forEachRowSpan(l.rle, (y, x0, x1) => this.blendBlocks(frame, y - (y % 2), x0 - (x0 % 2), x1, t));
+    } catch (err) {
+      labels.fill(0);
+      throw err;
+    }
+  }
+
+  /** Per label: alpha (of 256) and the colour's Y, Cb, Cr premultiplied by it. */
+  private labelTables(layers: readonly BlendLayer[]): LabelTables {
+    const n = layers.length;
+    const t = { alpha: new Int32Array(2 * n + 1), y: new Int32Array(2 * n + 1), u: new Int32Array(2 * n + 1), v: new Int32Array(2 * n + 1) };
+    layers.forEach((l, i) => {
+      const [yc, uc, vc] = rgbToYcbcr(l.color, this.space.matrix, this.space.range);
+      for (const [label, al] of [[i + 1, this.alpha], [n + i + 1, 256]] as const) {
+        t.alpha[label] = al;
+        t.y[label] = yc * al;
+        t.u[label] = uc * al;
+        t.v[label] = vc * al;
       }
     });
+    return t;
+  }
+
+  /** Blends the 2×2 blocks of rows y, y + 1 (y even) from column x0 (even) up to x1, and clears their labels. */
+  private blendBlocks(frame: Uint8Array, y: number, x0: number, x1: number, t: LabelTables): void {
+    const { labels, width, layout } = this;
+    const { alpha, y: ya, u: ua, v: va } = t;
+    const top = y * width;
+    const bottom = top + width;
+    const chroma = (y >> 1) * layout.chromaWidth;
+    for (let x = x0; x < x1; x += 2) {
+      const l0 = labels[top + x]!;
+      const l1 = labels[top + x + 1]!;
+      const l2 = labels[bottom + x]!;
+      const l3 = labels[bottom + x + 1]!;
+      if ((l0 | l1 | l2 | l3) === 0) continue;
+      labels[top + x] = labels[top + x + 1] = labels[bottom + x] = labels[bottom + x + 1] = 0;
+      const u = layout.uOffset + chroma + (x >> 1);
+      const v = layout.vOffset + chroma + (x >> 1);
+      if (l0 === l1 && l0 === l2 && l0 === l3) {
+        // inside a mask (most blocks): one colour, one alpha; same result as the general case
+        const keep = 256 - alpha[l0]!;
+        const yc = ya[l0]! + 128;
+        frame[top + x] = (frame[top + x]! * keep + yc) >> 8;
+        frame[top + x + 1] = (frame[top + x + 1]! * keep + yc) >> 8;
+        frame[bottom + x] = (frame[bottom + x]! * keep + yc) >> 8;
+        frame[bottom + x + 1] = (frame[bottom + x + 1]! * keep + yc) >> 8;
+        frame[u] = (frame[u]! * keep + ua[l0]! + 128) >> 8;
+        frame[v] = (frame[v]! * keep + va[l0]! + 128) >> 8;
+        continue;
+      }
+      if (l0) frame[top + x] = (frame[top + x]! * (256 - alpha[l0]!) + ya[l0]! + 128) >> 8;
+      if (l1) frame[top + x + 1] = (frame[top + x + 1]! * (256 - alpha[l1]!) + ya[l1]! + 128) >> 8;
+      if (l2) frame[bottom + x] = (frame[bottom + x]! * (256 - alpha[l2]!) + ya[l2]! + 128) >> 8;
+      if (l3) frame[bottom + x + 1] = (frame[bottom + x + 1]! * (256 - alpha[l3]!) + ya[l3]! + 128) >> 8;
+      // the block's chroma: mean alpha of its 4 pixels (sum of 4 × 1/256 steps = 1/1024 steps)
+      const keep = 1024 - alpha[l0]! - alpha[l1]! - alpha[l2]! - alpha[l3]!;
+      frame[u] = (frame[u]! * keep + ua[l0]! + ua[l1]! + ua[l2]! + ua[l3]! + 512) >> 10;
+      frame[v] = (frame[v]! * keep + va[l0]! + va[l1]! + va[l2]! + va[l3]! + 512) >> 10;
+    }
+  }
+}
+
+interface LabelTables {
+  alpha: Int32Array;
+  y: Int32Array;
+  u: Int32Array;
+  v: Int32Array;
+}
+
+/** One frame, without keeping the blender: for tests and one-off frames. */
+export function blendYuv420(frame: Uint8Array, width: number, height: number, layers: readonly BlendLayer[], style: BlendStyle, space: YuvColorSpace): void {
+  new YuvBlender(width, height, style, space).blend(frame, layers);
+}
+
+/** Calls `span(y, x0, x1)` for each row piece of each foreground run (x1 exclusive). */
+export function forEachRowSpan(rle: Rle, span: (y: number, x0: number, x1: number) => void): void {
+  const w = rle.w;
+  forEachForegroundRun(rle, (start, end) => {
+    for (let p = start; p < end; ) {
+      const y = Math.floor(p / w);
+      const rowEnd = Math.min(end, (y + 1) * w);
+      span(y, p - y * w, rowEnd - y * w);
+      p = rowEnd;
+    }
   });
-  if (style.outlines) layers.forEach((l, i) => paintOutline(rgb, l.rle, boxes[i]!, l.color, outlineWidth(w, h)));
-}
-
-function anyOverlap(boxes: (Bbox | null)[]): boolean {
-  for (let i = 0; i < boxes.length; i++) {
-    for (let j = i + 1; j < boxes.length; j++) {
-      const p = boxes[i];
-      const q = boxes[j];
-      if (p && q && p[0] < q[0] + q[2] && q[0] < p[0] + p[2] && p[1] < q[1] + q[3] && q[1] < p[1] + p[3]) return true;
-    }
-  }
-  return false;
-}
-
-// Edge = foreground pixels within `width` pixels (chessboard distance) of background or of the
-// frame border: the mask minus its erosion. Worked on a crop of the mask's box with a one-pixel
-// empty margin, so the frame border counts as background and no bounds checks are needed.
-function paintOutline(rgb: Uint8Array, rle: Rle, box: Bbox | null, [r, g, b]: Rgb, width: number): void {
-  if (!box) return;
-  const [bx, by, bw, bh] = box;
-  const cw = bw + 2;
-  const ch = bh + 2;
-  const mask = new Uint8Array(cw * ch);
-  paintRle(rle, mask, 1, cw, (1 - by) * cw + (1 - bx));
-  let inner: Uint8Array = mask;
-  for (let k = 0; k < width; k++) inner = erode(inner, cw, ch);
-  for (let y = 1; y < ch - 1; y++) {
-    for (let x = 1; x < cw - 1; x++) {
-      const c = y * cw + x;
-      if (mask[c] && !inner[c]) {
-        const k = ((by + y - 1) * rle.w + bx + x - 1) * 3;
-        rgb[k] = r;
-        rgb[k + 1] = g;
-        rgb[k + 2] = b;
-      }
-    }
-  }
-}
-
-/** 3×3 erosion of a crop whose outer ring is empty. */
-function erode(src: Uint8Array, cw: number, ch: number): Uint8Array {
-  const out = new Uint8Array(src.length);
-  for (let y = 1; y < ch - 1; y++) {
-    for (let p = y * cw + 1, end = y * cw + cw - 1; p < end; p++) {
-      if (src[p] && src[p - 1] && src[p + 1] && src[p - cw] && src[p + cw] && src[p - cw - 1] && src[p - cw + 1] && src[p + cw - 1] && src[p + cw + 1]) {
-        out[p] = 1;
-      }
-    }
-  }
-  return out;
 }

@@ -1,7 +1,9 @@
 // The two ffmpeg command lines of the overlay export, as pure functions of the source's
-// properties: decoder (source → raw RGB24 frames on stdout) and encoder (raw RGB24 on stdin
-// + the source's audio → H.264 MP4).
+// properties: decoder (source → raw yuv420p frames on stdout, the source's own bytes whenever it
+// is 8-bit 4:2:0 already) and encoder (raw yuv420p on stdin + the source's audio → H.264 MP4,
+// no pixel-format conversion in between).
 import { ffmpegInputUrl } from '../video/probe';
+import type { YuvMatrix, YuvRange } from './yuv420';
 
 export interface OverlaySourceInfo {
   path: string;
@@ -11,8 +13,10 @@ export interface OverlaySourceInfo {
   height: number;
   /** rational frame rate as ffmpeg writes it, e.g. "30000/1001" */
   fps: string;
-  /** colour matrix of the source: frames are converted to RGB and back with the same one */
-  matrix: 'bt709' | 'bt601';
+  /** colour matrix of the source: the overlay colour is converted to Y'CbCr with it */
+  matrix: YuvMatrix;
+  /** limited (yuv420p) or full (yuvj420p, JPEG) range: frames stay in it end to end */
+  range: YuvRange;
   /** colour tags to copy onto the output (ffprobe names), absent when the source has none */
   colorTags: { space?: string; primaries?: string; transfer?: string };
   /** codec of each audio stream (none: empty) */
@@ -68,11 +72,22 @@ function isPartial(range: OverlayRange): boolean {
   return range.first > 0 || range.last < range.total - 1;
 }
 
+/**
+ * The raw pixel format of the pipe: 8-bit 4:2:0 in the source's range. ffmpeg names full range
+ * 4:2:0 `yuvj420p`; the bytes are laid out exactly like yuv420p.
+ */
+export function pipePixelFormat(src: Pick<OverlaySourceInfo, 'range'>): 'yuv420p' | 'yuvj420p' {
+  return src.range === 'full' ? 'yuvj420p' : 'yuv420p';
+}
+
 export function decoderArgs(src: OverlaySourceInfo, range: OverlayRange): string[] {
+  const pixFmt = pipePixelFormat(src);
   const filters: string[] = [];
   if (isPartial(range)) filters.push(`trim=start_frame=${range.first}:end_frame=${range.last + 1}`, 'setpts=PTS-STARTPTS');
-  // an explicit size pins the byte layout of every frame we read; same size is a no-op
-  filters.push(`scale=${src.width}:${src.height}:in_color_matrix=${src.matrix}`, 'format=rgb24');
+  // an explicit size pins the byte layout of every frame we read. For an 8-bit 4:2:0 source of
+  // that size the scaler passes frames through untouched; others (10-bit, 4:2:2, 4:4:4) are
+  // converted here, once, to 8-bit 4:2:0 in the same range and matrix.
+  filters.push(`scale=${src.width}:${src.height}`, `format=${pixFmt}`);
   return [
     '-hide_banner', '-loglevel', 'error', '-nostdin',
     '-i', ffmpegInputUrl(src.path),
@@ -80,15 +95,18 @@ export function decoderArgs(src: OverlaySourceInfo, range: OverlayRange): string
     '-vf', filters.join(','),
     // one output frame per decoded frame, in decode order: never duplicate or drop to a rate
     '-vsync', 'passthrough',
-    '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1',
+    '-f', 'rawvideo', '-pix_fmt', pixFmt, 'pipe:1',
   ];
 }
 
+/** The encoder reads frames padded to even sides (padding happens between the two processes). */
 export function encoderArgs(src: OverlaySourceInfo, range: OverlayRange, outFile: string): string[] {
   const audio = audioPlan(src.audioCodecs);
+  const pixFmt = pipePixelFormat(src);
+  const even = evenSize(src.width, src.height);
   const args = [
     '-hide_banner', '-loglevel', 'error', '-nostdin', '-y',
-    '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${src.width}x${src.height}`, '-framerate', src.fps, '-i', 'pipe:0',
+    '-f', 'rawvideo', '-pix_fmt', pixFmt, '-s', `${even.w}x${even.h}`, '-framerate', src.fps, '-i', 'pipe:0',
   ];
   if (audio !== 'none') {
     if (isPartial(range)) {
@@ -99,12 +117,9 @@ export function encoderArgs(src: OverlaySourceInfo, range: OverlayRange, outFile
   } else {
     args.push('-map', '0:v:0');
   }
-  const filters: string[] = [];
-  if (evenSize(src.width, src.height).padded) filters.push('pad=ceil(iw/2)*2:ceil(ih/2)*2');
-  filters.push(`scale=out_color_matrix=${src.matrix}`, 'format=yuv420p');
-  args.push('-vf', filters.join(','));
-  // libx264's defaults (preset medium, CRF 23): the same settings as a plain ffmpeg re-encode
-  args.push('-c:v', 'libx264', '-pix_fmt', 'yuv420p');
+  // libx264's defaults (preset medium, CRF 23): the same settings as a plain ffmpeg re-encode.
+  // The same pixel format in and out: libx264 takes the frames without any conversion.
+  args.push('-c:v', 'libx264', '-pix_fmt', pixFmt);
   if (src.colorTags.space) args.push('-colorspace', src.colorTags.space);
   if (src.colorTags.primaries) args.push('-color_primaries', src.colorTags.primaries);
   if (src.colorTags.transfer) args.push('-color_trc', src.colorTags.transfer);

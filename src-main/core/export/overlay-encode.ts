@@ -1,12 +1,14 @@
-// The overlay pipeline: ffmpeg decodes the source to raw RGB24 on its stdout, we blend the masks
-// into each frame, and a second ffmpeg reads the frames on its stdin and encodes H.264. The
+// The overlay pipeline: ffmpeg decodes the source to raw yuv420p on its stdout, we blend the
+// masks into each frame in Y'CbCr, and a second ffmpeg reads the frames on its stdin and encodes
+// H.264 from them as they are (no colour conversion anywhere, 1.5 bytes per pixel). The
 // stream is pulled one frame at a time and each write waits for the encoder to take it, so
 // memory stays at a few frames whatever the video's length. Cancelling kills both processes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { requireTool } from '../video/ffmpeg-tools';
-import { blendFrame, type BlendLayer, type BlendStyle } from './blend';
-import { decoderArgs, encoderArgs, type OverlayRange, type OverlaySourceInfo } from './overlay-args';
+import { YuvBlender, type BlendLayer, type BlendStyle } from './blend';
+import { decoderArgs, encoderArgs, evenSize, type OverlayRange, type OverlaySourceInfo } from './overlay-args';
 import { ExportError } from './types';
+import { padYuv420ToEven, yuv420Layout } from './yuv420';
 
 export type SpawnFn = (command: string, args: string[]) => ChildProcess;
 
@@ -98,10 +100,17 @@ export async function encodeOverlay(job: OverlayEncodeJob): Promise<{ frames: nu
     });
 
   const { width: w, height: h } = source;
-  const frameBytes = w * h * 3;
+  const even = evenSize(w, h);
+  const frameBytes = yuv420Layout(w, h).bytes;
+  const evenBytes = yuv420Layout(even.w, even.h).bytes;
+  const blender = new YuvBlender(even.w, even.h, style, { matrix: source.matrix, range: source.range });
+  // frame buffers come back once the encoder's pipe has taken them: a few megabytes reused
+  // instead of a fresh one per frame for the garbage collector
+  const pool: Buffer[] = [];
+  const recycle = (b: Buffer) => () => pool.length <= FRAMES_AHEAD && pool.push(b);
   let frames = 0;
   try {
-    let buf = Buffer.allocUnsafe(frameBytes);
+    let buf: Buffer = Buffer.allocUnsafe(frameBytes);
     let fill = 0;
     for await (const chunk of decoder.stdout! as AsyncIterable<Buffer>) {
       let off = 0;
@@ -112,16 +121,18 @@ export async function encodeOverlay(job: OverlayEncodeJob): Promise<{ frames: nu
         off += n;
         if (fill < frameBytes) continue;
         const layers = job.layersAt(range.first + frames);
-        if (layers.length > 0) blendFrame(buf, w, h, layers, style);
-        // the encoder keeps a reference until the bytes are flushed: a fresh buffer per frame.
-        // Up to FRAMES_AHEAD frames may wait in its pipe, so the decoder and our blending run
-        // while the encoder works instead of taking turns with it.
+        const frame = even.padded ? padYuv420ToEven(buf, w, h, source.range) : buf;
+        if (layers.length > 0) blender.blend(frame, layers);
+        // Up to FRAMES_AHEAD frames may wait in the encoder's pipe, so the decoder and our
+        // blending run while the encoder works instead of taking turns with it.
         if (encoderClosed) await encoderFailed();
-        encoder.stdin!.write(buf);
-        if (encoder.stdin!.writableLength >= FRAMES_AHEAD * frameBytes && !(await drained())) await encoderFailed();
+        encoder.stdin!.write(frame, even.padded ? undefined : recycle(frame));
+        if (encoder.stdin!.writableLength >= FRAMES_AHEAD * evenBytes && !(await drained())) await encoderFailed();
         frames++;
         job.onFrame?.(frames);
-        buf = Buffer.allocUnsafe(frameBytes);
+        // the pipe holds on to what it was given until it is flushed; a padded copy went there
+        // instead, so the decode buffer is free again
+        if (!even.padded) buf = pool.pop() ?? Buffer.allocUnsafe(frameBytes);
         fill = 0;
         if (signal?.aborted) throw new ExportError('CANCELLED', 'export cancelled');
       }

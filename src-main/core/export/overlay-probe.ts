@@ -1,11 +1,12 @@
 // What the overlay encoder needs to know about the source beyond the project's VideoInfo:
-// the exact rational frame rate, the colour matrix and tags, and the audio codecs.
+// the exact rational frame rate, the colour matrix, range and tags, and the audio codecs.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { requireTool } from '../video/ffmpeg-tools';
 import { ffmpegInputUrl } from '../video/probe';
 import { fpsRational, parseRational, type OverlaySourceInfo } from './overlay-args';
 import type { ExportVideo } from './types';
+import type { YuvMatrix, YuvRange } from './yuv420';
 
 const run = promisify(execFile);
 
@@ -15,9 +16,30 @@ interface ProbeStream {
   codec_name?: string;
   r_frame_rate?: string;
   avg_frame_rate?: string;
+  pix_fmt?: string;
   color_space?: string;
   color_primaries?: string;
   color_transfer?: string;
+}
+
+/**
+ * ffprobe's `color_space` → the matrix the overlay colour is converted with. Untagged sources
+ * get BT.601, ffmpeg's own default when it converts them; BT.2020 constant-luminance has no
+ * linear matrix and is treated as its non-constant twin.
+ */
+export function matrixOf(colorSpace: string | undefined): YuvMatrix {
+  if (colorSpace === 'bt709') return 'bt709';
+  if (colorSpace === 'bt2020nc' || colorSpace === 'bt2020c') return 'bt2020';
+  return 'bt601';
+}
+
+/**
+ * Full range when the decoder says so by its pixel format: this ffmpeg hands out full-range
+ * 4:2:0 as yuvj420p (MJPEG, and H.264/HEVC with the full-range flag), and its scaler keeps a
+ * yuvj source full range when converting to yuvj420p. Everything else is limited range.
+ */
+export function rangeOf(pixFmt: string | undefined): YuvRange {
+  return pixFmt?.startsWith('yuvj') ? 'full' : 'limited';
 }
 
 /** Pure: ffprobe's JSON streams + the project's video record → the encoder's source description. */
@@ -36,14 +58,15 @@ export function overlaySourceFrom(video: ExportVideo, streams: ProbeStream[]): O
     width: video.width,
     height: video.height,
     fps: exact ?? fpsRational(video.fps),
-    matrix: space === 'bt709' ? 'bt709' : 'bt601',
+    matrix: matrixOf(space),
+    range: rangeOf(v.pix_fmt),
     colorTags: { space, primaries: known(v.color_primaries), transfer: known(v.color_transfer) },
     audioCodecs: streams.filter((s) => s.codec_type === 'audio').map((s) => s.codec_name ?? 'unknown'),
   };
 }
 
 export async function probeOverlaySource(video: ExportVideo, signal?: AbortSignal): Promise<OverlaySourceInfo> {
-  const args = ['-v', 'error', '-show_entries', 'stream=index,codec_type,codec_name,r_frame_rate,avg_frame_rate,color_space,color_primaries,color_transfer', '-of', 'json', ffmpegInputUrl(video.path)];
+  const args = ['-v', 'error', '-show_entries', 'stream=index,codec_type,codec_name,r_frame_rate,avg_frame_rate,pix_fmt,color_space,color_primaries,color_transfer', '-of', 'json', ffmpegInputUrl(video.path)];
   let stdout: string;
   try {
     ({ stdout } = await run(requireTool('ffprobe').path, args, { signal, maxBuffer: 4 << 20 }));

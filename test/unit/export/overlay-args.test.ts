@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { audioPlan, decoderArgs, encoderArgs, evenSize, fpsRational, type OverlaySourceInfo } from '../../../src-main/core/export/overlay-args';
-import { overlaySourceFrom } from '../../../src-main/core/export/overlay-probe';
+import { audioPlan, decoderArgs, encoderArgs, evenSize, fpsRational, pipePixelFormat, type OverlaySourceInfo } from '../../../src-main/core/export/overlay-args';
+import { matrixOf, overlaySourceFrom, rangeOf } from '../../../src-main/core/export/overlay-probe';
 
 const src: OverlaySourceInfo = {
-  path: '/in.mov', streamIndex: 0, width: 320, height: 240, fps: '30000/1001', matrix: 'bt601', colorTags: {}, audioCodecs: [],
+  path: '/in.mov', streamIndex: 0, width: 320, height: 240, fps: '30000/1001', matrix: 'bt601', range: 'limited', colorTags: {}, audioCodecs: [],
 };
 const whole = { first: 0, last: 99, total: 100 };
 
@@ -30,39 +30,55 @@ describe('overlay ffmpeg arguments', () => {
     (w, h, ew, eh, padded) => expect(evenSize(w, h)).toEqual({ w: ew, h: eh, padded }),
   );
 
-  it('decoder: whole video, raw RGB24, one frame per decoded frame, the chosen stream', () => {
+  it('decoder: whole video, raw yuv420p at the source size, one frame per decoded frame, the chosen stream', () => {
     const a = decoderArgs({ ...src, streamIndex: 2 }, whole);
     expect(after(a, '-map')).toBe('0:2');
-    expect(after(a, '-vf')).toBe('scale=320:240:in_color_matrix=bt601,format=rgb24');
+    // no colour matrix: an 8-bit 4:2:0 source passes the scaler untouched
+    expect(after(a, '-vf')).toBe('scale=320:240,format=yuv420p');
     expect(after(a, '-vsync')).toBe('passthrough');
-    expect(a.slice(-5)).toEqual(['-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1']);
+    expect(a.slice(-5)).toEqual(['-f', 'rawvideo', '-pix_fmt', 'yuv420p', 'pipe:1']);
+  });
+
+  it('decoder: full-range sources stay full range (yuvj420p), odd sizes are decoded as they are', () => {
+    const a = decoderArgs({ ...src, width: 75, height: 51, range: 'full' }, whole);
+    expect(after(a, '-vf')).toBe('scale=75:51,format=yuvj420p');
+    expect(after(a, '-pix_fmt')).toBe('yuvj420p');
+  });
+
+  it.each([['limited', 'yuv420p'], ['full', 'yuvj420p']] as const)('%s range travels as %s', (range, fmt) => {
+    expect(pipePixelFormat({ range })).toBe(fmt);
   });
 
   it('decoder: a frame range trims by frame number', () => {
     expect(after(decoderArgs(src, { first: 10, last: 19, total: 100 }), '-vf')).toMatch(/^trim=start_frame=10:end_frame=20,setpts=PTS-STARTPTS,scale=/);
   });
 
-  it('encoder: rawvideo in at the source rate, H.264 yuv420p MP4 out, no audio without audio', () => {
+  it('encoder: raw yuv420p in at the source rate, H.264 yuv420p MP4 out with no filter, no audio without audio', () => {
     const a = encoderArgs(src, whole, '/o/overlay.mp4.tmp-1');
     expect(after(a, '-framerate')).toBe('30000/1001');
     expect(after(a, '-s')).toBe('320x240');
     expect(after(a, '-c:v')).toBe('libx264');
-    expect(after(a, '-pix_fmt')).toBe('rgb24');
-    expect(a.lastIndexOf('yuv420p')).toBeGreaterThan(a.indexOf('libx264'));
-    expect(after(a, '-vf')).toBe('scale=out_color_matrix=bt601,format=yuv420p');
+    expect(a.filter((x, i) => a[i - 1] === '-pix_fmt')).toEqual(['yuv420p', 'yuv420p']);
+    expect(a.lastIndexOf('-pix_fmt')).toBeGreaterThan(a.indexOf('libx264'));
+    expect(a).not.toContain('-vf');
     expect(a).not.toContain('-c:a');
     expect(a.slice(-3)).toEqual(['-f', 'mp4', 'file:/o/overlay.mp4.tmp-1']);
   });
 
-  it('encoder: copies MP4-friendly audio, trims it with the range, pads odd sizes, copies colour tags', () => {
+  it('encoder: copies MP4-friendly audio, trims it with the range, reads padded frames of odd sizes, copies colour tags', () => {
     const a = encoderArgs({ ...src, width: 321, fps: '25/1', audioCodecs: ['aac'], matrix: 'bt709', colorTags: { space: 'bt709', transfer: 'bt709' } }, { first: 50, last: 74, total: 100 }, 'x');
     expect(a.slice(a.indexOf('-ss'), a.indexOf('-ss') + 6)).toEqual(['-ss', '2.000000', '-t', '1.000000', '-i', 'file:/in.mov']);
     expect(after(a, '-c:a')).toBe('copy');
     expect(a.filter((x) => x === '-map')).toHaveLength(2);
-    expect(after(a, '-vf')).toBe('pad=ceil(iw/2)*2:ceil(ih/2)*2,scale=out_color_matrix=bt709,format=yuv420p');
+    expect(after(a, '-s')).toBe('322x240');
     expect(after(a, '-colorspace')).toBe('bt709');
     expect(after(a, '-color_trc')).toBe('bt709');
     expect(a).not.toContain('-color_primaries');
+  });
+
+  it('encoder: full range in, full range out (libx264 flags it in the stream)', () => {
+    const a = encoderArgs({ ...src, range: 'full' }, whole, 'x');
+    expect(a.filter((x, i) => a[i - 1] === '-pix_fmt')).toEqual(['yuvj420p', 'yuvj420p']);
   });
 
   it('encoder: re-encodes audio the MP4 muxer cannot take', () => {
@@ -72,12 +88,12 @@ describe('overlay ffmpeg arguments', () => {
 
 describe('overlay source from ffprobe', () => {
   const video = { path: '/in.mp4', name: 'in.mp4', width: 320, height: 240, fps: 29.97002997, frames: 10, hasAudio: true };
-  it('takes the exact rational, the colour matrix and the audio codecs', () => {
+  it('takes the exact rational, the colour matrix and range and the audio codecs', () => {
     const s = overlaySourceFrom(video, [
-      { index: 0, codec_type: 'video', r_frame_rate: '30000/1001', avg_frame_rate: '30000/1001', color_space: 'bt709', color_primaries: 'unknown' },
+      { index: 0, codec_type: 'video', r_frame_rate: '30000/1001', avg_frame_rate: '30000/1001', pix_fmt: 'yuvj420p', color_space: 'bt709', color_primaries: 'unknown' },
       { index: 1, codec_type: 'audio', codec_name: 'aac' },
     ]);
-    expect(s).toMatchObject({ fps: '30000/1001', matrix: 'bt709', colorTags: { space: 'bt709' }, audioCodecs: ['aac'], streamIndex: 0 });
+    expect(s).toMatchObject({ fps: '30000/1001', matrix: 'bt709', range: 'full', colorTags: { space: 'bt709' }, audioCodecs: ['aac'], streamIndex: 0 });
     expect(s.colorTags.primaries).toBeUndefined();
   });
 
@@ -85,6 +101,7 @@ describe('overlay source from ffprobe', () => {
     const s = overlaySourceFrom({ ...video, fps: 24.5 }, [{ index: 0, codec_type: 'video', r_frame_rate: '90000/1', avg_frame_rate: '0/0' }]);
     expect(s.fps).toBe('49/2');
     expect(s.matrix).toBe('bt601');
+    expect(s.range).toBe('limited');
   });
 
   it('uses the project’s stream index, not the first video stream (cover art)', () => {
@@ -95,4 +112,14 @@ describe('overlay source from ffprobe', () => {
     expect(s.streamIndex).toBe(1);
     expect(() => overlaySourceFrom({ ...video, streamIndex: 4 }, [{ index: 0, codec_type: 'video' }])).toThrow(/no video stream with index 4/);
   });
+});
+
+describe('colour of the source', () => {
+  it.each([
+    ['bt709', 'bt709'], ['bt470bg', 'bt601'], ['smpte170m', 'bt601'], ['bt2020nc', 'bt2020'], ['bt2020c', 'bt2020'], [undefined, 'bt601'], ['fcc', 'bt601'],
+  ] as const)('color_space %s → matrix %s', (space, matrix) => expect(matrixOf(space)).toBe(matrix));
+
+  it.each([
+    ['yuv420p', 'limited'], ['yuvj420p', 'full'], ['yuvj422p', 'full'], ['yuvj444p', 'full'], ['yuv420p10le', 'limited'], ['yuv444p', 'limited'], [undefined, 'limited'],
+  ] as const)('pix_fmt %s → %s range', (fmt, range) => expect(rangeOf(fmt)).toBe(range));
 });
