@@ -18,6 +18,7 @@ import type { BenchOptions, BenchSuite, BenchTable } from './suite';
 const W = 1920;
 const H = 1080;
 const OBJECTS = 3;
+const OVERLAY_ROUNDS = 2;
 
 function ffmpeg(args: string[]): void {
   const r = spawnSync(requireTool('ffmpeg').path, ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', ...args], { encoding: 'utf8' });
@@ -71,6 +72,24 @@ async function timeExport(projectDir: string, formats: ExportFormat[], outDir: s
   }
 }
 
+/**
+ * The re-encode and the overlay export, taking turns, best of OVERLAY_ROUNDS each: a single
+ * pass let whatever else the machine did at that moment (the clip and the project were just
+ * written) land on one side of the ratio only.
+ */
+async function timeOverlayAgainstFfmpeg(opts: BenchOptions, projectDir: string, clip: string): Promise<{ baselineMs: number; overlay: { ms: number; frames: number } }> {
+  let baselineMs = Infinity;
+  let overlay = { ms: Infinity, frames: 0 };
+  for (let round = 0; round < (opts.quick ? 1 : OVERLAY_ROUNDS); round++) {
+    const b0 = performance.now();
+    ffmpeg(['-i', clip, '-c:v', 'libx264', '-pix_fmt', 'yuv420p', join(opts.workDir, 'reencode.mp4')]);
+    baselineMs = Math.min(baselineMs, performance.now() - b0);
+    const run = await timeExport(projectDir, ['overlay'], join(opts.workDir, 'out-overlay'));
+    if (run.ms < overlay.ms) overlay = run;
+  }
+  return { baselineMs, overlay };
+}
+
 function overlayTable(baselineMs: number, overlay: { ms: number; frames: number }, blendMs: number): BenchTable {
   const fps = (ms: number) => overlay.frames / (ms / 1000);
   return {
@@ -81,7 +100,10 @@ function overlayTable(baselineMs: number, overlay: { ms: number; frames: number 
       ['maskline overlay export (decode yuv420p → blend → encode)', overlay.ms / 1000, fps(overlay.ms), baselineMs / overlay.ms],
       ['  of which blending in JS (yuv420p), per frame (ms)', '', blendMs, ''],
     ],
-    notes: ['same libx264 settings (preset medium, CRF 23) on both sides, measured in the same run', 'vs ffmpeg: export speed / re-encode speed (1 = no overhead)'],
+    notes: [
+      `same libx264 settings (preset medium, CRF 23) on both sides, measured in the same run, taking turns: best of ${OVERLAY_ROUNDS} each (1 with --quick)`,
+      'vs ffmpeg: export speed / re-encode speed (1 = no overhead)',
+    ],
   };
 }
 
@@ -124,10 +146,7 @@ export const exportBench: BenchSuite = {
     const frames = opts.quick ? 10 : 120;
     const { dir, clip } = await makeProject(opts, frames);
 
-    const b0 = performance.now();
-    ffmpeg(['-i', clip, '-c:v', 'libx264', '-pix_fmt', 'yuv420p', join(opts.workDir, 'reencode.mp4')]);
-    const baselineMs = performance.now() - b0;
-    const overlay = await timeExport(dir, ['overlay'], join(opts.workDir, 'out-overlay'));
+    const { baselineMs, overlay } = await timeOverlayAgainstFfmpeg(opts, dir, clip);
     const tables = [overlayTable(baselineMs, overlay, maskBlendMs(frames))];
 
     const rows: (string | number)[][] = [];

@@ -60,7 +60,9 @@ export function overlaySourceFrom(video: ExportVideo, streams: ProbeStream[]): O
     fps: exact ?? fpsRational(video.fps),
     matrix: matrixOf(space),
     range: rangeOf(v.pix_fmt),
-    colorTags: { space, primaries: known(v.color_primaries), transfer: known(v.color_transfer) },
+    // RGB-coded video (`gbr`) reaches us converted by the scaler with its default BT.601 matrix,
+    // so that is what the output is tagged with
+    colorTags: { space: space === 'gbr' ? 'smpte170m' : space, primaries: known(v.color_primaries), transfer: known(v.color_transfer) },
     audioCodecs: streams.filter((s) => s.codec_type === 'audio').map((s) => s.codec_name ?? 'unknown'),
   };
 }

@@ -104,6 +104,11 @@ describe('overlay source from ffprobe', () => {
     expect(s.range).toBe('limited');
   });
 
+  it('tags RGB-coded sources with the BT.601 matrix they are converted with', () => {
+    const s = overlaySourceFrom(video, [{ index: 0, codec_type: 'video', r_frame_rate: '30000/1001', pix_fmt: 'gbrp', color_space: 'gbr' }]);
+    expect(s).toMatchObject({ matrix: 'bt601', range: 'limited', colorTags: { space: 'smpte170m' } });
+  });
+
   it('uses the project’s stream index, not the first video stream (cover art)', () => {
     const s = overlaySourceFrom({ ...video, streamIndex: 1 }, [
       { index: 0, codec_type: 'video', r_frame_rate: '90000/1' },
