@@ -72,6 +72,7 @@ export class YuvBlender {
     const a = this.alpha;
     if (layers.length === 0 || (a === 0 && !this.style.outlines)) return;
     const n = layers.length;
+    if (2 * n + 1 > 0xffff) throw new Error(`${n} masks on one frame: the overlay draws at most ${(0xffff - 1) / 2}`);
     // all zeros between frames, so switching to wider labels loses nothing
     if (2 * n + 1 > 255 && this.labels instanceof Uint8Array) this.labels = new Uint16Array(width * height);
     const labels = this.labels;

@@ -85,8 +85,9 @@ export function decoderArgs(src: OverlaySourceInfo, range: OverlayRange): string
   const filters: string[] = [];
   if (isPartial(range)) filters.push(`trim=start_frame=${range.first}:end_frame=${range.last + 1}`, 'setpts=PTS-STARTPTS');
   // an explicit size pins the byte layout of every frame we read. For an 8-bit 4:2:0 source of
-  // that size the scaler passes frames through untouched; others (10-bit, 4:2:2, 4:4:4) are
-  // converted here, once, to 8-bit 4:2:0 in the same range and matrix.
+  // that size the scaler passes frames through untouched; others (10-bit, 4:2:2, 4:4:4, RGB)
+  // are converted here, once, to 8-bit 4:2:0 with the same matrix (full range stays full for
+  // yuvj sources; a 10-bit full-range source comes out limited, which is what we blend in).
   filters.push(`scale=${src.width}:${src.height}`, `format=${pixFmt}`);
   return [
     '-hide_banner', '-loglevel', 'error', '-nostdin',

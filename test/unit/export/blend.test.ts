@@ -207,6 +207,8 @@ describe('blendYuv420', () => {
     expect(() => blendYuv420(flat(base), W, H, [{ rle: encodeMask(new Uint8Array(21 * 10), 10, 21), color: [0, 0, 0] }], fill(0.5), BT601)).toThrow(
       /a 21×10 mask does not fit a 20×10 frame/,
     );
+    const many = Array.from({ length: 32768 }, () => ({ rle: square, color: [0, 0, 0] as Rgb }));
+    expect(() => blendYuv420(flat(base), W, H, many, fill(0.5), BT601)).toThrow(/32768 masks on one frame: the overlay draws at most 32767/);
   });
 
   it.each([[640, 360, 1], [1920, 1080, 3], [3840, 2160, 5]])('outline width at %i×%i is %i px', (w, h, px) => {
