@@ -11,14 +11,15 @@
 // output. Only mask prompts use it (user mask → S×S, 20·m − 10 at S×S → low-res).
 const fr = Math.fround;
 
-interface LinearAxis {
+/** Per output index along one axis: the two input indices and their weights (spec A.1). */
+export interface LinearAxis {
   i0: Int32Array;
   i1: Int32Array;
   l0: Float32Array;
   l1: Float32Array;
 }
 
-function linearAxis(inSize: number, outSize: number): LinearAxis {
+export function linearAxis(inSize: number, outSize: number): LinearAxis {
   const scale = fr(inSize / outSize);
   const i0 = new Int32Array(outSize);
   const i1 = new Int32Array(outSize);

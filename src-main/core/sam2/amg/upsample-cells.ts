@@ -9,37 +9,24 @@
 // of low-res rows, then a vertical blend per output row), so counts and masks are identical to
 // upsampling everything (unit-tested against it).
 
+import { linearAxis, type LinearAxis } from '../bilinear';
+
 const fr = Math.fround;
 
-interface Axis {
-  i0: Int32Array;
-  i1: Int32Array;
-  l0: Float32Array;
-  l1: Float32Array;
+interface Axis extends LinearAxis {
   /** runs of consecutive outputs that read the same two inputs: [start, end) pairs */
   groups: Int32Array;
 }
 
-// Same per-axis mapping as bilinear.ts (spec A.1), plus the grouping.
+// bilinear.ts's per-axis mapping (spec A.1), plus the grouping.
 function axis(inSize: number, outSize: number): Axis {
-  const scale = fr(inSize / outSize);
-  const i0 = new Int32Array(outSize);
-  const i1 = new Int32Array(outSize);
-  const l0 = new Float32Array(outSize);
-  const l1 = new Float32Array(outSize);
+  const lin = linearAxis(inSize, outSize);
   const groups: number[] = [];
   for (let d = 0; d < outSize; d++) {
-    const src = inSize === outSize ? d : Math.max(fr(fr(scale * fr(d + 0.5)) - 0.5), 0);
-    const a = Math.min(Math.floor(src), inSize - 1);
-    i0[d] = a;
-    i1[d] = a < inSize - 1 ? a + 1 : a;
-    const lam = Math.min(Math.max(fr(src - a), 0), 1);
-    l1[d] = lam;
-    l0[d] = fr(1 - lam);
-    if (d === 0 || i0[d] !== i0[d - 1] || i1[d] !== i1[d - 1]) groups.push(d, d + 1);
+    if (d === 0 || lin.i0[d] !== lin.i0[d - 1] || lin.i1[d] !== lin.i1[d - 1]) groups.push(d, d + 1);
     else groups[groups.length - 1] = d + 1;
   }
-  return { i0, i1, l0, l1, groups: Int32Array.from(groups) };
+  return { ...lin, groups: Int32Array.from(groups) };
 }
 
 export interface UpsamplePlan {
