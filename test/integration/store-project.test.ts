@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { tempDir } from '../helpers/make-video';
 import { APPLICATION_ID, PROJECT_DB_FILE, SCHEMA_VERSION, StoreError, openProjectStore, type ProjectStore } from '../../src-main/core/store';
 import { emptyRle, encodeMask, type Rle } from '../../src-main/core/masks/rle';
+import { canMountTmpfs } from '../helpers/tmpfs';
 
 let t: ReturnType<typeof tempDir>;
 beforeAll(() => {
@@ -250,7 +251,7 @@ describe('repositories', () => {
 });
 
 describe('file-system trouble', () => {
-  const mountable = process.getuid?.() === 0 && canMount();
+  const mountable = canMountTmpfs();
 
   it.skipIf(!mountable)('a project on a read-only disk gives NOT_WRITABLE (needs root to mount tmpfs)', () => {
     const at = freshDir();
@@ -299,17 +300,3 @@ describe('file-system trouble', () => {
     }
   });
 });
-
-function canMount(): boolean {
-  const probe = tempDir('maskline-mount-');
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', probe.dir], { stdio: 'ignore' });
-    execFileSync('umount', [probe.dir], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  } finally {
-    probe.cleanup();
-  }
-}
-

@@ -8,6 +8,7 @@ import jpeg from 'jpeg-js';
 import { frameFromColor, makeVideo, tempDir } from '../helpers/make-video';
 import { FrameCache, MANIFEST_FILE, VideoError, extractFrames, inspectVideo, startExtraction, type ExtractProgress } from '../../src-main/core/video';
 import * as fx from '../unit/video/fixtures';
+import { canMountTmpfs, mountTmpfs } from '../helpers/tmpfs';
 
 let t: ReturnType<typeof tempDir>;
 let dir: string;
@@ -201,13 +202,13 @@ describe('cache folder problems', () => {
   });
 
   const root = process.getuid?.() === 0;
-  const mountable = root && canMount();
+  const mountable = root && canMountTmpfs();
   // As root, chmod does not stop writes: a read-only tmpfs does. Without root, chmod does.
   it.skipIf(root && !mountable)('a read-only cache folder gives CACHE_NOT_WRITABLE and writes nothing', async () => {
     const video = makeVideo(join(dir, 'ro.mp4'), { frames: 3 });
     const ro = join(dir, 'ro');
     mkdirSync(ro);
-    const undo = root ? mount(ro, 'ro') : chmodReadOnly(ro);
+    const undo = root ? mountTmpfs(ro, 'ro') : chmodReadOnly(ro);
     try {
       const e = await failure(extractFrames({ videoPath: video, cacheRoot: ro }));
       expect(e.code).toBe('CACHE_NOT_WRITABLE');
@@ -221,7 +222,7 @@ describe('cache folder problems', () => {
     const video = makeVideo(join(dir, 'full.mp4'), { pattern: 'testsrc', frames: 60, width: 320, height: 240 });
     const small = join(dir, 'small');
     mkdirSync(small);
-    const undo = mount(small, 'size=64k');
+    const undo = mountTmpfs(small, 'size=64k');
     try {
       const e = await failure(extractFrames({ videoPath: video, cacheRoot: small }));
       expect(e.code).toBe('DISK_FULL');
@@ -243,24 +244,6 @@ function jpegSize(b: Buffer): [number, number] {
     p += 2 + len;
   }
   throw new Error('no SOF marker');
-}
-
-function canMount(): boolean {
-  const probe = tempDir('maskline-mount-');
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', probe.dir], { stdio: 'ignore' });
-    execFileSync('umount', [probe.dir], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  } finally {
-    probe.cleanup();
-  }
-}
-
-function mount(at: string, options: string): () => void {
-  execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', at], { stdio: 'ignore' });
-  return () => execFileSync('umount', [at], { stdio: 'ignore' });
 }
 
 function chmodReadOnly(at: string): () => void {

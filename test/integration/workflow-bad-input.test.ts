@@ -10,8 +10,9 @@ import type { EngineStatus, FrameMasks, JobSnapshot, ModelPackInfo, ProjectState
 import { decodeMask } from '../../src-main/core/masks/rle';
 import { openProjectStore } from '../../src-main/core/store';
 import { MICRO_PACK_DIR } from '../fixtures/sam2-micro/golden';
-import { makeVideo, tempDir } from '../helpers/make-video';
+import { makeVideo } from '../helpers/make-video';
 import { harness, squareAt, until, W, H } from './workflow-harness';
+import { canMountTmpfs } from '../helpers/tmpfs';
 
 const h = harness('maskline-workflow-bad-');
 afterAll(() => h.cleanup());
@@ -149,7 +150,7 @@ describe('a database from a newer Maskline', () => {
   });
 });
 
-const mountable = process.getuid?.() === 0 && canMount();
+const mountable = canMountTmpfs();
 
 describe('a full disk while saving masks', () => {
   it.skipIf(!mountable)('fails the propagation with DISK_FULL, keeps the frames written before, and the project stays usable (needs root for tmpfs)', async () => {
@@ -188,16 +189,3 @@ describe('a full disk while saving masks', () => {
     }
   });
 });
-
-function canMount(): boolean {
-  const probe = tempDir('maskline-mount-');
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', probe.dir], { stdio: 'ignore' });
-    execFileSync('umount', [probe.dir], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  } finally {
-    probe.cleanup();
-  }
-}
