@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { ModelsError } from './errors';
 import { isValidId } from './ids';
 import { PACK_FORMAT_VERSION } from '../sam2/manifest';
+import type { CatalogEntrySummary } from '../../api/contract';
 
 export const CATALOG_VERSION = 1;
 
@@ -26,16 +27,6 @@ export interface CatalogEntry {
   files: CatalogFile[];
   available: boolean;
   /** why the entry cannot be downloaded (unavailable entries, or a format this app cannot read) */
-  reason: string | null;
-}
-
-export interface CatalogSummary {
-  id: string;
-  name: string;
-  bytes: number;
-  description: string;
-  source: string;
-  available: boolean;
   reason: string | null;
 }
 
@@ -175,7 +166,8 @@ export function findEntry(entries: readonly CatalogEntry[], id: string): Catalog
   return e;
 }
 
-export function catalogSummary(entries: readonly CatalogEntry[]): CatalogSummary[] {
+/** The entries as the models screen lists them (the contract's CatalogEntrySummary). */
+export function catalogSummary(entries: readonly CatalogEntry[]): CatalogEntrySummary[] {
   return entries.map((e) => ({
     id: e.id,
     name: e.name,

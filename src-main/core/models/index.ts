@@ -2,7 +2,7 @@
 // downloading and importing. The pack format itself is the engine's (core/sam2/manifest, pack).
 export { modelsFolders, installFolder, type ModelsFolder, type ModelsFolderOptions, type PackOrigin } from './paths';
 export { listPacks, findInstalled, type InstalledPackInfo, type ListPacksOptions } from './registry';
-export { loadCatalogs, parseCatalog, findEntry, catalogSummary, CATALOG_VERSION, type CatalogEntry, type CatalogFile, type CatalogSummary } from './catalog';
+export { loadCatalogs, parseCatalog, findEntry, catalogSummary, CATALOG_VERSION, type CatalogEntry, type CatalogFile } from './catalog';
 export { makeCatalogEntry, type CatalogEntryOptions } from './catalog-entry';
 export { downloadPack, type DownloadPackOptions, type DownloadProgress, type InstalledPack } from './download';
 export { importPack, type ImportPackOptions } from './import';
