@@ -13,6 +13,9 @@
 // - Horizontal pass first, then vertical; each pass computes (2^(p-1) + Σ w16·v) >> p and clamps
 //   to 0..255, so the intermediate image is uint8. A pass whose size does not change is skipped,
 //   so a frame that already is S×S is returned as is.
+// The same resampler with the Keys cubic kernel (a = −0.5, support 2) instead of the triangle is
+// torch's `interpolate(mode='bicubic', antialias=True)` on uint8, which is what CLIP's image
+// processor does (core/labels/preprocess.ts): one mechanism, two filters.
 
 export interface AxisWeights {
   /** first input index per output index */
@@ -25,15 +28,37 @@ export interface AxisWeights {
   precision: number;
 }
 
+export type ResizeFilter = 'bilinear' | 'bicubic';
+
 function triangle(x: number): number {
   const a = x < 0 ? -x : x;
   return a < 1 ? 1 - a : 0;
 }
 
+/** Keys' cubic convolution with a = −0.5 (torch's and PIL's antialiased bicubic). */
+function keysCubic(x: number): number {
+  const A = -0.5;
+  const t = x < 0 ? -x : x;
+  if (t < 1) return ((A + 2) * t - (A + 3)) * t * t + 1;
+  if (t < 2) return ((A * t - 5 * A) * t + 8 * A) * t - 4 * A;
+  return 0;
+}
+
+const FILTERS: Record<ResizeFilter, { fn: (x: number) => number; halfSize: number }> = {
+  bilinear: { fn: triangle, halfSize: 1 },
+  bicubic: { fn: keysCubic, halfSize: 2 },
+};
+
 /** torch's uint8 antialiased bilinear weights for one axis (exported for tests). */
 export function aaBilinearWeightsU8(inSize: number, outSize: number): AxisWeights {
+  return aaWeightsU8(inSize, outSize, 'bilinear');
+}
+
+/** torch's uint8 antialiased weights for one axis and filter. */
+export function aaWeightsU8(inSize: number, outSize: number, filter: ResizeFilter): AxisWeights {
+  const { fn, halfSize } = FILTERS[filter];
   const scale = inSize / outSize;
-  const support = scale >= 1 ? scale : 1;
+  const support = scale >= 1 ? halfSize * scale : halfSize;
   const taps = Math.ceil(support) * 2 + 1;
   const invscale = scale >= 1 ? 1 / scale : 1;
   const start = new Int32Array(outSize);
@@ -47,7 +72,7 @@ export function aaBilinearWeightsU8(inSize: number, outSize: number): AxisWeight
     xsize = Math.min(Math.max(xsize, 0), taps);
     let total = 0;
     for (let j = 0; j < xsize; j++) {
-      const w = triangle((j + xmin - center + 0.5) * invscale);
+      const w = fn((j + xmin - center + 0.5) * invscale);
       wf[i * taps + j] = w;
       total += w;
     }
@@ -73,12 +98,12 @@ export function aaBilinearWeightsU8(inSize: number, outSize: number): AxisWeight
 }
 
 /** Resizes interleaved RGB (3 channels, row-major HWC) uint8 frames. */
-export function resizeRgbU8(src: Uint8Array, w: number, h: number, outW: number, outH: number): Uint8Array {
+export function resizeRgbU8(src: Uint8Array, w: number, h: number, outW: number, outH: number, filter: ResizeFilter = 'bilinear'): Uint8Array {
   if (src.length !== w * h * 3) throw new Error(`resizeRgbU8: expected ${w * h * 3} bytes for ${w}x${h} RGB, got ${src.length}`);
   let cur = src;
   let cw = w;
   if (outW !== w) {
-    const ax = aaBilinearWeightsU8(w, outW);
+    const ax = aaWeightsU8(w, outW, filter);
     const out = new Uint8Array(outW * h * 3);
     const half = 1 << (ax.precision - 1);
     for (let y = 0; y < h; y++) {
@@ -108,7 +133,7 @@ export function resizeRgbU8(src: Uint8Array, w: number, h: number, outW: number,
     cw = outW;
   }
   if (outH !== h) {
-    const ay = aaBilinearWeightsU8(h, outH);
+    const ay = aaWeightsU8(h, outH, filter);
     const out = new Uint8Array(cw * outH * 3);
     const half = 1 << (ay.precision - 1);
     const stride = cw * 3;
