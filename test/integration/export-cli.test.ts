@@ -33,7 +33,7 @@ describe('maskline export', () => {
     expect(r.out).toMatch(/^exported 4 frames in [\d.]+ s \(\d+ files\):/);
     expect(r.out).toContain(join(out, 'overlay.mp4'));
     expect(r.err).toMatch(/masks: 8\/8 frames \(100 %\)/);
-    expect(readdirSync(out).sort()).toEqual(['coco.json', 'masks', 'mots-classes.txt', 'mots.txt', 'overlay.mp4', 'palette', 'yolo']);
+    expect(readdirSync(out).sort()).toEqual(['.maskline-export.json', 'coco.json', 'masks', 'mots-classes.txt', 'mots.txt', 'overlay.mp4', 'palette', 'yolo']);
     expect(readdirSync(join(out, 'masks'))).toEqual(['2']);
     expect(readdirSync(join(out, 'palette'))).toEqual(['00002.png', '00003.png', '00004.png', '00005.png']);
     expect(readFileSync(join(out, 'mots.txt'), 'utf8').trim().split('\n').map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual(['3 4001 4', '4 4001 4', '5 4001 4', '6 4001 4']);

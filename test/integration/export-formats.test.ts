@@ -64,7 +64,7 @@ afterAll(() => {
 
 describe('export of every format', () => {
   it('writes exactly the documented names, no temporaries, and reports the job', () => {
-    expect(readdirSync(out).sort()).toEqual(['coco.json', 'masks', 'mots-classes.txt', 'mots.txt', 'overlay.mp4', 'palette', 'yolo']);
+    expect(readdirSync(out).sort()).toEqual(['.maskline-export.json', 'coco.json', 'masks', 'mots-classes.txt', 'mots.txt', 'overlay.mp4', 'palette', 'yolo']);
     expect(result.frames).toBe(FRAMES);
     expect(result.files.map((f) => f.slice(out.length + 1)).sort()).toEqual(['coco.json', 'masks', 'mots-classes.txt', 'mots.txt', 'overlay.mp4', 'palette', 'yolo']);
     // 4 objects × 12 PNGs, 12 palette PNGs, 12 + 2 YOLO files, coco, mots + classes, overlay

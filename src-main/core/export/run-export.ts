@@ -10,7 +10,7 @@ import { probeOverlaySource } from './overlay-probe';
 import { nodeOutputFs, type OutputFs } from './output-fs';
 import { planExport, type ExportPlan } from './plan';
 import { destinationError, OutputStaging } from './staging';
-import { ExportError, OUTPUT_NAMES, type ExportProgress, type ExportResult, type ExportSource } from './types';
+import { ExportError, OUTPUT_NAMES, outputNames, type ExportProgress, type ExportResult, type ExportSource } from './types';
 import { createCocoWriter } from './writers/coco-json';
 import { createMaskPngWriter } from './writers/mask-pngs';
 import { createMotsWriter } from './writers/mots-txt';
@@ -50,7 +50,7 @@ export async function runExport(source: ExportSource, request: ExportRequest, op
   const report = (phase: ExportProgress['phase'], done: number) =>
     opts.onProgress?.({ phase, done, total: frames * phases, unit: 'frames' });
 
-  const staging = await OutputStaging.open(resolve(plan.outDir));
+  const staging = await OutputStaging.open(resolve(plan.outDir), outputNames(plan.formats));
   const warnings: string[] = [];
   let fileCount = 0;
   try {
@@ -70,6 +70,7 @@ export async function runExport(source: ExportSource, request: ExportRequest, op
     }
     checkAbort(signal);
     const files = await staging.commit();
+    warnings.push(...staging.warnings);
     report('finish', frames * phases);
     return { files, fileCount, warnings, frames, durationMs: Date.now() - started };
   } catch (err) {

@@ -45,12 +45,14 @@ export interface ExportResult {
   durationMs: number;
 }
 
-export type ExportErrorCode = 'EXPORT_BAD_REQUEST' | 'EXPORT_DESTINATION' | 'EXPORT_FAILED' | 'CANCELLED';
+export type ExportErrorCode = 'EXPORT_BAD_REQUEST' | 'EXPORT_DESTINATION' | 'EXPORT_CONFLICT' | 'EXPORT_FAILED' | 'CANCELLED';
 
 export class ExportError extends Error {
   constructor(
     readonly code: ExportErrorCode,
     message: string,
+    /** plain data for the API (EXPORT_CONFLICT: `{ dir, names }`) */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'ExportError';
@@ -68,6 +70,13 @@ export const OUTPUT_NAMES: Record<ExportFormat, string> = {
   yolo: 'yolo',
   mots: 'mots.txt',
 };
+
+/** Every top-level name the formats write (the names an export may replace). */
+export function outputNames(formats: readonly ExportFormat[]): string[] {
+  return formats.flatMap((f) => (f === 'mots' ? [OUTPUT_NAMES.mots, MOTS_CLASSES_FILE] : [OUTPUT_NAMES[f]]));
+}
+
+export const MOTS_CLASSES_FILE = 'mots-classes.txt';
 
 /** Frame file stem: `<frame:05d>`, the video's 0-based frame index. */
 export function frameStem(frame: number): string {

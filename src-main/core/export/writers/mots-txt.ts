@@ -8,10 +8,10 @@ import { buildMotsIds } from '../classes';
 import { encodeCocoCounts } from '../coco-rle';
 import type { ExportFrame } from '../export-frame';
 import type { FileWriter } from '../output-fs';
-import { OUTPUT_NAMES } from '../types';
+import { MOTS_CLASSES_FILE, OUTPUT_NAMES } from '../types';
 import type { FormatWriter, WriterContext } from './writer';
 
-export const MOTS_CLASSES_FILE = 'mots-classes.txt';
+export { MOTS_CLASSES_FILE };
 
 /**
  * Column-major COCO counts of every mask of the frame after overlap resolution, in one pass
