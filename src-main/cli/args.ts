@@ -1,9 +1,12 @@
 // Minimal flag parser for `maskline <command> [--flag value] [--switch]`.
 // Flags are declared per command so a typo is an error, not a silently ignored option.
+// Path flags are made absolute here, against the shell's working directory the user typed them
+// in: the core modules below take absolute paths only.
+import { resolve } from 'node:path';
 
 export interface FlagSpec {
-  /** switches take no value */
-  type: 'string' | 'number' | 'switch';
+  /** switches take no value; paths are resolved against the working directory of the command */
+  type: 'string' | 'path' | 'number' | 'switch';
   required?: boolean;
   help: string;
 }
@@ -32,6 +35,9 @@ export function parseFlags(argv: string[], spec: Record<string, FlagSpec>): Pars
       const n = Number(raw);
       if (!Number.isFinite(n)) throw new UsageError(`--${name} must be a number, got ${raw}`);
       out[name] = n;
+    } else if (s.type === 'path') {
+      if (raw === '') throw new UsageError(`--${name} needs a path`);
+      out[name] = resolve(raw);
     } else {
       out[name] = raw;
     }
@@ -44,7 +50,7 @@ export function parseFlags(argv: string[], spec: Record<string, FlagSpec>): Pars
 
 export function usage(command: string, summary: string, spec: Record<string, FlagSpec>): string {
   const lines = Object.entries(spec).map(([name, s]) => {
-    const v = s.type === 'switch' ? '' : s.type === 'number' ? ' N' : ' VALUE';
+    const v = s.type === 'switch' ? '' : s.type === 'number' ? ' N' : s.type === 'path' ? ' PATH' : ' VALUE';
     return `  --${name}${v}${s.required ? '' : ' (optional)'}\n      ${s.help}`;
   });
   return `maskline ${command}: ${summary}\n${lines.join('\n')}`;

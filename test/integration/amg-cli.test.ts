@@ -119,6 +119,20 @@ describe('maskline segment-all', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  test('a video named with a colon, given relative to the shell’s folder', async () => {
+    makeVideo(join(tmp.dir, 'cam:2.mp4'), { width: 160, height: 96, frames: 2, pattern: 'shapes' });
+    const cwd = process.cwd();
+    process.chdir(tmp.dir);
+    try {
+      const r = await runCli('segment-all', ...base, '--video', 'cam:2.mp4', '--frame', '1', '--out', 'out-colon', '--points-per-side', '4', '--pred-iou-thresh', '0', '--stability-score-thresh', '0');
+      expect(r.code, r.err).toBe(0);
+    } finally {
+      process.chdir(cwd);
+    }
+    const file = JSON.parse(readFileSync(join(tmp.dir, 'out-colon', 'proposals.json'), 'utf8')) as ProposalsFile;
+    expect(file.proposals.length).toBeGreaterThan(0);
+  });
+
   test('missing video and missing flags', async () => {
     const r = await runCli('segment-all', ...base, '--video', join(tmp.dir, 'nope.mp4'), '--frame', '0', '--out', join(tmp.dir, 'x'));
     expect(r.code).toBe(2);

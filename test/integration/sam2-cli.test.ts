@@ -17,9 +17,9 @@ const g = loadGolden();
 const tmp = tempDir('maskline-track-');
 const framesDir = join(tmp.dir, 'frames');
 
-async function track(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function track(args: string[], cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await run('node', [join(REPO_ROOT, 'resources/bin/maskline.mjs'), 'track', ...args], { timeout: 240_000 });
+    const r = await run('node', [join(REPO_ROOT, 'resources/bin/maskline.mjs'), 'track', ...args], { timeout: 240_000, cwd });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const x = e as { code: number; stdout: string; stderr: string };
@@ -106,6 +106,15 @@ describe('maskline track', () => {
     const r = await track(['--model', MICRO_PACK_DIR, '--video', framesDir, '--prompts', join(tmp.dir, 'bad.json'), '--out', join(tmp.dir, 'out-bad'), '--provider', 'cpu']);
     expect(r.code).toBe(code);
     expect(r.stderr).toMatch(msg);
+  });
+
+  test('a video named with a colon, given relative to the shell’s folder, is read as a plain file', async () => {
+    // ffmpeg would read "cam:1.mp4" as protocol "cam"; the runner hands it file:<absolute path>
+    makeVideo(join(tmp.dir, 'cam:1.mp4'), { width: 96, height: 64, frames: 4, pattern: 'shapes' });
+    writeFileSync(join(tmp.dir, 'c.json'), JSON.stringify({ objects: [{ id: 1, prompts: [{ frame: 0, points: [[48, 32]], labels: [1] }] }] }));
+    const r = await track(['--model', MICRO_PACK_DIR, '--video', 'cam:1.mp4', '--prompts', 'c.json', '--out', 'out-colon', '--provider', 'cpu', '--threads', '1'], tmp.dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(join(tmp.dir, 'out-colon', '1')).filter((f) => f.endsWith('.png'))).toHaveLength(4);
   });
 
   test('usage errors exit 2', async () => {

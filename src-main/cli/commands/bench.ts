@@ -18,7 +18,7 @@ export const benchCommand: CliCommand = {
   flags: {
     suite: { type: 'string', help: 'comma-separated suites to run (default: all)' },
     quick: { type: 'switch', help: 'short settings, for a smoke run' },
-    json: { type: 'string', help: 'also write the tables as JSON to this file' },
+    json: { type: 'path', help: 'also write the tables as JSON to this file' },
   },
   async run(flags) {
     const wanted = typeof flags.suite === 'string' ? flags.suite.split(',').map((s) => s.trim()) : suites.map((s) => s.name);

@@ -8,7 +8,7 @@ import { FORMATS, runExport, storeExportSource, type ExportProgress, type Export
 
 export const EXPORT_FLAGS = {
   format: { type: 'string', required: true, help: `comma-separated: ${FORMATS.join(',')}` },
-  out: { type: 'string', required: true, help: 'output folder (created when missing); docs/export.md lists the names inside' },
+  out: { type: 'path', required: true, help: 'output folder (created when missing); docs/export.md lists the names inside' },
   frames: { type: 'string', help: 'A:B, first and last frame to export (0-based, inclusive; default all)' },
   objects: { type: 'string', help: 'comma-separated object ids (default all)' },
 } as const;
@@ -85,7 +85,7 @@ export const exportCommand: CliCommand = {
   name: 'export',
   summary: 'Export the masks of a project: overlay MP4, PNG masks, DAVIS palette, COCO, YOLO-seg, MOTS',
   flags: {
-    project: { type: 'string', required: true, help: 'project folder (the one holding project.sqlite)' },
+    project: { type: 'path', required: true, help: 'project folder (the one holding project.sqlite)' },
     ...EXPORT_FLAGS,
   },
   async run(flags) {

@@ -68,10 +68,10 @@ export const runCommand: CliCommand = {
   name: 'run',
   summary: 'Video + prompts in, SAM 2.1 propagation, export out (headless batch)',
   flags: {
-    model: { type: 'string', required: true, help: 'model pack folder (maskline-sam2 format)' },
-    video: { type: 'string', required: true, help: 'the video file' },
-    prompts: { type: 'string', required: true, help: 'prompts.json as for `maskline track`: {"objects":[{"id":1,"prompts":[{"frame":0,"points":[[x,y]],"labels":[1],"box":[x0,y0,x1,y1]}]}]}' },
-    project: { type: 'string', required: true, help: 'project folder to create, or to update when it holds this video' },
+    model: { type: 'path', required: true, help: 'model pack folder (maskline-sam2 format)' },
+    video: { type: 'path', required: true, help: 'the video file' },
+    prompts: { type: 'path', required: true, help: 'prompts.json as for `maskline track`: {"objects":[{"id":1,"prompts":[{"frame":0,"points":[[x,y]],"labels":[1],"box":[x0,y0,x1,y1]}]}]}' },
+    project: { type: 'path', required: true, help: 'project folder to create, or to update when it holds this video' },
     ...EXPORT_FLAGS,
   },
   async run(flags) {

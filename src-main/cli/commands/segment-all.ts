@@ -82,10 +82,10 @@ export const segmentAllCommand: CliCommand = {
   name: 'segment-all',
   summary: 'Propose every object on one frame (SAM 2 automatic mask generation): one PNG per proposal, proposals.json',
   flags: {
-    model: { type: 'string', required: true, help: 'model pack folder (maskline-sam2 v1)' },
-    video: { type: 'string', required: true, help: 'video file, or a folder of numbered JPEG/PNG frames' },
+    model: { type: 'path', required: true, help: 'model pack folder (maskline-sam2 v1)' },
+    video: { type: 'path', required: true, help: 'video file, or a folder of numbered JPEG/PNG frames' },
     frame: { type: 'number', required: true, help: 'frame index (0-based)' },
-    out: { type: 'string', required: true, help: 'output folder: <index:03d>.png per proposal (largest first) and proposals.json' },
+    out: { type: 'path', required: true, help: 'output folder: <index:03d>.png per proposal (largest first) and proposals.json' },
     ...Object.fromEntries(NUMERIC.map(([flag, , help]) => [flag, { type: 'number' as const, help }])),
     'use-m2m': { type: 'switch', help: 'refine every mask once with its own logits as mask prompt' },
     'single-mask': { type: 'switch', help: 'one mask per point (the single-mask rule) instead of the three multimask outputs' },

@@ -2,7 +2,7 @@
 // properties: decoder (source → raw yuv420p frames on stdout, the source's own bytes whenever it
 // is 8-bit 4:2:0 already) and encoder (raw yuv420p on stdin + the source's audio → H.264 MP4,
 // no pixel-format conversion in between).
-import { ffmpegInputUrl } from '../video/probe';
+import { ffmpegInputUrl } from '../video/tool-runner';
 import type { YuvMatrix, YuvRange } from './yuv420';
 
 export interface OverlaySourceInfo {

@@ -3,14 +3,14 @@
 // H.264 from them as they are (no colour conversion anywhere, 1.5 bytes per pixel). The
 // stream is pulled one frame at a time and each write waits for the encoder to take it, so
 // memory stays at a few frames whatever the video's length. Cancelling kills both processes.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { requireTool } from '../video/ffmpeg-tools';
+// Both are started by the tool runner (stderr tail, abort → kill, coded errors).
+import { startTool, type SpawnFn, type ToolProcess } from '../video/tool-runner';
 import { YuvBlender, type BlendLayer, type BlendStyle } from './blend';
 import { decoderArgs, encoderArgs, evenSize, type OverlayRange, type OverlaySourceInfo } from './overlay-args';
 import { ExportError } from './types';
 import { padYuv420ToEven, yuv420Layout } from './yuv420';
 
-export type SpawnFn = (command: string, args: string[]) => ChildProcess;
+export type { SpawnFn } from '../video/tool-runner';
 
 export interface OverlayEncodeJob {
   source: OverlaySourceInfo;
@@ -29,65 +29,38 @@ export interface OverlayEncodeJob {
 /** Frames buffered for the encoder before we wait for it (memory: this many raw frames). */
 export const FRAMES_AHEAD = 3;
 
-const defaultSpawn: SpawnFn = (command, args) => spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-function exitOf(p: ChildProcess): Promise<Exit> {
-  return new Promise((resolve) => {
-    p.once('error', () => resolve({ code: -1, signal: null }));
-    p.once('close', (code, signal) => resolve({ code, signal }));
-  });
-}
-
-/** Keeps the last few KiB of a process's stderr for the error message. */
-function stderrTail(p: ChildProcess): () => string {
-  let text = '';
-  p.stderr?.setEncoding('utf8');
-  p.stderr?.on('data', (d: string) => {
-    text = (text + d).slice(-4000);
-  });
-  return () => text.trim();
-}
-
-function describe(what: string, exit: Exit, stderr: string): string {
-  const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
-  return `${what} ${how}${stderr ? `: ${stderr.split('\n').slice(-3).join(' | ')}` : ''}`;
+/** The process's coded failure, as an export error (the message names the process and its exit). */
+async function failed(p: ToolProcess): Promise<never> {
+  const err = p.failure(await p.exit);
+  throw err.aborted ? new ExportError('CANCELLED', 'export cancelled') : new ExportError('EXPORT_FAILED', err.message);
 }
 
 export async function encodeOverlay(job: OverlayEncodeJob): Promise<{ frames: number }> {
   const { source, range, signal, style } = job;
   if (signal?.aborted) throw new ExportError('CANCELLED', 'export cancelled');
-  const ffmpeg = requireTool('ffmpeg').path;
-  const start = job.spawnProcess ?? defaultSpawn;
-  const decoder = start(ffmpeg, decoderArgs(source, range));
-  const encoder = start(ffmpeg, encoderArgs(source, range, job.outFile));
-  const decoderExit = exitOf(decoder);
-  const encoderExit = exitOf(encoder);
-  const decoderErr = stderrTail(decoder);
-  const encoderErr = stderrTail(encoder);
+  const opts = { signal, spawnProcess: job.spawnProcess };
+  const dec = startTool('ffmpeg', decoderArgs(source, range), { ...opts, what: `decoding ${source.path} (ffmpeg)` });
+  let enc: ToolProcess;
+  try {
+    enc = startTool('ffmpeg', encoderArgs(source, range, job.outFile), { ...opts, what: 'the H.264 encoder (ffmpeg)' });
+  } catch (err) {
+    dec.kill();
+    throw err;
+  }
+  const { child: decoder } = dec;
+  const { child: encoder } = enc;
   decoder.stdin?.end();
   // a dying encoder closes its stdin under us; its exit status carries the real reason
   encoder.stdin!.on('error', () => {});
   const killBoth = () => {
-    decoder.kill('SIGKILL');
-    encoder.kill('SIGKILL');
+    dec.kill();
+    enc.kill();
   };
-  signal?.addEventListener('abort', killBoth, { once: true });
-
-  let encoderClosed = false;
-  void encoderExit.then(() => (encoderClosed = true));
-  const encoderFailed = async (): Promise<never> => {
-    const exit = await encoderExit;
-    throw new Error(describe('the H.264 encoder (ffmpeg)', exit, encoderErr()));
-  };
+  const encoderFailed = () => failed(enc);
   // resolves true once the encoder took the buffered bytes, false if it exited instead
   const drained = () =>
     new Promise<boolean>((resolve) => {
-      if (encoderClosed) return resolve(false);
+      if (enc.exited()) return resolve(false);
       const finish = (ok: boolean) => {
         encoder.stdin!.off('drain', onDrain);
         encoder.off('close', onClose);
@@ -125,7 +98,7 @@ export async function encodeOverlay(job: OverlayEncodeJob): Promise<{ frames: nu
         if (layers.length > 0) blender.blend(frame, layers);
         // Up to FRAMES_AHEAD frames may wait in the encoder's pipe, so the decoder and our
         // blending run while the encoder works instead of taking turns with it.
-        if (encoderClosed) await encoderFailed();
+        if (enc.exited()) await encoderFailed();
         encoder.stdin!.write(frame, even.padded ? undefined : recycle(frame));
         if (encoder.stdin!.writableLength >= FRAMES_AHEAD * evenBytes && !(await drained())) await encoderFailed();
         frames++;
@@ -137,20 +110,16 @@ export async function encodeOverlay(job: OverlayEncodeJob): Promise<{ frames: nu
         if (signal?.aborted) throw new ExportError('CANCELLED', 'export cancelled');
       }
     }
-    const dec = await decoderExit;
-    if (dec.code !== 0) throw new Error(describe(`decoding ${source.path} (ffmpeg)`, dec, decoderErr()));
-    if (fill !== 0) throw new Error(`decoding ${source.path} ended inside a frame (${fill} of ${frameBytes} bytes)`);
-    if (frames === 0) throw new Error(`decoding ${source.path} produced no frames for ${range.first}:${range.last}`);
+    if ((await dec.exit).code !== 0) await failed(dec);
+    if (fill !== 0) throw new ExportError('EXPORT_FAILED', `decoding ${source.path} ended inside a frame (${fill} of ${frameBytes} bytes)`);
+    if (frames === 0) throw new ExportError('EXPORT_FAILED', `decoding ${source.path} produced no frames for ${range.first}:${range.last}`);
     encoder.stdin!.end();
-    const enc = await encoderExit;
-    if (enc.code !== 0) await encoderFailed();
+    if ((await enc.exit).code !== 0) await encoderFailed();
     return { frames };
   } catch (err) {
     killBoth();
-    await Promise.all([decoderExit, encoderExit]);
+    await Promise.all([dec.exit, enc.exit]);
     if (signal?.aborted) throw new ExportError('CANCELLED', 'export cancelled');
     throw err;
-  } finally {
-    signal?.removeEventListener('abort', killBoth);
   }
 }

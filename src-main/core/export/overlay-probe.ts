@@ -1,14 +1,9 @@
 // What the overlay encoder needs to know about the source beyond the project's VideoInfo:
 // the exact rational frame rate, the colour matrix, range and tags, and the audio codecs.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { requireTool } from '../video/ffmpeg-tools';
-import { ffmpegInputUrl } from '../video/probe';
+import { ffmpegInputUrl, runTool } from '../video/tool-runner';
 import { fpsRational, parseRational, type OverlaySourceInfo } from './overlay-args';
-import type { ExportVideo } from './types';
+import { ExportError, type ExportVideo } from './types';
 import type { YuvMatrix, YuvRange } from './yuv420';
-
-const run = promisify(execFile);
 
 interface ProbeStream {
   index?: number;
@@ -45,7 +40,7 @@ export function rangeOf(pixFmt: string | undefined): YuvRange {
 /** Pure: ffprobe's JSON streams + the project's video record → the encoder's source description. */
 export function overlaySourceFrom(video: ExportVideo, streams: ProbeStream[]): OverlaySourceInfo {
   const v = streams.find((s) => s.codec_type === 'video' && (video.streamIndex === undefined || s.index === video.streamIndex));
-  if (!v) throw new Error(`${video.path}: ffprobe found no video stream${video.streamIndex === undefined ? '' : ` with index ${video.streamIndex}`}`);
+  if (!v) throw new ExportError('EXPORT_FAILED', `${video.path}: ffprobe found no video stream${video.streamIndex === undefined ? '' : ` with index ${video.streamIndex}`}`);
   // prefer the container's exact rational when it agrees with the project's fps (VFR files
   // report a nominal r_frame_rate that can be far from the real average)
   const candidates = [v.r_frame_rate, v.avg_frame_rate].filter((r): r is string => !!r && parseRational(r) > 0);
@@ -68,13 +63,8 @@ export function overlaySourceFrom(video: ExportVideo, streams: ProbeStream[]): O
 }
 
 export async function probeOverlaySource(video: ExportVideo, signal?: AbortSignal): Promise<OverlaySourceInfo> {
-  const args = ['-v', 'error', '-show_entries', 'stream=index,codec_type,codec_name,r_frame_rate,avg_frame_rate,pix_fmt,color_space,color_primaries,color_transfer', '-of', 'json', ffmpegInputUrl(video.path)];
-  let stdout: string;
-  try {
-    ({ stdout } = await run(requireTool('ffprobe').path, args, { signal, maxBuffer: 4 << 20 }));
-  } catch (err) {
-    const e = err as { stderr?: string; message: string };
-    throw new Error(`cannot read the source video ${video.path}: ${(e.stderr || e.message).trim()}`);
-  }
-  return overlaySourceFrom(video, (JSON.parse(stdout) as { streams?: ProbeStream[] }).streams ?? []);
+  const args = ['-v', 'error', '-show_entries', 'stream=index,codec_type,codec_name,r_frame_rate,avg_frame_rate,pix_fmt,color_space,color_primaries,color_transfer', '-of', 'json', '-i', ffmpegInputUrl(video.path)];
+  // a failure is a ToolRunError (FFMPEG_FAILED with ffprobe's message, or CANCELLED)
+  const { stdout } = await runTool('ffprobe', args, { what: `reading the source video ${video.path}`, signal, maxStdoutBytes: 4 << 20 });
+  return overlaySourceFrom(video, (JSON.parse(stdout.toString('utf8')) as { streams?: ProbeStream[] }).streams ?? []);
 }

@@ -1,11 +1,10 @@
 // A video file decoded once by ffmpeg into raw RGB (rgb24) in a temporary file, read back at
 // frame offsets: random access without a lossy JPEG step. Used by the CLI.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { requireTool } from '../video/ffmpeg-tools';
+import { ffmpegInputUrl, runTool, ToolRunError } from '../video/tool-runner';
 import { EngineError } from './errors';
 import { checkFrameIndex, type FrameSource } from './frame-source';
 import type { RgbFrame } from './preprocess';
@@ -36,12 +35,12 @@ export class VideoFileFrameSource implements FrameSource {
     } catch (e) {
       throw new EngineError('FRAME_SOURCE', `cannot read the video ${path}: ${(e as Error).message}`);
     }
-    const ffmpeg = requireTool('ffmpeg').path;
     const dir = mkdtempSync(join(opts.tmpDir ?? tmpdir(), 'maskline-frames-'));
     const raw = join(dir, 'frames.rgb');
     try {
-      const stderr = await run(ffmpeg, ['-hide_banner', '-nostdin', '-nostats', '-y', '-i', path, '-map', '0:v:0', '-vsync', '0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', raw], opts.signal);
-      const size = parseOutputSize(stderr);
+      const args = ['-hide_banner', '-nostdin', '-nostats', '-y', '-i', ffmpegInputUrl(path), '-map', '0:v:0', '-vsync', '0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', ffmpegInputUrl(raw)];
+      const { stderrHead } = await runTool('ffmpeg', args, { what: `decoding ${path}`, signal: opts.signal, stdout: 'ignore' });
+      const size = parseOutputSize(stderrHead);
       if (!size) throw new EngineError('FRAME_SOURCE', `ffmpeg did not report the decoded frame size of ${path}`);
       const bytes = statSync(raw).size;
       const frameBytes = size.width * size.height * 3;
@@ -51,8 +50,7 @@ export class VideoFileFrameSource implements FrameSource {
       return new VideoFileFrameSource(numFrames, size.width, size.height, dir, fh, path);
     } catch (e) {
       rmSync(dir, { recursive: true, force: true });
-      if (e instanceof EngineError) throw e;
-      throw new EngineError('FRAME_SOURCE', `cannot decode ${path}: ${(e as Error).message}`);
+      throw frameSourceError(e, path);
     }
   }
 
@@ -71,25 +69,10 @@ export class VideoFileFrameSource implements FrameSource {
   }
 }
 
-function run(cmd: string, args: string[], signal?: AbortSignal): Promise<string> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new EngineError('CANCELLED', 'video decoding was cancelled'));
-    const p = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    let tail = '';
-    p.stderr.on('data', (d: Buffer) => {
-      // the stream report comes first; later lines are only kept for the error message
-      if (err.length < 1 << 18) err += d.toString();
-      else tail = (tail + d.toString()).slice(-4096);
-    });
-    const onAbort = () => p.kill('SIGKILL');
-    signal?.addEventListener('abort', onAbort, { once: true });
-    p.on('error', reject);
-    p.on('close', (code) => {
-      signal?.removeEventListener('abort', onAbort);
-      if (signal?.aborted) return reject(new EngineError('CANCELLED', 'video decoding was cancelled'));
-      if (code !== 0) return reject(new Error(`ffmpeg exited with ${code}: ${(err + tail).split('\n').filter(Boolean).slice(-3).join(' | ')}`));
-      resolve(err);
-    });
-  });
+/** The runner's coded failure as the engine's: CANCELLED stays CANCELLED, anything else names the video. */
+export function frameSourceError(e: unknown, path: string): EngineError {
+  if (e instanceof EngineError) return e;
+  if (e instanceof ToolRunError && e.aborted) return new EngineError('CANCELLED', 'video decoding was cancelled');
+  const tail = e instanceof ToolRunError && e.stderrTail.length ? e.stderrTail.slice(-3).join(' | ') : (e as Error).message;
+  return new EngineError('FRAME_SOURCE', `cannot decode ${path}: ${tail}`, e instanceof ToolRunError ? { stderr: e.stderrTail } : undefined);
 }

@@ -4,10 +4,11 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheWriteError, cancelledError, VideoError } from './errors';
-import { FfmpegRunError, runFfmpeg } from './ffmpeg';
+import { runFfmpeg } from './ffmpeg';
 import { passthroughSyncArgs } from './ffmpeg-caps';
 import { FrameCache, MANIFEST_FILE, frameDigits, frameFileName, liveExtraction, registerLiveExtraction } from './frame-cache';
-import { ffmpegInputUrl, probeVideo } from './probe';
+import { probeVideo } from './probe';
+import { ffmpegInputUrl, ToolRunError } from './tool-runner';
 import type { ExtractProgress, FrameCacheManifest, ProbeResult } from './types';
 import { computeVideoKey } from './video-key';
 
@@ -91,6 +92,7 @@ async function runExtraction(opts: ExtractOptions & { key: string; probe: ProbeR
   try {
     await runFfmpeg({
       input: ffmpegInputUrl(opts.videoPath),
+      what: `Extracting the frames of ${opts.videoPath}`,
       output: pattern,
       outputOptions: [
         '-map', `0:${opts.probe.streamIndex}`,
@@ -156,14 +158,15 @@ function countFrames(dir: string, digits: number): number {
 }
 
 function extractionFailure(err: unknown, file: string, dir: string): VideoError {
-  if (err instanceof VideoError) return err;
-  if (err instanceof FfmpegRunError) {
+  if (err instanceof ToolRunError) {
     if (err.aborted) return cancelledError('Frame extraction');
+    if (err.code === 'FFMPEG_MISSING') return err;
     const text = err.stderrTail.join('\n');
     if (/No space left on device/i.test(text)) return cacheWriteError(Object.assign(new Error(text), { code: 'ENOSPC' }), dir);
     if (/Permission denied|Read-only file system/i.test(text)) return cacheWriteError(Object.assign(new Error(text), { code: 'EACCES' }), dir);
     return new VideoError('FFMPEG_FAILED', `Extracting the frames of ${file} failed: ${err.stderrTail.slice(-3).join(' | ') || err.message}`, { file, stderr: err.stderrTail });
   }
+  if (err instanceof VideoError) return err;
   const code = (err as { code?: string })?.code;
   if (code === 'FFMPEG_MISSING') return new VideoError('FFMPEG_MISSING', (err as Error).message);
   return new VideoError('FFMPEG_FAILED', `Extracting the frames of ${file} failed: ${(err as Error)?.message ?? err}`, { file });

@@ -1,11 +1,8 @@
 // What the chosen ffmpeg binary can do: which codecs it decodes and how it spells "one output
-// frame per decoded frame". One-shot text queries without progress or cancel, so plain
-// child_process is simpler here than going through fluent-ffmpeg. Cached per binary path.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { requireTool } from './ffmpeg-tools';
+// frame per decoded frame". One-shot text queries through the tool runner, cached per binary.
+import { runTool, toolPath } from './tool-runner';
 
-const run = promisify(execFile);
+const ask = async (args: string[], what: string) => (await runTool('ffmpeg', args, { what, maxStdoutBytes: 16 << 20 })).stdout.toString('utf8');
 
 const codecCache = new Map<string, Promise<Set<string>>>();
 const syncCache = new Map<string, Promise<string[]>>();
@@ -21,10 +18,10 @@ export function parseDecodableCodecs(text: string): Set<string> {
 }
 
 export function decodableCodecs(): Promise<Set<string>> {
-  const bin = requireTool('ffmpeg').path;
+  const bin = toolPath('ffmpeg');
   let p = codecCache.get(bin);
   if (!p) {
-    p = run(bin, ['-hide_banner', '-codecs'], { maxBuffer: 16 << 20 }).then((r) => parseDecodableCodecs(r.stdout));
+    p = ask(['-hide_banner', '-codecs'], 'Listing the codecs ffmpeg decodes').then(parseDecodableCodecs);
     p.catch(() => codecCache.delete(bin));
     codecCache.set(bin, p);
   }
@@ -36,11 +33,11 @@ export function decodableCodecs(): Promise<Set<string>> {
  * (what VFR videos need). ffmpeg ≥ 5.1 spells it -fps_mode; older builds only know -vsync.
  */
 export function passthroughSyncArgs(): Promise<string[]> {
-  const bin = requireTool('ffmpeg').path;
+  const bin = toolPath('ffmpeg');
   let p = syncCache.get(bin);
   if (!p) {
-    p = run(bin, ['-hide_banner', '-h', 'long'], { maxBuffer: 16 << 20 }).then((r) =>
-      /^-fps_mode\b/m.test(r.stdout) ? ['-fps_mode', 'passthrough'] : ['-vsync', 'passthrough'],
+    p = ask(['-hide_banner', '-h', 'long'], 'Reading ffmpeg\'s options').then((help) =>
+      /^-fps_mode\b/m.test(help) ? ['-fps_mode', 'passthrough'] : ['-vsync', 'passthrough'],
     );
     p.catch(() => syncCache.delete(bin));
     syncCache.set(bin, p);

@@ -1,63 +1,35 @@
-// The only module that touches fluent-ffmpeg (archived upstream): one function that runs an
-// ffmpeg command with progress parsing and an AbortSignal that kills the process. If
-// fluent-ffmpeg ever has to go, only this file changes.
+// The only module that touches fluent-ffmpeg (archived upstream): frame extraction runs through
+// it for its command building and progress events. It shares the runner's pieces (input-path
+// safety, bounded stderr, the progress parser, ToolRunError) so it fails and cancels exactly like
+// every other ffmpeg use (tool-runner.ts). If fluent-ffmpeg ever has to go, only this file changes.
 import ffmpeg from 'fluent-ffmpeg';
-import { requireTool } from './ffmpeg-tools';
+import { createProgressParser, StderrCollector, type FfmpegProgress } from './tool-output';
+import { describeExit, toolPath, ToolRunError, unsafeInputs } from './tool-runner';
 
-export interface FfmpegProgress {
-  /** frames written to the output so far */
-  frame: number;
-  /** position in the output, seconds; null when ffmpeg does not know yet */
-  outTimeSec: number | null;
-}
+export type { FfmpegProgress } from './tool-output';
 
 export interface FfmpegJob {
+  /** a `file:` URL (ffmpegInputUrl) */
   input: string;
   inputOptions?: string[];
   output: string;
   outputOptions?: string[];
   signal?: AbortSignal;
+  /** what the run does, for messages (default "ffmpeg") */
+  what?: string;
   /** called at ffmpeg's own pace (about twice a second), never per frame */
   onProgress?: (p: FfmpegProgress) => void;
 }
 
-export class FfmpegRunError extends Error {
-  override readonly name = 'FfmpegRunError';
-  constructor(
-    message: string,
-    /** the last lines ffmpeg wrote that were not progress reports: its error messages */
-    readonly stderrTail: string[],
-    readonly aborted: boolean,
-  ) {
-    super(message);
-  }
-}
-
-/** Folds `-progress` key=value lines into reports; other lines are ffmpeg's messages. Pure, table-tested. */
-export function createProgressParser(onReport: (p: FfmpegProgress) => void) {
-  let frame = 0;
-  let outTimeSec: number | null = null;
-  return (line: string): boolean => {
-    const m = /^([a-z0-9_]+)=\s*(.*)$/.exec(line.trim());
-    if (!m) return false;
-    const [, key, value] = m;
-    if (key === 'frame') frame = Number.parseInt(value!, 10) || 0;
-    else if (key === 'out_time_us' || key === 'out_time_ms') {
-      // Both keys hold microseconds (out_time_ms is a historical misnomer).
-      const us = Number(value);
-      outTimeSec = Number.isFinite(us) && us >= 0 ? us / 1e6 : null;
-    } else if (key === 'progress') onReport({ frame, outTimeSec });
-    return true;
-  };
-}
-
-/** Runs ffmpeg; resolves on success, rejects with FfmpegRunError (aborted = true after a cancel). */
+/** Runs ffmpeg; resolves on success, rejects with a ToolRunError (code CANCELLED after a cancel). */
 export function runFfmpeg(job: FfmpegJob): Promise<void> {
-  const bin = requireTool('ffmpeg').path;
+  const what = job.what ?? 'ffmpeg';
+  const bad = unsafeInputs(['-i', job.input]);
+  if (bad.length) throw new TypeError(`${what}: unsafe ffmpeg input ${JSON.stringify(job.input)} (use ffmpegInputUrl)`);
+  const bin = toolPath('ffmpeg');
   return new Promise((resolve, reject) => {
-    if (job.signal?.aborted) return reject(new FfmpegRunError('ffmpeg was cancelled before it started', [], true));
-    const tail: string[] = [];
-    const parse = createProgressParser((p) => job.onProgress?.(p));
+    if (job.signal?.aborted) return reject(new ToolRunError('CANCELLED', `${what} was cancelled before it started`, 'ffmpeg', []));
+    const stderr = new StderrCollector(createProgressParser((p) => job.onProgress?.(p)));
     const cmd = ffmpeg({ stdoutLines: 20 })
       .setFfmpegPath(bin)
       .input(job.input)
@@ -76,20 +48,20 @@ export function runFfmpeg(job: FfmpegJob): Promise<void> {
     cmd.on('start', () => {
       if (job.signal?.aborted) kill();
     });
-    cmd.on('stderr', (line: string) => {
-      if (!parse(line) && line.trim()) {
-        tail.push(line.trim());
-        if (tail.length > 20) tail.shift();
-      }
-    });
+    cmd.on('stderr', (line: string) => stderr.line(line));
     cmd.on('end', () => {
       job.signal?.removeEventListener('abort', kill);
       resolve();
     });
     cmd.on('error', (err: Error) => {
       job.signal?.removeEventListener('abort', kill);
-      const aborted = killed || job.signal?.aborted === true;
-      reject(new FfmpegRunError(aborted ? 'ffmpeg was cancelled' : `${err.message.split('\n')[0]}${tail.length ? `: ${tail.join(' | ')}` : ''}`, tail, aborted));
+      const tail = stderr.tailLines();
+      if (killed || job.signal?.aborted) return reject(new ToolRunError('CANCELLED', `${what} was cancelled`, 'ffmpeg', tail));
+      // fluent-ffmpeg reports the exit as "ffmpeg exited with code N: …" or "… was killed with signal S"
+      const code = /exited with code (\d+)/.exec(err.message);
+      const signal = /killed with signal (\w+)/.exec(err.message);
+      const exit = { code: code ? Number(code[1]) : null, signal: (signal?.[1] ?? null) as NodeJS.Signals | null, ...(code || signal ? {} : { spawnError: err.message.split('\n')[0] }) };
+      reject(new ToolRunError('FFMPEG_FAILED', describeExit(what, exit, tail), 'ffmpeg', tail, exit));
     });
     cmd.run();
   });

@@ -1,14 +1,11 @@
 // Probe a video file: check the file itself, ask ffprobe, and turn the answer into a
-// ProbeResult (probe-interpret.ts) or one clear VideoError. ffprobe runs through plain
-// execFile because we need its JSON on stdout in one piece, not a running command with
-// progress; the AbortSignal kills it.
-import { execFile } from 'node:child_process';
+// ProbeResult (probe-interpret.ts) or one clear VideoError. ffprobe runs through the tool
+// runner, which collects its JSON and kills it on abort.
 import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { decodableCodecs } from './ffmpeg-caps';
-import { requireTool, ToolMissingError } from './ffmpeg-tools';
 import { VideoError, cancelledError } from './errors';
+import { ffmpegInputUrl, runTool, ToolRunError } from './tool-runner';
 import { interpretProbe, type FfprobeJson } from './probe-interpret';
 import type { ProbeResult } from './types';
 
@@ -35,45 +32,30 @@ export async function checkVideoFile(path: string): Promise<{ size: number }> {
   return { size: st.size };
 }
 
-/** ffmpeg reads "name:rest" as a protocol; `file:` keeps odd names (colons, leading dashes) plain files. */
-export function ffmpegInputUrl(path: string): string {
-  return `file:${resolve(path)}`;
-}
-
 export async function probeVideo(path: string, opts: { signal?: AbortSignal } = {}): Promise<ProbeResult> {
   await checkVideoFile(path);
   const json = await runFfprobe(path, opts.signal);
-  let codecs: Set<string>;
-  try {
-    codecs = await decodableCodecs();
-  } catch (err) {
-    if (err instanceof ToolMissingError) throw new VideoError('FFMPEG_MISSING', err.message);
-    throw err;
-  }
+  const codecs = await decodableCodecs();
   return interpretProbe(json, path, (c) => codecs.has(c));
 }
 
-function runFfprobe(path: string, signal?: AbortSignal): Promise<FfprobeJson> {
-  let bin: string;
-  try {
-    bin = requireTool('ffprobe').path;
-  } catch (err) {
-    if (err instanceof ToolMissingError) throw new VideoError('FFMPEG_MISSING', err.message);
-    throw err;
-  }
+async function runFfprobe(path: string, signal?: AbortSignal): Promise<FfprobeJson> {
   // -count_packets: an exact frame count for every container (see probe-interpret.ts).
-  const args = ['-v', 'error', '-hide_banner', '-print_format', 'json', '-show_format', '-show_streams', '-count_packets', ffmpegInputUrl(path)];
-  return new Promise((resolvePromise, reject) => {
-    execFile(bin, args, { maxBuffer: 32 << 20, signal, windowsHide: true }, (err, stdout, stderr) => {
-      if (signal?.aborted) return reject(cancelledError('Reading the video'));
-      if (err) return reject(ffprobeFailure(path, String(stderr), readHead(path)));
-      try {
-        resolvePromise(JSON.parse(stdout) as FfprobeJson);
-      } catch {
-        reject(new VideoError('NOT_A_VIDEO', `${path} could not be read as a video (ffprobe gave no usable answer).`, { file: path }));
-      }
-    });
-  });
+  const args = ['-v', 'error', '-hide_banner', '-print_format', 'json', '-show_format', '-show_streams', '-count_packets', '-i', ffmpegInputUrl(path)];
+  let stdout: Buffer;
+  try {
+    ({ stdout } = await runTool('ffprobe', args, { what: `Reading ${path}`, signal, maxStdoutBytes: 32 << 20 }));
+  } catch (err) {
+    if (!(err instanceof ToolRunError)) throw err;
+    if (err.aborted) throw cancelledError('Reading the video');
+    if (err.code === 'FFMPEG_MISSING') throw err;
+    throw ffprobeFailure(path, err.stderrTail.join('\n'), readHead(path));
+  }
+  try {
+    return JSON.parse(stdout.toString('utf8')) as FfprobeJson;
+  } catch {
+    throw new VideoError('NOT_A_VIDEO', `${path} could not be read as a video (ffprobe gave no usable answer).`, { file: path });
+  }
 }
 
 function readHead(path: string): Buffer {

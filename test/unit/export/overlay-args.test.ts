@@ -66,7 +66,7 @@ describe('overlay ffmpeg arguments', () => {
   });
 
   it('encoder: copies MP4-friendly audio, trims it with the range, reads padded frames of odd sizes, copies colour tags', () => {
-    const a = encoderArgs({ ...src, width: 321, fps: '25/1', audioCodecs: ['aac'], matrix: 'bt709', colorTags: { space: 'bt709', transfer: 'bt709' } }, { first: 50, last: 74, total: 100 }, 'x');
+    const a = encoderArgs({ ...src, width: 321, fps: '25/1', audioCodecs: ['aac'], matrix: 'bt709', colorTags: { space: 'bt709', transfer: 'bt709' } }, { first: 50, last: 74, total: 100 }, '/o/x.mp4');
     expect(a.slice(a.indexOf('-ss'), a.indexOf('-ss') + 6)).toEqual(['-ss', '2.000000', '-t', '1.000000', '-i', 'file:/in.mov']);
     expect(after(a, '-c:a')).toBe('copy');
     expect(a.filter((x) => x === '-map')).toHaveLength(2);
@@ -77,12 +77,12 @@ describe('overlay ffmpeg arguments', () => {
   });
 
   it('encoder: full range in, full range out (libx264 flags it in the stream)', () => {
-    const a = encoderArgs({ ...src, range: 'full' }, whole, 'x');
+    const a = encoderArgs({ ...src, range: 'full' }, whole, '/o/x.mp4');
     expect(a.filter((x, i) => a[i - 1] === '-pix_fmt')).toEqual(['yuvj420p', 'yuvj420p']);
   });
 
   it('encoder: re-encodes audio the MP4 muxer cannot take', () => {
-    expect(after(encoderArgs({ ...src, audioCodecs: ['pcm_s16le'] }, whole, 'x'), '-c:a')).toBe('aac');
+    expect(after(encoderArgs({ ...src, audioCodecs: ['pcm_s16le'] }, whole, '/o/x.mp4'), '-c:a')).toBe('aac');
   });
 });
 

@@ -1,6 +1,6 @@
 // Parsing ffmpeg's text: -progress reports, the codec list, frame names and manifests.
 import { describe, expect, it } from 'vitest';
-import { createProgressParser } from '../../../src-main/core/video/ffmpeg';
+import { createProgressParser } from '../../../src-main/core/video/tool-output';
 import { parseDecodableCodecs } from '../../../src-main/core/video/ffmpeg-caps';
 import { frameDigits, frameFileName } from '../../../src-main/core/video';
 import { parseManifest } from '../../../src-main/core/video/frame-cache';
