@@ -24,7 +24,7 @@ def _median_ms(fn, repeats, warmup=1):
     return times[len(times) // 2]
 
 
-def _torch_fn(model, graph, inputs):
+def _torch_fn(model, dims, graph, inputs):
     if graph == "image_encoder":
         return lambda: ref.image_encoder(model, inputs[0])
     if graph == "mask_decoder":
@@ -32,9 +32,9 @@ def _torch_fn(model, graph, inputs):
         return lambda: ref.mask_decoder_row(model, e[0], s0[0], s1[0], c[0, :-1], l[0, :-1], mi[0], False)
     if graph == "memory_encoder":
         v, m, s, b = inputs
-        return lambda: ref.memory_encoder_row(model, v[0], m[0], s[0], True)
+        return lambda: ref.memory_encoder_row(model, v[0], m[0], s[0], True, dims["family"])
     if graph == "memory_attention":
-        return lambda: ref.memory_attention_row(model, *(t[0] for t in inputs[:4]), inputs[4])
+        return lambda: ref.memory_attention_row(model, *(t[0] for t in inputs[:4]), inputs[4], dims["memory_tokens"])
     raise ValueError(graph)
 
 
@@ -51,7 +51,7 @@ def bench(model, dims, graph_files, threads, repeats, max_pointers, out_json=Non
         inputs = example_inputs(graph, dims, batch=1, **kw)
         feed = {n: t.numpy() for n, t in zip(GRAPH_IO[graph]["inputs"], inputs)}
         with torch.no_grad():
-            torch_ms = _median_ms(_torch_fn(model, graph, inputs), repeats)
+            torch_ms = _median_ms(_torch_fn(model, dims, graph, inputs), repeats)
         for label, (name, path) in graph_files.items():
             if name != graph:
                 continue

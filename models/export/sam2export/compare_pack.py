@@ -16,6 +16,8 @@ _MANIFEST_FIELDS = (
     "sigmoid_bias_for_mem_enc", "multimask_output_in_sam", "multimask_min_pt_num", "multimask_max_pt_num",
     "multimask_output_for_tracking", "dynamic_multimask_via_stability", "dynamic_multimask_stability_delta",
     "dynamic_multimask_stability_thresh",
+    # maskline-edgetam only (absent from both maskline-sam2 packs)
+    "memory_tokens_per_frame", "memory_latents_1d", "memory_latents_2d", "memory_bf16",
 )
 
 

@@ -1,10 +1,14 @@
-"""Load a transformers Sam2VideoModel from the Hub or from a local folder, in float32, eval mode,
-eager attention, with every weight accounted for."""
+"""Load a transformers Sam2VideoModel or EdgeTamVideoModel from the Hub or a local folder, in
+float32, eval mode, eager attention, with every weight accounted for. The family comes from
+config.json's model_type (families.py); EdgeTAM's config is built in edgetam_config.py."""
 
 import json
 import os
 
 import torch
+
+from .compat import attribute
+from .families import EDGETAM, detect_family
 
 # PretrainedConfig bookkeeping keys that config.to_dict() writes but that are not model settings.
 _GENERIC_CONFIG_KEYS = {
@@ -18,19 +22,11 @@ _GENERIC_CONFIG_KEYS = {
 # legitimately absent from checkpoints; anything else missing would silently be random.
 _ALLOWED_MISSING = {"prompt_encoder.shared_embedding.positional_embedding"}
 
-KNOWN_MODELS = {
-    "facebook/sam2.1-hiera-tiny": "SAM 2.1 Hiera Tiny",
-    "facebook/sam2.1-hiera-small": "SAM 2.1 Hiera Small",
-    "facebook/sam2.1-hiera-base-plus": "SAM 2.1 Hiera Base+",
-    "facebook/sam2.1-hiera-large": "SAM 2.1 Hiera Large",
-}
-
-
-def _clean(d):
+def clean(d):
     return {k: v for k, v in d.items() if k not in _GENERIC_CONFIG_KEYS}
 
 
-def _construct(cls, kwargs, what):
+def construct(cls, kwargs, what):
     """Build a config, dropping keys this transformers version does not know (named in the error)."""
     kwargs = dict(kwargs)
     for _ in range(len(kwargs) + 1):
@@ -46,7 +42,7 @@ def _construct(cls, kwargs, what):
     raise TypeError(f"cannot build {what} ({cls.__name__})")
 
 
-def build_config(cfg):
+def build_sam2_config(cfg):
     """Sam2VideoConfig from a config.json dict, with every sub-config built by its own class.
 
     `Sam2VideoConfig(**d)` turns mask_decoder_config into a prompt-encoder config in transformers
@@ -73,12 +69,12 @@ def build_config(cfg):
     backbone = vision.pop("backbone_config", None)
     if not isinstance(backbone, dict):
         raise ValueError("config.json: 'vision_config.backbone_config' is missing or not an object")
-    hiera = _construct(hiera_cls, _clean(backbone), "vision_config.backbone_config")
-    vision_cfg = _construct(vision_cls, {**_clean(vision), "backbone_config": hiera}, "vision_config")
-    prompt_cfg = _construct(Sam2VideoPromptEncoderConfig, _clean(cfg["prompt_encoder_config"]), "prompt_encoder_config")
-    decoder_cfg = _construct(Sam2VideoMaskDecoderConfig, _clean(cfg["mask_decoder_config"]), "mask_decoder_config")
-    top = {k: v for k, v in _clean(cfg).items() if k not in ("vision_config", "prompt_encoder_config", "mask_decoder_config")}
-    config = _construct(
+    hiera = construct(hiera_cls, clean(backbone), "vision_config.backbone_config")
+    vision_cfg = construct(vision_cls, {**clean(vision), "backbone_config": hiera}, "vision_config")
+    prompt_cfg = construct(Sam2VideoPromptEncoderConfig, clean(cfg["prompt_encoder_config"]), "prompt_encoder_config")
+    decoder_cfg = construct(Sam2VideoMaskDecoderConfig, clean(cfg["mask_decoder_config"]), "mask_decoder_config")
+    top = {k: v for k, v in clean(cfg).items() if k not in ("vision_config", "prompt_encoder_config", "mask_decoder_config")}
+    config = construct(
         Sam2VideoConfig,
         {**top, "vision_config": vision_cfg, "prompt_encoder_config": prompt_cfg, "mask_decoder_config": decoder_cfg},
         "Sam2VideoConfig",
@@ -127,18 +123,30 @@ def force_eager(model):
                 pass
 
 
-def load_model(folder):
-    """(model, config dict) in float32 eval mode; raises if any checkpoint weight is missing."""
-    from transformers import Sam2VideoModel
-
+def read_config(folder):
+    """(config.json dict, Family)."""
     with open(os.path.join(folder, "config.json"), encoding="utf-8") as f:
         cfg = json.load(f)
-    config = build_config(cfg)
+    return cfg, detect_family(cfg)
+
+
+def load_model(folder):
+    """(model, Family) in float32 eval mode; raises if any checkpoint weight is missing."""
+    import transformers
+
+    cfg, family = read_config(folder)
+    if family is EDGETAM:
+        from .edgetam_config import build_edgetam_config
+
+        config = build_edgetam_config(cfg, transformers.__version__)
+    else:
+        config = build_sam2_config(cfg)
+    model_class = attribute(transformers, family.model_class, transformers.__version__, "transformers")
     kwargs = {"config": config, "output_loading_info": True}
     try:
-        model, info = Sam2VideoModel.from_pretrained(folder, dtype=torch.float32, attn_implementation="eager", **kwargs)
+        model, info = model_class.from_pretrained(folder, dtype=torch.float32, attn_implementation="eager", **kwargs)
     except TypeError:
-        model, info = Sam2VideoModel.from_pretrained(folder, torch_dtype=torch.float32, **kwargs)
+        model, info = model_class.from_pretrained(folder, torch_dtype=torch.float32, **kwargs)
     missing = set(info.get("missing_keys", [])) - _ALLOWED_MISSING
     problems = []
     if missing:
@@ -157,20 +165,46 @@ def load_model(folder):
         prompt.data.copy_(shared.data)
         print("  note: tied prompt_encoder.shared_embedding.positional_embedding to shared_image_embedding")
     force_eager(model)
-    return model, cfg
+    return model, family
 
 
-def model_summary(model):
+def model_summary(model, family):
     """The sizes the pack and the checks need, read from the instantiated model."""
     cfg = model.config
     image_size = int(cfg.image_size)
     feat = tuple(int(v) for v in model.backbone_feature_sizes[-1])
     if feat[0] != feat[1] or feat[0] * 16 != image_size:
         raise ValueError(f"unsupported feature map {feat} for image size {image_size} (contract: S/16 square)")
-    return {
+    dims = {
+        "family": family.name,
         "image_size": image_size,
         "feat_size": feat[0],
         "hidden_dim": int(model.hidden_dim),
         "mem_dim": int(model.mem_dim),
         "num_maskmem": int(model.num_maskmem),
+        "memory_tokens": feat[0] * feat[1],  # tokens per stored memory (T)
+    }
+    if family is EDGETAM:
+        dims["latents_1d"] = int(cfg.perceiver_resampler_num_latents)
+        dims["latents_2d"] = int(cfg.perceiver_resampler_num_latents_2d)
+        dims["memory_tokens"] = dims["latents_1d"] + dims["latents_2d"]
+    return dims
+
+
+def model_settings(model):
+    """The loop settings model.json carries, read from the config (pack_writer.manifest's input)."""
+    cfg = model.config
+    md = cfg.mask_decoder_config
+    return {
+        "max_obj_ptrs_in_encoder": int(cfg.max_object_pointers_in_encoder),
+        "max_cond_frames_in_attn": int(getattr(cfg, "max_cond_frame_num", -1)),
+        "sigmoid_scale_for_mem_enc": float(cfg.sigmoid_scale_for_mem_enc),
+        "sigmoid_bias_for_mem_enc": float(cfg.sigmoid_bias_for_mem_enc),
+        "multimask_output_in_sam": bool(cfg.multimask_output_in_sam),
+        "multimask_min_pt_num": int(cfg.multimask_min_pt_num),
+        "multimask_max_pt_num": int(cfg.multimask_max_pt_num),
+        "multimask_output_for_tracking": bool(cfg.multimask_output_for_tracking),
+        "dynamic_multimask_via_stability": bool(md.dynamic_multimask_via_stability),
+        "dynamic_multimask_stability_delta": float(md.dynamic_multimask_stability_delta),
+        "dynamic_multimask_stability_thresh": float(md.dynamic_multimask_stability_thresh),
     }

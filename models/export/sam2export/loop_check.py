@@ -40,11 +40,25 @@ def pixel_values(clip_u8):
     return np.ascontiguousarray(x.transpose(0, 3, 1, 2)).astype(np.float32)
 
 
-def _reference_session(model, px):
-    from transformers.models.sam2_video.modeling_sam2_video import Sam2VideoInferenceSession
+def _session_class(model):
+    """The inference-session class of the model's own modeling module (Sam2Video / EdgeTamVideo)."""
+    import importlib
 
+    module = importlib.import_module(type(model).__module__)
+    name = type(model).__name__.replace("Model", "InferenceSession")
+    cls = getattr(module, name, None)
+    if cls is None:
+        import transformers
+
+        from .compat import UnsupportedTransformers
+
+        raise UnsupportedTransformers(transformers.__version__, f"{module.__name__}.{name}", "class not found")
+    return cls
+
+
+def _reference_session(model, px):
     size = px.shape[-1]
-    return Sam2VideoInferenceSession(
+    return _session_class(model)(
         video=torch.from_numpy(px), video_height=size, video_width=size,
         inference_device="cpu", inference_state_device="cpu", video_storage_device="cpu", dtype=torch.float32,
     )

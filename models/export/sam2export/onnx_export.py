@@ -5,7 +5,9 @@ import os
 import torch
 
 from .attention_ops import MS_DOMAIN
-from .wrappers import ImageEncoderGraph, MaskDecoderGraph, MemoryAttentionGraph, MemoryEncoderGraph
+from .memory_attention_graph import MemoryAttentionGraph
+from .onnx_share import share_constants_file
+from .wrappers import ImageEncoderGraph, MaskDecoderGraph, MemoryEncoderGraph
 
 OPSET = 17  # native LayerNormalization; GELU stays an exact Erf subgraph
 
@@ -69,27 +71,35 @@ def example_inputs(name, dims, batch=1, points=3, mem_frames=2, pointers=2, seed
         scores = randn(batch, 1)
         return (randn(batch, C, h, h), randn(batch, 1, 4 * h, 4 * h) * 8, scores, binarize)
     if name == "memory_attention":
-        m = mem_frames * h * h + pointers * (C // D)
+        m = mem_frames * dims["memory_tokens"] + pointers * (C // D)
         return (randn(batch, h * h, C), randn(batch, h * h, C), randn(batch, m, D), randn(batch, m, D),
                 torch.tensor(pointers * (C // D), dtype=torch.int64))
     raise ValueError(f"unknown graph {name}")
 
 
-def build_wrapper(name, model, fused_attention):
+def build_wrapper(name, model, dims, version, fused_attention=False):
+    """The export module of one graph; building it resolves every attribute the graph uses, so an
+    unknown transformers layout stops here (UnsupportedTransformers) before anything is written."""
     if name == "image_encoder":
-        return ImageEncoderGraph(model).eval()
+        return ImageEncoderGraph(model, version).eval()
     if name == "mask_decoder":
-        return MaskDecoderGraph(model).eval()
+        return MaskDecoderGraph(model, version).eval()
     if name == "memory_encoder":
-        return MemoryEncoderGraph(model).eval()
+        perceiver = None
+        if dims["family"] == "edgetam":
+            from .perceiver_graph import PerceiverGraph
+
+            perceiver = PerceiverGraph(model, version)
+        return MemoryEncoderGraph(model, version, perceiver).eval()
     if name == "memory_attention":
-        return MemoryAttentionGraph(model, fused=fused_attention).eval()
+        return MemoryAttentionGraph(model, fused_attention, dims, version).eval()
     raise ValueError(f"unknown graph {name}")
 
 
-def export_graph(name, model, dims, path, fused_attention=False):
-    """Writes one graph to `path` and checks it with onnx.checker. Returns the file size."""
-    wrapper = build_wrapper(name, model, fused_attention)
+def export_graph(name, model, dims, path, version, fused_attention=False):
+    """Writes one graph to `path`, stores each constant once and checks it with onnx.checker.
+    Returns the file size."""
+    wrapper = build_wrapper(name, model, dims, version, fused_attention)
     io = GRAPH_IO[name]
     args = example_inputs(name, dims, batch=1 if name != "mask_decoder" else 2)
     kwargs = dict(
@@ -107,6 +117,10 @@ def export_graph(name, model, dims, path, fused_attention=False):
             torch.onnx.export(wrapper, args, path, dynamo=False, **kwargs)
         except TypeError:  # torch < 2.5 has no `dynamo` switch and always uses TorchScript
             torch.onnx.export(wrapper, args, path, **kwargs)
+    shared = share_constants_file(path)
+    if shared["merged"]:
+        print(f"  note: {name}: {shared['merged']} duplicate constants stored once "
+              f"({shared['bytes_before'] / 1e6:.1f} -> {shared['bytes_after'] / 1e6:.1f} MB)")
     _check(path)
     return os.path.getsize(path)
 
@@ -124,17 +138,22 @@ def _check(path):
               "onnxruntime validates it when the checks open the graph")
 
 
+# ops whose fp16 versions lose the thresholds and integer indices the engine relies on, the RoPE
+# lookups, and the contrib attention (its CPU kernel is float32-only; it then runs between casts)
+FP16_BLOCK = ["Range", "Mod", "CumSum", "ReduceSum", "Greater", "GreaterOrEqual", "Less", "Equal", "Where", "Sigmoid",
+              "Resize", "Clip", "MultiHeadAttention"]
+
+
 def convert_fp16(path):
-    """Float16 weights and arithmetic inside, float32 at the inputs and outputs (contract dtypes)."""
+    """Float16 weights and arithmetic inside, float32 at the inputs and outputs (contract dtypes).
+
+    Uses the converter that ships with onnxruntime's Python package (onnxruntime.transformers.float16),
+    so --fp16 needs nothing beyond requirements.txt."""
     import onnx
-    from onnxconverter_common import float16
+    from onnxruntime.transformers import float16
 
     model = onnx.load(path)
-    # ops whose fp16 versions lose the thresholds and integer indices the engine relies on, and the
-    # contrib attention (its CPU kernel is float32-only; it then runs in float32 between casts)
-    block = ["Range", "Mod", "CumSum", "ReduceSum", "Greater", "GreaterOrEqual", "Less", "Equal", "Where", "Sigmoid",
-             "Resize", "MultiHeadAttention"]
-    converted = float16.convert_float_to_float16(model, keep_io_types=True, op_block_list=block)
+    converted = float16.convert_float_to_float16(model, keep_io_types=True, op_block_list=FP16_BLOCK)
     onnx.save(converted, path)
     _check(path)
     return os.path.getsize(path)

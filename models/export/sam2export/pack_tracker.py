@@ -5,6 +5,9 @@ reference (`propagate_in_video_iterator`) without Node.
 It follows the transformers (profile H) call structure, because that is the reference it is
 compared with: every `forward(frame)` visits all objects, prompted objects on a new frame become
 conditioning frames, memory is encoded right away (binarized when the object had prompts).
+Both pack formats: a stored memory is T tokens (h*w for maskline-sam2, memory_tokens_per_frame for
+maskline-edgetam, which returns them token-major), rounded to bfloat16 only when memory_bf16
+(absent = true, as for every maskline-sam2 pack).
 """
 
 import json
@@ -55,6 +58,7 @@ class PackTracker:
             self.s["memory_attention"] = ort_session(memory_attention_file, threads)
         self.S, self.h = m["image_size"], m["feat_size"]
         self.C, self.D = m["hidden_dim"], m["mem_dim"]
+        self.memory_bf16 = bool(m.get("memory_bf16", True))
         self.objects = {}
         self.features = []
         self.num_frames = 0
@@ -84,7 +88,7 @@ class PackTracker:
             "object_score_logits": np.array([[score]], dtype=np.float32),
             "binarize": np.array([1.0 if binarize else 0.0], dtype=np.float32),
         })
-        return bf16_round(mem[0]), pos[0]
+        return (bf16_round(mem[0]) if self.memory_bf16 else mem[0]), pos[0]
 
     # ---------- decisions ----------
     def _select(self, masks, iou, pointers, multimask):
@@ -104,6 +108,10 @@ class PackTracker:
 
     def _memory_conditioned(self, st, f, reverse, feats):
         D, C, hw = self.D, self.C, self.h * self.h
+
+        def tokens(a):  # [D, h, w] (maskline-sam2) or already token-major [T, D] (maskline-edgetam)
+            return a.reshape(D, -1).T if a.ndim == 3 else a
+
         tpos = self.p["memory_temporal_positional_encoding"]
         entries = [(0, out) for out in st.cond.values()]
         for t_rel in range(self.m["num_maskmem"] - 1, 0, -1):
@@ -112,8 +120,8 @@ class PackTracker:
         for t_rel, out in entries:
             if out is None:
                 continue
-            mem.append(out["mem"].reshape(D, hw).T)
-            pos.append(out["pos"].reshape(D, hw).T + tpos[t_rel - 1])  # t_rel 0 -> last row
+            mem.append(tokens(out["mem"]))
+            pos.append(tokens(out["pos"]) + tpos[t_rel - 1])  # t_rel 0 -> last row
         max_ptr = min(self.num_frames, self.m["max_obj_ptrs_in_encoder"])
         ptrs = [((f - t) * (-1 if reverse else 1), out["ptr"]) for t, out in st.cond.items() if (t >= f if reverse else t <= f)]
         for d in range(1, max_ptr):

@@ -1,4 +1,5 @@
-"""params.bin and model.json of a `maskline-sam2` v1 pack."""
+"""params.bin and model.json of a `maskline-sam2` or `maskline-edgetam` v1 pack (numpy only: the
+torch side hands over plain arrays and settings, so this file is unit-tested without PyTorch)."""
 
 import hashlib
 import json
@@ -6,8 +7,8 @@ import os
 
 import numpy as np
 
-PACK_FORMAT = "maskline-sam2"
 PACK_FORMAT_VERSION = 1
+PACK_FORMATS = {"sam2": "maskline-sam2", "edgetam": "maskline-edgetam"}
 GRAPH_NAMES = ("image_encoder", "mask_decoder", "memory_encoder", "memory_attention")
 PARAMS_FILE = "params.bin"
 
@@ -58,11 +59,25 @@ def files_index(out_dir, names):
     return {n: {"bytes": os.path.getsize(os.path.join(out_dir, n)), "sha256": sha256_file(os.path.join(out_dir, n))} for n in names}
 
 
-def manifest(model, dims, name, source, params_index, files, exporter_info):
-    cfg = model.config
-    md = cfg.mask_decoder_config
-    return {
-        "format": PACK_FORMAT,
+# model.json's loop settings, in the order the contract lists them (values from loading.model_settings)
+SETTINGS = (
+    "max_obj_ptrs_in_encoder", "max_cond_frames_in_attn", "sigmoid_scale_for_mem_enc", "sigmoid_bias_for_mem_enc",
+    "multimask_output_in_sam", "multimask_min_pt_num", "multimask_max_pt_num", "multimask_output_for_tracking",
+    "dynamic_multimask_via_stability", "dynamic_multimask_stability_delta", "dynamic_multimask_stability_thresh",
+)
+
+
+def manifest(settings, dims, name, source, params_index, files, exporter_info):
+    """model.json. EdgeTAM packs add T, the latent layout and memory_bf16 = false (the transformers
+    reference keeps stored memories in float32; edgetam-notes.md 3.4)."""
+    missing = [k for k in SETTINGS if k not in settings]
+    if missing:
+        raise ValueError(f"model settings lack {missing}")
+    family = dims["family"]
+    if family not in PACK_FORMATS:
+        raise ValueError(f"unknown model family {family!r}")
+    data = {
+        "format": PACK_FORMATS[family],
         "format_version": PACK_FORMAT_VERSION,
         "name": name,
         "source": source,
@@ -73,23 +88,25 @@ def manifest(model, dims, name, source, params_index, files, exporter_info):
         # the transformers processor's ImageNet normalisation (not stored in the model config)
         "pixel_mean": [0.485, 0.456, 0.406],
         "pixel_std": [0.229, 0.224, 0.225],
-        "num_maskmem": dims["num_maskmem"],
-        "max_obj_ptrs_in_encoder": int(cfg.max_object_pointers_in_encoder),
-        "max_cond_frames_in_attn": int(getattr(cfg, "max_cond_frame_num", -1)),
-        "sigmoid_scale_for_mem_enc": float(cfg.sigmoid_scale_for_mem_enc),
-        "sigmoid_bias_for_mem_enc": float(cfg.sigmoid_bias_for_mem_enc),
-        "multimask_output_in_sam": bool(cfg.multimask_output_in_sam),
-        "multimask_min_pt_num": int(cfg.multimask_min_pt_num),
-        "multimask_max_pt_num": int(cfg.multimask_max_pt_num),
-        "multimask_output_for_tracking": bool(cfg.multimask_output_for_tracking),
-        "dynamic_multimask_via_stability": bool(md.dynamic_multimask_via_stability),
-        "dynamic_multimask_stability_delta": float(md.dynamic_multimask_stability_delta),
-        "dynamic_multimask_stability_thresh": float(md.dynamic_multimask_stability_thresh),
+    }
+    if family == "edgetam":
+        if dims["latents_1d"] + dims["latents_2d"] != dims["memory_tokens"]:
+            raise ValueError("memory_tokens must equal latents_1d + latents_2d")
+        data.update({
+            "memory_tokens_per_frame": dims["memory_tokens"],
+            "memory_latents_1d": dims["latents_1d"],
+            "memory_latents_2d": dims["latents_2d"],
+            "memory_bf16": False,
+        })
+    data["num_maskmem"] = dims["num_maskmem"]
+    data.update({k: settings[k] for k in SETTINGS})
+    data.update({
         "graphs": {g: f"{g}.onnx" for g in GRAPH_NAMES},
         "params": params_index,
         "files": files,
         "exporter": exporter_info,
-    }
+    })
+    return data
 
 
 def write_manifest(out_dir, data):

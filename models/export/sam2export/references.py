@@ -4,17 +4,16 @@ than through the export wrappers, so a parity check also proves the wrappers rig
 
 import torch
 import torch.nn.functional as F
+import transformers
 
+from .compat import UnsupportedTransformers, feature_maps, parameter_names
 
-def _pair(result, first, second):
-    if isinstance(result, (tuple, list)):
-        return result[0], result[1]
-    return getattr(result, first), getattr(result, second)
+VERSION = transformers.__version__
 
 
 @torch.no_grad()
 def image_encoder(model, pixel_values):
-    feats, pos = _pair(model.get_image_features(pixel_values), "feature_maps", "feature_maps_position_embeddings")
+    feats, pos = feature_maps(model.get_image_features(pixel_values), VERSION)
     n = pixel_values.shape[0]
     sizes = model.backbone_feature_sizes
 
@@ -57,8 +56,25 @@ def mask_decoder_row(model, image_embed, feat_s0, feat_s1, coords, labels, mask_
 
 
 @torch.no_grad()
-def memory_encoder_row(model, vision_feat, mask_logits, score, binarize):
+def edgetam_memory_encoder_row(model, vision_feat, mask_logits, score, binarize):
+    """(features [T, D], pos [T, D], None): EdgeTAM's _encode_new_memory, perceiver included, one
+    object as the reference calls it (its memories stay float32)."""
+    size = int(model.config.image_size)
+    high_res = F.interpolate(mask_logits[None], size=(size, size), mode="bilinear", align_corners=False)
+    feats, pos = model._encode_new_memory(
+        current_vision_feats=vision_feat[None].flatten(2).permute(2, 0, 1),
+        pred_masks_high_res=high_res,
+        object_score_logits=score.reshape(1, 1),
+        is_mask_from_pts=bool(binarize),
+    )
+    return feats[0], pos[0], None
+
+
+@torch.no_grad()
+def memory_encoder_row(model, vision_feat, mask_logits, score, binarize, family="sam2"):
     """(float32 features, pos, bfloat16 features of the reference's own _encode_new_memory)."""
+    if family == "edgetam":
+        return edgetam_memory_encoder_row(model, vision_feat, mask_logits, score, binarize)
     size = int(model.config.image_size)
     high_res = F.interpolate(mask_logits[None], size=(size, size), mode="bilinear", align_corners=False)
     mask = (high_res > 0).to(high_res.dtype) if binarize else torch.sigmoid(high_res)
@@ -81,10 +97,16 @@ def memory_encoder_row(model, vision_feat, mask_logits, score, binarize):
 
 
 @torch.no_grad()
-def memory_attention_row(model, current_features, current_pos, memory, memory_pos, num_pointer_tokens):
-    """One object; positional arguments because the keyword for memory_pos has changed spelling."""
+def memory_attention_row(model, current_features, current_pos, memory, memory_pos, num_pointer_tokens, tokens_per_memory=None):
+    """One object; positional arguments because the keyword for memory_pos has changed spelling.
+    EdgeTAM's memory attention also takes the number of stored memories F = (M - P) / T."""
+    extra = {}
+    if tokens_per_memory is not None and hasattr(model, "spatial_perceiver"):
+        if "num_spatial_memory_tokens" not in parameter_names(model.memory_attention.forward):
+            raise UnsupportedTransformers(VERSION, "memory_attention.forward(num_spatial_memory_tokens)", "parameter missing")
+        extra["num_spatial_memory_tokens"] = (memory.shape[0] - int(num_pointer_tokens)) // int(tokens_per_memory)
     out = model.memory_attention(
-        current_features[:, None], memory[:, None], current_pos[:, None], memory_pos[:, None], int(num_pointer_tokens),
+        current_features[:, None], memory[:, None], current_pos[:, None], memory_pos[:, None], int(num_pointer_tokens), **extra,
     )
     hw, c = current_features.shape
     h, w = (int(v) for v in model.backbone_feature_sizes[-1])

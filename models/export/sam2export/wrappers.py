@@ -1,4 +1,5 @@
-"""The four graphs of the contract as nn.Modules over a loaded Sam2VideoModel.
+"""Image encoder, mask decoder and memory encoder graphs as nn.Modules over a loaded model
+(Sam2VideoModel or EdgeTamVideoModel; memory attention is in memory_attention_graph.py).
 
 Each wrapper reuses the model's own sub-modules and reproduces the reference arithmetic in the
 same order, so the exported graph equals the PyTorch path up to kernel rounding. What the
@@ -11,22 +12,22 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .attention_ops import attention
+from .compat import attribute, feature_maps
 
 
 class ImageEncoderGraph(nn.Module):
     """pixel_values [N,3,S,S] -> feat_s0, feat_s1 (after conv_s0/conv_s1), vision_feat, vision_pos."""
 
-    def __init__(self, model):
+    def __init__(self, model, version):
         super().__init__()
-        self.vision = model.vision_encoder
-        self.conv_s0 = model.mask_decoder.conv_s0
-        self.conv_s1 = model.mask_decoder.conv_s1
+        self.version = version
+        self.vision = attribute(model, "vision_encoder", version, "model")
+        decoder = attribute(model, "mask_decoder", version, "model")
+        self.conv_s0 = attribute(decoder, "conv_s0", version, "mask_decoder")
+        self.conv_s1 = attribute(decoder, "conv_s1", version, "mask_decoder")
 
     def forward(self, pixel_values):
-        out = self.vision(pixel_values)
-        fpn = out.fpn_hidden_states
-        pos = out.fpn_position_encoding
+        fpn, pos = feature_maps(self.vision(pixel_values), self.version, "vision_encoder()")
         vision_feat = fpn[-1]
         return (
             self.conv_s0(fpn[0]),
@@ -39,8 +40,10 @@ class ImageEncoderGraph(nn.Module):
 class MaskDecoderGraph(nn.Module):
     """Prompt encoder + mask decoder + object-pointer head, all four mask tokens out."""
 
-    def __init__(self, model):
+    def __init__(self, model, version):
         super().__init__()
+        for name in ("prompt_encoder", "mask_decoder", "object_pointer_proj", "no_object_pointer"):
+            attribute(model, name, version, "model")
         self.prompt = model.prompt_encoder
         self.decoder = model.mask_decoder
         self.pointer_proj = model.object_pointer_proj
@@ -93,15 +96,19 @@ class MaskDecoderGraph(nn.Module):
 
 
 class MemoryEncoderGraph(nn.Module):
-    """Low-res mask logits -> memory features, with binarize-or-sigmoid and the occlusion embedding."""
+    """Low-res mask logits -> memory features, with binarize-or-sigmoid and the occlusion embedding.
 
-    def __init__(self, model):
+    SAM 2.1: features and position [B, D, h, w]. EdgeTAM: then the spatial perceiver, [B, T, D] each.
+    """
+
+    def __init__(self, model, version, perceiver=None):
         super().__init__()
-        self.encoder = model.memory_encoder
+        self.perceiver = perceiver
+        self.encoder = attribute(model, "memory_encoder", version, "model")
         self.image_size = int(model.config.image_size)
         self.scale = float(model.config.sigmoid_scale_for_mem_enc)
         self.bias = float(model.config.sigmoid_bias_for_mem_enc)
-        occlusion = model.occlusion_spatial_embedding_parameter
+        occlusion = attribute(model, "occlusion_spatial_embedding_parameter", version, "model")
         self.has_occlusion = occlusion is not None
         if self.has_occlusion:
             self.register_buffer("occlusion", occlusion.detach().clone().float().reshape(1, -1, 1, 1), persistent=False)
@@ -118,79 +125,7 @@ class MemoryEncoderGraph(nn.Module):
         if self.has_occlusion:
             appearing = (object_score_logits > 0).to(features.dtype).reshape(-1, 1, 1, 1)
             features = features + (1 - appearing) * self.occlusion.expand_as(features)
-        return features, pos.expand(features.shape)
-
-
-def _rotate_pairwise(x):
-    """(x0, x1, x2, x3, ...) -> (-x1, x0, -x3, x2, ...): the real form of the complex RoPE product."""
-    pairs = x.reshape(x.shape[0], x.shape[1], x.shape[2], -1, 2)
-    return torch.stack((-pairs[..., 1], pairs[..., 0]), dim=-1).reshape(x.shape)
-
-
-def _rope_tables(memory_attention):
-    rotary = memory_attention.rotary_emb
-    try:
-        cos, sin = rotary()
-    except TypeError:
-        cos, sin = rotary.rope_embeddings_cos, rotary.rope_embeddings_sin
-    return cos.detach().float().clone(), sin.detach().float().clone()
-
-
-class MemoryAttentionGraph(nn.Module):
-    """Memory attention with RoPE from tables and the pointer count as a tensor input.
-
-    Keys get rotated with the 2-D table tiled over the spatial memories (row = token index mod hw);
-    the last `num_object_pointer_tokens` keys get cos = 1, sin = 0, i.e. exactly no rotation.
-    """
-
-    def __init__(self, model, fused):
-        super().__init__()
-        ma = model.memory_attention
-        self.layers = ma.layers
-        self.norm = ma.layer_norm
-        self.fused = bool(fused)
-        cos, sin = _rope_tables(ma)
-        self.register_buffer("cos", cos, persistent=False)
-        self.register_buffer("sin", sin, persistent=False)
-        self.tokens = int(cos.shape[0])
-        height, width = (int(v) for v in model.backbone_feature_sizes[-1])
-        if height * width != self.tokens:
-            raise ValueError(f"RoPE table has {self.tokens} rows, feature map is {height}x{width}")
-        self.height, self.width = height, width
-        self.channels = int(model.config.memory_attention_hidden_size)
-
-    def _attend(self, attn, q_in, k_in, v_in, cos_q, sin_q, cos_k, sin_k):
-        heads = int(attn.num_attention_heads)
-        batch, nq, nk = q_in.shape[0], q_in.shape[1], k_in.shape[1]
-        q = attn.q_proj(q_in).reshape(batch, nq, heads, -1).transpose(1, 2)
-        k = attn.k_proj(k_in).reshape(batch, nk, heads, -1).transpose(1, 2)
-        v = attn.v_proj(v_in)
-        q = (q * cos_q) + (_rotate_pairwise(q) * sin_q)
-        k = (k * cos_k) + (_rotate_pairwise(k) * sin_k)
-        q = q.transpose(1, 2).reshape(batch, nq, -1)
-        k = k.transpose(1, 2).reshape(batch, nk, -1)
-        out = attention(q, k, v, heads, float(attn.scaling), self.fused)
-        return attn.o_proj(out)
-
-    def forward(self, current_features, current_pos, memory, memory_pos, num_object_pointer_tokens):
-        x = current_features + 0.1 * current_pos
-        # key rotation tables of length M built in-graph: nothing about M or the pointer count is traced
-        ones = torch.ones_like(memory[0, :, 0])
-        index = torch.cumsum(ones, dim=0) - 1
-        first_pointer = ones.sum() - num_object_pointer_tokens.to(ones.dtype)
-        is_pointer = (index >= first_pointer).unsqueeze(-1)
-        rows = torch.remainder(index, float(self.tokens)).to(torch.int64)
-        cos_rows = self.cos[rows]
-        sin_rows = self.sin[rows]
-        cos_k = torch.where(is_pointer, torch.ones_like(cos_rows), cos_rows)
-        sin_k = torch.where(is_pointer, torch.zeros_like(sin_rows), sin_rows)
-        keys = memory + memory_pos
-        for layer in self.layers:
-            q = layer.layer_norm1(x)
-            x = x + self._attend(layer.self_attn, q, q, q, self.cos, self.sin, self.cos, self.sin)
-            q = layer.layer_norm2(x)
-            x = x + self._attend(layer.cross_attn_image, q, keys, memory, self.cos, self.sin, cos_k, sin_k)
-            q = layer.layer_norm3(x)
-            x = x + layer.linear2(layer.activation(layer.linear1(q)))
-        x = self.norm(x)
-        return x.transpose(1, 2).reshape(x.shape[0], self.channels, self.height, self.width)
+        pos = pos.expand(features.shape)
+        if self.perceiver is not None:
+            return self.perceiver(features, pos)
+        return features, pos

@@ -10,7 +10,10 @@ import { describe, expect, test } from 'vitest';
 
 const exportDir = resolve(fileURLToPath(new URL('../../../models/export', import.meta.url)));
 const python = spawnSync('python3', ['--version']).status === 0 ? 'python3' : null;
-const pyFiles = ['export_sam2.py', ...readdirSync(join(exportDir, 'sam2export')).filter((f) => f.endsWith('.py')).map((f) => `sam2export/${f}`)];
+const pyFiles = [
+  'export_sam2.py',
+  ...['sam2export', 'tests'].flatMap((dir) => readdirSync(join(exportDir, dir)).filter((f) => f.endsWith('.py')).map((f) => `${dir}/${f}`)),
+];
 
 describe.skipIf(!python)('models/export (python3 required; skipped when it is not installed)', () => {
   test('every exporter file compiles (python3 -m py_compile)', () => {
@@ -33,12 +36,16 @@ describe.skipIf(!python)('models/export (python3 required; skipped when it is no
   test('a missing required option is a usage error naming it', () => {
     const r = spawnSync(python!, ['-B', join(exportDir, 'export_sam2.py'), '--out', '/tmp/x'], { encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/the following arguments are required: --model/);
+    expect(r.stderr).toMatch(/the following arguments are required: --model \(or --from-local DIR\)/);
   });
 });
 
 test('requirements.txt pins every third-party module the exporter imports', () => {
   const req = readFileSync(join(exportDir, 'requirements.txt'), 'utf8');
+  // the versions the exporter is proven with (issue: torch >= 2.13, transformers 5.17.x, newer 5.x allowed)
+  expect(req).toMatch(/^torch>=2\.13,<3$/m);
+  expect(req).toMatch(/^transformers>=5\.17,<6$/m);
+  expect(req).not.toMatch(/onnxconverter/);
   const pinned = new Set(
     req
       .split('\n')
@@ -54,6 +61,9 @@ test('requirements.txt pins every third-party module the exporter imports', () =
   for (const f of pyFiles) {
     for (const m of readFileSync(join(exportDir, f), 'utf8').matchAll(/^\s*(?:from|import) ([a-z_][a-z0-9_]*)/gm)) thirdParty.add(m[1]!);
   }
-  const stdlib = new Set(['argparse', 'hashlib', 'json', 'os', 'platform', 'shutil', 'sys', 'time', 'sam2export']);
+  const stdlib = new Set([
+    ...['argparse', 'contextlib', 'dataclasses', 'hashlib', 'importlib', 'inspect', 'io', 'json', 'math', 'os', 'platform'],
+    ...['shutil', 'sys', 'tempfile', 'time', 'types', 'unittest', 'sam2export', 'tests', 'export_sam2'],
+  ]);
   for (const mod of [...thirdParty].filter((m) => !stdlib.has(m))) expect(pinned, `${mod} is imported but not in requirements.txt`).toContain(pipName[mod] ?? mod);
 });
