@@ -5,12 +5,13 @@
 // compile error, so the lists cannot drift from the contract.
 import type { EventName, MethodArgs, MethodName } from './contract';
 import { API_CODES, ApiCallError } from './errors';
-import { arr, bad, bool, int, noArgs, num, obj, oneOf, opt, str, tuple, type Check } from './validate';
+import { absolutePath, arr, bad, bool, int, noArgs, num, obj, oneOf, opt, str, tuple, type Check } from './validate';
 
 const MAX_FRAME = 10_000_000;
 const frame = int(0, MAX_FRAME);
 const id = int(1, Number.MAX_SAFE_INTEGER);
-const path = str({ nonEmpty: true });
+/** every path argument (videos, project and pack folders, export destinations) is absolute */
+const path = absolutePath();
 const name = str({ max: 200 });
 const color = str({ pattern: /^#[0-9a-fA-F]{6}$/ });
 const point = tuple([num(-1e6, 1e6), num(-1e6, 1e6)]);

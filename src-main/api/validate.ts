@@ -42,6 +42,24 @@ export function str(opts: { max?: number; nonEmpty?: boolean; pattern?: RegExp }
   };
 }
 
+/** POSIX `/…`, Windows `C:\…` / `C:/…` or a UNC `\\server\share`: the forms no working directory changes. */
+export function isAbsolutePath(p: string): boolean {
+  return p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\');
+}
+
+/**
+ * A file-system path from outside: absolute only. A relative one would resolve against the
+ * services' own working directory (the app's install folder), never what the user meant.
+ */
+export function absolutePath(): Check<string> {
+  const s = str({ nonEmpty: true });
+  return (v, path) => {
+    const p = s(v, path);
+    if (!isAbsolutePath(p)) bad(path, `must be an absolute path (got ${JSON.stringify(p.slice(0, 80))}); Maskline never resolves a path against its own working directory`);
+    return p;
+  };
+}
+
 export function num(min = -Infinity, max = Infinity): Check<number> {
   return (v, path) => {
     if (typeof v !== 'number' || !Number.isFinite(v)) bad(path, `must be a finite number (got ${describe(v)})`);

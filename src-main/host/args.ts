@@ -1,5 +1,6 @@
 // Command line of the browser host (`npm start` without Electron, or `node out/main/host.js`).
 import { homedir } from 'node:os';
+import { resolve } from 'node:path';
 import { defaultDataDir } from '../services/app-paths';
 
 export interface HostArgs {
@@ -29,7 +30,7 @@ export function parseHostArgs(argv: string[], env: NodeJS.ProcessEnv = process.e
     };
     switch (flag) {
       case '--data-dir':
-        out.dataDir = value();
+        out.dataDir = resolve(value());
         break;
       case '--port': {
         const v = value();
@@ -39,7 +40,8 @@ export function parseHostArgs(argv: string[], env: NodeJS.ProcessEnv = process.e
         break;
       }
       case '--open':
-        out.open = value();
+        // the shell's folder is what a command line's relative path means: resolved here, the API takes absolute paths only
+        out.open = resolve(value());
         break;
       case '--help':
       case '-h':

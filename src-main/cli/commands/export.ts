@@ -1,5 +1,6 @@
 // `maskline export`: a project's masks out in any of the export formats. The flag parsing and
 // the console runner here are shared with `maskline run`.
+import { resolve } from 'node:path';
 import type { CliCommand } from '../command';
 import { UsageError } from '../args';
 import type { ExportFormat, ExportRequest } from '../../api/contract';
@@ -37,7 +38,8 @@ export function parseObjectIds(value: string): number[] {
 }
 
 export function exportRequestFromFlags(flags: Record<string, unknown>): ExportRequest {
-  const req: ExportRequest = { formats: parseFormats(String(flags.format)), outDir: String(flags.out) };
+  // a command line's relative path means the shell's folder: resolved here, at the edge (the API takes absolute paths only)
+  const req: ExportRequest = { formats: parseFormats(String(flags.format)), outDir: resolve(String(flags.out)) };
   if (typeof flags.frames === 'string') req.frames = parseFrameRange(flags.frames);
   if (typeof flags.objects === 'string') req.objectIds = parseObjectIds(flags.objects);
   return req;

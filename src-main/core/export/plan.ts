@@ -1,5 +1,6 @@
 // Turns an `ExportRequest` into a checked plan before anything is written: every problem with
 // the request is reported up front, naming the option and what is wrong.
+import { isAbsolute } from 'node:path';
 import type { ExportFormat, ExportRequest } from '../../api/contract';
 import { buildMotsIds } from './classes';
 import { ExportError, FORMATS, type ExportObject, type ExportVideo } from './types';
@@ -47,6 +48,8 @@ export function planExport(video: ExportVideo, allObjects: readonly ExportObject
   const formats = FORMATS.filter((f) => req.formats.includes(f));
 
   if (typeof req.outDir !== 'string' || req.outDir.trim() === '') bad('outDir: an output folder is required');
+  // a relative folder would land wherever this process happens to run (the app's install folder)
+  if (!isAbsolute(req.outDir)) bad(`outDir: must be an absolute path (got ${JSON.stringify(req.outDir)})`);
   if (!(video.frames >= 1) || !(video.width >= 1) || !(video.height >= 1)) {
     bad(`the video reports ${video.frames} frames of ${video.width}×${video.height}: nothing to export`);
   }

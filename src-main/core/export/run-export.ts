@@ -1,6 +1,5 @@
 // The export job: plan, stage, write every requested format, then rename everything into place.
 // Usable from the job registry (signal + progress), the CLI and tests alike.
-import { resolve } from 'node:path';
 import type { ExportRequest } from '../../api/contract';
 import { buildClassTable } from './classes';
 import { ExportFrame } from './export-frame';
@@ -50,7 +49,7 @@ export async function runExport(source: ExportSource, request: ExportRequest, op
   const report = (phase: ExportProgress['phase'], done: number) =>
     opts.onProgress?.({ phase, done, total: frames * phases, unit: 'frames' });
 
-  const staging = await OutputStaging.open(resolve(plan.outDir), outputNames(plan.formats));
+  const staging = await OutputStaging.open(plan.outDir, outputNames(plan.formats));
   const warnings: string[] = [];
   let fileCount = 0;
   try {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_NAMES, METHOD_NAMES, validateCall, validators } from '../../../src-main/api/methods';
 import { ApiCallError } from '../../../src-main/api/errors';
+import { isAbsolutePath } from '../../../src-main/api/validate';
 
 function reject(method: unknown, args: unknown): ApiCallError {
   try {
@@ -80,11 +81,33 @@ describe('rejected arguments name the field', () => {
     ['export.run', { formats: [], outDir: '/o' }, /args\.formats must have at least 1/],
     ['export.run', { formats: ['gif'], outDir: '/o' }, /args\.formats\[0\] must be one of/],
     ['export.run', { formats: ['png'], outDir: '/o', overlay: { opacity: 2 } }, /args\.overlay\.opacity must be between 0 and 1/],
+    // issue 13: a relative path would resolve against the services' working directory
+    ['export.run', { formats: ['png'], outDir: 'exports/run1' }, /args\.outDir must be an absolute path \(got "exports\/run1"\)/],
+    ['export.run', { formats: ['png'], outDir: '~/exports' }, /args\.outDir must be an absolute path/],
+    ['project.openVideo', { path: 'clip.mp4' }, /args\.path must be an absolute path/],
+    ['project.openVideo', { path: '/v/a.mp4', projectDir: './p' }, /args\.projectDir must be an absolute path/],
+    ['project.open', { dir: 'projects/a' }, /args\.dir must be an absolute path/],
+    ['project.relocateVideo', { path: '../a.mp4' }, /args\.path must be an absolute path/],
+    ['models.import', { dir: 'pack' }, /args\.dir must be an absolute path/],
+    ['app.revealPath', { path: 'out' }, /args\.path must be an absolute path/],
   ];
   it.each(bad)('%s rejects %j', (method, args, message) => {
     const err = reject(method, args);
     expect(err.code).toBe('BAD_ARGS');
     expect(err.message.startsWith(`${method}: `)).toBe(true);
     expect(err.message).toMatch(message);
+  });
+
+  it.each([
+    ['/home/u/out', true],
+    ['C:\\Users\\u\\out', true],
+    ['C:/Users/u', true],
+    ['\\\\server\\share', true],
+    ['out', false],
+    ['./out', false],
+    ['~/out', false],
+    ['C:out', false],
+  ])('isAbsolutePath(%j) is %s', (p, abs) => {
+    expect(isAbsolutePath(p)).toBe(abs);
   });
 });
