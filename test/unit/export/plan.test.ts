@@ -32,6 +32,7 @@ describe('planExport', () => {
     ['no formats', req({ formats: [] }), /formats: choose at least one/],
     ['unknown format', req({ formats: ['gif' as never] }), /unknown format "gif"/],
     ['empty outDir', req({ outDir: ' ' }), /outDir: an output folder is required/],
+    ['relative outDir (would land in the working directory)', req({ outDir: 'exports/run1' }), /outDir: must be an absolute path \(got "exports\/run1"\)/],
     ['range past the end', req({ frames: [5, 10] }), /frames: 5:10 is not a range inside the video's frames 0:9/],
     ['reversed range', req({ frames: [5, 4] }), /frames: 5:4/],
     ['negative range', req({ frames: [-1, 4] }), /frames: -1:4/],
