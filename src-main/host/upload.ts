@@ -3,10 +3,10 @@
 // the renderer then opens like any other. Streamed to disk (never buffered), with a size
 // limit, and a failed or oversized upload leaves nothing behind.
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { constants, createWriteStream } from 'node:fs';
+import { access, mkdir, rename, rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { ApiCallError } from '../api/errors';
@@ -35,8 +35,9 @@ export class UploadError extends ApiCallError {
     code: string,
     message: string,
     readonly status: number,
+    details?: Record<string, unknown>,
   ) {
-    super(code, message);
+    super(code, message, details);
   }
 }
 
@@ -49,7 +50,6 @@ export async function receiveUpload(req: IncomingMessage, uploadsDir: string, ra
     throw new UploadError('TOO_LARGE', `${name} is ${formatBytes(declared)}; uploads are limited to ${formatBytes(maxBytes)}.`, 413);
   }
   const dir = join(uploadsDir, randomBytes(6).toString('hex'));
-  await mkdir(dir, { recursive: true });
   const partial = join(dir, `${name}.part`);
   let received = 0;
   const limit = new Transform({
@@ -59,21 +59,62 @@ export async function receiveUpload(req: IncomingMessage, uploadsDir: string, ra
       else cb(null, chunk);
     },
   });
+  let created = false;
   try {
+    // inside the try: a read-only or full data dir fails here, and must answer with its code and path
+    await mkdir(dir, { recursive: true });
+    created = true;
     await pipeline(req, limit, createWriteStream(partial, { flags: 'wx' }));
     if (received === 0) throw new UploadError('EMPTY_FILE', `${name} is empty (0 bytes were uploaded).`, 400);
     const final = join(dir, name);
     await rename(partial, final);
     return final;
   } catch (err) {
-    await rm(dir, { recursive: true, force: true });
+    req.resume();
+    if (created) await rm(dir, { recursive: true, force: true }).catch(() => {});
     if (err instanceof UploadError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOSPC') throw new UploadError('DISK_FULL', `The disk holding ${uploadsDir} is full; ${name} was not stored.`, 507);
-    if (code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET') {
-      throw new UploadError('UPLOAD_ABORTED', `The upload of ${name} was interrupted; nothing was kept.`, 400);
+    let errno = (err as NodeJS.ErrnoException).code;
+    // mkdir -p on a read-only file system can say ENOENT: ask the nearest existing folder why
+    if (!created && errno === 'ENOENT') errno = (await whyNotWritable(uploadsDir)) ?? errno;
+    throw uploadFailure(errno, uploadsDir, name, (err as Error).message);
+  }
+}
+
+/**
+ * A failed upload as a coded error naming the folder: the data dir's disk full, read-only, no
+ * permission or gone each say so (never a raw Node message under HTTP 500).
+ */
+export function uploadFailure(errno: string | undefined, uploadsDir: string, name: string, message: string): UploadError {
+  switch (errno) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return new UploadError('DISK_FULL', `The disk holding ${uploadsDir} is full; ${name} was not stored.`, 507, { dir: uploadsDir, errno });
+    case 'EROFS':
+      return new UploadError('NOT_WRITABLE', `The data folder ${uploadsDir} is on a read-only file system; ${name} was not stored. Start Maskline with a writable --data-dir.`, 507, { dir: uploadsDir, errno });
+    case 'EACCES':
+    case 'EPERM':
+      return new UploadError('NOT_WRITABLE', `The data folder ${uploadsDir} cannot be written (permission denied, ${errno}); ${name} was not stored.`, 507, { dir: uploadsDir, errno });
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return new UploadError('NOT_WRITABLE', `The data folder ${uploadsDir} cannot be created or written (${errno}: a part of the path is missing or a file); ${name} was not stored.`, 507, { dir: uploadsDir, errno });
+    case 'ERR_STREAM_PREMATURE_CLOSE':
+    case 'ECONNRESET':
+      return new UploadError('UPLOAD_ABORTED', `The upload of ${name} was interrupted; nothing was kept.`, 400);
+    default:
+      return new UploadError('UPLOAD_FAILED', `Storing ${name} in ${uploadsDir} failed${errno ? ` (${errno})` : ''}: ${message}`, 500, { dir: uploadsDir, errno: errno ?? null });
+  }
+}
+
+/** The errno that stops writing below `dir` (EROFS, EACCES…), read at its nearest existing ancestor. */
+async function whyNotWritable(dir: string): Promise<string | null> {
+  for (let d = dir; ; d = dirname(d)) {
+    try {
+      await access(d, constants.F_OK);
+    } catch {
+      if (dirname(d) === d) return null;
+      continue;
     }
-    throw new UploadError('UPLOAD_FAILED', `Storing ${name} in ${uploadsDir} failed: ${(err as Error).message}`, 500);
+    return access(d, constants.W_OK).then(() => null, (e: NodeJS.ErrnoException) => e.code ?? null);
   }
 }
 
