@@ -6,8 +6,10 @@ import { exportCommand } from './commands/export';
 import { runCommand } from './commands/run';
 import { segmentAllCommand } from './commands/segment-all';
 import { benchCommand } from './commands/bench';
+import { clipCommand } from './commands/clip';
+import { labelCommand } from './commands/label';
 
-const commands: CliCommand[] = [trackCommand, exportCommand, runCommand, segmentAllCommand, benchCommand];
+const commands: CliCommand[] = [trackCommand, exportCommand, runCommand, segmentAllCommand, benchCommand, clipCommand, labelCommand];
 
 function help(): string {
   return ['usage: maskline <command> [flags]', '', ...commands.map((c) => `  ${c.name.padEnd(12)} ${c.summary}`), '', 'maskline <command> --help for its flags'].join('\n');

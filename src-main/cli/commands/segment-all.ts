@@ -1,7 +1,8 @@
 // `maskline segment-all`: automatic mask generation ("segment everything") on one frame,
 // headless. Writes DIR/<index:03d>.png (0/255, frame resolution) per proposal, largest first,
 // and DIR/proposals.json with the official generator's fields (segmentation as COCO RLE).
-// See docs/amg.md.
+// With --clip DIR --labels "…", every proposal also gets a CLIP zero-shot label and confidence
+// (the SAM 2 + CLIP tutorial's pipeline). See docs/amg.md and docs/labels.md.
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,6 +16,8 @@ import { MemoryFrameSource, type FrameSource } from '../../core/sam2/frame-sourc
 import { encodeBinaryMaskPng } from '../../core/masks/png';
 import { Sam2VideoPredictor } from '../../core/sam2/predictor';
 import { decodeMask } from '../../core/masks/rle';
+import { CROP_FLAGS, cropFrom, labelSetFrom, openLabeller, TEMPLATE_FLAG } from '../clip-flags';
+import { LabelsError, type ZeroShotLabeller } from '../../core/labels';
 
 /** flag → option, for the numeric knobs (all optional; defaults are the official ones). */
 const NUMERIC: [string, keyof AmgOptions, string][] = [
@@ -91,6 +94,11 @@ export const segmentAllCommand: CliCommand = {
     'single-mask': { type: 'switch', help: 'one mask per point (the single-mask rule) instead of the three multimask outputs' },
     provider: { type: 'string', help: 'cpu or cuda (default: CUDA when available, else CPU)' },
     threads: { type: 'number', help: 'onnxruntime threads per graph (default: number of cores)' },
+    clip: { type: 'string', help: 'CLIP folder (transformers.js layout): label every proposal zero-shot' },
+    labels: { type: 'string', help: 'with --clip: comma-separated labels, e.g. "cat,dog,car"' },
+    template: TEMPLATE_FLAG,
+    'clip-variant': { type: 'string', help: 'with --clip: fp32, fp16 or quantized (default fp32 when present)' },
+    ...CROP_FLAGS,
   },
   async run(flags) {
     const provider = flags.provider ?? 'auto';
@@ -99,11 +107,17 @@ export const segmentAllCommand: CliCommand = {
     const threads = intFlag(flags.threads, 'threads');
     const options = optionsFrom(flags);
     const outDir = flags.out as string;
+    if ((flags.clip === undefined) !== (flags.labels === undefined)) throw new UsageError('--clip and --labels go together');
+    const labelSet = flags.labels !== undefined ? labelSetFrom(String(flags.labels), flags.template) : null;
+    const crop = cropFrom(flags);
     const ac = new AbortController();
     const onSigint = () => ac.abort();
     process.once('SIGINT', onSigint);
     let predictor: Sam2VideoPredictor | null = null;
+    let labeller: ZeroShotLabeller | null = null;
     try {
+      // a bad CLIP folder fails before the long mask generation
+      if (flags.clip !== undefined) labeller = await openLabeller(String(flags.clip), flags['clip-variant'], threads || undefined);
       const { source, index } = await openFrame(flags.video as string, frame, ac.signal);
       try {
         predictor = await Sam2VideoPredictor.create(flags.model as string, source, { provider: provider as 'auto' | 'cpu' | 'cuda', threads: threads || undefined });
@@ -123,6 +137,7 @@ export const segmentAllCommand: CliCommand = {
         },
       });
       const masks = sortByArea(result.masks);
+      const labels = labeller && labelSet ? await labeller.classifyMasks(await source.read(index), masks.map((m) => m.segmentation), labelSet, crop, ac.signal) : null;
       mkdirSync(outDir, { recursive: true });
       await Promise.all(masks.map(async (m, i) => writeFile(join(outDir, proposalFileName(i)), await encodeBinaryMaskPng(decodeMask(m.segmentation), source.width, source.height))));
       removeStale(outDir, masks.length);
@@ -134,14 +149,19 @@ export const segmentAllCommand: CliCommand = {
         model: predictor.pack.manifest.name,
         options: snakeCase(result.options),
         stats: result.stats,
-        proposals: masks.map((m, i) => toProposalJson(m, i)),
+        ...(labeller && labelSet ? { clip: { model: labeller.model.folder.dir, variant: labeller.model.variant, labels: labelSet.labels, templates: labelSet.templates } } : {}),
+        proposals: masks.map((m, i) => {
+          const scored = labels?.[i];
+          if (!labels) return toProposalJson(m, i);
+          return { label: scored?.ranked[0]!.label ?? null, confidence: scored?.ranked[0]!.probability ?? null, top: scored?.ranked.slice(0, 3) ?? [], ...toProposalJson(m, i) };
+        }),
       };
       await writeFile(join(outDir, 'proposals.json'), JSON.stringify(json, null, 1));
       const s = result.stats;
       console.log(`maskline segment-all: ${masks.length} proposals in ${(s.totalMs / 1000).toFixed(1)} s (${s.points} points, ${s.decodedMasks} masks decoded, ${s.passedFilters} passed the filters) → ${outDir}`);
       return 0;
     } catch (e) {
-      if (e instanceof EngineError && e.code === 'CANCELLED') {
+      if ((e instanceof EngineError || e instanceof LabelsError) && e.code === 'CANCELLED') {
         console.error('maskline segment-all: cancelled');
         return 130;
       }
@@ -149,6 +169,7 @@ export const segmentAllCommand: CliCommand = {
     } finally {
       process.removeListener('SIGINT', onSigint);
       await predictor?.dispose();
+      await labeller?.dispose();
     }
   },
 };
