@@ -1,14 +1,15 @@
 // The shared machinery under the predictor: frame features (cached), the constants taken from
-// the graphs (position encodings), memory encoding with bf16 storage, recomputation of evicted
-// memories, pointer positions, and the no-memory decoder call that automatic mask generation
+// the graphs (position encodings), memory encoding with the pack's storage (bf16 for SAM 2.1,
+// float32 for EdgeTAM; T tokens per memory), recomputation of evicted memories, pointer positions, and the no-memory decoder call that automatic mask generation
 // builds on.
 import { toBf16Bits } from './bf16';
+import { PackError } from './errors';
 import { FeatureCache, type FrameFeatures } from './feature-cache';
 import type { FrameSource } from './frame-source';
 import { Sam2Graphs, type DecoderOutput } from './graphs';
 import { runsToLogits } from './low-res-rle';
 import type { PackManifest } from './manifest';
-import { positionsByRow, toTokens } from './memory-assembly';
+import { positionsByRow, toTokens, type StoredMemory } from './memory-assembly';
 import type { FrameOut } from './object-state';
 import { OutputLru } from './output-lru';
 import type { ModelPack, PackParams } from './pack';
@@ -43,6 +44,8 @@ export class Sam2Core {
   /** h·w tokens of the feature map, low-res mask side L = 4h */
   readonly hw: number;
   readonly L: number;
+  /** T: tokens of one stored memory (h·w for SAM 2.1, the perceiver's latents for EdgeTAM) */
+  readonly memTokens: number;
   /** vision position encoding as [hw, C] tokens (input-independent; from the first encoder run) */
   visionPosTokens: Float32Array | null = null;
   /** memory position encoding + temporal row, token-major, per row (from the first memory encoding) */
@@ -63,6 +66,7 @@ export class Sam2Core {
     this.p = pack.params;
     this.hw = this.m.featSize * this.m.featSize;
     this.L = 4 * this.m.featSize;
+    this.memTokens = this.m.memoryTokensPerFrame;
     this.cache = new FeatureCache(opts.featureCacheBytes ?? 1 << 30);
     this.lru = new OutputLru(opts.outputCacheBytes ?? 512 * 2 ** 20);
     this.batch = opts.batch ?? true;
@@ -120,15 +124,16 @@ export class Sam2Core {
   }
 
   /**
-   * Memory features of several objects on one frame, batched: bf16 bit patterns in token-major
-   * layout [hw, D], ready to be copied into the memory-attention input.
+   * Memory features of several objects on one frame, batched, in token-major layout [T, D] ready
+   * to be copied into the memory-attention input: bf16 bit patterns when the pack says
+   * memory_bf16, the graph's float32 values otherwise (edgetam-notes.md section 5, changes 2-3).
    */
-  async encodeMemory(frame: number, items: { lowRes: Float32Array; score: number; binarize: boolean }[]): Promise<Uint16Array[]> {
+  async encodeMemory(frame: number, items: { lowRes: Float32Array; score: number; binarize: boolean }[]): Promise<StoredMemory[]> {
     if (items.length === 0) return [];
     const f = await this.features(frame);
-    const { hw, L } = this;
+    const { L, memTokens: T } = this;
     const D = this.m.memDim;
-    const out: Uint16Array[] = [];
+    const out: StoredMemory[] = [];
     const chunk = this.batch ? this.maxBatch : 1;
     for (let s = 0; s < items.length; s += chunk) {
       const part = items.slice(s, s + chunk);
@@ -141,10 +146,16 @@ export class Sam2Core {
         Float32Array.from(part, (it) => it.score),
         Float32Array.from(part, (it) => (it.binarize ? 1 : 0)),
       );
-      if (!this.posByRow) this.posByRow = positionsByRow(r.posEnc, this.p.memoryTemporalPosEnc, D, hw, this.m.numMaskmem);
+      if (r.features.length !== B * T * D || r.posEnc.length < T * D) {
+        const file = this.m.graphs.memory_encoder;
+        throw new PackError('GRAPH_SIGNATURE', `${file} returned ${r.features.length / (B * D)} tokens per memory, model.json says ${T} (memory_tokens_per_frame)`, file);
+      }
+      // SAM 2.1's graph returns [B, D, h, w] planes; EdgeTAM's perceiver already returns [B, T, D]
+      const tokensOf = (a: Float32Array) => (this.m.memoryTokenMajor ? a.slice() : toTokens(a, D, T));
+      if (!this.posByRow) this.posByRow = positionsByRow(tokensOf(r.posEnc.subarray(0, T * D)), this.p.memoryTemporalPosEnc, D, T, this.m.numMaskmem);
       for (let b = 0; b < B; b++) {
-        const tokens = toTokens(r.features.subarray(b * D * hw, (b + 1) * D * hw), D, hw);
-        out.push(toBf16Bits(tokens));
+        const tokens = tokensOf(r.features.subarray(b * D * T, (b + 1) * D * T));
+        out.push(this.m.memoryBf16 ? toBf16Bits(tokens) : tokens);
       }
     }
     return out;
@@ -156,7 +167,7 @@ export class Sam2Core {
   }
 
   /** An output's memory features, recomputed from its logits (or their substitute) if evicted. */
-  async ensureMemory(frame: number, o: FrameOut, evictable: boolean): Promise<Uint16Array> {
+  async ensureMemory(frame: number, o: FrameOut, evictable: boolean): Promise<StoredMemory> {
     if (o.maskmem) {
       if (evictable) this.lru.touch(o);
       return o.maskmem;

@@ -55,7 +55,10 @@ export function expectedSignatures(m: PackManifest): Record<GraphName, GraphSpec
     },
     memory_encoder: {
       inputs: [f('vision_feat', [null, C, h, h]), f('mask_logits', [null, 1, null, null]), f('object_score_logits', [null, 1]), f('binarize', [null])],
-      outputs: [f('maskmem_features', [null, D, h, h]), f('maskmem_pos_enc', [null, null, null, null])],
+      // EdgeTAM's memory encoder ends in the perceiver: T tokens of D, token-major (edgetam-notes 4)
+      outputs: m.memoryTokenMajor
+        ? [f('maskmem_features', [null, m.memoryTokensPerFrame, D]), f('maskmem_pos_enc', [null, m.memoryTokensPerFrame, D])]
+        : [f('maskmem_features', [null, D, h, h]), f('maskmem_pos_enc', [null, null, null, null])],
     },
     memory_attention: {
       inputs: [

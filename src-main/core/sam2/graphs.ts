@@ -60,6 +60,8 @@ export class Sam2Graphs {
   private readonly h: number;
   private readonly C: number;
   private readonly D: number;
+  /** tokens of one stored memory */
+  private readonly T: number;
   private readonly flagTypes: Record<'has_mask_input' | 'binarize', FlagType>;
 
   constructor(
@@ -70,6 +72,7 @@ export class Sam2Graphs {
     this.h = m.featSize;
     this.C = m.hiddenDim;
     this.D = m.memDim;
+    this.T = m.memoryTokensPerFrame;
     const typeOf = (g: GraphName, name: string): FlagType => {
       const meta = (s.sessions[g].inputMetadata as unknown as { name: string; type?: string }[]).find((x) => x.name === name);
       return (meta?.type as FlagType) ?? 'float32';
@@ -144,10 +147,13 @@ export class Sam2Graphs {
     };
   }
 
-  /** Returns [B, D, h, w] features and the (frame-independent) position encoding of row 0. */
+  /**
+   * Returns the features ([B, D, h, w] for SAM 2.1, [B, T, D] for EdgeTAM) and the whole
+   * position-encoding output (frame-independent: the caller reads row 0).
+   */
   async memoryEncoder(visionFeat: Float32Array, maskLogits: Float32Array, score: Float32Array, binarize: Float32Array): Promise<{ features: Float32Array; posEnc: Float32Array }> {
     const B = score.length;
-    const { h, C, D } = this;
+    const { h, C } = this;
     const L = 4 * h;
     const vf = visionFeat.length === C * h * h * B ? visionFeat : repeat(visionFeat, B);
     const out = await this.run(
@@ -160,13 +166,14 @@ export class Sam2Graphs {
       },
       B,
     );
-    const pos = out.maskmem_pos_enc!.data as Float32Array;
-    return { features: out.maskmem_features!.data as Float32Array, posEnc: pos.subarray(0, D * h * h) };
+    return { features: out.maskmem_features!.data as Float32Array, posEnc: out.maskmem_pos_enc!.data as Float32Array };
   }
 
   async memoryAttention(current: Float32Array, currentPos: Float32Array, memory: Float32Array, memoryPos: Float32Array, batch: number, M: number, numPointerTokens: number): Promise<Float32Array> {
-    const { h, C, D } = this;
+    const { h, C, D, T } = this;
     const hw = h * h;
+    // the graph derives its key rotary layout from M, P and T: a memory cut short would be misread
+    if ((M - numPointerTokens) % T !== 0) throw new Error(`memoryAttention: ${M - numPointerTokens} memory tokens are not whole memories of ${T} tokens`);
     const cur = current.length === hw * C * batch ? current : repeat(current, batch);
     const pos = currentPos.length === hw * C * batch ? currentPos : repeat(currentPos, batch);
     const out = await this.run(

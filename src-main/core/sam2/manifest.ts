@@ -1,9 +1,17 @@
-// model.json of a `maskline-sam2` v1 pack (../shared/docs/model-contract.md): parsing and
-// validation as a pure function, so every rule is table-tested without files.
+// model.json of a `maskline-sam2` v1 or `maskline-edgetam` v1 pack (../shared/docs/model-contract.md,
+// ../shared/docs/edgetam-notes.md section 4): parsing and validation as a pure function, so every
+// rule is table-tested without files. The family is data: the engine reads only the memory layout
+// (T tokens per stored memory, token-major or not, bf16 or not) from here.
 import { PackError } from './errors';
 
 export const PACK_FORMAT = 'maskline-sam2';
+export const EDGETAM_PACK_FORMAT = 'maskline-edgetam';
+/** Pack formats this engine reads, by model family. */
+export const PACK_FORMATS = { sam2: PACK_FORMAT, edgetam: EDGETAM_PACK_FORMAT } as const;
+export type ModelFamily = keyof typeof PACK_FORMATS;
 export const PACK_FORMAT_VERSION = 1;
+/** The model.json fields only `maskline-edgetam` packs have (memory_bf16 is allowed in both). */
+export const EDGETAM_ONLY_FIELDS = ['memory_tokens_per_frame', 'memory_latents_1d', 'memory_latents_2d'] as const;
 
 export const GRAPH_NAMES = ['image_encoder', 'mask_decoder', 'memory_encoder', 'memory_attention'] as const;
 export type GraphName = (typeof GRAPH_NAMES)[number];
@@ -16,6 +24,16 @@ export interface ParamEntry {
 export interface PackManifest {
   format: string;
   formatVersion: number;
+  family: ModelFamily;
+  /** T: tokens of one stored memory (h·w for SAM 2.1, the perceiver's latents for EdgeTAM) */
+  memoryTokensPerFrame: number;
+  /** the memory encoder returns [B, T, D] token-major (EdgeTAM) instead of [B, D, h, w] planes */
+  memoryTokenMajor: boolean;
+  /** EdgeTAM's layout of T: L1 global latents then L2 grid latents (0 for SAM 2.1) */
+  memoryLatents1d: number;
+  memoryLatents2d: number;
+  /** round stored memories to bfloat16 (SAM 2.1 reference) or keep float32 (EdgeTAM from transformers) */
+  memoryBf16: boolean;
   name: string;
   source: string;
   /** model input size S */
@@ -102,8 +120,9 @@ function obj(v: unknown, what: string): Json {
 /** Parses and validates the manifest. Throws PackError (FORMAT_VERSION or MANIFEST_INVALID). */
 export function parseManifest(raw: unknown): PackManifest {
   const j = obj(raw, 'the manifest');
-  if (j.format !== PACK_FORMAT) {
-    throw new PackError('FORMAT_VERSION', `model.json: format is ${JSON.stringify(j.format)}, this engine reads "${PACK_FORMAT}"`, 'model.json');
+  const family = (Object.keys(PACK_FORMATS) as ModelFamily[]).find((f) => PACK_FORMATS[f] === j.format);
+  if (!family) {
+    throw new PackError('FORMAT_VERSION', `model.json: format is ${JSON.stringify(j.format)}, this engine reads "${PACK_FORMAT}" and "${EDGETAM_PACK_FORMAT}"`, 'model.json');
   }
   if (j.format_version !== PACK_FORMAT_VERSION) {
     throw new PackError(
@@ -120,6 +139,7 @@ export function parseManifest(raw: unknown): PackManifest {
   if (hiddenDim % memDim !== 0) fail(`hidden_dim (${hiddenDim}) must be a multiple of mem_dim (${memDim}): pointers split into hidden_dim/mem_dim tokens`);
   if (hiddenDim % 8 !== 0) fail(`hidden_dim (${hiddenDim}) must be a multiple of 8`);
   const numMaskmem = num(j, 'num_maskmem', { int: true, min: 1 });
+  const memory = memoryLayout(j, family, featSize);
   const graphsJ = obj(j.graphs, '"graphs"');
   const graphs = {} as Record<GraphName, string>;
   for (const g of GRAPH_NAMES) {
@@ -153,8 +173,10 @@ export function parseManifest(raw: unknown): PackManifest {
     files[name] = { bytes: e.bytes, sha256: e.sha256.toLowerCase() };
   }
   const m: PackManifest = {
-    format: PACK_FORMAT,
+    format: PACK_FORMATS[family],
     formatVersion: PACK_FORMAT_VERSION,
+    family,
+    ...memory,
     name: typeof j.name === 'string' ? j.name : 'unnamed pack',
     source: typeof j.source === 'string' ? j.source : '',
     imageSize,
@@ -186,4 +208,32 @@ export function parseManifest(raw: unknown): PackManifest {
     fail(`"max_cond_frames_in_attn" must be -1 or >= 2, got ${m.maxCondFramesInAttn}`);
   }
   return m;
+}
+
+/**
+ * The stored-memory layout of each family (edgetam-notes.md section 5, change 1). A field of the
+ * other family is refused rather than ignored: a pack that mixes them was made by a wrong exporter
+ * and would track silently wrong.
+ */
+function memoryLayout(j: Json, family: ModelFamily, featSize: number): Pick<PackManifest, 'memoryTokensPerFrame' | 'memoryTokenMajor' | 'memoryLatents1d' | 'memoryLatents2d' | 'memoryBf16'> {
+  const bf16 = j.memory_bf16 === undefined ? undefined : bool(j, 'memory_bf16');
+  if (family === 'sam2') {
+    const stray = EDGETAM_ONLY_FIELDS.filter((k) => j[k] !== undefined);
+    if (stray.length) {
+      fail(`${stray.map((k) => `"${k}"`).join(', ')} belong to "${EDGETAM_PACK_FORMAT}" packs (EdgeTAM's compressed memories); a "${PACK_FORMAT}" pack stores h·w tokens per memory and must not have them`);
+    }
+    return { memoryTokensPerFrame: featSize * featSize, memoryTokenMajor: false, memoryLatents1d: 0, memoryLatents2d: 0, memoryBf16: bf16 ?? true };
+  }
+  const missing = [...EDGETAM_ONLY_FIELDS, 'memory_bf16'].filter((k) => j[k] === undefined);
+  if (missing.length) {
+    fail(`a "${EDGETAM_PACK_FORMAT}" pack needs ${missing.map((k) => `"${k}"`).join(', ')} (is this a "${PACK_FORMAT}" pack with the wrong format name?)`);
+  }
+  const T = num(j, 'memory_tokens_per_frame', { int: true, min: 1 });
+  const l1 = num(j, 'memory_latents_1d', { int: true, min: 0 });
+  const l2 = num(j, 'memory_latents_2d', { int: true, min: 0 });
+  if (l1 + l2 !== T) fail(`memory_latents_1d (${l1}) + memory_latents_2d (${l2}) must equal memory_tokens_per_frame (${T})`);
+  const g = Math.round(Math.sqrt(l2));
+  if (g * g !== l2) fail(`memory_latents_2d (${l2}) must be a square: the grid latents sit on a g×g grid`);
+  if (g > 0 && featSize % g !== 0) fail(`the ${g}×${g} latent grid must tile the ${featSize}×${featSize} feature map into equal windows`);
+  return { memoryTokensPerFrame: T, memoryTokenMajor: true, memoryLatents1d: l1, memoryLatents2d: l2, memoryBf16: bf16! };
 }

@@ -2,6 +2,7 @@
 // conditioning frame). Objects are independent: each has its own prompts, outputs and tracked
 // frames; they share only the frames' image features.
 import type { MaskSummary } from './low-res-rle';
+import type { StoredMemory } from './memory-assembly';
 import type { StoredPoints } from './points';
 
 /** One object's output on one frame. */
@@ -16,8 +17,8 @@ export interface FrameOut {
   summary: MaskSummary;
   /** selected low-res logits [4h·4w] after the no-object replacement and hole filling; may be evicted */
   predMasks: Float32Array | null;
-  /** bf16 memory features, token-major [h·w, D]; null until encoded or after eviction */
-  maskmem: Uint16Array | null;
+  /** memory features, token-major [T, D] (bf16 bits or float32 per the pack); null until encoded or after eviction */
+  maskmem: StoredMemory | null;
   /** binarize flag the memory is (re)encoded with: true on prompted frames */
   memFromPrompt: boolean;
 }

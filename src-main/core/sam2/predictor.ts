@@ -247,13 +247,13 @@ export class Sam2VideoPredictor {
   /**
    * Diagnostics (tests, stage-by-stage comparison with a reference): the object's stored output
    * on a frame — pointer, score, low-res logits and memory features (float32, token-major
-   * [h·w, D]) — or null. Evicted parts are null.
+   * [T, D]) — or null. Evicted parts are null.
    */
   debugOutput(objId: number, frame: number): { objPtr: Float32Array; score: number; lowRes: Float32Array | null; memory: Float32Array | null; isCond: boolean } | null {
     const cur = currentOutput(this.object(objId), frame);
     if (!cur) return null;
     const o = cur.out;
-    return { objPtr: o.objPtr.slice(), score: o.score, lowRes: o.predMasks?.slice() ?? null, memory: o.maskmem ? fromBf16Bits(o.maskmem) : null, isCond: cur.isCond };
+    return { objPtr: o.objPtr.slice(), score: o.score, lowRes: o.predMasks?.slice() ?? null, memory: o.maskmem ? (o.maskmem instanceof Uint16Array ? fromBf16Bits(o.maskmem) : o.maskmem.slice()) : null, isCond: cur.isCond };
   }
 
   /** A frame's cached image features (computed when missing). */

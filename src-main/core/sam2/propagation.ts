@@ -6,6 +6,7 @@ import type { Sam2Core } from './engine-core';
 import { EngineError } from './errors';
 import { frameResult, type FrameResult, type OutputOptions } from './frame-output';
 import { propagationOrder } from './memory-plan';
+import type { StoredMemory } from './memory-assembly';
 import type { FrameOut, ObjectState } from './object-state';
 import { runTrackSteps } from './track-step';
 
@@ -35,7 +36,7 @@ export async function preflight(core: Sam2Core, objects: readonly ObjectState[])
       else byFrame.set(f, [out]);
     }
   }
-  const encoded = new Map<FrameOut, Uint16Array>();
+  const encoded = new Map<FrameOut, StoredMemory>();
   for (const [f, outs] of byFrame) {
     const mems = await core.encodeMemory(
       f,

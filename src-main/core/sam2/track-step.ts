@@ -70,9 +70,9 @@ async function conditionedEmbeds(core: Sam2Core, frame: number, reqs: StepReques
   if (mems.length === 0) return result;
   const current = new Float32Array(hw * C);
   for (let c = 0; c < C; c++) for (let n = 0; n < hw; n++) current[n * C + c] = f.visionFeat[c * hw + n]!;
-  const layout = { hw, memDim: core.m.memDim, hiddenDim: C, posByRow: core.posByRow ?? [] };
+  const layout = { tokensPerMemory: core.memTokens, memDim: core.m.memDim, hiddenDim: C, posByRow: core.posByRow ?? [] };
   for (const group of batchGroups(mems, (x) => layoutKey(x.mem), core.batch ? Number.MAX_SAFE_INTEGER : 1)) {
-    const M = group[0]!.mem.spatial.length * hw + (group[0]!.mem.pointers.length * C) / core.m.memDim;
+    const M = group[0]!.mem.spatial.length * core.memTokens + (group[0]!.mem.pointers.length * C) / core.m.memDim;
     // the attention matrices grow with hw·M per object: cap the rows of one call
     const rows = Math.max(1, Math.min(core.batch ? core.maxBatch : 1, Math.floor(core.attentionBytes / (hw * M * 4 * 3))));
     for (let s = 0; s < group.length; s += rows) {

@@ -34,7 +34,7 @@ describe('pointer temporal encoding (spec 7.3)', () => {
 
 describe('memory-attention input layout (spec 7.4)', () => {
   // hw = 2 tokens, D = 2, C = 4 → each pointer splits into 2 tokens
-  const L = { hw: 2, memDim: 2, hiddenDim: 4, posByRow: [Float32Array.from([0.1, 0.2, 0.3, 0.4]), Float32Array.from([1.1, 1.2, 1.3, 1.4])] };
+  const L = { tokensPerMemory: 2, memDim: 2, hiddenDim: 4, posByRow: [Float32Array.from([0.1, 0.2, 0.3, 0.4]), Float32Array.from([1.1, 1.2, 1.3, 1.4])] };
   const feats = (vals: number[]) => Uint16Array.from(vals, (v) => bf16Bits(v));
   const obj = (a: number): ObjectMemory => ({
     spatial: [
@@ -70,8 +70,29 @@ describe('memory-attention input layout (spec 7.4)', () => {
     // [C=2, hw=3] planes
     const t = toTokens(Float32Array.from([1, 2, 3, 10, 20, 30]), 2, 3);
     expect(Array.from(t)).toEqual([1, 10, 2, 20, 3, 30]);
-    const rows = positionsByRow(Float32Array.from([1, 2, 3, 10, 20, 30]), Float32Array.from([0.5, 0.25, 100, 200]), 2, 3, 2);
+    const rows = positionsByRow(t, Float32Array.from([0.5, 0.25, 100, 200]), 2, 3, 2);
     expect(Array.from(rows[0]!)).toEqual([1.5, 10.25, 2.5, 20.25, 3.5, 30.25]);
     expect(Array.from(rows[1]!)).toEqual([101, 210, 102, 220, 103, 230]);
+  });
+});
+
+describe('memory-attention input layout, EdgeTAM (edgetam-notes.md section 5)', () => {
+  // T = 3 tokens per stored memory (not h·w), D = 2, C = 2 → one token per pointer; float32 storage
+  const L = { tokensPerMemory: 3, memDim: 2, hiddenDim: 2, posByRow: [Float32Array.from([0, 0, 0, 0, 5, 6]), Float32Array.from([1, 1, 1, 1, 7, 8])] };
+  const f32 = (a: number) => Float32Array.from([a, a + 0.1, a + 0.2, a + 0.3, a + 0.4, a + 0.5].map(Math.fround));
+
+  test('float32 memories are copied exactly (no bf16 rounding), T tokens each, then pointers', () => {
+    const mem: ObjectMemory = { spatial: [{ feats: f32(1.001), row: 1 }, { feats: f32(2.001), row: 0 }], pointers: [{ ptr: Float32Array.from([9, 8]), pos: Float32Array.from([0.5, 0.6]) }] };
+    const m = assembleMemory([mem], L);
+    expect(m.M).toBe(2 * 3 + 1);
+    expect(m.numPointerTokens).toBe(1);
+    expect(Array.from(m.memory.subarray(0, 12))).toEqual([...f32(1.001), ...f32(2.001)]);
+    expect(Array.from(m.memory.subarray(12))).toEqual([9, 8]);
+    expect(Array.from(m.memoryPos.subarray(0, 12))).toEqual([1, 1, 1, 1, 7, 8, 0, 0, 0, 0, 5, 6]);
+  });
+
+  test('a memory of the wrong token count is refused', () => {
+    const bad: ObjectMemory = { spatial: [{ feats: new Float32Array(4), row: 0 }], pointers: [] };
+    expect(() => assembleMemory([bad], L)).toThrow(/has 4 values, the layout needs 3×2/);
   });
 });
