@@ -6,7 +6,8 @@
 // ---------- shared value types ----------
 
 export type ProviderName = 'cpu' | 'cuda';
-export type MaskSource = 'prompt' | 'propagated' | 'corrected';
+/** 'fixed': an imported mask kept as it is (shown, exported, never rewritten by propagation) */
+export type MaskSource = 'prompt' | 'propagated' | 'corrected' | 'fixed';
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 export type Direction = 'forward' | 'backward' | 'both';
 
@@ -206,6 +207,31 @@ export interface ExportRequest {
   overlay?: { perObjectColors?: boolean; outlines?: boolean; opacity?: number };
 }
 
+export type ImportFormat = 'png' | 'palette' | 'coco' | 'yolo' | 'mots';
+
+/** annotations.import: masks made elsewhere (or exported by Maskline) into the open project */
+export interface ImportAnnotationsRequest {
+  format: ImportFormat;
+  /** absolute path of the file or folder (or an export folder holding it) */
+  path: string;
+  /** prompts (default): mask prompts SAM 2 tracks from; fixed: stored as they are, never re-tracked */
+  as?: 'prompts' | 'fixed';
+  /** with prompts: which of each object's frames become prompts (default all) */
+  pick?: 'all' | 'first' | { every: number };
+}
+
+export interface ImportReport {
+  format: ImportFormat;
+  use: 'prompts' | 'fixed';
+  objects: { id: number; name: string; label: string; created: boolean; masks: number }[];
+  /** masks stored (as prompts or fixed) */
+  stored: number;
+  /** masks read but left out by the frame choice */
+  skipped: number;
+  /** COCO images whose names matched no frame (their annotations were skipped) */
+  unmatchedImages: string[];
+}
+
 export interface SegmentEverythingRequest {
   frame: number;
   pointsPerSide?: number;
@@ -286,7 +312,12 @@ export interface ApiMethods {
     result: { frame: FrameMasks; candidates: MaskCandidates | null };
   };
   'prompts.chooseCandidate': { args: { objectId: number; frame: number; index: number }; result: FrameMasks };
-  'prompts.addMask': { args: { objectId: number; frame: number; rle: Rle }; result: FrameMasks };
+  /**
+   * The mask (video size) becomes the object's prompt on the frame, stored exactly as given (a
+   * painted or imported mask). exclusive: its pixels are also removed from the other unlocked
+   * objects' masks on that frame, in the same undo step.
+   */
+  'prompts.addMask': { args: { objectId: number; frame: number; rle: Rle; exclusive?: boolean }; result: FrameMasks };
   'prompts.clearFrame': { args: { objectId: number; frame: number }; result: FrameMasks };
 
   'history.undo': { args: Record<string, never>; result: ProjectState };
@@ -312,6 +343,8 @@ export interface ApiMethods {
   'models.download': { args: { catalogId: string }; result: { jobId: string } };
 
   'export.run': { args: ExportRequest; result: { jobId: string } };
+  /** Runs as a job (kind 'import', progress, cancel) and answers its report when done; not undoable (the undo history is cleared). */
+  'annotations.import': { args: ImportAnnotationsRequest; result: ImportReport };
 
   'segment.everything': { args: SegmentEverythingRequest; result: { jobId: string } };
   'segment.proposals': { args: { frame: number }; result: Proposal[] };

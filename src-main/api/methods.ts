@@ -47,6 +47,9 @@ const promptArgs: Check<MethodArgs<'prompts.add'>> = (v, p) => {
   return a;
 };
 
+const everyN = obj({ every: int(1, MAX_FRAME) });
+const importPick: Check<'all' | 'first' | { every: number }> = (v, p) => (v === 'all' || v === 'first' ? v : everyN(v, p));
+
 type Validators = { [M in MethodName]: Check<MethodArgs<M>> };
 
 export const validators: Validators = {
@@ -68,7 +71,7 @@ export const validators: Validators = {
 
   'prompts.add': promptArgs,
   'prompts.chooseCandidate': obj({ objectId: id, frame, index: int(0, 16) }),
-  'prompts.addMask': obj({ objectId: id, frame, rle }),
+  'prompts.addMask': obj({ objectId: id, frame, rle, exclusive: opt(bool) }),
   'prompts.clearFrame': obj({ objectId: id, frame }),
 
   'history.undo': noArgs,
@@ -89,6 +92,12 @@ export const validators: Validators = {
   'models.import': obj({ dir: path }),
   'models.download': obj({ catalogId: str({ nonEmpty: true, max: 200 }) }),
 
+  'annotations.import': obj({
+    format: oneOf(['png', 'palette', 'coco', 'yolo', 'mots'] as const),
+    path,
+    as: opt(oneOf(['prompts', 'fixed'] as const)),
+    pick: opt(importPick),
+  }),
   'export.run': obj({
     formats: arr(exportFormat, { min: 1, max: 6 }),
     outDir: path,

@@ -8,8 +8,9 @@ import { segmentAllCommand } from './commands/segment-all';
 import { benchCommand } from './commands/bench';
 import { clipCommand } from './commands/clip';
 import { labelCommand } from './commands/label';
+import { importCommand } from './commands/import';
 
-const commands: CliCommand[] = [trackCommand, exportCommand, runCommand, segmentAllCommand, benchCommand, clipCommand, labelCommand];
+const commands: CliCommand[] = [trackCommand, exportCommand, importCommand, runCommand, segmentAllCommand, benchCommand, clipCommand, labelCommand];
 
 function help(): string {
   return ['usage: maskline <command> [flags]', '', ...commands.map((c) => `  ${c.name.padEnd(12)} ${c.summary}`), '', 'maskline <command> --help for its flags'].join('\n');

@@ -30,6 +30,7 @@ export function workflowHandlers(current: () => Workflow | null, state: () => Me
     'track.repropagateFrom': (a) => w().repropagateFrom(a.frame),
     'masks.frame': (a) => w().frameMasks(a.frame),
     'masks.tracks': () => w().tracks(),
+    'annotations.import': (a) => w().importAnnotations(a),
     'segment.everything': (a) => w().segment.everything(a),
     'segment.proposals': (a) => w().segment.proposals(a.frame),
     'segment.keep': (a) => w().segment.keep(a),

@@ -25,7 +25,7 @@ interface Raw {
   updated_at: number;
 }
 
-const SOURCES: ReadonlySet<string> = new Set(['prompt', 'propagated', 'corrected']);
+const SOURCES: ReadonlySet<string> = new Set(['prompt', 'propagated', 'corrected', 'fixed']);
 
 const toStored = (r: Raw): StoredMask => ({
   objectId: r.object_id,
@@ -138,7 +138,7 @@ function encodeRow(m: MaskWrite, now: number): unknown[] {
   checkId('object id', m.objectId);
   checkFrame(m.frame);
   checkFinite('mask score', m.score);
-  if (!SOURCES.has(m.source)) throw new StoreError('INVALID_ARGUMENT', `mask source must be prompt, propagated or corrected, got ${JSON.stringify(m.source)}`);
+  if (!SOURCES.has(m.source)) throw new StoreError('INVALID_ARGUMENT', `mask source must be prompt, propagated, corrected or fixed, got ${JSON.stringify(m.source)}`);
   const blob = packRle(m.rle);
   const bbox = rleBbox(m.rle);
   const e = m.engine ?? null;

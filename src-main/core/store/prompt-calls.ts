@@ -17,6 +17,10 @@ export interface PromptCallArgs {
   clearOld?: boolean;
   /** chosen candidate index */
   index?: number;
+  /** a mask call: its pixels were taken out of the other objects' masks */
+  exclusive?: boolean;
+  /** a mask call made by another object's exclusive edit (that object's id) */
+  exclusiveOf?: number;
 }
 
 export interface PromptCall {

@@ -139,9 +139,40 @@ CREATE TABLE undo_cells (
 );
 `;
 
+// Fixed masks (issue 12): imported masks kept as they are — stored, shown and exported, never
+// rewritten by a propagation. SQLite cannot change a CHECK in place, so the masks table is
+// rebuilt with the wider one; every row and column is copied unchanged.
+const v3 = `
+CREATE TABLE masks_v3 (
+  object_id INTEGER NOT NULL REFERENCES objects(id) ON DELETE CASCADE,
+  frame INTEGER NOT NULL CHECK (frame >= 0),
+  rle BLOB NOT NULL,
+  area INTEGER NOT NULL,
+  bbox_x INTEGER, bbox_y INTEGER, bbox_w INTEGER, bbox_h INTEGER,
+  score REAL NOT NULL,
+  source TEXT NOT NULL CHECK (source IN ('prompt', 'propagated', 'corrected', 'fixed')),
+  pack_id TEXT,
+  run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+  updated_at INTEGER NOT NULL,
+  obj_ptr BLOB,
+  lowres_summary BLOB,
+  engine_flags INTEGER,
+  iou REAL,
+  PRIMARY KEY (object_id, frame)
+);
+INSERT INTO masks_v3 (object_id, frame, rle, area, bbox_x, bbox_y, bbox_w, bbox_h, score, source, pack_id, run_id, updated_at,
+  obj_ptr, lowres_summary, engine_flags, iou)
+  SELECT object_id, frame, rle, area, bbox_x, bbox_y, bbox_w, bbox_h, score, source, pack_id, run_id, updated_at,
+  obj_ptr, lowres_summary, engine_flags, iou FROM masks;
+DROP TABLE masks;
+ALTER TABLE masks_v3 RENAME TO masks;
+CREATE INDEX masks_track ON masks (object_id, frame, score);
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'videos, objects, prompts, masks, runs, settings', up: (db) => db.exec(v1) },
   { version: 2, name: 'engine state of masks, conditioning outputs, prompt calls, undo cells', up: (db) => db.exec(v2) },
+  { version: 3, name: "mask source 'fixed' (imported masks propagation never rewrites)", up: (db) => db.exec(v3) },
 ];
 
 export const SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -1,6 +1,6 @@
 // Conversions between the engine's results and snapshots, the store's rows and the API's shapes.
 // Pure (apart from RLE encoding), unit-tested.
-import type { MaskCandidates, MaskSource, ObjectMask } from '../../api/contract';
+import type { MaskCandidates, MaskSource, ObjectMask, Rle } from '../../api/contract';
 import { encodeMask } from '../../core/masks/rle';
 import type { Candidates, ObjectFrameResult, OutputSnapshot } from '../../core/sam2/predictor';
 import type { CondOutput, EngineRow, MaskEngineState, MaskWrite } from '../../core/store';
@@ -34,9 +34,24 @@ export function maskWriteOf(
   };
 }
 
+/**
+ * The mask row of a mask prompt: exactly the given mask (as painted, imported or kept), with the
+ * engine's state of that output. The engine's own video-size output would be its low-res logits
+ * upsampled, which moves edges by up to a pixel; the prompt frame shows what the user gave.
+ */
+export function maskPromptWriteOf(
+  o: ObjectFrameResult,
+  frame: number,
+  rle: Rle,
+  size: { width: number; height: number },
+  meta: { source: MaskSource; packId: string },
+): MaskWrite {
+  return { ...maskWriteOf(o, frame, size, meta), rle };
+}
+
 /** A prompt on a frame that already had a propagated (or corrected) mask is a correction. */
 export function promptSource(previous: MaskSource | null | undefined): MaskSource {
-  return previous === 'propagated' || previous === 'corrected' ? 'corrected' : 'prompt';
+  return previous === 'propagated' || previous === 'corrected' || previous === 'fixed' ? 'corrected' : 'prompt';
 }
 
 /**

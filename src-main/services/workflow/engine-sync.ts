@@ -7,7 +7,7 @@ import type { OutputSnapshot } from '../../core/sam2/predictor';
 import { decodeMask } from '../../core/masks/rle';
 import type { Cell, ProjectStore } from '../../core/store';
 import type { EngineClient } from '../../engine/engine-client';
-import { condOutputOf, maskWriteOf, orderedSnapshots } from './conversions';
+import { condOutputOf, maskPromptWriteOf, maskWriteOf, orderedSnapshots } from './conversions';
 
 /** Snapshots per import message: keeps single messages small for long videos. */
 const CHUNK = 2000;
@@ -39,8 +39,9 @@ async function replayPrompt(ctx: SyncContext, objectId: number, frame: number): 
     : await ctx.client.addPoints(frame, objectId, { points: p.points, labels: p.labels, box: p.box, clearOld: true }, out);
   const o = r.objects[0]!;
   const source = ctx.store.masks.get(objectId, frame)?.source ?? 'prompt';
+  const meta = { source, packId: ctx.packId };
   ctx.store.transaction(() => {
-    ctx.store.masks.put(maskWriteOf(o, frame, ctx.size, { source, packId: ctx.packId }));
+    ctx.store.masks.put(p.mask ? maskPromptWriteOf(o, frame, p.mask, ctx.size, meta) : maskWriteOf(o, frame, ctx.size, meta));
     ctx.store.engine.setCond(objectId, frame, condOutputOf(o.snapshot!));
   });
 }

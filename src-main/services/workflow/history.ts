@@ -66,6 +66,13 @@ export class UndoHistory {
     this.undoStack.push(e);
   }
 
+  /** Forget every entry (an import rewrote cells the entries captured): nothing to undo or redo. */
+  clear(): void {
+    const redoBranch = this.redoStack.splice(0);
+    const overflow = this.undoStack.splice(0);
+    if (redoBranch.length || overflow.length) this.discard({ redoBranch, overflow });
+  }
+
   state(): { canUndo: boolean; canRedo: boolean; undoLabel: string | null; redoLabel: string | null } {
     const u = this.peekUndo();
     const r = this.peekRedo();

@@ -4,10 +4,11 @@
 // and the cell's previous content for undo. If the database refuses (e.g. a full disk), the
 // engine's view of the cell is put back from the database and nothing changed.
 import type { FrameMasks, MaskCandidates, MethodArgs, Rle } from '../../api/contract';
-import { decodeMask } from '../../core/masks/rle';
+import { decodeMask, encodeMask } from '../../core/masks/rle';
+import { subtractMask } from '../../core/masks/mask-ops';
 import type { ObjectFrameResult, PromptResult } from '../../core/sam2/predictor';
 import type { Cell } from '../../core/store';
-import { apiCandidates, condOutputOf, maskWriteOf, promptSource } from './conversions';
+import { apiCandidates, condOutputOf, maskPromptWriteOf, maskWriteOf, promptSource } from './conversions';
 import type { SyncContext } from './engine-sync';
 import type { UndoHistory } from './history';
 import { promptLabel } from './labels';
@@ -72,11 +73,45 @@ export async function chooseCandidate(host: PromptHost, ctx: SyncContext, a: Met
   return host.frameMasks(a.frame);
 }
 
+/**
+ * A mask as the object's prompt on the frame (SAM 2's add_new_mask): the frame becomes a
+ * conditioning frame whose stored mask is exactly the given one. With `exclusive`, the mask's
+ * pixels are also taken out of every other unlocked object's mask on that frame (each becomes a
+ * mask prompt of what is left); all of it is one undo step.
+ */
 export async function addMask(host: PromptHost, ctx: SyncContext, a: MethodArgs<'prompts.addMask'>): Promise<FrameMasks> {
-  const r = await ctx.client.addMask(a.frame, a.objectId, decodeMask(a.rle), OUT(a.objectId));
-  const prompt = { points: [], labels: [], box: null, mask: a.rle };
-  await commitPromptResult(host, ctx, r.objects[0]!, a.frame, promptLabel({ op: 'mask' }, a.frame), prompt, { op: 'mask', args: {}, mask: a.rle });
+  const painted = decodeMask(a.rle);
+  const edits: { objectId: number; rle: Rle; mask: Uint8Array }[] = [{ objectId: a.objectId, rle: a.rle, mask: painted }];
+  if (a.exclusive) {
+    for (const other of exclusiveEdits(ctx, a.objectId, a.frame, painted)) edits.push(other);
+  }
+  const results: ObjectFrameResult[] = [];
+  for (const e of edits) results.push((await ctx.client.addMask(a.frame, e.objectId, e.mask, OUT(e.objectId))).objects[0]!);
+  const { store } = ctx;
+  const entry = host.history.newId();
+  const sources = edits.map((e) => promptSource(store.masks.get(e.objectId, a.frame)?.source));
+  await host.commitCells(ctx, entry, edits.map((e) => ({ objectId: e.objectId, frame: a.frame })), () => {
+    for (const [i, e] of edits.entries()) {
+      const o = results[i]!;
+      store.masks.put(maskPromptWriteOf(o, a.frame, e.rle, ctx.size, { source: sources[i]!, packId: ctx.packId }));
+      store.engine.setCond(e.objectId, a.frame, condOutputOf(o.snapshot!));
+      store.prompts.set({ objectId: e.objectId, frame: a.frame, points: [], labels: [], box: null, mask: e.rle });
+      store.promptCalls.add({ objectId: e.objectId, frame: a.frame, op: 'mask', args: i === 0 ? { exclusive: !!a.exclusive } : { exclusiveOf: a.objectId }, mask: e.rle, packId: ctx.packId, undoEntry: entry });
+    }
+  });
+  host.history.push({ kind: 'cells', id: entry, label: promptLabel({ op: 'mask' }, a.frame), objectIds: edits.map((e) => e.objectId) });
   return host.frameMasks(a.frame);
+}
+
+/** The other unlocked objects whose mask on the frame overlaps `painted`, with what is left of it. */
+function exclusiveEdits(ctx: SyncContext, objectId: number, frame: number, painted: Uint8Array): { objectId: number; rle: Rle; mask: Uint8Array }[] {
+  const out: { objectId: number; rle: Rle; mask: Uint8Array }[] = [];
+  for (const m of ctx.store.masks.forFrame(frame)) {
+    if (m.objectId === objectId || ctx.store.objects.get(m.objectId)?.locked) continue;
+    const left = subtractMask(decodeMask(m.rle), painted);
+    if (left) out.push({ objectId: m.objectId, rle: encodeMask(left, m.rle.h, m.rle.w), mask: left });
+  }
+  return out;
 }
 
 /**

@@ -6,7 +6,7 @@
 import type { ObjectInfo, Proposal } from '../../api/contract';
 import { decodeMask } from '../../core/masks/rle';
 import type { ObjectFrameResult } from '../../core/sam2/predictor';
-import { condOutputOf, maskWriteOf } from './conversions';
+import { condOutputOf, maskPromptWriteOf } from './conversions';
 import type { SyncContext } from './engine-sync';
 import type { UndoHistory } from './history';
 import { keepLabel } from './labels';
@@ -37,7 +37,7 @@ export async function keepProposals(host: KeepHost, ctx: SyncContext, frame: num
       for (const [i, o] of results.entries()) {
         const objectId = objects[i]!.id;
         const rle = chosen[i]!.rle;
-        store.masks.put(maskWriteOf(o, frame, ctx.size, { source: 'prompt', packId: ctx.packId }));
+        store.masks.put(maskPromptWriteOf(o, frame, rle, ctx.size, { source: 'prompt', packId: ctx.packId }));
         store.engine.setCond(objectId, frame, condOutputOf(o.snapshot!));
         store.prompts.set({ objectId, frame, points: [], labels: [], box: null, mask: rle });
         store.promptCalls.add({ objectId, frame, op: 'mask', args: {}, mask: rle, packId: ctx.packId, undoEntry: entry });

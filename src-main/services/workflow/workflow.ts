@@ -4,7 +4,7 @@
 // calls run one after another; a running propagation or segment everything makes prompts,
 // undo/redo and another run answer BUSY, and deleting an object cancels it first (keeping the
 // frames already written).
-import type { FrameMasks, MethodArgs, ObjectInfo, TrackSummary } from '../../api/contract';
+import type { FrameMasks, ImportReport, MethodArgs, ObjectInfo, TrackSummary } from '../../api/contract';
 import { ApiCallError } from '../../api/errors';
 import type { JobFn, JobOptions, JobRegistry } from '../../core/jobs';
 import type { Cell } from '../../core/store';
@@ -17,6 +17,7 @@ import { UndoHistory, type DroppedEntries, type UndoEntry } from './history';
 import { objectEditLabel, objectPatchDiff } from './labels';
 import { nextObjectColor } from './palette';
 import * as prompting from './prompting';
+import { runImportJob } from './import-job';
 import { propagationJob, type RunSpec } from './propagation-job';
 import { propagateSpec, repropagateSpec } from './run-request';
 import { SegmentService } from './segment';
@@ -145,6 +146,30 @@ export class Workflow implements prompting.PromptHost {
       const r = await this.withEngine(fn);
       this.d.changed();
       return r;
+    });
+  }
+
+  // ---------- import ----------
+
+  importAnnotations(a: MethodArgs<'annotations.import'>): Promise<ImportReport> {
+    this.guard('prompt');
+    return this.serial(async () => {
+      this.guard('prompt');
+      const { width, height } = this.d.project.video.probe;
+      return runImportJob(
+        {
+          store: this.store,
+          videoShape: () => ({ width, height, frames: this.numFrames() }),
+          afterImport: () => {
+            this.invalidateEngine();
+            this.history.clear();
+            this.events.emit('tracks.updated', this.tracks());
+            this.d.changed();
+          },
+        },
+        this.d.jobs,
+        a,
+      );
     });
   }
 
