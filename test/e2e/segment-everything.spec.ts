@@ -5,7 +5,7 @@
 import type { Page } from 'playwright/test';
 import { join } from 'node:path';
 import type { ObjectInfo, ProjectState, Proposal, Rle } from '../../src-main/api/contract';
-import { nextObjectColors } from '../../src-main/services/workflow/palette';
+import { nextObjectColors } from '../../src-main/shared/palette';
 import { hitMap, labelColor } from '../../src-renderer/src/lib/proposal-view';
 import { hexToRgb } from '../../src-renderer/src/lib/palette';
 import { makeVideo } from '../helpers/make-video';

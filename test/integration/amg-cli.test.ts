@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { cocoRleToBitmap } from '../../src-main/core/export/coco-rle';
+import { cocoRleToBitmap } from '../../src-main/core/masks/coco-rle';
 import { readVideoFrame } from '../../src-main/core/sam2/amg/video-frame';
 import { VideoFileFrameSource } from '../../src-main/core/sam2/frame-source-video';
 import { MICRO_PACK_DIR } from '../fixtures/sam2-micro/golden';

@@ -10,7 +10,7 @@ import { runExport, storeExportSource, type ExportResult, type SpawnFn } from '.
 import { decoderArgs } from '../../src-main/core/export/overlay-args';
 import { yuv420Layout } from '../../src-main/core/export/yuv420';
 import { probeOverlaySource } from '../../src-main/core/export/overlay-probe';
-import { cocoRleToBitmap, type CocoRle } from '../../src-main/core/export/coco-rle';
+import { cocoRleToBitmap, type CocoRle } from '../../src-main/core/masks/coco-rle';
 import { disc, rect } from '../unit/export/mask-shapes';
 import { iou, rasterizePolygons } from '../unit/export/polygon-raster';
 import { decodeRgbFrames, makeProject, pngLayout, probeStreams, readGreyPng, readPaletteIndices, type FixtureMask } from '../unit/export/fixture-project';

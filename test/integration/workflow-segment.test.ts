@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FrameMasks, JobSnapshot, ObjectInfo, ProjectState, Proposal } from '../../src-main/api/contract';
 import type { SyncContext } from '../../src-main/services/workflow/engine-sync';
-import { nextObjectColors } from '../../src-main/services/workflow/palette';
+import { nextObjectColors } from '../../src-main/shared/palette';
 import type { Workflow } from '../../src-main/services/workflow/workflow';
 import { harness, squareAt, until, type Session } from './workflow-harness';
 

@@ -18,7 +18,7 @@ export {
   type ExportSource,
   type ExportVideo,
 } from './types';
-export { encodeCocoCounts, decodeCocoCounts, cocoRleToBitmap, columnMajorCounts, type CocoRle } from './coco-rle';
+export { encodeCocoCounts, decodeCocoCounts, cocoRleToBitmap, columnMajorCounts, type CocoRle } from '../masks/coco-rle';
 export { DAVIS_PALETTE } from './davis-palette';
 export type { OutputFs, FileWriter } from './output-fs';
 export type { SpawnFn } from './overlay-encode';

@@ -10,7 +10,7 @@ import { condOutputOf, maskPromptWriteOf } from './conversions';
 import type { SyncContext } from './engine-sync';
 import type { UndoHistory } from './history';
 import { keepLabel } from './labels';
-import { nextObjectColors } from './palette';
+import { nextObjectColors } from '../../shared/palette';
 
 export interface KeepHost {
   readonly history: UndoHistory;

@@ -15,7 +15,7 @@ import { busyDecision, busyError, type WorkflowOp } from './busy-rules';
 import { syncAll, syncCells, syncObject, type SyncContext } from './engine-sync';
 import { UndoHistory, type DroppedEntries, type UndoEntry } from './history';
 import { objectEditLabel, objectPatchDiff } from './labels';
-import { nextObjectColor } from './palette';
+import { nextObjectColor } from '../../shared/palette';
 import * as prompting from './prompting';
 import { runImportJob } from './import-job';
 import { propagationJob, type RunSpec } from './propagation-job';

@@ -3,8 +3,8 @@
 // label view the one that owns the pixel), keeping and dropping, the colour each kept proposal
 // will have as an object, and the colours of the label view. Table-tested.
 import type { Proposal } from '../../../src-main/api/contract';
-import { labelView, labelViewMasks } from '../../../src-main/core/sam2/amg/label-view';
-import { nextObjectColors } from '../../../src-main/services/workflow/palette';
+import { labelView, labelViewMasks } from '../../../src-main/shared/label-view';
+import { nextObjectColors } from '../../../src-main/shared/palette';
 import type { Rgb } from './mask-raster';
 
 const asMasks = (ps: readonly Proposal[]) => ps.map((p) => ({ segmentation: p.rle }));

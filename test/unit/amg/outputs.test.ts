@@ -2,11 +2,11 @@
 // entries with COCO RLE, the non-overlapping label view, SAM 1's small-region post-processing,
 // and the options' official defaults.
 import { describe, expect, test } from 'vitest';
-import { cocoRleToBitmap } from '../../../src-main/core/export/coco-rle';
+import { cocoRleToBitmap } from '../../../src-main/core/masks/coco-rle';
 import { decodeMask, encodeMask, type Rle } from '../../../src-main/core/masks/rle';
 import type { Candidate } from '../../../src-main/core/sam2/amg/batch';
 import type { AmgMask } from '../../../src-main/core/sam2/amg/generator';
-import { labelView, labelViewMasks } from '../../../src-main/core/sam2/amg/label-view';
+import { labelView, labelViewMasks } from '../../../src-main/shared/label-view';
 import { AMG_DEFAULTS, resolveAmgOptions } from '../../../src-main/core/sam2/amg/options';
 import { postprocessSmallRegions } from '../../../src-main/core/sam2/amg/postprocess';
 import { proposalFileName, sortByArea, toProposalJson, toProposals } from '../../../src-main/core/sam2/amg/proposals';

@@ -4,7 +4,7 @@ import {
   columnMajorCounts,
   decodeCocoCounts,
   encodeCocoCounts,
-} from '../../../src-main/core/export/coco-rle';
+} from '../../../src-main/core/masks/coco-rle';
 import { encodeMask, rleBbox } from '../../../src-main/core/masks/rle';
 import { blobs, rect } from './mask-shapes';
 

@@ -2,7 +2,7 @@
 // MOTS's overlap-resolved COCO counts, YOLO polygons.
 import { describe, expect, it } from 'vitest';
 import { encodeMask } from '../../../src-main/core/masks/rle';
-import { cocoRleToBitmap } from '../../../src-main/core/export/coco-rle';
+import { cocoRleToBitmap } from '../../../src-main/core/masks/coco-rle';
 import { polygonArea } from '../../../src-main/core/export/contours';
 import { ExportFrame } from '../../../src-main/core/export/export-frame';
 import { resolvedCounts } from '../../../src-main/core/export/writers/mots-txt';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Proposal } from '../../../src-main/api/contract';
 import { busyDecision, busyError, type WorkflowOp } from '../../../src-main/services/workflow/busy-rules';
 import { keepLabel } from '../../../src-main/services/workflow/labels';
-import { nextObjectColor, nextObjectColors } from '../../../src-main/services/workflow/palette';
+import { nextObjectColor, nextObjectColors } from '../../../src-main/shared/palette';
 import { pickProposals, segmentJobLabel, withoutProposals } from '../../../src-main/services/workflow/segment-rules';
 
 const P = (id: number, area = 100 - id): Proposal => ({

@@ -9,7 +9,7 @@ import { busyDecision, busyError, type WorkflowOp } from '../../../src-main/serv
 import { orderedSnapshots, promptSource, snapshotOfRow } from '../../../src-main/services/workflow/conversions';
 import { UndoHistory, type DroppedEntries, type UndoEntry } from '../../../src-main/services/workflow/history';
 import { objectEditLabel, objectPatchDiff, promptLabel, propagationLabel } from '../../../src-main/services/workflow/labels';
-import { nextObjectColor } from '../../../src-main/services/workflow/palette';
+import { nextObjectColor } from '../../../src-main/shared/palette';
 import { passFrames, propagationPasses, repropagationPasses } from '../../../src-main/services/workflow/propagation-plan';
 
 describe('busy rules', () => {

@@ -3,7 +3,7 @@
 // COCO RLE (pycocotools' string form), area in pixels, bbox [x, y, w, h]. The schema is written
 // out with a sample in docs/export.md. Written as a stream: the images list first (known from
 // the range), then the annotations as frames arrive.
-import { columnMajorCounts, encodeCocoCounts } from '../coco-rle';
+import { columnMajorCounts, encodeCocoCounts } from '../../masks/coco-rle';
 import { normalizeLabel } from '../classes';
 import type { ExportFrame } from '../export-frame';
 import type { FileWriter } from '../output-fs';

@@ -5,7 +5,7 @@
 // MOTS forbids overlapping masks, so overlaps are resolved as in the palette export.
 // `mots-classes.txt` lists `class_id label` for the ids used.
 import { buildMotsIds } from '../classes';
-import { encodeCocoCounts } from '../coco-rle';
+import { encodeCocoCounts } from '../../masks/coco-rle';
 import type { ExportFrame } from '../export-frame';
 import type { FileWriter } from '../output-fs';
 import { MOTS_CLASSES_FILE, OUTPUT_NAMES } from '../types';

@@ -3,6 +3,5 @@
 export { generateMasks, type AmgMask, type AmgProgress, type AmgResult, type AmgRunOptions, type AmgStats } from './generator';
 export { AMG_DEFAULTS, resolveAmgOptions, type AmgOptions } from './options';
 export { predictorBackend, type AmgBackend, type AmgFeatures } from './backend';
-export { labelView, labelViewMasks } from './label-view';
 export { cocoRleOf, proposalFileName, sortByArea, toProposalJson, toProposals, type ProposalJson } from './proposals';
 export { postprocessSmallRegions } from './postprocess';

@@ -3,7 +3,7 @@
 // position in that order) and the CLI's proposals.json entry, whose `segmentation` is COCO's
 // compressed RLE (the official output_mode 'coco_rle') written by the exporter's encoder.
 import type { Proposal } from '../../../api/contract';
-import { columnMajorCounts, encodeCocoCounts, type CocoRle } from '../../export/coco-rle';
+import { columnMajorCounts, encodeCocoCounts, type CocoRle } from '../../masks/coco-rle';
 import { decodeMask, rleBbox } from '../../masks/rle';
 import type { AmgMask } from './generator';
 

@@ -3,7 +3,7 @@
 // compressed form is a string: each count (from the fourth on, the difference to the count
 // two places back, which keeps alternating bg/fg runs small) is written as signed 5-bit
 // groups, low group first, one char per group = 48 + group, 0x20 set while more follow.
-import type { Bbox } from '../masks/rle';
+import type { Bbox } from './rle';
 
 /** COCO RLE as JSON carries it: `counts` compressed (string) or uncompressed (numbers). */
 export interface CocoRle {

@@ -2,7 +2,7 @@
 // that covers it (by default the predicted IoU; equal scores go to the earlier proposal), as a
 // label map (proposal index + 1, 0 where no mask is), and each proposal's visible part as RLE
 // so the UI can draw the view with its ordinary mask renderer.
-import type { Rle } from '../../../api/contract';
+import type { Rle } from '../api/contract';
 
 /** Label map of h × w pixels; painted from the lowest score up, so higher scores end on top. */
 export function labelView(masks: readonly { segmentation: Rle }[], scores: readonly number[], h: number, w: number): Int32Array {
