@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ClipModel, pickTrackFrames, readLabelInfo, readLabelSet, ZeroShotLabeller, normalizeLabelSet, labelTracks } from '../../src-main/core/labels';
-import { cocoRleToBitmap } from '../../src-main/core/export/coco-rle';
+import { cocoRleToBitmap } from '../../src-main/core/masks/coco-rle';
 import { encodeMask } from '../../src-main/core/masks/rle';
 import { readVideoFrame } from '../../src-main/core/sam2/amg/video-frame';
 import { VideoFileFrameSource } from '../../src-main/core/sam2/frame-source-video';

@@ -7,7 +7,7 @@
 // category. Category names become labels; our export's `objects` list gives names.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { cocoRleToBitmap } from '../export/coco-rle';
+import { cocoRleToBitmap } from '../masks/coco-rle';
 import { fillPolygon } from '../masks/raster';
 import { bitmapRle, checkFrame, checkSize } from './checks';
 import { bad, type ReadResult, type SourceObject, type VideoShape } from './types';

@@ -5,7 +5,7 @@
 // benchmark's own classes (1 car, 2 pedestrian) or "class N".
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { cocoRleToBitmap } from '../export/coco-rle';
+import { cocoRleToBitmap } from '../masks/coco-rle';
 import { MOTS_CLASSES_FILE } from '../export/writers/mots-txt';
 import { bitmapRle, checkFrame, checkSize } from './checks';
 import type { ReadOptions } from './read-png-folder';
