@@ -10,3 +10,4 @@ export { validatePackDir, type PackValidator, type ValidatedPack, type ValidateO
 export { removeReplacedLeftovers } from './install';
 export { ModelsError, type ModelsErrorCode, type ModelsErrorDetails } from './errors';
 export { sanitizeId, packIdFromManifest } from './ids';
+export { labelModelsFolder, listLabelModels, importLabelModel, validateClipFolder, readActiveLabelModel, writeActiveLabelModel, type LabelModelInfo, type ActiveLabelModel, type ImportLabelModelOptions } from './label-models';
