@@ -1,6 +1,8 @@
 // Which class number each object's label becomes in each format. One table per export, built
 // from every object of the project (not only the exported ones) so numbers stay the same when
-// a user exports different subsets of the same project.
+// a user exports different subsets of the same project. A project's label set (docs/labels.md)
+// comes first, in its order and whether used or not, so class numbers follow the label set the
+// user defined; "object" (unlabelled) and labels outside the set follow by lowest object id.
 
 export interface LabeledObject {
   id: number;
@@ -16,14 +18,18 @@ export function normalizeLabel(label: string): string {
 }
 
 export interface ClassTable {
-  /** distinct labels, in order of the lowest object id carrying each: YOLO class i = names[i], COCO category id = i + 1 */
+  /** the label set's labels, then other labels in order of the lowest object id carrying each: YOLO class i = names[i], COCO category id = i + 1 */
   names: string[];
   /** object id → index into names */
   classOf: Map<number, number>;
 }
 
-export function buildClassTable(objects: readonly LabeledObject[]): ClassTable {
+export function buildClassTable(objects: readonly LabeledObject[], labelSet: readonly string[] = []): ClassTable {
   const names: string[] = [];
+  for (const l of labelSet) {
+    const t = l.trim();
+    if (t && !names.includes(t)) names.push(t);
+  }
   const classOf = new Map<number, number>();
   for (const o of [...objects].sort((a, b) => a.id - b.id)) {
     const name = normalizeLabel(o.label);
@@ -47,8 +53,8 @@ export interface MotsIds {
   byObject: Map<number, { classId: number; trackId: number }>;
 }
 
-export function buildMotsIds(objects: readonly LabeledObject[]): MotsIds {
-  const table = buildClassTable(objects);
+export function buildMotsIds(objects: readonly LabeledObject[], labelSet: readonly string[] = []): MotsIds {
+  const table = buildClassTable(objects, labelSet);
   const classIds = new Map<string, number>();
   let next = 3;
   for (const name of table.names) {

@@ -108,7 +108,7 @@ async function writeMaskFormats(
   warnings: string[],
   progress: (done: number) => void,
 ): Promise<number> {
-  const ctx: WriterContext = { plan, source, staging, fs: opts.fs ?? nodeOutputFs, classes: buildClassTable(source.objects) };
+  const ctx: WriterContext = { plan, source, staging, fs: opts.fs ?? nodeOutputFs, classes: buildClassTable(source.objects, source.labelSet) };
   const writers: FormatWriter[] = [];
   const exported = new Set(plan.objects.map((o) => o.id));
   const seen = new Set<number>();

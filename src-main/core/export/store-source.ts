@@ -2,6 +2,7 @@
 // live objects and their masks, read frame by frame so long videos never sit in memory.
 import { basename } from 'node:path';
 import type { ProjectStore } from '../store';
+import { readLabelSet } from '../labels/project-label-set';
 import type { ProbeResult } from '../video/types';
 import { ExportError, type ExportSource } from './types';
 
@@ -24,6 +25,7 @@ export function storeExportSource(store: ProjectStore): ExportSource {
       streamIndex: probe.streamIndex,
     },
     objects: store.objects.list().map(({ id, name, label, color }) => ({ id, name, label, color })),
+    labelSet: readLabelSet(store.settings).labels,
     masksAt: (frame) => store.masks.forFrame(frame),
   };
 }

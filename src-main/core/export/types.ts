@@ -21,6 +21,8 @@ export interface ExportSource {
   video: ExportVideo;
   /** every object of the project, exported or not (class numbering is built from all of them) */
   objects: ExportObject[];
+  /** the project's label set (docs/labels.md): class numbering starts with it, in its order */
+  labelSet?: string[];
   /** the masks stored for one frame (any objects, any order; none → empty) */
   masksAt(frame: number): ExportMask[];
 }

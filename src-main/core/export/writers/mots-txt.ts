@@ -55,7 +55,7 @@ export function resolvedCounts(f: ExportFrame): number[][] {
 }
 
 export async function createMotsWriter(ctx: WriterContext): Promise<FormatWriter> {
-  const ids = buildMotsIds(ctx.source.objects);
+  const ids = buildMotsIds(ctx.source.objects, ctx.source.labelSet);
   const out: FileWriter = await ctx.fs.openWriter(ctx.staging.file(OUTPUT_NAMES.mots));
   const classesFile = ctx.staging.file(MOTS_CLASSES_FILE);
   let closed = false;
