@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runExport, storeExportSource } from '../../src-main/core/export';
-import { cocoRleToBitmap, type CocoRle } from '../../src-main/core/export/coco-rle';
+import { cocoRleToBitmap, type CocoRle } from '../../src-main/core/masks/coco-rle';
 import { writeLabelSet } from '../../src-main/core/labels';
 import type { ProjectStore } from '../../src-main/core/store';
 import { makeVideo, tempDir } from '../helpers/make-video';
