@@ -42,6 +42,9 @@ class MemoryAttentionGraph(nn.Module):
         for layer in self.layers:
             for name in ("self_attn", "cross_attn_image", "layer_norm1", "layer_norm2", "layer_norm3"):
                 attribute(layer, name, version, "memory_attention.layers[i]")
+            for attn in ("self_attn", "cross_attn_image"):
+                for name in ("q_proj", "k_proj", "v_proj", "o_proj", "num_attention_heads", "scaling"):
+                    attribute(getattr(layer, attn), name, version, f"memory_attention.layers[i].{attn}")
         self.fused = bool(fused)
         self.height, self.width = (int(v) for v in model.backbone_feature_sizes[-1])
         self.channels = int(cfg.memory_attention_hidden_size)

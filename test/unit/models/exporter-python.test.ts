@@ -1,6 +1,7 @@
 // Runs the exporter's own Python test suite (models/export/tests, unittest) with the first Python
 // that has the modules it needs: argument parsing, report writing, staging, transformers-version
-// rules, the pack writer and constant sharing on synthetic ONNX graphs. The suite needs no PyTorch;
+// rules, the pack writer, constant sharing on synthetic ONNX graphs, and pack_tracker.py replaying
+// both micro fixtures' goldens (onnxruntime-node standing in for onnxruntime). It needs no PyTorch;
 // tests whose module (numpy, onnx) is missing are skipped by unittest with the reason printed here.
 // `python3` on PATH may be a pyenv shim without numpy/onnx, so /usr/bin/python3 is tried as well.
 import { spawnSync } from 'node:child_process';
@@ -36,12 +37,12 @@ if (!python) console.log('models/export Python tests: skipped, no python3 found'
 else console.log(`models/export Python tests: ${python.path} ${python.version} with ${python.modules.join(', ') || 'no optional modules'}`);
 
 describe.skipIf(!python)('models/export Python test suite (python -m unittest)', () => {
-  test('passes, and says what it skipped and why', () => {
+  test('passes, and says what it skipped and why', { timeout: 600_000 }, () => {
     const r = spawnSync(python!.path, ['-B', '-m', 'unittest', 'discover', '-s', 'tests', '-t', '.', '-v'], {
       cwd: exportDir,
       encoding: 'utf8',
       env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
-      timeout: 120_000,
+      timeout: 540_000,
     });
     const out = `${r.stdout}${r.stderr}`;
     const skipped = out.split('\n').filter((l) => /\bskipped\b/.test(l));
@@ -50,9 +51,10 @@ describe.skipIf(!python)('models/export Python test suite (python -m unittest)',
     expect(out).toMatch(/\nOK/);
     const ran = Number(/Ran (\d+) tests?/.exec(out)?.[1] ?? 0);
     expect(ran).toBeGreaterThanOrEqual(25);
-    // with numpy and onnx present nothing may be skipped except for absent fixtures
+    // with numpy and onnx present nothing may be skipped but for absent fixtures, or the export
+    // tests that need PyTorch (a PyTorch machine runs them; CI has none)
     if (wanted.every((m) => python!.modules.includes(m))) {
-      for (const line of skipped) expect(line).toMatch(/not present/);
+      for (const line of skipped) expect(line).toMatch(/not present|needs torch/);
     }
   });
 });

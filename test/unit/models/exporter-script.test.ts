@@ -63,7 +63,8 @@ test('requirements.txt pins every third-party module the exporter imports', () =
   }
   const stdlib = new Set([
     ...['argparse', 'contextlib', 'dataclasses', 'hashlib', 'importlib', 'inspect', 'io', 'json', 'math', 'os', 'platform'],
-    ...['shutil', 'sys', 'tempfile', 'time', 'types', 'unittest', 'sam2export', 'tests', 'export_sam2'],
+    ...['shutil', 'struct', 'subprocess', 'sys', 'tempfile', 'time', 'types', 'unittest', 'base64'],
+    ...['sam2export', 'tests', 'export_sam2'],
   ]);
   for (const mod of [...thirdParty].filter((m) => !stdlib.has(m))) expect(pinned, `${mod} is imported but not in requirements.txt`).toContain(pipName[mod] ?? mod);
 });
