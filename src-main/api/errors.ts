@@ -19,7 +19,6 @@ export class ApiCallError extends Error {
 export const API_CODES = {
   badArgs: 'BAD_ARGS',
   unknownMethod: 'UNKNOWN_METHOD',
-  notAvailable: 'NOT_AVAILABLE',
   noProject: 'NO_PROJECT',
   internal: 'INTERNAL',
   forbidden: 'FORBIDDEN',

@@ -138,10 +138,6 @@ export function isMethodName(v: unknown): v is MethodName {
   return typeof v === 'string' && Object.hasOwn(validators, v);
 }
 
-export function isEventName(v: unknown): v is EventName {
-  return typeof v === 'string' && Object.hasOwn(eventNames, v);
-}
-
 /** The adapters' single entry: the method must exist and its arguments must pass its validator. */
 export function validateCall(method: unknown, args: unknown): { method: MethodName; args: MethodArgs<MethodName> } {
   if (!isMethodName(method)) {

@@ -4,9 +4,11 @@ import type { MethodArgs, MethodName, MethodResult } from '../api/contract';
 import { API_CODES, ApiCallError } from '../api/errors';
 import type { Workflow } from './workflow/workflow';
 
-export type Handlers = { [M in MethodName]?: (args: MethodArgs<M>) => Promise<MethodResult<M>> | MethodResult<M> };
+/** Total: a method of the contract without a handler is a compile error, not a runtime NOT_AVAILABLE. */
+export type Handlers = { [M in MethodName]: (args: MethodArgs<M>) => Promise<MethodResult<M>> | MethodResult<M> };
 
-export function workflowHandlers(current: () => Workflow | null, state: () => MethodResult<'project.state'>): Handlers {
+/** The methods an open project's workflow answers (the rest of Handlers is AppServices' own). */
+export function workflowHandlers(current: () => Workflow | null, state: () => MethodResult<'project.state'>) {
   const w = (): Workflow => {
     const x = current();
     if (!x) throw new ApiCallError(API_CODES.noProject, 'Open a video first.');
@@ -16,7 +18,7 @@ export function workflowHandlers(current: () => Workflow | null, state: () => Me
     await p;
     return state()!;
   };
-  return {
+  const table = {
     'objects.add': (a) => w().objectsAdd(a),
     'objects.update': (a) => w().objectsUpdate(a),
     'objects.remove': (a) => w().objectsRemove(a.id),
@@ -34,5 +36,6 @@ export function workflowHandlers(current: () => Workflow | null, state: () => Me
     'segment.everything': (a) => w().segment.everything(a),
     'segment.proposals': (a) => w().segment.proposals(a.frame),
     'segment.keep': (a) => w().segment.keep(a),
-  };
+  } satisfies Partial<Handlers>;
+  return table;
 }

@@ -12,10 +12,6 @@ export interface HttpTransportOptions {
   onConnection?: (connected: boolean) => void;
 }
 
-export function tokenFromUrl(pageUrl: string): string | null {
-  return new URL(pageUrl).searchParams.get(TOKEN_QUERY);
-}
-
 export function createHttpTransport(opts: HttpTransportOptions): MasklineApi & { close(): void } {
   const page = new URL(opts.pageUrl);
   const token = page.searchParams.get(TOKEN_QUERY) ?? '';
