@@ -9,8 +9,9 @@ import { exportBench } from '../bench/export';
 import { workflowBench } from '../bench/workflow';
 import { amgBench } from '../bench/amg';
 import { uiBench } from '../bench/ui';
+import { labelsBench } from '../bench/labels';
 
-const suites: BenchSuite[] = [videoBench, uiBench, engineBench, exportBench, workflowBench, amgBench];
+const suites: BenchSuite[] = [videoBench, uiBench, engineBench, exportBench, workflowBench, amgBench, labelsBench];
 
 export const benchCommand: CliCommand = {
   name: 'bench',
