@@ -45,32 +45,44 @@ export async function runExport(source: ExportSource, request: ExportRequest, op
   checkAbort(signal);
   const frames = plan.last - plan.first + 1;
   const maskFormats = plan.formats.filter((f): f is keyof typeof WRITERS => f !== 'overlay');
-  const phases = (plan.formats.includes('overlay') ? 1 : 0) + (maskFormats.length ? 1 : 0);
-  const report = (phase: ExportProgress['phase'], done: number) =>
-    opts.onProgress?.({ phase, done, total: frames * phases, unit: 'frames' });
+  const hasOverlay = plan.formats.includes('overlay');
+  // The overlay and the per-frame formats run side by side; `done` counts the frames that every
+  // requested format has finished, so "120 / 200 frames" means exactly that (never 400 / 400).
+  const doneBy = { overlay: hasOverlay ? 0 : frames, masks: maskFormats.length ? 0 : frames };
+  const report = (phase: ExportProgress['phase']) => opts.onProgress?.({ phase, done: Math.min(doneBy.overlay, doneBy.masks), total: frames, unit: 'frames' });
 
   const staging = await OutputStaging.open(plan.outDir, outputNames(plan.formats));
   const warnings: string[] = [];
-  let fileCount = 0;
+  // one failing part stops the other: both see this signal
+  const inner = new AbortController();
+  const stop = () => inner.abort();
+  signal?.addEventListener('abort', stop, { once: true });
+  const innerOpts: RunExportOptions = { ...opts, signal: inner.signal };
   try {
-    let offset = 0;
-    if (plan.formats.includes('overlay')) {
+    if (hasOverlay) {
       const { width, height } = source.video;
       const even = evenSize(width, height);
       if (even.padded) {
         warnings.push(`overlay: the video is ${width}×${height}; H.264 in yuv420p needs even sides, so the overlay is padded to ${even.w}×${even.h} (one black row/column at the bottom/right)`);
       }
-      await writeOverlay(source, plan, staging, opts, (done) => report('overlay', done));
-      fileCount++;
-      offset = frames;
+    }
+    const parts: Promise<number>[] = [];
+    if (hasOverlay) {
+      parts.push(writeOverlay(source, plan, staging, innerOpts, (done) => ((doneBy.overlay = done), report('export'))).then(() => 1));
     }
     if (maskFormats.length) {
-      fileCount += await writeMaskFormats(source, plan, maskFormats, staging, opts, warnings, (done) => report('masks', offset + done));
+      parts.push(writeMaskFormats(source, plan, maskFormats, staging, innerOpts, warnings, (done) => ((doneBy.masks = done), report('export'))));
     }
+    const settled = await Promise.all(parts.map((p) => p.catch((err: unknown) => (inner.abort(), Promise.reject(err))))).catch(async (err: unknown) => {
+      // wait for the other part to stop before anything is removed
+      await Promise.allSettled(parts);
+      throw err;
+    });
+    const fileCount = settled.reduce((a, b) => a + b, 0);
     checkAbort(signal);
     const files = await staging.commit();
     warnings.push(...staging.warnings);
-    report('finish', frames * phases);
+    report('finish');
     return { files, fileCount, warnings, frames, durationMs: Date.now() - started };
   } catch (err) {
     await staging.discard();
@@ -78,6 +90,8 @@ export async function runExport(source: ExportSource, request: ExportRequest, op
     if (err instanceof ExportError) throw err;
     const where = (err as { path?: string }).path ?? staging.dir;
     throw destinationError(err, where) ?? new ExportError('EXPORT_FAILED', (err as Error).message);
+  } finally {
+    signal?.removeEventListener('abort', stop);
   }
 }
 

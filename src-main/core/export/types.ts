@@ -27,7 +27,8 @@ export interface ExportSource {
   masksAt(frame: number): ExportMask[];
 }
 
-export type ExportPhase = 'overlay' | 'masks' | 'finish';
+/** 'export' while writing (done = frames every requested format has finished), 'finish' once renamed into place */
+export type ExportPhase = 'export' | 'finish';
 
 export interface ExportProgress {
   phase: ExportPhase;
