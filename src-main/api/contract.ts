@@ -205,6 +205,8 @@ export interface ExportRequest {
   frames?: [number, number];
   objectIds?: number[];
   overlay?: { perObjectColors?: boolean; outlines?: boolean; opacity?: number };
+  /** binary PNGs: skipEmpty writes no file for a frame where the object has no mask (default: an all-black one) */
+  png?: { skipEmpty?: boolean };
 }
 
 export type ImportFormat = 'png' | 'palette' | 'coco' | 'yolo' | 'mots';

@@ -104,6 +104,7 @@ export const validators: Validators = {
     frames: opt(frameRange),
     objectIds: opt(objectIds),
     overlay: opt(obj({ perObjectColors: opt(bool), outlines: opt(bool), opacity: opt(num(0, 1)) })),
+    png: opt(obj({ skipEmpty: opt(bool) })),
   }),
 
   'segment.everything': obj({

@@ -1,6 +1,5 @@
 // `maskline export`: a project's masks out in any of the export formats. The flag parsing and
 // the console runner here are shared with `maskline run`.
-import { resolve } from 'node:path';
 import type { CliCommand } from '../command';
 import { UsageError } from '../args';
 import type { ExportFormat, ExportRequest } from '../../api/contract';
@@ -12,6 +11,7 @@ export const EXPORT_FLAGS = {
   out: { type: 'path', required: true, help: 'output folder (created when missing); docs/export.md lists the names inside' },
   frames: { type: 'string', help: 'A:B, first and last frame to export (0-based, inclusive; default all)' },
   objects: { type: 'string', help: 'comma-separated object ids (default all)' },
+  'skip-empty': { type: 'switch', help: 'png: no file for a frame where the object has no mask (default: an all-black PNG for every frame)' },
 } as const;
 
 export function parseFormats(value: string): ExportFormat[] {
@@ -38,10 +38,11 @@ export function parseObjectIds(value: string): number[] {
 }
 
 export function exportRequestFromFlags(flags: Record<string, unknown>): ExportRequest {
-  // a command line's relative path means the shell's folder: resolved here, at the edge (the API takes absolute paths only)
-  const req: ExportRequest = { formats: parseFormats(String(flags.format)), outDir: resolve(String(flags.out)) };
+  // --out is a 'path' flag: already resolved against the shell's folder (the API takes absolute paths only)
+  const req: ExportRequest = { formats: parseFormats(String(flags.format)), outDir: String(flags.out) };
   if (typeof flags.frames === 'string') req.frames = parseFrameRange(flags.frames);
   if (typeof flags.objects === 'string') req.objectIds = parseObjectIds(flags.objects);
+  if (flags['skip-empty'] === true) req.png = { skipEmpty: true };
   return req;
 }
 

@@ -23,6 +23,8 @@ export interface ExportPlan {
   /** exported objects, ascending id */
   objects: ExportObject[];
   overlay: OverlayStyle;
+  /** binary PNGs: no file where the object has no mask */
+  skipEmptyPngs: boolean;
 }
 
 /** The seed tutorial's overlay: one green at 40 % opacity. */
@@ -103,5 +105,5 @@ export function planExport(video: ExportVideo, allObjects: readonly ExportObject
     colors.set(obj.id, rgb);
   }
 
-  return { formats, outDir: req.outDir, first, last, objects, overlay: { opacity, outlines: o.outlines === true, colors } };
+  return { formats, outDir: req.outDir, first, last, objects, overlay: { opacity, outlines: o.outlines === true, colors }, skipEmptyPngs: req.png?.skipEmpty === true };
 }

@@ -29,6 +29,7 @@ describe('export flags', () => {
   it('builds the request, leaving out what was not given', () => {
     expect(exportRequestFromFlags({ format: 'png', out: '/o' })).toEqual({ formats: ['png'], outDir: '/o' });
     expect(exportRequestFromFlags({ format: 'png', out: '/o', frames: '1:2', objects: '3' })).toEqual({ formats: ['png'], outDir: '/o', frames: [1, 2], objectIds: [3] });
+    expect(exportRequestFromFlags({ format: 'png', out: '/o', 'skip-empty': true })).toEqual({ formats: ['png'], outDir: '/o', png: { skipEmpty: true } });
   });
 });
 

@@ -1,6 +1,7 @@
 // `masks/<objectId>/<frame:05d>.png`: one 8-bit greyscale PNG per exported object and frame,
-// 255 inside the mask and 0 outside. Every frame of the range gets a file, all black where the
-// object has no mask, so each folder is a complete sequence aligned with the video.
+// 255 inside the mask and 0 outside. By default every frame of the range gets a file, all black
+// where the object has no mask, so each folder is a complete sequence aligned with the video
+// (what dataset tools expect); `png.skipEmpty` leaves those frames out.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExportFrame } from '../export-frame';
@@ -36,6 +37,7 @@ export async function createMaskPngWriter(ctx: WriterContext): Promise<FormatWri
       for (const o of ctx.plan.objects) {
         const file = join(dirs.get(o.id)!, name);
         const mask = f.masks.find((m) => m.objectId === o.id);
+        if (!mask && ctx.plan.skipEmptyPngs) continue;
         fileCount++;
         if (!mask) {
           await pool.add(() => ctx.fs.writeFile(file, empty));
