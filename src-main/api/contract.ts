@@ -31,6 +31,9 @@ export interface AppInfo {
   transport: 'electron' | 'browser' | 'cli';
   platform: string;
   dataDir: string;
+  /** the user's home folder and Documents (home when there is none): the export dialog's default lives there */
+  homeDir: string;
+  documentsDir: string;
   ffmpeg: ToolInfo | null;
   ffprobe: ToolInfo | null;
   /** problems the UI should show at start-up (missing ffmpeg, no model pack, ...) */

@@ -1,6 +1,9 @@
 // app.info: version, transport, data dir, which ffmpeg/ffprobe, and the problems the UI shows at
 // start-up (missing ffmpeg). A missing model pack is not repeated here: EngineStatus (state
 // 'none' with its instructions) is the one place that says it, and the UI's first-run panel shows it.
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import type { AppInfo } from '../api/contract';
 import { resolveTool } from '../core/video';
 
@@ -10,5 +13,8 @@ export function appInfo(o: { version: string; transport: AppInfo['transport']; d
   const warnings: string[] = [];
   if (!ffmpeg) warnings.push('ffmpeg was not found: videos cannot be opened. Run `npm install` again or install ffmpeg (or set MASKLINE_FFMPEG).');
   if (!ffprobe) warnings.push('ffprobe was not found: videos cannot be opened. Run `npm install` again or install ffmpeg (or set MASKLINE_FFPROBE).');
-  return { version: o.version, transport: o.transport, platform: `${process.platform}-${process.arch}`, dataDir: o.dataDir, ffmpeg, ffprobe, warnings };
+  const homeDir = homedir();
+  const documents = join(homeDir, 'Documents');
+  const documentsDir = existsSync(documents) ? documents : homeDir;
+  return { version: o.version, transport: o.transport, platform: `${process.platform}-${process.arch}`, dataDir: o.dataDir, homeDir, documentsDir, ffmpeg, ffprobe, warnings };
 }

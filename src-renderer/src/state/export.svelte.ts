@@ -2,13 +2,17 @@
 // or the whole video by default), objects, overlay look, destination; then progress,
 // cancel, and "open folder" (app.revealPath; the browser host cannot, so the path is shown).
 import type { ExportFormat, ExportRequest, JobSnapshot, MasklineApi } from '../../../src-main/api/contract';
-import { exportResultInfo, validateExport, type ExportForm } from '../lib/export-form';
+import { DEFAULT_EXPORT_LOOK, defaultExportDir, exportResultInfo, resolveDestination, validateExport, type ExportForm, type UserFolders } from '../lib/export-form';
 import type { ErrorsState } from './errors.svelte';
 import type { JobsState } from './jobs.svelte';
 
 export class ExportState {
   open = $state(false);
-  form = $state<ExportForm>({ formats: ['overlay'], from: 0, to: 0, objectIds: [], perObjectColors: true, outlines: false, opacity: 0.5, outDir: '' });
+  form = $state<ExportForm>({ formats: ['overlay'], from: 0, to: 0, objectIds: [], ...DEFAULT_EXPORT_LOOK, outDir: '', skipEmpty: false });
+  /** home and Documents (app.info): the default destination and how a typed entry resolves */
+  folders = $state<UserFolders | null>(null);
+  /** the default destination for the open video (Documents/Maskline exports/<video>) */
+  defaultDir = $state<string | null>(null);
   job = $state<JobSnapshot | null>(null);
   starting = $state(false);
   formError = $state<string | null>(null);
@@ -17,6 +21,8 @@ export class ExportState {
 
   running = $derived(this.job !== null && (this.job.state === 'queued' || this.job.state === 'running'));
   result = $derived(this.job?.state === 'done' ? exportResultInfo(this.job.result, this.form.outDir) : null);
+  /** the full folder the export will write into, shown before exporting */
+  destination = $derived(resolveDestination(this.form.outDir, this.folders));
 
   constructor(
     private readonly api: MasklineApi,
@@ -28,19 +34,40 @@ export class ExportState {
     });
   }
 
-  /** Open with defaults: the marked range (or all frames), every object, the last destination. */
-  show(range: [number, number], objectIds: number[], overlay: { opacity: number; outlines: boolean }): void {
+  /**
+   * Open with defaults: the marked range (or all frames), every object, the last destination
+   * (the first time: Documents/Maskline exports/<video>). The overlay look is the CLI's (one
+   * green at 40 %) until the user changes it here, not the on-screen view's opacity.
+   */
+  show(range: [number, number], objectIds: number[], videoName: string): void {
     if (!this.running) {
       this.form.from = range[0];
       this.form.to = range[1];
       this.form.objectIds = [...objectIds];
-      this.form.opacity = overlay.opacity;
-      this.form.outlines = overlay.outlines;
       this.job = null;
       this.revealedPath = null;
     }
     this.formError = null;
     this.open = true;
+    void this.loadDefaults(videoName);
+  }
+
+  private async loadDefaults(videoName: string): Promise<void> {
+    try {
+      if (!this.folders) {
+        const info = await this.api.call('app.info', {});
+        this.folders = { homeDir: info.homeDir, documentsDir: info.documentsDir };
+      }
+      const previousDefault = this.defaultDir;
+      this.defaultDir = defaultExportDir(this.folders, videoName);
+      if (!this.form.outDir.trim() || this.form.outDir === previousDefault) this.form.outDir = this.defaultDir;
+    } catch (err) {
+      this.errors.push(err, 'Reading the default export folder');
+    }
+  }
+
+  useDefaultDir(): void {
+    if (this.defaultDir) this.form.outDir = this.defaultDir;
   }
 
   close(): void {
@@ -71,7 +98,7 @@ export class ExportState {
   }
 
   async run(frames: number, allObjectIds: number[]): Promise<void> {
-    const checked = validateExport(this.form, frames, allObjectIds);
+    const checked = validateExport(this.form, frames, allObjectIds, this.folders);
     if (!checked.ok) {
       this.formError = checked.message;
       return;

@@ -129,7 +129,7 @@ export class Workspace {
 
   openExport(): void {
     const frames = this.project.state?.video.frames ?? 0;
-    this.exporter.show(this.review.range(frames), this.objects.list.map((o) => o.id), { opacity: this.review.opacity, outlines: this.review.outlineOnly });
+    this.exporter.show(this.review.range(frames), this.objects.list.map((o) => o.id), this.project.state?.video.name ?? 'video');
   }
 
   /** A key the keymap understood; false when it does nothing here (so Tab can move focus). */
