@@ -57,19 +57,24 @@ export async function encodeOverlay(job: OverlayEncodeJob): Promise<{ frames: nu
     enc.kill();
   };
   const encoderFailed = () => failed(enc);
+  // the latest write's flush: 'drain' only follows a write that went past the pipe's
+  // highWaterMark (16 KiB), so with small frames the queue can sit at FRAMES_AHEAD frames below it
+  // and a wait for 'drain' would never end; the last write's callback always comes
+  let lastFlushed: Promise<void> = Promise.resolve();
   // resolves true once the encoder took the buffered bytes, false if it exited instead
   const drained = () =>
     new Promise<boolean>((resolve) => {
       if (enc.exited()) return resolve(false);
+      let done = false;
       const finish = (ok: boolean) => {
-        encoder.stdin!.off('drain', onDrain);
+        if (done) return;
+        done = true;
         encoder.off('close', onClose);
         resolve(ok);
       };
-      const onDrain = () => finish(true);
       const onClose = () => finish(false);
-      encoder.stdin!.on('drain', onDrain);
       encoder.on('close', onClose);
+      void lastFlushed.then(() => finish(true));
     });
 
   const { width: w, height: h } = source;
@@ -99,7 +104,13 @@ export async function encodeOverlay(job: OverlayEncodeJob): Promise<{ frames: nu
         // Up to FRAMES_AHEAD frames may wait in the encoder's pipe, so the decoder and our
         // blending run while the encoder works instead of taking turns with it.
         if (enc.exited()) await encoderFailed();
-        encoder.stdin!.write(frame, even.padded ? undefined : recycle(frame));
+        const giveBack = even.padded ? null : recycle(frame);
+        lastFlushed = new Promise<void>((flushed) =>
+          encoder.stdin!.write(frame, () => {
+            giveBack?.();
+            flushed();
+          }),
+        );
         if (encoder.stdin!.writableLength >= FRAMES_AHEAD * evenBytes && !(await drained())) await encoderFailed();
         frames++;
         job.onFrame?.(frames);
