@@ -124,7 +124,9 @@ class MemoryEncoderGraph(nn.Module):
         features, pos = self.encoder(vision_feat, mask)[:2]
         if self.has_occlusion:
             appearing = (object_score_logits > 0).to(features.dtype).reshape(-1, 1, 1, 1)
-            features = features + (1 - appearing) * self.occlusion.expand_as(features)
+            # plain broadcasting (same values as the reference's expand): torch 1.13's exporter
+            # turned expand_as of this constant into an Expand of a 1-D [D] tensor
+            features = features + (1 - appearing) * self.occlusion
         pos = pos.expand(features.shape)
         if self.perceiver is not None:
             return self.perceiver(features, pos)

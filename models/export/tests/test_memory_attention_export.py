@@ -68,6 +68,8 @@ class MemoryAttentionExport(unittest.TestCase):
                 }
                 (want,) = reference.run(None, feed)
                 (got,) = ours.run(None, feed)
+                print(f"\n  {name} {'fused' if fused else 'plain'} F={frames} P={pointers} B={batch}: "
+                      f"max|diff| {float(np.max(np.abs(got - want))):.2e}")
                 with self.subTest(fused=fused, frames=frames, pointers=pointers, batch=batch):
                     self.assertLess(float(np.max(np.abs(got - want))), 1e-4)
             if not fused:
