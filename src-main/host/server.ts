@@ -19,6 +19,7 @@ import { parseFrameRef } from '../services/frame-path';
 import { allowedHost, allowedOrigin, tokenSources, type TokenSource } from './request-guard';
 import { cacheControlFor, mimeType, realPathInside, resolveStaticPath } from './static-files';
 import { DEFAULT_MAX_UPLOAD_BYTES, receiveUpload, UploadError } from './upload';
+import { BodyBudget, BodyReservation } from './body-budget';
 
 export interface HostOptions {
   backend: ApiBackend;
@@ -30,8 +31,16 @@ export interface HostOptions {
   /** for tests; by default 32 random bytes */
   token?: string;
   maxUploadBytes?: number;
-  /** largest API request body (JSON args) */
+  /** largest API request body (JSON args); default 64 MiB */
   maxBodyBytes?: number;
+  /** all API bodies being received at once, together; default 128 MiB (more: 503 at once) */
+  maxInFlightBodyBytes?: number;
+  /** an API body must arrive within this long after its headers; default 15 s (408) */
+  bodyTimeoutMs?: number;
+  /** the request line and headers must arrive within this long; default 10 s */
+  headersTimeoutMs?: number;
+  /** an upload that sends nothing for this long is dropped; default 30 s */
+  uploadIdleMs?: number;
   log?: (line: string) => void;
 }
 
@@ -54,10 +63,17 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const token = opts.token ?? randomBytes(32).toString('hex');
   const maxUpload = opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
   const maxBody = opts.maxBodyBytes ?? 64 * 2 ** 20;
+  const budget = new BodyBudget(opts.maxInFlightBodyBytes ?? 128 * 2 ** 20);
+  const bodyTimeoutMs = opts.bodyTimeoutMs ?? 15_000;
+  const headersTimeoutMs = opts.headersTimeoutMs ?? 10_000;
   const log = opts.log ?? ((l: string) => console.error(l));
   let port = 0;
 
-  const server: Server = createServer((req, res) => {
+  // Loopback clients send a request in milliseconds: a connection that stalls is dropped early
+  // (Node's defaults, 60 s for headers and 300 s per request, keep stalled sockets for minutes).
+  // requestTimeout stays off because it would also cut a long upload; API bodies get their own
+  // deadline (readJsonBody) and uploads an idle timeout, and headers are checked every second.
+  const server: Server = createServer({ headersTimeout: headersTimeoutMs, requestTimeout: 0, connectionsCheckingInterval: Math.min(1000, headersTimeoutMs) }, (req, res) => {
     handle(req, res).catch((err) => {
       log(`[host] ${req.method} ${req.url}: ${(err as Error).stack ?? err}`);
       if (!res.headersSent) sendJson(res, 500, errorResult(err));
@@ -81,14 +97,15 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     if (path.startsWith('/api/')) {
       if (req.method !== 'POST') return sendText(res, 405, 'API calls are POST requests.', { allow: 'POST' });
       if (!authed('header')) return sendJson(res, 401, errorResult({ code: 'FORBIDDEN', message: `missing or wrong ${TOKEN_HEADER} header` }));
-      const body = await readJsonBody(req, res, maxBody);
-      if (!body.ok) return sendJson(res, 400, body);
+      const body = await readJsonBody(req, res, { max: maxBody, budget, timeoutMs: bodyTimeoutMs });
+      if (!body.ok) return sendJson(res, body.status, body);
       return sendJson(res, 200, await opts.backend.call(safeDecode(path.slice('/api/'.length)), body.value));
     }
     if (path === '/upload') {
       if (req.method !== 'POST') return sendText(res, 405, 'Uploads are POST requests.', { allow: 'POST' });
       if (!authed('header')) return sendJson(res, 401, errorResult({ code: 'FORBIDDEN', message: `missing or wrong ${TOKEN_HEADER} header` }));
       try {
+        req.setTimeout(opts.uploadIdleMs ?? 30_000, () => req.destroy(Object.assign(new Error('upload idle'), { code: 'ECONNRESET' })));
         const saved = await receiveUpload(req, opts.uploadsDir, url.searchParams.get('name'), maxUpload);
         return sendJson(res, 200, okResult({ path: saved }));
       } catch (err) {
@@ -218,22 +235,65 @@ function sendText(res: ServerResponse, status: number, text: string, headers: Re
   res.end(text);
 }
 
-async function readJsonBody(req: IncomingMessage, res: ServerResponse, max: number): Promise<ApiResult<unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > max) {
-      res.setHeader('connection', 'close');
-      return errorResult({ code: 'BAD_ARGS', message: `request body is larger than ${max} bytes` });
-    }
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (!text.trim()) return okResult({});
-  try {
-    return okResult(JSON.parse(text));
-  } catch (err) {
-    return errorResult({ code: 'BAD_ARGS', message: `request body is not JSON: ${(err as Error).message}` });
-  }
+type BodyResult = ApiResult<unknown> & { status: number };
+
+function bodyError(status: number, code: string, message: string): BodyResult {
+  return { ...errorResult({ code, message }), status };
+}
+
+/**
+ * The JSON body, read within the shared budget and the deadline. Refused before reading when it
+ * declares more than `max` (413) or more than the budget has left (503); refused mid-way when it
+ * grows past either, or when it has not arrived within `timeoutMs` (408). A refused request gets
+ * its answer with `connection: close` and its socket is then closed, so nothing more is read.
+ */
+function readJsonBody(req: IncomingMessage, res: ServerResponse, o: { max: number; budget: BodyBudget; timeoutMs: number }): Promise<BodyResult> {
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  const tooLarge = () => bodyError(413, 'TOO_LARGE', `request body is larger than ${o.max} bytes`);
+  const busy = () => bodyError(503, 'BUSY', 'the host is receiving too many large requests at once; try again in a moment');
+  const share = new BodyReservation(o.budget);
+  return new Promise<BodyResult>((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (r: BodyResult, refused: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      share.release();
+      chunks.length = 0;
+      if (refused) {
+        req.pause();
+        res.setHeader('connection', 'close');
+        if (r.status === 503) res.setHeader('retry-after', '1');
+        res.once('finish', () => req.socket.destroy());
+      }
+      resolve(r);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > o.max) return settle(tooLarge(), true);
+      if (!share.cover(size)) return settle(busy(), true);
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      if (!text.trim()) return settle({ ...okResult({}), status: 200 }, false);
+      try {
+        settle({ ...okResult(JSON.parse(text)), status: 200 }, false);
+      } catch (err) {
+        settle(bodyError(400, 'BAD_ARGS', `request body is not JSON: ${(err as Error).message}`), false);
+      }
+    };
+    const onError = () => settle(bodyError(400, 'BAD_ARGS', 'the request body was cut off'), true);
+    const timer = setTimeout(() => settle(bodyError(408, 'TIMEOUT', `the request body did not arrive within ${o.timeoutMs} ms`), true), o.timeoutMs);
+    if (Number.isFinite(declared) && declared > o.max) return settle(tooLarge(), true);
+    if (Number.isFinite(declared) && !share.cover(declared)) return settle(busy(), true);
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
 }
