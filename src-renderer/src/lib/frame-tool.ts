@@ -11,4 +11,6 @@ export interface FrameTool {
   cancelPress(): void;
   /** the pointer moved over the frame with no press (null: it left the frame) */
   hover?(image: [number, number] | null): void;
+  /** Ctrl/Cmd+wheel over the frame (e.g. brush size); false: the wheel zooms as usual */
+  wheel?(deltaY: number): boolean;
 }

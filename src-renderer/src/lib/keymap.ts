@@ -25,6 +25,9 @@ export type KeyAction =
   | { type: 'nextLowConfidence' }
   | { type: 'clearFramePrompts' }
   | { type: 'segment' }
+  | { type: 'tool'; mode: 'prompt' | 'brush' | 'eraser' | 'polygon' }
+  | { type: 'brushSize'; by: 1 | -1 }
+  | { type: 'closePolygon'; subtract: boolean }
   | { type: 'escape' }
   | { type: 'help' };
 
@@ -37,6 +40,8 @@ export interface KeyInput {
   /** the event target is a text field, select or contenteditable: keys belong to it */
   editable: boolean;
   repeat?: boolean;
+  /** a paint tool (brush, eraser, polygon) is active: [ / ] size the brush instead of jumping */
+  painting?: boolean;
 }
 
 export const BIG_STEP = 10;
@@ -83,9 +88,19 @@ export function keyAction(k: KeyInput): KeyAction | null {
     case 'r':
       return k.shiftKey || k.repeat ? null : { type: 'repropagate' };
     case '[':
-      return { type: 'promptedFrame', by: -1 };
+      return k.painting ? { type: 'brushSize', by: -1 } : { type: 'promptedFrame', by: -1 };
     case ']':
-      return { type: 'promptedFrame', by: 1 };
+      return k.painting ? { type: 'brushSize', by: 1 } : { type: 'promptedFrame', by: 1 };
+    case 'v':
+      return k.shiftKey ? null : { type: 'tool', mode: 'prompt' };
+    case 'b':
+      return k.shiftKey ? null : { type: 'tool', mode: 'brush' };
+    case 'e':
+      return k.shiftKey ? null : { type: 'tool', mode: 'eraser' };
+    case 'g':
+      return k.shiftKey ? null : { type: 'tool', mode: 'polygon' };
+    case 'Enter':
+      return k.painting ? { type: 'closePolygon', subtract: k.shiftKey } : null;
     case 'l':
       return k.shiftKey ? null : { type: 'nextLowConfidence' };
     case 's':
@@ -146,13 +161,17 @@ export const KEY_HELP: readonly [keys: string, what: string][] = [
   ['X', 'clear the in / out markers'],
   ['P / Shift+P', 'propagate forward / backward from the current frame'],
   ['R', 're-propagate from the current frame'],
-  ['[ / ]', 'previous / next prompted frame'],
+  ['[ / ]', 'previous / next prompted frame; with a paint tool: brush size smaller / bigger'],
+  ['V / B / E / G', 'click/box prompts / brush / eraser / polygon'],
+  ['Ctrl+wheel (paint tools)', 'brush size'],
+  ['Drag (brush, eraser)', "paint into / erase from the selected object's mask (right drag erases)"],
+  ['Click (polygon)', 'add a vertex; click the first one, Enter or right click fills it (Shift: subtracts)'],
   ['L', 'next low-confidence frame'],
   ['Delete', "clear the selected object's prompts on this frame"],
   ['S', 'Segment everything on this frame (its panel; Esc leaves it)'],
   ['Click (Segment everything)', 'keep / drop the proposal under the pointer'],
   ['Ctrl+Z', 'undo'],
   ['Ctrl+Shift+Z, Ctrl+Y', 'redo'],
-  ['Escape', 'cancel a box drag, close the open dialog, leave Segment everything'],
+  ['Escape', 'cancel a box drag or a polygon, close the open dialog, leave Segment everything'],
   ['?', 'this help'],
 ];

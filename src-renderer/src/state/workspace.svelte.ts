@@ -24,6 +24,10 @@ import { PropagationState } from './propagation.svelte';
 import { ExportState } from './export.svelte';
 import { SegmentState } from './segment.svelte';
 import { SegmentTool } from './segment-tool.svelte';
+import { PaintTool } from './paint-tool.svelte';
+import { ImportState } from './import.svelte';
+import type { FrameTool } from '../lib/frame-tool';
+import type { EditMode } from '../lib/paint-edit';
 
 export class Workspace {
   readonly errors = new ErrorsState();
@@ -44,6 +48,9 @@ export class Workspace {
   readonly segment: SegmentState;
   /** the frame's pointer input while the Segment everything panel is open */
   readonly segmentTool: SegmentTool;
+  /** brush, eraser and polygon (issue 12) */
+  readonly paint: PaintTool;
+  readonly importer: ImportState;
 
   helpOpen = $state(false);
   /** a yes/no question in a small dialog (e.g. deleting an object during a propagation) */
@@ -77,6 +84,24 @@ export class Workspace {
     this.exporter = new ExportState(api, this.jobs, this.errors);
     this.segment = new SegmentState(api, this.project, this.jobs, this.objects, this.masks, this.player, this.errors, ctx, () => this.engine);
     this.segmentTool = new SegmentTool(this.segment);
+    this.paint = new PaintTool(api, this.project, this.objects, this.masks, this.tracks, this.player, this.view, this.errors, ctx);
+    this.importer = new ImportState(api, this.errors, () => this.masks.invalidate());
+  }
+
+  /** Who gets the frame's pointer input: Segment everything's picker, a paint tool, or click/box prompts. */
+  get frameTool(): FrameTool {
+    return this.segment.active ? this.segmentTool : this.paint.active ? this.paint : this.prompt;
+  }
+
+  setTool(mode: EditMode): void {
+    this.prompt.cancelGesture();
+    this.paint.setMode(mode);
+  }
+
+  /** "Refine with SAM 2": back to clicks; a click on a painted frame refines its mask (mask + points). */
+  refine(): void {
+    this.setTool('prompt');
+    this.errors.notice({ code: 'REFINE', message: 'Click on the object: SAM 2 refines the painted mask with your points (right click for negative).' });
   }
 
   /** S: open or leave the Segment everything panel (its clicks pick proposals, not points). */
@@ -199,12 +224,24 @@ export class Workspace {
       case 'segment':
         this.toggleSegment();
         return true;
+      case 'tool':
+        this.setTool(a.mode);
+        return true;
+      case 'brushSize':
+        this.paint.resize(a.by);
+        return true;
+      case 'closePolygon':
+        if (this.paint.mode !== 'polygon') return false;
+        this.paint.closePolygon(a.subtract);
+        return true;
       case 'escape':
         if (this.question) this.question = null;
         else if (this.helpOpen) this.helpOpen = false;
         else if (this.exporter.open) this.exporter.close();
+        else if (this.importer.open) this.importer.close();
         else if (this.models.screenOpen) this.models.screenOpen = false;
         else if (this.segment.active) this.segment.close();
+        else if (this.paint.cancel()) return true;
         else return this.prompt.cancelGesture();
         return true;
       case 'help':
