@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameMasks, JobSnapshot, ProjectState, Rle } from '../../src-main/api/contract';
-import { fillPolygon } from '../../src-main/core/masks/raster';
+import { fillPolygon } from '../../src-main/shared/raster';
 import { encodeMask } from '../../src-main/core/masks/rle';
 import { rleToMask } from '../../src-renderer/src/lib/mask-raster';
 import { makeVideo } from '../helpers/make-video';

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { FrameMasks, ImportReport, JobSnapshot, ObjectInfo, ProjectState } from '../../src-main/api/contract';
 import { columnMajorCounts, encodeCocoCounts } from '../../src-main/core/masks/coco-rle';
 import { decodeMask, encodeMask, rleBbox } from '../../src-main/core/masks/rle';
-import { fillPolygon, paintStroke } from '../../src-main/core/masks/raster';
+import { fillPolygon, paintStroke } from '../../src-main/shared/raster';
 import { harness, squareAt, W, H, type Session } from './workflow-harness';
 
 const h = harness('maskline-workflow-edit-');

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { cocoRleToBitmap } from '../masks/coco-rle';
-import { fillPolygon } from '../masks/raster';
+import { fillPolygon } from '../../shared/raster';
 import { bitmapRle, checkFrame, checkSize } from './checks';
 import { bad, type ReadResult, type SourceObject, type VideoShape } from './types';
 import type { ReadOptions } from './read-png-folder';

@@ -4,7 +4,7 @@
 // frame OR-ed); the class name is its name and label. Polygons fill at pixel centres (even-odd).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fillPolygon } from '../masks/raster';
+import { fillPolygon } from '../../shared/raster';
 import { bitmapRle, checkFrame, frameOfName } from './checks';
 import { listNames } from './inputs';
 import type { ReadOptions } from './read-png-folder';

@@ -2,7 +2,7 @@
 // h, w, the number of runs and each run. Most runs of a real mask are < 128 or < 16384
 // pixels, so a run costs 1–2 bytes instead of the 8+ of JSON text.
 import type { Rle } from '../../api/contract';
-import { RleError, validateRle } from './rle-validate';
+import { RleError, validateRle } from '../../shared/rle-validate';
 import { readVarint, writeVarint } from './varint';
 
 export const RLE_BLOB_VERSION = 1;

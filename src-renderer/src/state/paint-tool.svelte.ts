@@ -4,7 +4,7 @@
 // The edit is drawn at once (the mask cache gets the local result) and edits queue in order,
 // each starting from the mask the previous one left.
 import type { FrameMasks, MasklineApi, PromptInfo } from '../../../src-main/api/contract';
-import { encodeMask } from '../../../src-main/core/masks/rle';
+import { encodeMask } from '../../../src-main/shared/mask-encode';
 import { promptRefusal, type EditContext } from '../lib/edit-rules';
 import type { FrameTool } from '../lib/frame-tool';
 import type { PressInfo } from '../lib/gesture';

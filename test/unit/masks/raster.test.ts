@@ -1,7 +1,7 @@
 // Rasterising hand edits and polygons: brush dots and strokes (interpolated, no gaps), the
 // eraser, polygon fill at pixel centres with the even-odd and non-zero rules.
 import { describe, expect, it } from 'vitest';
-import { fillPolygon, paintSegment, paintStroke, type FillRule } from '../../../src-main/core/masks/raster';
+import { fillPolygon, paintSegment, paintStroke, type FillRule } from '../../../src-main/shared/raster';
 
 const W = 12;
 const H = 8;

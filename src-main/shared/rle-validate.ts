@@ -1,5 +1,6 @@
-// What makes an RLE well formed; shared by the encoder, the decoder and the blob codec.
-import type { Rle } from '../../api/contract';
+// What makes an RLE well formed; shared by the encoder, the decoder and the blob codec. Pure:
+// the renderer's mask encoder (shared/mask-encode) uses it too.
+import type { Rle } from '../api/contract';
 
 export class RleError extends Error {
   readonly code = 'INVALID_MASK';
