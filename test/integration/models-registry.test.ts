@@ -6,7 +6,8 @@ import { delimiter, join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { modelsFolders } from '../../src-main/core/models/paths';
 import { listPacks } from '../../src-main/core/models/registry';
-import { copyMicroPack } from '../unit/models/support/fixture-pack';
+import { copyMicroPack, replaceListedFile } from '../unit/models/support/fixture-pack';
+import { choosePack } from '../../src-main/services/engine-choice';
 
 const root = mkdtempSync(join(tmpdir(), 'maskline-registry-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -58,6 +59,28 @@ describe('listPacks', () => {
     const [again] = await list();
     expect(again!.verified).toBe(false);
     expect(again!.problem).toMatch(/^params\.bin is damaged or was changed: sha256/);
+  });
+
+  test('hashes that match but a graph that does not load: broken with the reason, cached, never picked (issue 13)', async () => {
+    const folder = join(root, 'graphs');
+    copyMicroPack(join(folder, 'a-broken'));
+    copyMicroPack(join(folder, 'b-good'));
+    // a consistent manifest (size and sha256 match) over bytes onnxruntime cannot open
+    replaceListedFile(join(folder, 'a-broken'), 'mask_decoder.onnx', Buffer.from('this is not an ONNX graph'.repeat(40)));
+    const cacheFile = join(root, 'graphs-cache.json');
+    const list = await listPacks([{ path: folder, origin: 'user' }], { cacheFile });
+    expect(list.map((p) => [p.id, p.verified])).toEqual([['a-broken', false], ['b-good', true]]);
+    expect(list[0]!.problem).toMatch(/^mask_decoder\.onnx could not be loaded/);
+    // the result is remembered with the files' stamps: listed again without opening the graphs
+    const cache = JSON.parse(readFileSync(cacheFile, 'utf8'));
+    expect(cache.version).toBe(2);
+    expect(cache.packs[join(folder, 'a-broken')]).toMatchObject({ ok: false, problem: list[0]!.problem });
+    expect(cache.packs[join(folder, 'b-good')]).toMatchObject({ ok: true, problem: null });
+    const again = await listPacks([{ path: folder, origin: 'user' }], { cacheFile });
+    expect(again[0]).toMatchObject({ verified: false, problem: list[0]!.problem });
+    // never auto-picked, even when the project remembers it
+    expect(choosePack(list, 'a-broken').pack?.id).toBe('b-good');
+    expect(choosePack([list[0]!], 'a-broken').pack).toBeNull();
   });
 
   test('hash: false lists unhashed packs as not verified, without a problem', async () => {

@@ -1,5 +1,7 @@
 // Installed packs: every pack folder in the models folders, described for the models screen
-// (name, size, image size, verified, problem). Hash verification is cached by size + mtime.
+// (name, size, image size, verified, problem). Verification is the hashes plus opening each graph
+// once and checking its signature (a pack whose hashes match but whose graphs do not load is
+// broken, with the reason, and never picked); its result is cached by each file's size + mtime.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -9,6 +11,7 @@ import { loadPack } from '../sam2/pack';
 import { ModelsError, throwIfAborted } from './errors';
 import { uniqueId } from './ids';
 import type { ModelsFolder, PackOrigin } from './paths';
+import { validatePackDir } from './validate';
 import { VerifyCache, fingerprintOf } from './verify-cache';
 
 export interface InstalledPackInfo extends ModelPackInfo {
@@ -32,7 +35,14 @@ function readRaw(dir: string): Record<string, unknown> | null {
   }
 }
 
-async function describe(dir: string, id: string, origin: PackOrigin, cache: VerifyCache, hash: boolean): Promise<InstalledPackInfo> {
+/** Why a pack cannot be used, in one line: the engine's PackError as it is, a graph that onnxruntime cannot open named as such. */
+export function packProblem(e: unknown): string {
+  if (e instanceof PackError) return e.message;
+  const message = (e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 300);
+  return `a graph cannot be loaded: ${message}`;
+}
+
+async function describe(dir: string, id: string, origin: PackOrigin, cache: VerifyCache, hash: boolean, signal?: AbortSignal): Promise<InstalledPackInfo> {
   const raw = readRaw(dir);
   const files = raw?.files && typeof raw.files === 'object' ? Object.keys(raw.files as object) : [];
   // the pack's size on disk: model.json and every file it lists
@@ -57,13 +67,14 @@ async function describe(dir: string, id: string, origin: PackOrigin, cache: Veri
   if (cached) return { ...info, verified: cached.ok, problem: cached.problem };
   if (!hash || !fp) return info;
   try {
-    await loadPack(dir, { verifyHashes: true });
+    await validatePackDir(dir, { verifyHashes: true, checkGraphs: true });
     cache.set(dir, fp, true, null);
     return { ...info, verified: true };
   } catch (e) {
-    if (!(e instanceof PackError)) throw e;
-    cache.set(dir, fp, false, e.message);
-    return { ...info, problem: e.message };
+    throwIfAborted(signal, 'listing model packs');
+    const problem = packProblem(e);
+    cache.set(dir, fp, false, problem);
+    return { ...info, problem };
   }
 }
 
@@ -89,7 +100,7 @@ export async function listPacks(folders: readonly ModelsFolder[], o: ListPacksOp
       throwIfAborted(o.signal, 'listing model packs');
       const id = uniqueId(basename(dir), taken);
       taken.add(id);
-      out.push(await describe(dir, id, folder.origin, cache, o.hash !== false));
+      out.push(await describe(dir, id, folder.origin, cache, o.hash !== false, o.signal));
     }
   }
   await cache.save();

@@ -4,6 +4,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
+/** 2: a result also covers loading each graph's signature (results of version 1 only covered hashes) */
+const CACHE_VERSION = 2;
+
 export type Fingerprint = Record<string, [number, number]>;
 
 interface Entry {
@@ -39,7 +42,7 @@ export class VerifyCache {
     if (!file || !existsSync(file)) return;
     try {
       const raw = JSON.parse(readFileSync(file, 'utf8')) as { version?: number; packs?: Record<string, Entry> };
-      if (raw.version === 1 && raw.packs && typeof raw.packs === 'object') this.entries = raw.packs;
+      if (raw.version === CACHE_VERSION && raw.packs && typeof raw.packs === 'object') this.entries = raw.packs;
     } catch {
       this.entries = {};
     }
@@ -61,7 +64,7 @@ export class VerifyCache {
     try {
       await mkdir(dirname(this.file), { recursive: true });
       const tmp = `${this.file}.tmp-${process.pid}`;
-      await writeFile(tmp, JSON.stringify({ version: 1, packs: this.entries }));
+      await writeFile(tmp, JSON.stringify({ version: CACHE_VERSION, packs: this.entries }));
       await rename(tmp, this.file);
       this.dirty = false;
     } catch {
