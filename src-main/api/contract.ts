@@ -260,6 +260,49 @@ export interface Proposal {
   cropBox: [number, number, number, number];
 }
 
+// ---------- labels (zero-shot CLIP, docs/labels.md) ----------
+
+export type LabelModelVariant = 'fp32' | 'fp16' | 'quantized';
+
+export interface LabelModelSummary {
+  id: string;
+  dir: string;
+  name: string;
+  variants: LabelModelVariant[];
+  problem: string | null;
+}
+
+export interface LabelModelsState {
+  models: LabelModelSummary[];
+  active: { id: string; variant: LabelModelVariant } | null;
+}
+
+export interface LabelSetInfo {
+  labels: string[];
+  /** prompt templates with {label}; several are averaged */
+  templates: string[];
+}
+
+export interface LabelScore {
+  label: string;
+  probability: number;
+}
+
+export interface LabelSuggestion {
+  objectId: number;
+  /** best first */
+  top: LabelScore[];
+  /** frames whose crops were used, most confident first */
+  frames: number[];
+}
+
+export interface ProposalLabel {
+  proposalId: number;
+  label: string;
+  confidence: number;
+  top: LabelScore[];
+}
+
 // ---------- errors ----------
 
 /** Errors cross every transport as plain data. */
@@ -354,6 +397,16 @@ export interface ApiMethods {
   'segment.everything': { args: SegmentEverythingRequest; result: { jobId: string } };
   'segment.proposals': { args: { frame: number }; result: Proposal[] };
   'segment.keep': { args: { frame: number; proposalIds: number[] }; result: ObjectInfo[] };
+  'labels.models': { args: Record<string, never>; result: LabelModelsState };
+  'labels.importModel': { args: { dir: string }; result: LabelModelSummary };
+  'labels.selectModel': { args: { id: string; variant: LabelModelVariant }; result: LabelModelsState };
+  'labels.getSet': { args: Record<string, never>; result: LabelSetInfo };
+  'labels.setSet': { args: LabelSetInfo; result: LabelSetInfo };
+  'labels.suggest': { args: { objectId: number; framesPerTrack?: number }; result: LabelSuggestion };
+  'labels.labelAll': { args: { framesPerTrack?: number }; result: { jobId: string } };
+  'labels.proposals': { args: { frame: number }; result: ProposalLabel[] };
+  'labels.keepLabel': { args: { frame: number; label: string; minConfidence: number }; result: ObjectInfo[] };
+  'labels.info': { args: Record<string, never>; result: Record<string, { label: string; confidence: number; frames: number[] }> };
 }
 
 export type MethodName = keyof ApiMethods;

@@ -120,6 +120,16 @@ export const validators: Validators = {
   }),
   'segment.proposals': obj({ frame }),
   'segment.keep': obj({ frame, proposalIds: arr(int(0), { max: 10_000 }) }),
+  'labels.models': noArgs,
+  'labels.importModel': obj({ dir: path }),
+  'labels.selectModel': obj({ id: str({ nonEmpty: true, max: 200 }), variant: oneOf(['fp32', 'fp16', 'quantized'] as const) }),
+  'labels.getSet': noArgs,
+  'labels.setSet': obj({ labels: arr(name, { max: 1000 }), templates: arr(str({ max: 500 }), { max: 50 }) }),
+  'labels.suggest': obj({ objectId: id, framesPerTrack: opt(int(1, 64)) }),
+  'labels.labelAll': obj({ framesPerTrack: opt(int(1, 64)) }),
+  'labels.proposals': obj({ frame }),
+  'labels.keepLabel': obj({ frame, label: name, minConfidence: num(0, 1) }),
+  'labels.info': noArgs,
 };
 
 export const METHOD_NAMES = Object.keys(validators) as MethodName[];

@@ -19,6 +19,7 @@ import { startExtractionJob } from './extraction-job';
 import type { FrameRef } from './frame-path';
 import { workflowHandlers, type Handlers } from './handlers';
 import { ModelsService } from './models-service';
+import { LabelsService } from './labels-service';
 import type { OpenProject } from './open-project';
 import { openProjectFolder, openVideoProject } from './project-opening';
 import { isInside } from './paths';
@@ -49,6 +50,8 @@ export interface AppServicesOptions {
   /** environment for MASKLINE_MODELS / MASKLINE_CATALOG (default process.env) */
   env?: Record<string, string | undefined>;
   workerPath?: string;
+  /** the CLIP labels worker (default: out/main/labels-worker.js) */
+  labelsWorkerPath?: string;
 }
 
 export class AppServices implements ApiBackend {
@@ -57,6 +60,7 @@ export class AppServices implements ApiBackend {
   readonly events = new EventBus();
   readonly engine: EngineManager;
   readonly models: ModelsService;
+  readonly labels: LabelsService;
   private project: OpenProject | null = null;
   private workflow: Workflow | null = null;
   private readonly recent: RecentProjects;
@@ -80,6 +84,7 @@ export class AppServices implements ApiBackend {
       engine: this.engine, jobs: this.jobs, dataDir: this.layout.root, repoRoot, env,
       remember: (id) => this.project?.store.settings.set(SETTING_KEYS.lastPack, id),
     });
+    this.labels = new LabelsService({ jobs: this.jobs, dataDir: this.layout.root, project: () => this.project, workflow: () => this.workflow, workerPath: opts.labelsWorkerPath });
     this.jobs.on((s) => this.events.emit('job.updated', s));
     this.engine.onChange((s) => this.events.emit('engine.changed', s));
     this.handlers = {
@@ -112,6 +117,16 @@ export class AppServices implements ApiBackend {
       'models.import': (a) => this.models.import(a.dir),
       'models.download': (a) => this.models.download(a.catalogId),
       'export.run': (a) => this.exportRun(a),
+      'labels.models': () => this.labels.models(),
+      'labels.importModel': (a) => this.labels.importModel(a.dir),
+      'labels.selectModel': (a) => this.labels.selectModel(a.id, a.variant),
+      'labels.getSet': () => this.labels.getSet(),
+      'labels.setSet': (a) => this.labels.setSet(a.labels, a.templates),
+      'labels.suggest': (a) => this.labels.suggest(a.objectId, a.framesPerTrack),
+      'labels.labelAll': (a) => this.labels.labelAll(a.framesPerTrack),
+      'labels.proposals': (a) => this.labels.proposals(a.frame),
+      'labels.keepLabel': (a) => this.labels.keepLabel(a.frame, a.label, a.minConfidence),
+      'labels.info': () => this.labels.labelInfo(),
       ...workflowHandlers(() => this.workflow, () => this.state()),
     };
   }
@@ -150,6 +165,7 @@ export class AppServices implements ApiBackend {
     this.project?.close();
     this.project = null;
     await this.engine.shutdown();
+    await this.labels.shutdown();
   }
 
   private state(): ProjectState | null {
