@@ -4,16 +4,26 @@
 // ApiCallError so callers can `catch` and read `.code`.
 import type { ApiError, ApiResult } from './contract';
 
-export class ApiCallError extends Error {
-  readonly code: string;
-  readonly details?: unknown;
-  constructor(code: string, message: string, details?: unknown) {
+/**
+ * The one base of every error that carries a stable code: the module errors of core (VideoError,
+ * EngineError, StoreError, ExportError, …) narrow `code` to their own union and `details` to
+ * their own shape, and every boundary reads { code, message, details } the same way. Pure (no
+ * Node, no DOM), so core, services, adapters and the renderer share it.
+ */
+export class CodedError<C extends string = string, D = unknown> extends Error {
+  constructor(
+    readonly code: C,
+    message: string,
+    readonly details?: D,
+  ) {
     super(message);
-    this.name = 'ApiCallError';
-    this.code = code;
-    if (details !== undefined) this.details = details;
+    // the subclass's own name ("VideoError"), for logs and stack traces
+    this.name = new.target.name;
   }
 }
+
+/** What services and adapters throw for API-level failures (BAD_ARGS, NO_PROJECT, …). */
+export class ApiCallError extends CodedError<string, unknown> {}
 
 /** Error codes the API layer itself produces (core modules add their own: FILE_NOT_FOUND, NOT_A_VIDEO, ...). */
 export const API_CODES = {

@@ -1,9 +1,12 @@
 // What makes an RLE well formed; shared by the encoder, the decoder and the blob codec. Pure:
 // the renderer's mask encoder (shared/mask-encode) uses it too.
 import type { Rle } from '../api/contract';
+import { CodedError } from '../api/errors';
 
-export class RleError extends Error {
-  readonly code = 'INVALID_MASK';
+export class RleError extends CodedError<'INVALID_MASK'> {
+  constructor(message: string) {
+    super('INVALID_MASK', message);
+  }
 }
 
 /** Throws RleError when the RLE is not a well-formed h × w mask. */

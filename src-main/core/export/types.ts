@@ -1,6 +1,7 @@
 // What an export reads and what it returns. The writers see only `ExportSource`, so they can be
 // fed from the project store (store-source.ts) or from anything else that knows its masks.
 import type { ExportFormat, ObjectInfo, Rle, VideoInfo } from '../../api/contract';
+import { CodedError } from '../../api/errors';
 
 export type ExportVideo = Pick<VideoInfo, 'path' | 'name' | 'width' | 'height' | 'fps' | 'frames' | 'hasAudio'> & {
   /** ffprobe index of the video stream the project uses (default: the first video stream) */
@@ -50,17 +51,8 @@ export interface ExportResult {
 
 export type ExportErrorCode = 'EXPORT_BAD_REQUEST' | 'EXPORT_DESTINATION' | 'EXPORT_CONFLICT' | 'EXPORT_FAILED' | 'CANCELLED';
 
-export class ExportError extends Error {
-  constructor(
-    readonly code: ExportErrorCode,
-    message: string,
-    /** plain data for the API (EXPORT_CONFLICT: `{ dir, names }`) */
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-    this.name = 'ExportError';
-  }
-}
+/** details are plain data for the API (EXPORT_CONFLICT: `{ dir, names }`) */
+export class ExportError extends CodedError<ExportErrorCode, Record<string, unknown>> {}
 
 export const FORMATS: readonly ExportFormat[] = ['overlay', 'png', 'palette', 'coco', 'yolo', 'mots'];
 

@@ -1,5 +1,6 @@
 // What the annotation readers produce and what an import reports (docs/workflow.md, "Import").
 import type { ImportFormat, ImportReport, Rle } from '../../api/contract';
+import { CodedError } from '../../api/errors';
 
 export type { ImportFormat, ImportReport };
 export const IMPORT_FORMATS: readonly ImportFormat[] = ['png', 'palette', 'coco', 'yolo', 'mots'];
@@ -51,15 +52,6 @@ export interface VideoShape {
 export type ImportErrorCode = 'IMPORT_BAD_INPUT' | 'FILE_NOT_FOUND' | 'LOCKED' | 'CANCELLED';
 
 /** A refused import: the message names the file or entry; nothing was written. */
-export class ImportError extends Error {
-  constructor(
-    readonly code: ImportErrorCode,
-    message: string,
-    readonly details?: { entry?: string },
-  ) {
-    super(message);
-    this.name = 'ImportError';
-  }
-}
+export class ImportError extends CodedError<ImportErrorCode, { entry?: string }> {}
 
 export const bad = (entry: string, why: string): ImportError => new ImportError('IMPORT_BAD_INPUT', `${entry}: ${why}`, { entry });

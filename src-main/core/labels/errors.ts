@@ -1,5 +1,6 @@
 // Errors of the zero-shot labeller (CLIP folder, tokenizer, sessions, label sets). Each carries a
 // stable code for callers and a message that names the file or argument and what is wrong.
+import { CodedError } from '../../api/errors';
 export type LabelsErrorCode =
   /** a required file of the CLIP folder is missing */
   | 'CLIP_FILE_MISSING'
@@ -16,14 +17,10 @@ export type LabelsErrorCode =
   | 'BAD_CROP'
   | 'CANCELLED';
 
-export class LabelsError extends Error {
-  override readonly name = 'LabelsError';
-  constructor(
-    readonly code: LabelsErrorCode,
-    message: string,
-    readonly details: { file?: string } = {},
-  ) {
-    super(message);
+export class LabelsError extends CodedError<LabelsErrorCode, { file?: string }> {
+  declare readonly details: { file?: string };
+  constructor(code: LabelsErrorCode, message: string, details: { file?: string } = {}) {
+    super(code, message, details);
   }
 }
 

@@ -1,6 +1,7 @@
 // Errors of model-pack management (catalog, download, import, install). Each carries a stable
 // code for callers and a message that names the file, URL or argument and what is wrong.
 import { PackError, type PackErrorCode } from '../sam2/errors';
+import { CodedError } from '../../api/errors';
 
 export type ModelsErrorCode =
   | 'CATALOG_INVALID'
@@ -26,14 +27,10 @@ export interface ModelsErrorDetails {
   staging?: string;
 }
 
-export class ModelsError extends Error {
-  override readonly name = 'ModelsError';
-  constructor(
-    readonly code: ModelsErrorCode,
-    message: string,
-    readonly details: ModelsErrorDetails = {},
-  ) {
-    super(message);
+export class ModelsError extends CodedError<ModelsErrorCode, ModelsErrorDetails> {
+  declare readonly details: ModelsErrorDetails;
+  constructor(code: ModelsErrorCode, message: string, details: ModelsErrorDetails = {}) {
+    super(code, message, details);
   }
 
   /** Plain data, as errors cross the API. */

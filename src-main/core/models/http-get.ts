@@ -2,6 +2,7 @@
 // discards) the body; nothing here retries: download-file.ts decides what a failure means.
 import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import https from 'node:https';
+import { CodedError } from '../../api/errors';
 
 export interface GetOptions {
   headers?: Record<string, string>;
@@ -20,13 +21,12 @@ export interface GetResponse {
 }
 
 /** A transport-level failure (refused, reset, timed out, DNS): worth retrying. */
-export class NetworkError extends Error {
-  override readonly name = 'NetworkError';
+export class NetworkError extends CodedError<'NETWORK', { url: string }> {
   constructor(
     message: string,
     readonly url: string,
   ) {
-    super(message);
+    super('NETWORK', message, { url });
   }
 }
 

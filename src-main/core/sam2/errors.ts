@@ -1,6 +1,7 @@
 // Errors of the SAM 2 engine. Every error carries a stable `code` so callers (services, the
 // worker protocol, the CLI) can react without parsing messages, and a message that names the
 // argument or file and what is wrong.
+import { CodedError } from '../../api/errors';
 
 export type PackErrorCode =
   | 'PACK_MISSING'
@@ -15,14 +16,13 @@ export type PackErrorCode =
   | 'GRAPH_LOAD'
   | 'GRAPH_SIGNATURE';
 
-export class PackError extends Error {
-  override readonly name = 'PackError';
+export class PackError extends CodedError<PackErrorCode, { file: string }> {
   constructor(
-    readonly code: PackErrorCode,
+    code: PackErrorCode,
     message: string,
     readonly file?: string,
   ) {
-    super(message);
+    super(code, message, file === undefined ? undefined : { file });
   }
 }
 
@@ -42,16 +42,7 @@ export type EngineErrorCode =
   | 'WORKER'
   | 'CLOSED';
 
-export class EngineError extends Error {
-  override readonly name = 'EngineError';
-  constructor(
-    readonly code: EngineErrorCode,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
-}
+export class EngineError extends CodedError<EngineErrorCode> {}
 
 /** Plain-data form of an error, as it crosses the worker boundary and the API. */
 export interface ErrorData {

@@ -4,6 +4,7 @@
 // engine starts; messages name the file and the JSON path of the problem.
 import { readFileSync } from 'node:fs';
 import type { Box } from './points';
+import { CodedError } from '../../api/errors';
 
 export interface TrackPrompt {
   frame: number;
@@ -17,8 +18,10 @@ export interface TrackObject {
   prompts: TrackPrompt[];
 }
 
-export class PromptsFileError extends Error {
-  override readonly name = 'PromptsFileError';
+export class PromptsFileError extends CodedError<'BAD_PROMPTS_FILE'> {
+  constructor(message: string) {
+    super('BAD_PROMPTS_FILE', message);
+  }
 }
 
 export function parseTrackPrompts(raw: unknown, file = 'prompts.json'): TrackObject[] {

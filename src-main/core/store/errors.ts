@@ -1,5 +1,6 @@
 // One error class for the project database, with a code the API passes on and a message
 // that names the file and what the user can do.
+import { CodedError } from '../../api/errors';
 
 export type StoreErrorCode =
   | 'SCHEMA_TOO_NEW'
@@ -13,16 +14,7 @@ export type StoreErrorCode =
   | 'INVALID_ARGUMENT'
   | 'NATIVE_BINDING_MISSING';
 
-export class StoreError extends Error {
-  override readonly name = 'StoreError';
-  constructor(
-    readonly code: StoreErrorCode,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-  }
-}
+export class StoreError extends CodedError<StoreErrorCode, Record<string, unknown>> {}
 
 /** Translate a SQLite/file-system error met on `file` into a StoreError (others pass through). */
 export function translateSqliteError(err: unknown, file: string): unknown {

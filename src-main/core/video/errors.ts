@@ -1,6 +1,7 @@
 // One error class for everything that can go wrong with a video, with a code the UI and the
 // API can switch on and a message a user understands (it names the file and what to do).
 import type { ApiError } from '../../api/contract';
+import { CodedError } from '../../api/errors';
 
 export type VideoErrorCode =
   | 'FILE_NOT_FOUND'
@@ -19,16 +20,7 @@ export type VideoErrorCode =
   | 'EXTRACTION_BUSY'
   | 'CANCELLED';
 
-export class VideoError extends Error {
-  override readonly name = 'VideoError';
-  constructor(
-    readonly code: VideoErrorCode,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-  }
-}
+export class VideoError extends CodedError<VideoErrorCode, Record<string, unknown>> {}
 
 export function isVideoError(e: unknown, code?: VideoErrorCode): e is VideoError {
   return e instanceof VideoError && (code === undefined || e.code === code);

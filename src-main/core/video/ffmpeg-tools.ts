@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
 import type { ToolInfo } from '../../api/contract';
+import { CodedError } from '../../api/errors';
 
 // Not named `require`: electron-vite injects its own `require` shim into ESM chunks.
 const requireFromHere = createRequire(import.meta.url);
@@ -79,10 +80,10 @@ export function resolveTool(name: ToolName): ToolInfo | null {
   return found;
 }
 
-export class ToolMissingError extends Error {
-  readonly code = 'FFMPEG_MISSING';
+export class ToolMissingError extends CodedError<'FFMPEG_MISSING'> {
   constructor(name: ToolName) {
     super(
+      'FFMPEG_MISSING',
       `${name} was not found. Install the npm dependencies again (npm install), install ${name} from your ` +
         `system's packages, or point MASKLINE_${name.toUpperCase()} at a binary.`,
     );
