@@ -171,6 +171,8 @@ export interface ProjectState {
    * to locate it and calls project.relocateVideo. Frames already cached keep working.
    */
   videoMissing: boolean;
+  /** the project's folder (or the data dir) cannot be written: open for viewing and export only; edits answer READ_ONLY */
+  readOnly?: boolean;
   /** a running job that makes prompting and undo/redo answer BUSY (e.g. propagation); removing an object instead cancels it first, keeping the frames it wrote */
   busy: { jobId: string; kind: string } | null;
 }

@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppServices } from '../services/app-services';
+import { dataDirWarning } from '../services/app-info';
+import { whyNotWritable } from '../services/data-layout';
 import { HOST_USAGE, HostArgsError, parseHostArgs } from './args';
 import { startHost } from './server';
 
@@ -41,6 +43,8 @@ async function main(): Promise<number | null> {
   }
   console.log(`Maskline is running at ${host.url}`);
   console.log(`data: ${services.layout.root}`);
+  const notWritable = whyNotWritable(services.layout.root);
+  if (notWritable) console.error(`maskline host: warning: ${dataDirWarning(services.layout.root, notWritable)}`);
   if (args.open) {
     const r = await services.call('project.openVideo', { path: args.open });
     if (!r.ok) console.error(`maskline host: cannot open ${args.open}: [${r.error.code}] ${r.error.message}`);

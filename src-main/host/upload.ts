@@ -3,13 +3,14 @@
 // the renderer then opens like any other. Streamed to disk (never buffered), with a size
 // limit, and a failed or oversized upload leaves nothing behind.
 import { randomBytes } from 'node:crypto';
-import { constants, createWriteStream } from 'node:fs';
-import { access, mkdir, rename, rm } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { ApiCallError } from '../api/errors';
+import { whyNotWritable } from '../services/data-layout';
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 16 * 2 ** 30;
 
@@ -75,7 +76,7 @@ export async function receiveUpload(req: IncomingMessage, uploadsDir: string, ra
     if (err instanceof UploadError) throw err;
     let errno = (err as NodeJS.ErrnoException).code;
     // mkdir -p on a read-only file system can say ENOENT: ask the nearest existing folder why
-    if (!created && errno === 'ENOENT') errno = (await whyNotWritable(uploadsDir)) ?? errno;
+    if (!created && errno === 'ENOENT') errno = whyNotWritable(uploadsDir) ?? errno;
     throw uploadFailure(errno, uploadsDir, name, (err as Error).message);
   }
 }
@@ -102,19 +103,6 @@ export function uploadFailure(errno: string | undefined, uploadsDir: string, nam
       return new UploadError('UPLOAD_ABORTED', `The upload of ${name} was interrupted; nothing was kept.`, 400);
     default:
       return new UploadError('UPLOAD_FAILED', `Storing ${name} in ${uploadsDir} failed${errno ? ` (${errno})` : ''}: ${message}`, 500, { dir: uploadsDir, errno: errno ?? null });
-  }
-}
-
-/** The errno that stops writing below `dir` (EROFS, EACCES…), read at its nearest existing ancestor. */
-async function whyNotWritable(dir: string): Promise<string | null> {
-  for (let d = dir; ; d = dirname(d)) {
-    try {
-      await access(d, constants.F_OK);
-    } catch {
-      if (dirname(d) === d) return null;
-      continue;
-    }
-    return access(d, constants.W_OK).then(() => null, (e: NodeJS.ErrnoException) => e.code ?? null);
   }
 }
 

@@ -25,6 +25,7 @@ import { openProjectFolder, openVideoProject } from './project-opening';
 import { isInside } from './paths';
 import { RecentProjects } from './recent-projects';
 import { relocateVideo } from './relocate';
+import { editsProject, readOnlyError } from './read-only-rules';
 import { busyDecision, busyError } from './workflow/busy-rules';
 import { Workflow } from './workflow/workflow';
 
@@ -82,7 +83,7 @@ export class AppServices implements ApiBackend {
     this.engine = new EngineManager({ dataDir: this.layout.root, repoRoot, env, engine: opts.engine, workerPath: opts.workerPath, log: this.log });
     this.models = new ModelsService({
       engine: this.engine, jobs: this.jobs, dataDir: this.layout.root, repoRoot, env,
-      remember: (id) => this.project?.store.settings.set(SETTING_KEYS.lastPack, id),
+      remember: (id) => (this.project?.store.readOnly ? undefined : this.project?.store.settings.set(SETTING_KEYS.lastPack, id)),
     });
     this.labels = new LabelsService({ jobs: this.jobs, dataDir: this.layout.root, project: () => this.project, workflow: () => this.workflow, workerPath: opts.labelsWorkerPath });
     this.jobs.on((s) => this.events.emit('job.updated', s));
@@ -134,6 +135,7 @@ export class AppServices implements ApiBackend {
   async call(method: unknown, args: unknown): Promise<ApiResult<unknown>> {
     try {
       const v = validateCall(method, args);
+      if (this.project?.store.readOnly && editsProject(v.method)) throw readOnlyError(this.project.dir, v.method);
       const handler = this.handlers[v.method] as (a: unknown) => unknown;
       return okResult(await handler(v.args));
     } catch (err) {
@@ -178,6 +180,7 @@ export class AppServices implements ApiBackend {
       ...(w ? w.history.state() : { canUndo: false, canRedo: false, undoLabel: null, redoLabel: null }),
       busy: w?.busy() ?? null,
       videoMissing: p.videoMissing,
+      readOnly: p.store.readOnly,
     };
   }
 

@@ -1,10 +1,10 @@
 // Opening a project, in an order that keeps bad input away from the disk: the video is
 // checked and probed first (every bad-input error happens here), the frame cache folder is
 // proven writable, and only then is a project database created or opened.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ApiCallError } from '../api/errors';
-import { ProjectStore, StoreError } from '../core/store';
+import { PROJECT_DB_FILE, ProjectStore, StoreError } from '../core/store';
 import { FrameCache, inspectVideo, probeVideo, VideoError, type ProbeResult } from '../core/video';
 import { defaultProjectDir, type DataLayout } from './data-layout';
 import { OpenProject, type ProjectVideo } from './open-project';
@@ -19,10 +19,14 @@ export async function openVideoProject(layout: DataLayout, path: string, project
     throw otherVideo(dir, current.video.path);
   }
   if (!inspected.cache.isComplete()) ensureWritable(layout.frames);
-  const store = ProjectStore.open(dir);
+  const store = openStore(dir, true);
   try {
     const main = store.videos.main();
     if (main && main.key !== inspected.key) throw otherVideo(dir, main.path);
+    if (store.readOnly) {
+      if (!main) throw new StoreError('NOT_WRITABLE', `The project folder ${dir} cannot be written, and it holds no project of this video yet.`, { dir });
+      return new OpenProject(store, { path: main.path, key: inspected.key, probe: inspected.probe, cache: inspected.cache }, false);
+    }
     store.transaction(() => store.videos.upsert({ path: inspected.path, key: inspected.key, probe: inspected.probe }));
     rememberFingerprint(store, await fingerprintOf(inspected.path));
     const video: ProjectVideo = { path: inspected.path, key: inspected.key, probe: inspected.probe, cache: inspected.cache };
@@ -41,7 +45,7 @@ export async function openVideoProject(layout: DataLayout, path: string, project
 export async function openProjectFolder(layout: DataLayout, dir: string, current: OpenProject | null): Promise<OpenProject> {
   const folder = resolve(dir);
   if (current && current.dir === folder) return current;
-  const store = ProjectStore.open(folder, { create: false });
+  const store = openStore(folder, false);
   try {
     const row = store.videos.main();
     if (!row) throw new StoreError('NOT_A_PROJECT', `${folder} holds a Maskline database without a video.`, { dir: folder });
@@ -61,6 +65,19 @@ export async function openProjectFolder(layout: DataLayout, dir: string, current
   } catch (err) {
     store.close();
     throw err;
+  }
+}
+
+/**
+ * The project's database, read-write; when its folder (or the disk, or the data dir) cannot be
+ * written and the database exists, read-only for viewing and export (issue 13).
+ */
+function openStore(dir: string, create: boolean): ProjectStore {
+  try {
+    return ProjectStore.open(dir, { create });
+  } catch (err) {
+    if (!(err instanceof StoreError) || err.code !== 'NOT_WRITABLE' || !existsSync(join(resolve(dir), PROJECT_DB_FILE))) throw err;
+    return ProjectStore.open(dir, { create: false, readOnly: true });
   }
 }
 

@@ -2,10 +2,10 @@
 // from a newer app BEFORE anything writes to it (even switching to WAL writes the header),
 // then migrates and hands out one repository per table.
 import Database from 'better-sqlite3';
-import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { StoreError, translateSqliteError, writing } from './errors';
-import { migrate } from './migrate';
+import { judgeSchema, migrate, readSchemaFacts } from './migrate';
 import { MasksRepo } from './masks';
 import { nativeBindingOption } from './native-binding';
 import { ObjectsRepo } from './objects';
@@ -26,6 +26,11 @@ const PAGE_SIZE = 8192;
 export interface OpenStoreOptions {
   /** create the folder and the database when missing (default true); false: PROJECT_NOT_FOUND */
   create?: boolean;
+  /**
+   * open for viewing and export only (a folder or disk the app cannot write): SQLite's read-only
+   * mode, nothing migrated; a project that would need a migration is refused (NOT_WRITABLE)
+   */
+  readOnly?: boolean;
 }
 
 export class ProjectStore {
@@ -45,6 +50,8 @@ export class ProjectStore {
     readonly db: Database.Database,
     /** schema version before and after this open's migrations */
     readonly migrated: { from: number; to: number },
+    /** opened with `readOnly`: every write fails, so the services refuse edits up front */
+    readonly readOnly = false,
   ) {
     this.videos = new VideosRepo(db);
     this.objects = new ObjectsRepo(db);
@@ -63,6 +70,7 @@ export class ProjectStore {
     const isNew = !existsSync(file);
     if (isNew && opts.create === false) throw new StoreError('PROJECT_NOT_FOUND', `${folder} is not a Maskline project: it has no ${PROJECT_DB_FILE}.`, { dir: folder });
     if (existsSync(folder) && !statSync(folder).isDirectory()) throw new StoreError('INVALID_ARGUMENT', `${folder} is a file, not a project folder.`, { dir: folder });
+    if (opts.readOnly) return ProjectStore.openReadOnly(folder, file, isNew);
     checkWritable(folder, file, isNew);
     let db: Database.Database | null = null;
     try {
@@ -78,6 +86,25 @@ export class ProjectStore {
       return new ProjectStore(folder, file, db, migrated);
     } catch (err) {
       db?.close();
+      throw translateSqliteError(err, file);
+    }
+  }
+
+  private static openReadOnly(folder: string, file: string, isNew: boolean): ProjectStore {
+    if (isNew) throw new StoreError('PROJECT_NOT_FOUND', `${folder} is not a Maskline project: it has no ${PROJECT_DB_FILE}.`, { dir: folder });
+    let db: Database.Database | null = null;
+    try {
+      db = openReadOnlyDatabase(file);
+      const verdict = judgeSchema(readSchemaFacts(db), migrations);
+      if (verdict.action === 'refuse') throw new StoreError(verdict.code, `${file} cannot be opened: ${verdict.reason}.`, { file });
+      if (verdict.action === 'migrate') {
+        throw new StoreError('NOT_WRITABLE', `${file} was made by an older Maskline and must be upgraded before it can be opened, which needs write access to ${folder}.`, { dir: folder });
+      }
+      const v = readSchemaFacts(db).userVersion;
+      return new ProjectStore(folder, file, db, { from: v, to: v }, true);
+    } catch (err) {
+      db?.close();
+      if (err instanceof StoreError) throw err;
       throw translateSqliteError(err, file);
     }
   }
@@ -99,6 +126,33 @@ export class ProjectStore {
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+/**
+ * SQLite's read-only mode, or, where it cannot open a WAL database (no -shm and a folder it
+ * cannot create one in, e.g. a read-only disk), an in-memory copy of the file marked as a
+ * rollback-journal database. Its WAL must be empty: commits that only live there cannot be read
+ * without write access, so such a project is refused rather than shown without them.
+ */
+function openReadOnlyDatabase(file: string): Database.Database {
+  let direct: Database.Database | null = null;
+  try {
+    direct = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000, nativeBinding: nativeBindingOption() });
+    // SQLite opens lazily: the first read is where a WAL database without its -shm fails
+    direct.pragma('user_version');
+    return direct;
+  } catch (err) {
+    direct?.close();
+    if ((err as { code?: string }).code !== 'SQLITE_CANTOPEN') throw err;
+  }
+  const wal = `${file}-wal`;
+  if (existsSync(wal) && statSync(wal).size > 0) {
+    throw new StoreError('NOT_WRITABLE', `${file} has changes not yet folded into it (${wal}) and cannot be read without write access to its folder.`, { file });
+  }
+  const copy = readFileSync(file);
+  // header bytes 18/19: file format write/read version, 2 = WAL, 1 = rollback journal
+  if (copy.length >= 100) copy[18] = copy[19] = 1;
+  return new Database(copy, { readonly: true, nativeBinding: nativeBindingOption() });
 }
 
 export function openProjectStore(dir: string, opts?: OpenStoreOptions): ProjectStore {
