@@ -25,6 +25,7 @@ import { ExportState } from './export.svelte';
 import { SegmentState } from './segment.svelte';
 import { SegmentTool } from './segment-tool.svelte';
 import { PaintTool } from './paint-tool.svelte';
+import { LabelsState } from './labels.svelte';
 import { ImportState } from './import.svelte';
 import type { FrameTool } from '../lib/frame-tool';
 import type { EditMode } from '../lib/paint-edit';
@@ -51,6 +52,7 @@ export class Workspace {
   /** brush, eraser and polygon (issue 12) */
   readonly paint: PaintTool;
   readonly importer: ImportState;
+  readonly labels: LabelsState;
 
   helpOpen = $state(false);
   /** a yes/no question in a small dialog (e.g. deleting an object during a propagation) */
@@ -86,6 +88,7 @@ export class Workspace {
     this.segmentTool = new SegmentTool(this.segment);
     this.paint = new PaintTool(api, this.project, this.objects, this.masks, this.tracks, this.player, this.view, this.errors, ctx);
     this.importer = new ImportState(api, this.errors, () => this.masks.invalidate());
+    this.labels = new LabelsState(api, this.errors);
   }
 
   /** Who gets the frame's pointer input: Segment everything's picker, a paint tool, or click/box prompts. */
