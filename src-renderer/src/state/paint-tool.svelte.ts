@@ -140,11 +140,20 @@ export class PaintTool implements FrameTool {
   }
 
   async #send(objectId: number, frame: number, width: number, height: number, edit: MaskEdit, exclusive: boolean): Promise<void> {
-    const current = this.masks.get(frame);
+    // the edit starts from the object's mask as the services hold it (fetched when not cached)
+    let current = this.masks.get(frame);
+    if (!current) {
+      try {
+        current = await this.api.call('masks.frame', { frame });
+      } catch (err) {
+        this.errors.push(err, `Reading the masks of frame ${frame}`);
+        return;
+      }
+    }
     const mine = current?.masks.find((m) => m.objectId === objectId);
     const rle = encodeMask(editedMask(mine ? rleToMask(mine.rle) : null, width, height, edit), height, width);
     // drawn at once; the services' answer (which may also change other objects) replaces it
-    if (current) this.masks.put({ frame, masks: [...current.masks.filter((m) => m.objectId !== objectId), { objectId, rle, score: 10, source: mine?.source ?? 'prompt' }] });
+    this.masks.put({ frame, masks: [...current.masks.filter((m) => m.objectId !== objectId), { objectId, rle, score: 10, source: mine?.source ?? 'prompt' }] });
     const what = `${edit.kind === 'polygon' ? 'Polygon' : edit.erase ? 'Eraser stroke' : 'Brush stroke'} on frame ${frame}`;
     try {
       const fm: FrameMasks = await this.api.call('prompts.addMask', { objectId, frame, rle, exclusive });

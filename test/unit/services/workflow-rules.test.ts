@@ -6,7 +6,8 @@ import type { EngineRow } from '../../../src-main/core/store';
 import { choosePack } from '../../../src-main/services/engine-choice';
 import { judgeSameVideo } from '../../../src-main/services/video-location';
 import { busyDecision, busyError, type WorkflowOp } from '../../../src-main/services/workflow/busy-rules';
-import { orderedSnapshots, promptSource, snapshotOfRow } from '../../../src-main/services/workflow/conversions';
+import { maskPromptWriteOf, maskWriteOf, orderedSnapshots, promptSource, snapshotOfRow } from '../../../src-main/services/workflow/conversions';
+import type { ObjectFrameResult } from '../../../src-main/core/sam2/predictor';
 import { UndoHistory, type DroppedEntries, type UndoEntry } from '../../../src-main/services/workflow/history';
 import { objectEditLabel, objectPatchDiff, promptLabel, propagationLabel } from '../../../src-main/services/workflow/labels';
 import { nextObjectColor } from '../../../src-main/shared/palette';
@@ -175,6 +176,17 @@ describe('undo history', () => {
     expect(dropped[1]).toEqual({ redoBranch: [], overflow: [entry(1)] });
     expect(() => hst.movedToRedo(entry(2))).toThrow(/not on top/);
   });
+  it('clear (after an import) drops every entry through discard; nothing to undo or redo', () => {
+    const dropped: DroppedEntries[] = [];
+    const hst = new UndoHistory(1, (d) => dropped.push(d));
+    for (let i = 0; i < 3; i++) hst.push(entry(hst.newId()));
+    hst.movedToRedo(hst.peekUndo()!);
+    hst.clear();
+    expect(dropped).toEqual([{ redoBranch: [entry(3)], overflow: [entry(1), entry(2)] }]);
+    expect(hst.state()).toEqual({ canUndo: false, canRedo: false, undoLabel: null, redoLabel: null });
+    hst.clear();
+    expect(dropped).toHaveLength(1);
+  });
 });
 
 describe('conversions', () => {
@@ -183,6 +195,7 @@ describe('conversions', () => {
     ['prompt', 'prompt'],
     ['propagated', 'corrected'],
     ['corrected', 'corrected'],
+    ['fixed', 'corrected'],
   ] as const)('a prompt over %s is %s', (prev, src) => {
     expect(promptSource(prev)).toBe(src);
   });
@@ -190,6 +203,15 @@ describe('conversions', () => {
   const engine = { objPtr: new Float32Array(2), summary: { runs: Uint32Array.from([4]), fgMean: 0, bgMean: -1 }, memFromPrompt: false, tracked: 'forward' as const, iou: 0.5 };
   const row = (frame: number, over: Partial<EngineRow> = {}): EngineRow => ({ frame, score: 1, packId: 'p', engine, cond: null, ...over });
   const cond = (seq: number) => ({ seq, logits: new Float32Array(4), points: null, maskPrompt: false });
+  it('a mask prompt stores exactly the given mask with the engine state of its output', () => {
+    const snapshot = { frame: 3, isCond: true, tracked: null, score: 10, iou: 1, objPtr: new Float32Array(2), summary: engine.summary, memFromPrompt: true, lowRes: new Float32Array(4), points: null, maskPrompt: true };
+    const o = { objId: 7, mask: Uint8Array.from([1, 1, 0, 0]), scoreLogit: 10, snapshot } as unknown as ObjectFrameResult;
+    const painted = { h: 2, w: 2, counts: [0, 1, 3] };
+    const w = maskPromptWriteOf(o, 3, painted, { width: 2, height: 2 }, { source: 'prompt', packId: 'p' });
+    expect(w).toMatchObject({ objectId: 7, frame: 3, rle: painted, score: 10, source: 'prompt', packId: 'p', engine: { memFromPrompt: true, iou: 1 } });
+    // the engine's own video-size output differs from what was painted: the painted one is kept
+    expect(maskWriteOf(o, 3, { width: 2, height: 2 }, { source: 'prompt', packId: 'p' }).rle).toEqual({ h: 2, w: 2, counts: [0, 2, 2] });
+  });
   it('rows of another pack or without engine state are not snapshots', () => {
     expect(snapshotOfRow(row(1, { packId: 'other' }), 'p')).toBeNull();
     expect(snapshotOfRow(row(1, { engine: null }), 'p')).toBeNull();
