@@ -9,9 +9,9 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { EngineError, type ErrorData } from '../core/sam2/errors';
 import type { AddPointsInput, FrameResult, OutputOptions, OutputSnapshot, PredictorOptions, PromptResult, PropagatedFrame } from '../core/sam2/predictor';
 import type { AmgOptions, AmgProgress } from '../core/sam2/amg';
-import { transferables, type EngineInfo, type FromWorker, type PropagateArgs, type RequestName, type Requests, type SourceSpec, type ToWorker } from './protocol';
+import { transferables, type EngineInfo, type FromWorker, type PreencodeSettings, type PreencodeStatus, type PropagateArgs, type RequestName, type Requests, type SourceSpec, type ToWorker } from './protocol';
 
-export type { EngineInfo, SourceSpec } from './protocol';
+export type { EngineInfo, PreencodeSettings, PreencodeStatus, SourceSpec } from './protocol';
 
 /** The built worker: next to this module when bundled, else out/main of the repository. */
 export function defaultWorkerPath(): string {
@@ -50,6 +50,7 @@ export class EngineClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private deadReason: string | null = null;
+  private readonly preencodeListeners = new Set<(s: PreencodeStatus) => void>();
 
   private constructor(private readonly opts: ClientOptions) {
     this.spawn();
@@ -82,6 +83,10 @@ export class EngineClient {
   }
 
   private onMessage(m: FromWorker): void {
+    if (m.type === 'preencode') {
+      for (const l of this.preencodeListeners) l(m.status);
+      return;
+    }
     const p = this.pending.get(m.id);
     if (!p) return;
     if (m.type === 'frame') {
@@ -112,9 +117,25 @@ export class EngineClient {
   }
 
   /** Loads a pack and a video (folder of numbered frames, video file, or RGB frames) into the engine. */
-  open(pack: string, source: SourceSpec, options: PredictorOptions = {}): Promise<EngineInfo> {
+  open(pack: string, source: SourceSpec, options: PredictorOptions = {}, preencode?: Partial<PreencodeSettings>): Promise<EngineInfo> {
     const transfer = source.kind === 'frames' ? transferables(source.frames) : [];
-    return this.request('open', { pack, source, options }, undefined, transfer).done;
+    return this.request('open', { pack, source, options, preencode }, undefined, transfer).done;
+  }
+
+  /** The playhead rests on `frame` (null: none): the engine pre-encodes it and its neighbours while idle. */
+  preencode(frame: number | null): Promise<PreencodeStatus> {
+    return this.request('preencode', { frame }).done;
+  }
+
+  /** Turns pre-encoding on or off and sets its window (±frames). */
+  preencodeSettings(settings: Partial<PreencodeSettings>): Promise<PreencodeStatus> {
+    return this.request('preencodeSettings', settings).done;
+  }
+
+  /** Pre-encoding progress, as the worker reports it; returns the unsubscribe function. */
+  onPreencode(listener: (s: PreencodeStatus) => void): () => void {
+    this.preencodeListeners.add(listener);
+    return () => this.preencodeListeners.delete(listener);
   }
 
   addPoints(frame: number, objId: number, input: AddPointsInput, out?: OutputOptions): Promise<PromptResult> {

@@ -2,11 +2,12 @@
 // from the worker entry so it can be exercised without a thread.
 import { EngineError, errorToData } from '../core/sam2/errors';
 import { FolderFrameSource } from '../core/sam2/frame-source-folder';
-import { MemoryFrameSource, type FrameSource } from '../core/sam2/frame-source';
+import { checkFrameIndex, MemoryFrameSource, type FrameSource } from '../core/sam2/frame-source';
 import { VideoFileFrameSource } from '../core/sam2/frame-source-video';
 import { Sam2VideoPredictor } from '../core/sam2/predictor';
 import { loadPack } from '../core/sam2/pack';
 import { generateMasks, predictorBackend } from '../core/sam2/amg';
+import { PreEncoder } from './preencoder';
 import type { EngineInfo, FromWorker, PropagateArgs, Requests, SourceSpec, ToWorker } from './protocol';
 
 export type Post = (msg: FromWorker) => void;
@@ -18,11 +19,20 @@ async function openSource(s: SourceSpec, signal: AbortSignal): Promise<FrameSour
   throw new EngineError('BAD_ARGUMENT', `unknown frame source kind ${JSON.stringify((s as { kind: unknown }).kind)}`);
 }
 
+/** Requests that never pre-empt pre-encoding: reads, and the pre-encoder's own controls. */
+const BACKGROUND_SAFE = new Set<string>(['stats', 'objects', 'frameMasks', 'exportOutputs', 'preencode', 'preencodeSettings']);
+
 export class EngineHost {
   private predictor: Sam2VideoPredictor | null = null;
   private readonly running = new Map<number, { abort: AbortController; acked: number; sent: number; wake: (() => void) | null }>();
+  readonly preencoder: PreEncoder;
 
-  constructor(private readonly post: Post) {}
+  constructor(private readonly post: Post) {
+    this.preencoder = new PreEncoder(
+      () => this.predictor?.core ?? null,
+      (status) => this.post({ type: 'preencode', id: 0, status }),
+    );
+  }
 
   async handle(msg: ToWorker): Promise<void> {
     if (msg.type === 'cancel') {
@@ -39,7 +49,8 @@ export class EngineHost {
     }
     const { id, op, args } = msg;
     try {
-      const value = await this.dispatch(id, op, args as never);
+      // what the user asked for pre-empts pre-encoding; reads and the pre-encoder's own requests do not
+      const value = BACKGROUND_SAFE.has(op) ? await this.dispatch(id, op, args as never) : await this.preencoder.foreground(() => this.dispatch(id, op, args as never));
       this.post({ type: 'result', id, value });
     } catch (e) {
       this.post({ type: 'error', id, error: errorToData(e) });
@@ -99,6 +110,17 @@ export class EngineHost {
         return this.segmentEverything(id, a as Requests['segmentEverything'][0]);
       case 'stats':
         return this.p().stats();
+      case 'preencode': {
+        const x = a as Requests['preencode'][0];
+        if (x.frame !== null) checkFrameIndex(this.p().core.source, x.frame);
+        return this.preencoder.rest(x.frame);
+      }
+      case 'preencodeSettings':
+        try {
+          return this.preencoder.configure(a as Requests['preencodeSettings'][0]);
+        } catch (e) {
+          throw new EngineError('BAD_ARGUMENT', (e as Error).message);
+        }
       case 'close':
         await this.predictor?.dispose();
         this.predictor = null;
@@ -122,6 +144,9 @@ export class EngineHost {
     }
     await this.predictor?.dispose();
     this.predictor = p;
+    // frame 0 is encoded as soon as the video is open (the playhead starts there)
+    if (a.preencode) this.preencoder.configure(a.preencode);
+    this.preencoder.rest(0);
     const s = p.stats();
     return {
       numFrames: p.numFrames,
@@ -176,6 +201,8 @@ export class EngineHost {
 
   async shutdown(): Promise<void> {
     for (const r of this.running.values()) r.abort.abort();
+    this.preencoder.rest(null);
+    await this.preencoder.idle();
     await this.predictor?.dispose();
     this.predictor = null;
   }

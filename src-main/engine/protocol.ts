@@ -8,6 +8,9 @@ import type { PredictorOptions } from '../core/sam2/predictor';
 import type { ProviderName } from '../core/sam2/sessions';
 import type { GraphName } from '../core/sam2/manifest';
 import type { AmgMask, AmgOptions, AmgProgress, AmgStats } from '../core/sam2/amg';
+import type { PreencodeSettings, PreencodeStatus } from './preencoder';
+
+export type { PreencodeSettings, PreencodeStatus } from './preencoder';
 
 /** Where the worker reads frames from. */
 export type SourceSpec =
@@ -47,7 +50,7 @@ export interface PropagateArgs extends OutputOptions {
 
 /** Request name → [arguments, result]. */
 export interface Requests {
-  open: [{ pack: string; source: SourceSpec; options?: PredictorOptions }, EngineInfo];
+  open: [{ pack: string; source: SourceSpec; options?: PredictorOptions; preencode?: Partial<PreencodeSettings> }, EngineInfo];
   addPoints: [PointsArgs, PromptResult];
   chooseCandidate: [{ frame: number; objId: number; index: number; out?: OutputOptions }, FrameResult];
   addMask: [{ frame: number; objId: number; mask: Uint8Array; out?: OutputOptions }, FrameResult];
@@ -62,6 +65,10 @@ export interface Requests {
   /** automatic mask generation on one frame; streams `progress` events, cancellable */
   segmentEverything: [{ frame: number; options?: Partial<AmgOptions> }, { masks: AmgMask[]; stats: AmgStats }];
   stats: [Record<string, never>, unknown];
+  /** the playhead rests on `frame` (null: none): pre-encode it and its neighbours while the engine is idle */
+  preencode: [{ frame: number | null }, PreencodeStatus];
+  /** turn pre-encoding on/off, set its window (±frames) */
+  preencodeSettings: [Partial<PreencodeSettings>, PreencodeStatus];
   close: [Record<string, never>, null];
 }
 
@@ -76,7 +83,9 @@ export type FromWorker =
   | { type: 'result'; id: number; value: unknown }
   | { type: 'error'; id: number; error: ErrorData }
   | { type: 'frame'; id: number; frame: PropagatedFrame }
-  | { type: 'progress'; id: number; progress: AmgProgress };
+  | { type: 'progress'; id: number; progress: AmgProgress }
+  /** pre-encoding changed (not tied to a request: id 0) */
+  | { type: 'preencode'; id: 0; status: PreencodeStatus };
 
 /** Buffers of a result that can be transferred instead of copied. */
 export function transferables(value: unknown, out: ArrayBuffer[] = [], seen = new Set<ArrayBuffer>()): ArrayBuffer[] {

@@ -11,7 +11,8 @@ let p: Sam2VideoPredictor;
 const report: string[] = [];
 
 beforeAll(async () => {
-  p = await Sam2VideoPredictor.create(MICRO_PACK_DIR, new MemoryFrameSource(goldenFrames(g, true)), { provider: 'cpu', threads: 2, fillHoleArea: 0 });
+  // every stored output is compared, so none may be evicted (the default budget keeps only the last few frames')
+  p = await Sam2VideoPredictor.create(MICRO_PACK_DIR, new MemoryFrameSource(goldenFrames(g, true)), { provider: 'cpu', threads: 2, fillHoleArea: 0, outputCacheBytes: 1 << 30 });
   await runScenario(p, g, 'S1', true);
 });
 afterAll(async () => {

@@ -10,6 +10,7 @@ import { Sam2Graphs, type DecoderOutput } from './graphs';
 import { runsToLogits } from './low-res-rle';
 import type { PackManifest } from './manifest';
 import { positionsByRow, toTokens, type StoredMemory } from './memory-assembly';
+import { DEFAULT_PREENCODE_WINDOW, defaultFeatureBudget, featureBytesPerFrame, defaultOutputBudget, type FeatureClass } from './preencode-plan';
 import type { FrameOut } from './object-state';
 import { OutputLru } from './output-lru';
 import type { ModelPack, PackParams } from './pack';
@@ -17,10 +18,12 @@ import { pointerPosition, pointerRel } from './pointer-encoding';
 import { preprocessFrame } from './preprocess';
 
 export interface CoreOptions {
-  /** byte budget of the feature cache (default 1 GiB) */
+  /** byte budget of the feature cache (default: sized from the pack, see defaultFeatureBudget) */
   featureCacheBytes?: number;
-  /** byte budget of evictable non-conditioning outputs (default 512 MiB) */
+  /** byte budget of evictable non-conditioning outputs (default: sized from the pack and the objects tracked, see defaultOutputBudget) */
   outputCacheBytes?: number;
+  /** pre-encoding window (±frames) the default feature budget makes room for (default 4) */
+  preencodeWindow?: number;
   /** run objects that share a frame and layout as one batch (default true) */
   batch?: boolean;
   /** most objects in one decoder / memory-encoder call (default 16) */
@@ -53,7 +56,20 @@ export class Sam2Core {
   /** time spent in TypeScript preprocessing (resize + normalise) */
   preprocessMs = 0;
   recomputedMemories = 0;
+  /** image-encoder runs of the pre-encoder, and of everything else */
+  encoderRuns = { background: 0, foreground: 0 };
+  /** frames kept whatever pre-encoding wants: conditioning frames (set by the predictor) */
+  condFrames: () => Iterable<number> = () => [];
+  /** the frames a running propagation needs next (pinned), and the pre-encoding window */
+  propagationAhead = new Set<number>();
+  preencodeWindow = new Set<number>();
+  /** the pre-encoding window's radius (±frames); a propagation pins as many frames ahead of it */
+  preencodeRadius: number;
+  private readonly outputBudgetFixed: boolean;
+  private readonly featureBudgetFixed: boolean;
   private readonly pending = new Map<number, Promise<FrameFeatures>>();
+  /** frames whose background encoder run a foreground caller waits for */
+  private readonly joined = new Set<number>();
   private readonly ptrPos = new Map<number, Float32Array>();
 
   constructor(
@@ -67,8 +83,12 @@ export class Sam2Core {
     this.hw = this.m.featSize * this.m.featSize;
     this.L = 4 * this.m.featSize;
     this.memTokens = this.m.memoryTokensPerFrame;
-    this.cache = new FeatureCache(opts.featureCacheBytes ?? 1 << 30);
-    this.lru = new OutputLru(opts.outputCacheBytes ?? 512 * 2 ** 20);
+    this.featureBudgetFixed = opts.featureCacheBytes !== undefined;
+    this.cache = new FeatureCache(opts.featureCacheBytes ?? defaultFeatureBudget(this.m, opts.preencodeWindow ?? DEFAULT_PREENCODE_WINDOW));
+    this.preencodeRadius = opts.preencodeWindow ?? DEFAULT_PREENCODE_WINDOW;
+    this.cache.classify = (f) => this.featureClass(f);
+    this.outputBudgetFixed = opts.outputCacheBytes !== undefined;
+    this.lru = new OutputLru(opts.outputCacheBytes ?? defaultOutputBudget(this.m, 1));
     this.batch = opts.batch ?? true;
     this.maxBatch = Math.max(1, opts.maxBatch ?? 16);
     this.attentionBytes = opts.attentionBytes ?? 3 * 2 ** 30;
@@ -80,9 +100,50 @@ export class Sam2Core {
     return {
       graphs: structuredClone(this.graphs.timing),
       preprocessMs: this.preprocessMs,
-      featureCache: { frames: this.cache.size, bytes: this.cache.bytes, budget: this.cache.budget, hits: this.cache.hits, misses: this.cache.misses },
+      featureCache: { frames: this.cache.size, bytes: this.cache.bytes, peakBytes: this.cache.peak, budget: this.cache.budget, hits: this.cache.hits, misses: this.cache.misses, refused: this.cache.refused },
+      encoderRuns: { ...this.encoderRuns },
       outputs: { evictableBytes: this.lru.bytes, budget: this.lru.budgetBytes, evictions: this.lru.evictions, recomputedMemories: this.recomputedMemories },
     };
+  }
+
+  /** Sizes the default output budget for the objects of a propagation (a fixed budget stays). */
+  sizeOutputBudget(objects: number): void {
+    if (!this.outputBudgetFixed) this.lru.budgetBytes = defaultOutputBudget(this.m, objects);
+  }
+
+  /** The pre-encoding window changed: a default feature budget follows it (a fixed one stays). */
+  setPreencodeWindow(frames: Iterable<number>, radius: number): void {
+    this.preencodeWindow = new Set(frames);
+    this.preencodeRadius = radius;
+    if (!this.featureBudgetFixed) this.cache.setBudget(defaultFeatureBudget(this.m, radius));
+  }
+
+  featureClass(frame: number): FeatureClass {
+    if (this.propagationAhead.has(frame)) return 'pinned';
+    for (const f of this.condFrames()) if (f === frame) return 'pinned';
+    return this.preencodeWindow.has(frame) ? 'window' : 'plain';
+  }
+
+  /**
+   * Pre-encoding: encodes a frame only if its features can be cached without displacing a
+   * pinned or window frame (checked before and after the encoder run). Returns whether the
+   * frame's features are cached afterwards.
+   */
+  async preencode(frame: number): Promise<boolean> {
+    if (this.cache.has(frame)) return true;
+    const inflight = this.pending.get(frame);
+    if (inflight) return inflight.then(() => this.cache.has(frame));
+    if (!this.cache.admits(featureBytesPerFrame(this.m))) return false;
+    await this.encode(frame, true);
+    return this.cache.has(frame);
+  }
+
+  /**
+   * A tracked frame's features are not needed again unless the frame is pinned or in the
+   * window: they become the first to be evicted (kept while the budget has room).
+   */
+  releaseTracked(frame: number): void {
+    if (this.featureClass(frame) === 'plain') this.cache.demote(frame);
   }
 
   /** A frame's image features, from the cache or the image encoder (one run per frame at a time). */
@@ -90,7 +151,14 @@ export class Sam2Core {
     const hit = this.cache.get(frame);
     if (hit) return hit;
     const inflight = this.pending.get(frame);
-    if (inflight) return inflight;
+    if (inflight) {
+      this.joined.add(frame);
+      return inflight;
+    }
+    return this.encode(frame, false);
+  }
+
+  private async encode(frame: number, background: boolean): Promise<FrameFeatures> {
     const job = (async () => {
       const rgb = await this.source.read(frame);
       const t0 = performance.now();
@@ -99,7 +167,9 @@ export class Sam2Core {
       const e = await this.graphs.imageEncoder(px);
       if (!this.visionPosTokens) this.visionPosTokens = toTokens(e.visionPos, this.m.hiddenDim, this.hw);
       const f: FrameFeatures = { featS0: e.featS0, featS1: e.featS1, visionFeat: e.visionFeat };
-      this.cache.set(frame, f);
+      this.encoderRuns[background ? 'background' : 'foreground']++;
+      // a foreground caller that joined a background run still gets the features, cached or not
+      this.cache.set(frame, f, background && !this.joined.has(frame));
       return f;
     })();
     this.pending.set(frame, job);
@@ -107,6 +177,7 @@ export class Sam2Core {
       return await job;
     } finally {
       this.pending.delete(frame);
+      this.joined.delete(frame);
     }
   }
 

@@ -1,6 +1,10 @@
-// Image-encoder features per frame, kept in an LRU bounded by bytes: clicks, propagation and
-// automatic mask generation all reuse a frame's features instead of re-running the encoder.
-// The most recently added frame is always kept, even when it alone exceeds the budget.
+// Image-encoder features per frame, kept in an LRU bounded by bytes: clicks, propagation,
+// automatic mask generation and pre-encoding all reuse a frame's features instead of re-running
+// the encoder. What may be evicted is decided by `evictionsFor` (preencode-plan.ts) over each
+// frame's class: a background insert (pre-encoding) only displaces `plain` frames and is refused
+// rather than exceed the budget; a foreground insert is always kept, even when it alone exceeds
+// the budget.
+import { evictionsFor, type FeatureClass } from './preencode-plan';
 
 export interface FrameFeatures {
   /** [C/8, 4h, 4w] */
@@ -20,6 +24,12 @@ export class FeatureCache {
   private used = 0;
   hits = 0;
   misses = 0;
+  /** background inserts refused because only pinned or window frames could have made room */
+  refused = 0;
+  /** highest byte count ever held (tests: the budget is never exceeded) */
+  peak = 0;
+  /** each frame's class; the owner (Sam2Core) knows the conditioning frames, the window and the propagation */
+  classify: (frame: number) => FeatureClass = () => 'plain';
 
   constructor(private budgetBytes: number) {}
 
@@ -37,7 +47,7 @@ export class FeatureCache {
 
   setBudget(bytes: number): void {
     this.budgetBytes = bytes;
-    this.evict();
+    this.evictFor(0, false);
   }
 
   has(frame: number): boolean {
@@ -57,15 +67,45 @@ export class FeatureCache {
     return f;
   }
 
-  set(frame: number, f: FrameFeatures): void {
+  /** Whether a background insert of `bytes` would be admitted now (checked before running the encoder). */
+  admits(bytes: number): boolean {
+    return evictionsFor(this.list(), bytes, this.budgetBytes, true) !== null;
+  }
+
+  /** Stores a frame's features; a background insert that does not fit is dropped (returns false). */
+  set(frame: number, f: FrameFeatures, background = false): boolean {
     const old = this.entries.get(frame);
     if (old) {
       this.used -= featureBytes(old);
       this.entries.delete(frame);
     }
+    const bytes = featureBytes(f);
+    if (!this.evictFor(bytes, background)) {
+      this.refused++;
+      return false;
+    }
     this.entries.set(frame, f);
-    this.used += featureBytes(f);
-    this.evict();
+    this.used += bytes;
+    this.peak = Math.max(this.peak, this.used);
+    return true;
+  }
+
+  /** Moves a frame to the least recently used end: the first to go when room is needed. */
+  demote(frame: number): void {
+    const f = this.entries.get(frame);
+    if (!f) return;
+    const rest = [...this.entries].filter(([k]) => k !== frame);
+    this.entries.clear();
+    this.entries.set(frame, f);
+    for (const [k, v] of rest) this.entries.set(k, v);
+  }
+
+  /** Drops a frame's features. */
+  delete(frame: number): void {
+    const f = this.entries.get(frame);
+    if (!f) return;
+    this.entries.delete(frame);
+    this.used -= featureBytes(f);
   }
 
   frames(): number[] {
@@ -77,11 +117,15 @@ export class FeatureCache {
     this.used = 0;
   }
 
-  private evict(): void {
-    while (this.used > this.budgetBytes && this.entries.size > 1) {
-      const [frame, f] = this.entries.entries().next().value as [number, FrameFeatures];
-      this.entries.delete(frame);
-      this.used -= featureBytes(f);
-    }
+  private list() {
+    return [...this.entries].map(([frame, f]) => ({ frame, bytes: featureBytes(f), cls: this.classify(frame) }));
+  }
+
+  private evictFor(bytes: number, background: boolean): boolean {
+    if (this.used + bytes <= this.budgetBytes) return true;
+    const victims = evictionsFor(this.list(), bytes, this.budgetBytes, background);
+    if (!victims) return false;
+    for (const v of victims) this.delete(v);
+    return true;
   }
 }

@@ -60,7 +60,18 @@ export class Sam2VideoPredictor {
     readonly core: Sam2Core,
     readonly sessions: GraphSessions,
     readonly pack: ModelPack,
-  ) {}
+  ) {
+    // conditioning frames keep their features whatever pre-encoding wants
+    core.condFrames = () => this.conditioningFrames();
+  }
+
+  /** Frames some object has a conditioning or pending prompt output on. */
+  private *conditioningFrames(): Iterable<number> {
+    for (const o of this.objects.values()) {
+      yield* o.cond.keys();
+      yield* o.temp.keys();
+    }
+  }
 
   /** Loads (or takes) a pack, opens its sessions and binds a frame source. */
   static async create(pack: ModelPack | string, source: FrameSource, opts: PredictorOptions = {}): Promise<Sam2VideoPredictor> {

@@ -7,6 +7,7 @@ import { EngineError } from './errors';
 import { frameResult, type FrameResult, type OutputOptions } from './frame-output';
 import { propagationOrder } from './memory-plan';
 import type { StoredMemory } from './memory-assembly';
+import { propagationAhead } from './preencode-plan';
 import type { FrameOut, ObjectState } from './object-state';
 import { runTrackSteps } from './track-step';
 
@@ -81,9 +82,22 @@ export interface PropagateRun extends OutputOptions {
 export async function* propagateFrames(core: Sam2Core, objects: readonly ObjectState[], run: PropagateRun): AsyncGenerator<PropagatedFrame> {
   const numFrames = core.source.numFrames;
   const order = propagationOrder(run.start, run.maxFrames, numFrames, run.reverse);
+  core.sizeOutputBudget(objects.length);
+  // the frames just ahead (pre-encoded ones among them) keep their features until they are tracked
+  const ahead = 2 * core.preencodeRadius + 1;
+  try {
+    yield* visit(core, objects, run, order, ahead);
+  } finally {
+    core.propagationAhead = new Set();
+  }
+}
+
+async function* visit(core: Sam2Core, objects: readonly ObjectState[], run: PropagateRun, order: number[], ahead: number): AsyncGenerator<PropagatedFrame> {
+  const numFrames = core.source.numFrames;
   for (let i = 0; i < order.length; i++) {
     if (run.signal?.aborted) throw new EngineError('CANCELLED', `propagation cancelled after ${i} of ${order.length} frames`, { done: i, total: order.length });
     const f = order[i]!;
+    core.propagationAhead = new Set([f, ...propagationAhead(order, i, ahead)]);
     const reqs = objects.filter((o) => !o.cond.has(f)).map((obj) => ({ obj, isInitCond: false, reverse: run.reverse, points: null, prevLogits: null }));
     const results = reqs.length ? await runTrackSteps(core, f, reqs, { runMemEncoder: true, numFrames }) : [];
     // commit the whole frame at once: a cancellation between frames leaves every object consistent
@@ -96,6 +110,9 @@ export async function* propagateFrames(core: Sam2Core, objects: readonly ObjectS
     });
     for (const o of objects) o.tracked.set(f, { reverse: run.reverse });
     core.lru.enforce(protectedWindow(objects, f, run.reverse, core.m.numMaskmem));
+    core.propagationAhead.delete(f);
+    // features of a tracked frame are not needed again (unless conditioning or in the window)
+    core.releaseTracked(f);
     yield { ...frameResult(core, objects, f, run), index: i, total: order.length };
   }
 }

@@ -1,0 +1,214 @@
+// The pre-encoding scheduler on the micro pack, through the engine host (the worker's engine
+// without the thread): frame 0 at open, the resting frame and its neighbours, pre-emption by
+// clicks and propagation (no encoder run of the pre-encoder starts while they run), resumption,
+// cancel, the feature budget never exceeded by pre-encoding, conditioning frames never evicted,
+// and propagation reusing pre-encoded frames. The image encoder is slowed by 40 ms per call
+// (an awaited delay, as a real run is an await) so that a window takes long enough to interrupt.
+import { afterEach, describe, expect, test } from 'vitest';
+import type { Sam2Core } from '../../src-main/core/sam2/engine-core';
+import { featureBytesPerFrame } from '../../src-main/core/sam2/preencode-plan';
+import { EngineHost } from '../../src-main/engine/engine-host';
+import type { PreencodeStatus } from '../../src-main/engine/preencoder';
+import type { FromWorker, RequestName, Requests } from '../../src-main/engine/protocol';
+import { goldenFrames, loadGolden, MICRO_PACK_DIR } from '../fixtures/sam2-micro/golden';
+
+const g = loadGolden();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Harness {
+  host: EngineHost;
+  core: Sam2Core;
+  log: string[];
+  statuses: PreencodeStatus[];
+  call<K extends RequestName>(op: K, args: Requests[K][0]): Promise<Requests[K][1]>;
+  settled(): Promise<void>;
+}
+
+let nextId = 1;
+let open: Harness | null = null;
+afterEach(async () => {
+  await open?.host.shutdown();
+  open = null;
+});
+
+async function start(options: { featureCacheBytes?: number } = {}, preencode: { enabled?: boolean; window?: number } = {}): Promise<Harness> {
+  const log: string[] = [];
+  const statuses: PreencodeStatus[] = [];
+  const results = new Map<number, (m: FromWorker) => void>();
+  const sent = new Map<number, number>();
+  const host = new EngineHost((m) => {
+    if (m.type === 'preencode') statuses.push(m.status);
+    else if (m.type === 'frame') {
+      // acknowledge each streamed frame, as the client does (back-pressure)
+      sent.set(m.id, (sent.get(m.id) ?? 0) + 1);
+      void host.handle({ type: 'ack', id: m.id, frames: sent.get(m.id)! });
+    }
+    else if (m.type === 'result' || m.type === 'error') results.get(m.id)?.(m);
+  });
+  const call = <K extends RequestName>(op: K, args: Requests[K][0]): Promise<Requests[K][1]> => {
+    const id = nextId++;
+    const done = new Promise<Requests[K][1]>((resolve, reject) =>
+      results.set(id, (m) => (m.type === 'result' ? resolve(m.value as Requests[K][1]) : m.type === 'error' ? reject(Object.assign(new Error(m.error.message), { code: m.error.code })) : undefined)),
+    );
+    void host.handle({ type: 'request', id, op, args });
+    return done;
+  };
+  const frames = goldenFrames(g, false);
+  // the first encoder run happens inside open (frame 0): slow the graphs down as soon as they exist
+  const opened = call('open', { pack: MICRO_PACK_DIR, source: { kind: 'frames', width: frames[0]!.width, height: frames[0]!.height, frames: frames.map((f) => f.data) }, options: { provider: 'cpu', threads: 1, fillHoleArea: 0, ...options }, preencode });
+  let core: Sam2Core | null = null;
+  while (!core) {
+    core = (host as unknown as { predictor: { core: Sam2Core } | null }).predictor?.core ?? null;
+    if (!core) await sleep(1);
+  }
+  const enc = core.graphs.imageEncoder.bind(core.graphs);
+  const c = core;
+  core.graphs.imageEncoder = async (px) => {
+    const bg = [...(c as unknown as { pending: Map<number, unknown> }).pending.keys()];
+    log.push(`enc-start ${bg.join(',')}`);
+    await sleep(40);
+    const r = await enc(px);
+    log.push('enc-end');
+    return r;
+  };
+  const preencode0 = core.preencode.bind(core);
+  core.preencode = async (f) => {
+    log.push(`bg ${f}`);
+    return preencode0(f);
+  };
+  await opened;
+  const h: Harness = {
+    host,
+    core,
+    log,
+    statuses,
+    call,
+    async settled() {
+      for (let i = 0; i < 500; i++) {
+        const s = host.preencoder.status();
+        if (s.encoding === null && (s.done === s.total || s.full || !s.enabled)) {
+          await sleep(5);
+          if (host.preencoder.status().encoding === null) return;
+        }
+        await sleep(10);
+      }
+      throw new Error('pre-encoding did not settle');
+    },
+  };
+  open = h;
+  return h;
+}
+
+describe('pre-encoding scheduler (micro pack)', () => {
+  test('frame 0 is encoded at open; a resting frame and its neighbours follow, nearest first; a click there runs no encoder', async () => {
+    const h = await start({}, { window: 2 });
+    await h.settled();
+    expect(h.core.cache.has(0)).toBe(true);
+    expect(h.log.filter((l) => l.startsWith('bg '))).toEqual(['bg 0', 'bg 1', 'bg 2']);
+    const st = await h.call('preencode', { frame: 10 });
+    expect(st).toMatchObject({ frame: 10, window: 2, total: 5 });
+    await h.settled();
+    expect(h.log.filter((l) => l.startsWith('bg ')).slice(3)).toEqual(['bg 10', 'bg 11', 'bg 9', 'bg 12', 'bg 8']);
+    expect(h.host.preencoder.status()).toMatchObject({ frame: 10, ready: true, encoding: null, done: 5, total: 5 });
+    expect(h.statuses.some((s) => s.frame === 10 && s.encoding === 10 && !s.ready)).toBe(true);
+    const runs = { ...h.core.encoderRuns };
+    await h.call('addPoints', { frame: 10, objId: 1, points: [[120, 90]], labels: [1] });
+    expect(h.core.encoderRuns).toEqual(runs);
+  });
+
+  test('a click pre-empts pre-encoding between encoder runs (the one in flight finishes), and pre-encoding resumes after it', async () => {
+    const h = await start({}, { window: 8 });
+    await h.settled();
+    await h.call('preencode', { frame: 12 });
+    while (h.core.encoderRuns.background < 5) await sleep(5);
+    h.log.push('click');
+    await h.call('addPoints', { frame: 22, objId: 1, points: [[200, 90]], labels: [1] }); // frame 22: outside the window
+    h.log.push('clicked');
+    const between = h.log.slice(h.log.indexOf('click'), h.log.indexOf('clicked'));
+    expect(between.filter((l) => l.startsWith('bg '))).toEqual([]);
+    // the click's own encoder run (frame 22), after at most the background run in flight
+    expect(between.filter((l) => l.startsWith('enc-start')).length).toBeLessThanOrEqual(1);
+    expect(h.core.encoderRuns.foreground).toBe(1);
+    await h.settled();
+    expect(h.host.preencoder.status()).toMatchObject({ done: 17, total: 17 });
+    expect(h.log.lastIndexOf('bg 20')).toBeGreaterThan(h.log.indexOf('clicked'));
+  });
+
+  test('propagation pre-empts pre-encoding, reuses the pre-encoded frames (no second encoder run), and pre-encoding resumes', async () => {
+    const h = await start({}, { window: 3 });
+    await h.call('addPoints', { frame: 0, objId: 1, points: [[40, 90]], labels: [1] });
+    await h.call('preencode', { frame: 4 });
+    await h.settled();
+    expect([1, 2, 3, 4, 5, 6, 7].every((f) => h.core.cache.has(f))).toBe(true);
+    // the playhead moves on: the propagation starts while that window is being encoded
+    await h.call('preencode', { frame: 16 });
+    while (!h.log.includes('bg 16')) await sleep(2);
+    const before = { ...h.core.encoderRuns };
+    h.log.push('propagate');
+    const done = h.call('propagate', { start: 0, maxFrames: 11 });
+    await sleep(30);
+    await h.call('preencode', { frame: 20 }); // the playhead moves while it runs: nothing starts until it ends
+    const r = await done;
+    h.log.push('propagated');
+    expect(r.frames).toBe(12);
+    const during = h.log.slice(h.log.indexOf('propagate'), h.log.indexOf('propagated'));
+    expect(during.filter((l) => l.startsWith('bg '))).toEqual([]);
+    // frames 0..7 were cached and stayed (pinned ahead of the propagation, though no longer in the window): only 8..11 ran the encoder
+    expect(h.core.encoderRuns.foreground - before.foreground).toBe(4);
+    // at most the background run in flight when it started finished during it
+    expect(h.core.encoderRuns.background - before.background).toBeLessThanOrEqual(1);
+    await h.settled();
+    expect(h.host.preencoder.status()).toMatchObject({ frame: 20, done: 7, total: 7 });
+  });
+
+  test('cancel: resting nowhere or switching it off stops after the run in flight; switching it on resumes', async () => {
+    const h = await start({}, { window: 8 });
+    await h.settled();
+    await h.call('preencode', { frame: 12 });
+    while (h.core.encoderRuns.background < 3) await sleep(5);
+    await h.call('preencode', { frame: null });
+    await h.host.preencoder.idle();
+    const n = h.core.encoderRuns.background;
+    await sleep(150);
+    expect(h.core.encoderRuns.background).toBe(n);
+    expect(h.host.preencoder.status()).toMatchObject({ frame: null, encoding: null, total: 0 });
+    await h.call('preencode', { frame: 12 });
+    while (h.core.encoderRuns.background < n + 2) await sleep(5);
+    await h.call('preencodeSettings', { enabled: false });
+    await h.host.preencoder.idle();
+    const m = h.core.encoderRuns.background;
+    await sleep(150);
+    expect(h.core.encoderRuns.background).toBe(m);
+    expect(h.host.preencoder.status()).toMatchObject({ enabled: false, total: 0 });
+    await h.call('preencodeSettings', { enabled: true, window: 1 });
+    await h.settled();
+    expect([11, 12, 13].every((f) => h.core.cache.has(f))).toBe(true);
+    await expect(h.call('preencodeSettings', { window: -1 })).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
+    await expect(h.call('preencode', { frame: 99 })).rejects.toMatchObject({ code: 'BAD_FRAME' });
+  });
+
+  test('the budget is never exceeded by pre-encoding and conditioning frames are never evicted', async () => {
+    const per = featureBytesPerFrame({ hiddenDim: 128, featSize: 16 });
+    const h = await start({ featureCacheBytes: 5 * per }, { window: 8 });
+    await h.call('addPoints', { frame: 2, objId: 1, points: [[60, 90]], labels: [1] });
+    await h.call('addPoints', { frame: 3, objId: 2, points: [[200, 90]], labels: [1] });
+    await h.call('preencode', { frame: 15 });
+    await h.settled();
+    const s = h.host.preencoder.status();
+    expect(s.full).toBe(true);
+    expect(s.done).toBeLessThan(s.total);
+    expect(h.core.cache.has(2) && h.core.cache.has(3)).toBe(true);
+    expect(h.core.cache.has(15)).toBe(true);
+    expect(h.core.cache.bytes).toBeLessThanOrEqual(5 * per);
+    expect(h.core.cache.peak).toBeLessThanOrEqual(5 * per);
+    expect(h.core.cache.refused).toBe(0); // refused before the encoder ran, never after
+    // the window frames nearest the playhead stay: moving on evicts them only for the new window
+    const kept = h.core.cache.frames().filter((f) => f !== 2 && f !== 3).sort((a, b) => a - b);
+    expect(kept).toEqual([14, 15, 16]);
+    await h.call('preencode', { frame: 5 });
+    await h.settled();
+    expect(h.core.cache.has(2) && h.core.cache.has(3)).toBe(true);
+    expect(h.core.cache.frames().sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6]);
+    expect(h.core.cache.peak).toBeLessThanOrEqual(5 * per);
+  });
+});

@@ -1,0 +1,131 @@
+// The pure decisions of pre-encoding as tables: the order of a window, the next frame, what a
+// background or foreground insert may evict, and the default budgets of the fixture packs.
+import { describe, expect, test } from 'vitest';
+import { FeatureCache, type FrameFeatures } from '../../../src-main/core/sam2/feature-cache';
+import {
+  defaultFeatureBudget,
+  defaultOutputBudget,
+  evictionsFor,
+  featureBytesPerFrame,
+  nextToPreencode,
+  outputBytesPerFrame,
+  preencodeOrder,
+  propagationAhead,
+  type CachedFrame,
+  type FeatureClass,
+} from '../../../src-main/core/sam2/preencode-plan';
+
+describe('preencodeOrder: the resting frame, then neighbours outward within the window and the video', () => {
+  test.each([
+    [10, 2, 100, [10, 11, 9, 12, 8]],
+    [0, 3, 100, [0, 1, 2, 3]],
+    [99, 2, 100, [99, 98, 97]],
+    [1, 2, 3, [1, 2, 0]],
+    [5, 0, 100, [5]],
+    [-1, 2, 100, []],
+    [100, 2, 100, []],
+    [2.5, 2, 100, []],
+  ])('center %i, window %i, %i frames → %j', (c, w, n, want) => {
+    expect(preencodeOrder(c, w, n)).toEqual(want);
+  });
+});
+
+describe('nextToPreencode: the first frame of the order not cached', () => {
+  test.each([
+    [[10, 11, 9], [], 10],
+    [[10, 11, 9], [10], 11],
+    [[10, 11, 9], [10, 11], 9],
+    [[10, 11, 9], [9, 10, 11], null],
+    [[], [], null],
+  ])('order %j, cached %j → %j', (order, cached, want) => {
+    expect(nextToPreencode(order, (f) => cached.includes(f))).toBe(want);
+  });
+});
+
+const E = (frame: number, cls: FeatureClass, bytes = 10): CachedFrame => ({ frame, bytes, cls });
+
+describe('evictionsFor: what may make room (entries oldest first)', () => {
+  test.each<[string, CachedFrame[], number, number, boolean, number[] | null]>([
+    ['fits: nothing evicted', [E(1, 'plain')], 10, 30, true, []],
+    ['background evicts the oldest plain frame', [E(1, 'plain'), E(2, 'plain'), E(3, 'window')], 10, 30, true, [1]],
+    ['background skips window and pinned frames', [E(1, 'pinned'), E(2, 'window'), E(3, 'plain')], 10, 30, true, [3]],
+    ['background is refused rather than evict a pinned frame', [E(1, 'pinned'), E(2, 'pinned'), E(3, 'window')], 10, 30, true, null],
+    ['background is refused rather than go over the budget', [], 40, 30, true, null],
+    ['foreground: plain first, then window', [E(1, 'window'), E(2, 'plain'), E(3, 'window')], 20, 30, false, [2, 1]],
+    ['foreground: pinned last', [E(1, 'pinned'), E(2, 'window')], 20, 20, false, [2, 1]],
+    ['foreground is kept even alone above the budget', [E(1, 'plain')], 50, 30, false, [1]],
+  ])('%s', (_name, entries, incoming, budget, background, want) => {
+    expect(evictionsFor(entries, incoming, budget, background)).toEqual(want);
+  });
+});
+
+describe('pack-sized budgets', () => {
+  const micro = { hiddenDim: 128, featSize: 16, memDim: 64, numMaskmem: 7, memoryTokensPerFrame: 256, memoryBf16: true };
+  const tiny = { hiddenDim: 256, featSize: 64, memDim: 64, numMaskmem: 7, memoryTokensPerFrame: 4096, memoryBf16: true };
+  // an EdgeTAM-like pack: 512 memory tokens per frame kept in float32
+  const edgetam = { hiddenDim: 256, featSize: 64, memDim: 64, numMaskmem: 7, memoryTokensPerFrame: 512, memoryBf16: false };
+  test.each([
+    ['micro', micro, 512 * 1024, 64 * 64 * 4 + 16 * 16 * 64 * 2],
+    ['hiera-tiny shapes', tiny, 16 * 2 ** 20, 256 * 256 * 4 + 64 * 64 * 64 * 2],
+    ['EdgeTAM-like (float32 memory)', edgetam, 16 * 2 ** 20, 256 * 256 * 4 + 512 * 64 * 4],
+  ])('%s: one frame of features and of an output', (_n, m, feat, output) => {
+    expect(featureBytesPerFrame(m)).toBe(feat);
+    expect(outputBytesPerFrame(m)).toBe(output);
+  });
+  test('feature budget = window (2w + 1) + memory bank + 3 spare frames; output budget per object', () => {
+    expect(defaultFeatureBudget(tiny, 4)).toBe(16 * 2 ** 20 * (9 + 7 + 3));
+    expect(defaultFeatureBudget(tiny, 0)).toBe(16 * 2 ** 20 * (1 + 7 + 3));
+    expect(defaultOutputBudget(micro, 2)).toBe(outputBytesPerFrame(micro) * 2 * 11);
+    expect(defaultOutputBudget(micro, 0)).toBe(outputBytesPerFrame(micro) * 11);
+  });
+});
+
+test.each([
+  [[0, 1, 2, 3, 4, 5], 0, 2, [1, 2]],
+  [[0, 1, 2, 3, 4, 5], 4, 3, [5]],
+  [[9, 8, 7], 0, 5, [8, 7]],
+  [[9, 8, 7], 0, 0, []],
+])('propagationAhead(%j, %i, %i) → %j', (order, i, ahead, want) => {
+  expect(propagationAhead(order, i, ahead)).toEqual(want);
+});
+
+// 1 KiB per frame
+const feats = (): FrameFeatures => ({ featS0: new Float32Array(128), featS1: new Float32Array(64), visionFeat: new Float32Array(64) });
+
+describe('feature cache with classes', () => {
+  test('a background insert displaces only plain frames and never exceeds the budget', () => {
+    const c = new FeatureCache(3 * 1024);
+    const pinned = new Set([0]);
+    const window = new Set([1, 2]);
+    c.classify = (f) => (pinned.has(f) ? 'pinned' : window.has(f) ? 'window' : 'plain');
+    c.set(0, feats());
+    c.set(1, feats(), true);
+    c.set(2, feats(), true);
+    expect(c.admits(1024)).toBe(false);
+    expect(c.set(3, feats(), true)).toBe(false);
+    expect(c.frames()).toEqual([0, 1, 2]);
+    expect(c.refused).toBe(1);
+    window.delete(1);
+    expect(c.set(3, feats(), true)).toBe(true);
+    expect(c.frames()).toEqual([0, 2, 3]);
+    expect(c.peak).toBeLessThanOrEqual(c.budget);
+  });
+  test('a foreground insert evicts window frames before pinned ones; demote makes a frame the first to go', () => {
+    const c = new FeatureCache(3 * 1024);
+    c.classify = (f) => (f === 0 ? 'pinned' : f === 1 ? 'window' : 'plain');
+    c.set(0, feats());
+    c.set(1, feats());
+    c.set(2, feats());
+    c.set(3, feats());
+    expect(c.frames()).toEqual([0, 1, 3]);
+    c.set(4, feats()); // plain 3 goes before window 1
+    expect(c.frames()).toEqual([0, 1, 4]);
+    c.classify = (f) => (f === 0 ? 'pinned' : 'window');
+    c.set(5, feats()); // only window and pinned left: the oldest window frame goes
+    expect(c.frames()).toEqual([0, 4, 5]);
+    c.classify = () => 'plain';
+    c.demote(5);
+    c.set(6, feats()); // 5 was demoted: it goes before the older 0 and 4
+    expect(c.frames()).toEqual([0, 4, 6]);
+  });
+});
