@@ -136,6 +136,27 @@ export interface EngineStatus {
   error: string | null;
 }
 
+/** Pre-encoding (docs/engine.md): the app's setting — on/off and the window (±frames around the resting frame). */
+export interface PreencodeSettings {
+  enabled: boolean;
+  window: number;
+}
+
+/** What pre-encoding is doing: the status bar shows "frame ready" (a click there skips the image encoder) or "encoding". */
+export interface PreencodeStatus extends PreencodeSettings {
+  /** the frame the playhead rests on (null: none yet, or no engine) */
+  frame: number | null;
+  /** that frame's image features are cached */
+  ready: boolean;
+  /** the frame being encoded in the background, or null */
+  encoding: number | null;
+  /** frames of the window cached / frames in the window */
+  done: number;
+  total: number;
+  /** the window stopped short: more frames would not fit the feature cache without evicting conditioning frames */
+  full: boolean;
+}
+
 /** A catalog entry as the models screen lists it. */
 export interface CatalogEntrySummary {
   id: string;
@@ -409,6 +430,11 @@ export interface ApiMethods {
   'labels.proposals': { args: { frame: number }; result: ProposalLabel[] };
   'labels.keepLabel': { args: { frame: number; label: string; minConfidence: number }; result: ObjectInfo[] };
   'labels.info': { args: Record<string, never>; result: Record<string, { label: string; confidence: number; frames: number[] }> };
+
+  /** The playhead has rested on `frame` (~300 ms without scrubbing): the engine pre-encodes it, then its neighbours, while idle. */
+  'engine.preencode': { args: { frame: number }; result: PreencodeStatus };
+  /** The pre-encoding setting (kept for the app session, applied to every engine). */
+  'engine.setPreencode': { args: Partial<PreencodeSettings>; result: PreencodeStatus };
 }
 
 export type MethodName = keyof ApiMethods;
@@ -430,6 +456,8 @@ export interface ApiEvents {
   'project.closed': { dir: string; reason: ProjectCloseReason };
   /** a frame's proposals changed: a segment.everything run finished on it, or segment.keep took some of them */
   'segment.proposals': { frame: number; proposals: Proposal[] };
+  /** pre-encoding progressed: the resting frame became ready, a frame started encoding, the setting changed */
+  'engine.preencode': PreencodeStatus;
 }
 
 export type ProjectCloseReason = 'closed' | 'replaced' | 'extraction-failed' | 'extraction-cancelled';

@@ -130,6 +130,9 @@ export const validators: Validators = {
   'labels.proposals': obj({ frame }),
   'labels.keepLabel': obj({ frame, label: name, minConfidence: num(0, 1) }),
   'labels.info': noArgs,
+
+  'engine.preencode': obj({ frame }),
+  'engine.setPreencode': obj({ enabled: opt(bool), window: opt(int(0, 64)) }),
 };
 
 export const METHOD_NAMES = Object.keys(validators) as MethodName[];
@@ -142,6 +145,7 @@ const eventNames: Record<EventName, true> = {
   'engine.changed': true,
   'tracks.updated': true,
   'segment.proposals': true,
+  'engine.preencode': true,
 };
 export const EVENT_NAMES = Object.keys(eventNames) as EventName[];
 

@@ -5,29 +5,11 @@
 // the last foreground operation ends. Which frame comes next and what may be evicted for it are
 // pure decisions (core/sam2/preencode-plan.ts); the feature cache never exceeds its budget for
 // pre-encoding and never gives up a conditioning frame or the frames a propagation needs next.
+import type { PreencodeSettings, PreencodeStatus } from '../api/contract';
 import type { Sam2Core } from '../core/sam2/engine-core';
 import { DEFAULT_PREENCODE_WINDOW, nextToPreencode, preencodeOrder } from '../core/sam2/preencode-plan';
 
-export interface PreencodeSettings {
-  /** pre-encode at all (default true) */
-  enabled: boolean;
-  /** ±frames around the resting frame (default 4) */
-  window: number;
-}
-
-export interface PreencodeStatus extends PreencodeSettings {
-  /** the frame the playhead rests on (null: none yet) */
-  frame: number | null;
-  /** that frame's features are cached: a click there skips the image encoder */
-  ready: boolean;
-  /** the frame being encoded in the background, or null */
-  encoding: number | null;
-  /** frames of the window cached / frames in the window */
-  done: number;
-  total: number;
-  /** the window stopped short: its frames would not fit the feature cache without evicting pinned ones */
-  full: boolean;
-}
+export type { PreencodeSettings, PreencodeStatus };
 
 export function checkPreencodeSettings(s: Partial<PreencodeSettings>): void {
   if (s.enabled !== undefined && typeof s.enabled !== 'boolean') throw new TypeError(`preencode.enabled must be true or false, got ${JSON.stringify(s.enabled)}`);

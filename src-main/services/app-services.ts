@@ -88,6 +88,7 @@ export class AppServices implements ApiBackend {
     this.labels = new LabelsService({ jobs: this.jobs, dataDir: this.layout.root, project: () => this.project, workflow: () => this.workflow, workerPath: opts.labelsWorkerPath });
     this.jobs.on((s) => this.events.emit('job.updated', s));
     this.engine.onChange((s) => this.events.emit('engine.changed', s));
+    this.engine.onPreencode((s) => this.events.emit('engine.preencode', s));
     this.handlers = {
       'app.info': () => appInfo({ version: opts.version, transport: opts.transport, dataDir: this.layout.root }),
       'app.recentProjects': () => this.recent.list(),
@@ -128,6 +129,12 @@ export class AppServices implements ApiBackend {
       'labels.proposals': (a) => this.labels.proposals(a.frame),
       'labels.keepLabel': (a) => this.labels.keepLabel(a.frame, a.label, a.minConfidence),
       'labels.info': () => this.labels.labelInfo(),
+      'engine.preencode': (a) => {
+        if (!this.workflow) throw new ApiCallError(API_CODES.noProject, 'Open a video first.');
+        this.workflow.checkFrame(a.frame);
+        return this.engine.preencode(a.frame);
+      },
+      'engine.setPreencode': (a) => this.engine.setPreencode(a),
       ...workflowHandlers(() => this.workflow, () => this.state()),
     };
   }

@@ -4,7 +4,7 @@
 // operation at a time, and a fresh worker after a crash. The engine is a cache of the project
 // database: `generation` changes whenever its state was lost, and the workflow then restores it.
 import { join } from 'node:path';
-import type { EngineStatus, ModelPackInfo } from '../api/contract';
+import type { EngineStatus, ModelPackInfo, PreencodeSettings, PreencodeStatus } from '../api/contract';
 import { ApiCallError } from '../api/errors';
 import { installFolder, listPacks, modelsFolders } from '../core/models';
 import type { PredictorOptions } from '../core/sam2/predictor';
@@ -27,6 +27,8 @@ export interface EngineManagerOptions {
   env?: Record<string, string | undefined>;
   /** provider, threads, caches … (defaults: the engine's) */
   engine?: PredictorOptions;
+  /** pre-encoding at start (default: on, ±4 frames); engine.setPreencode changes it */
+  preencode?: Partial<PreencodeSettings>;
   workerPath?: string;
   log: (line: string) => void;
 }
@@ -48,9 +50,62 @@ export class EngineManager {
   private mutex: Promise<unknown> = Promise.resolve();
   private generationNo = 0;
   private readonly listeners = new Set<(s: EngineStatus) => void>();
+  private preencodeSettings: PreencodeSettings;
+  /** where the playhead rested last: an engine that opens later starts there (frame 0 at first) */
+  private restFrame: number | null = null;
+  private preencodeState: PreencodeStatus;
+  private readonly preencodeListeners = new Set<(s: PreencodeStatus) => void>();
 
   constructor(private readonly opts: EngineManagerOptions) {
+    this.preencodeSettings = { enabled: opts.preencode?.enabled ?? true, window: opts.preencode?.window ?? 4 };
+    this.preencodeState = this.idlePreencode();
     void this.reload();
+  }
+
+  /** Pre-encoding as the engine last reported it (idle without an open engine). */
+  preencodeStatus(): PreencodeStatus {
+    return this.preencodeState;
+  }
+
+  onPreencode(listener: (s: PreencodeStatus) => void): () => void {
+    this.preencodeListeners.add(listener);
+    return () => this.preencodeListeners.delete(listener);
+  }
+
+  /**
+   * The playhead rests on `frame`. Sent to the worker at once, not queued behind the operation
+   * in progress (the worker's pre-encoder waits for it by itself). Without an open engine it is
+   * a no-op answering the idle status.
+   */
+  async preencode(frame: number): Promise<PreencodeStatus> {
+    this.restFrame = frame;
+    const c = this.client;
+    if (!this.opened || !c?.alive) return this.preencodeState;
+    return this.setPreencodeState(await c.preencode(frame));
+  }
+
+  /** The setting: remembered for every later engine, applied to the open one. */
+  async setPreencode(s: Partial<PreencodeSettings>): Promise<PreencodeStatus> {
+    this.preencodeSettings = { ...this.preencodeSettings, ...s };
+    const c = this.client;
+    if (!this.opened || !c?.alive) return this.setPreencodeState({ ...this.preencodeState, ...this.preencodeSettings });
+    return this.setPreencodeState(await c.preencodeSettings(s));
+  }
+
+  private idlePreencode(): PreencodeStatus {
+    return { ...this.preencodeSettings, frame: null, ready: false, encoding: null, done: 0, total: 0, full: false };
+  }
+
+  private setPreencodeState(s: PreencodeStatus): PreencodeStatus {
+    this.preencodeState = s;
+    for (const l of this.preencodeListeners) {
+      try {
+        l(s);
+      } catch (err) {
+        this.opts.log(`[engine] pre-encode listener failed: ${(err as Error).message}`);
+      }
+    }
+    return s;
   }
 
   status(): EngineStatus {
@@ -78,6 +133,8 @@ export class EngineManager {
       this.opened = null;
       const c = this.client;
       this.client = null;
+      this.restFrame = null;
+      this.setPreencodeState(this.idlePreencode());
       void this.exclusive(() => c?.close() ?? Promise.resolve());
     }
     return this.reload();
@@ -166,10 +223,14 @@ export class EngineManager {
     this.set(statusLoading(pack));
     try {
       await this.exclusive(async () => {
-        if (!this.client) this.client = EngineClient.start({ workerPath: this.opts.workerPath });
-        else if (!this.client.alive) this.client.restart();
+        if (!this.client) {
+          const c = EngineClient.start({ workerPath: this.opts.workerPath });
+          c.onPreencode((st) => this.client === c && this.setPreencodeState(st));
+          this.client = c;
+        } else if (!this.client.alive) this.client.restart();
         this.opened = null;
-        const info = await this.client.open(pack.dir, { kind: 'folder', dir: t.framesDir }, this.opts.engine ?? {});
+        const info = await this.client.open(pack.dir, { kind: 'folder', dir: t.framesDir }, this.opts.engine ?? {}, this.preencodeSettings);
+        if (this.restFrame !== null && this.restFrame > 0 && this.restFrame < info.numFrames) await this.client.preencode(this.restFrame);
         this.opened = { packDir: pack.dir, packId: pack.id, framesDir: t.framesDir };
         this.generationNo++;
         this.set({ state: 'ready', pack, providers: info.providers, loadMs: Math.round(info.loadMs), threads: info.threads, error: null });

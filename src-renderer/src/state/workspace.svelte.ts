@@ -29,6 +29,7 @@ import { LabelsState } from './labels.svelte';
 import { ImportState } from './import.svelte';
 import type { FrameTool } from '../lib/frame-tool';
 import type { EditMode } from '../lib/paint-edit';
+import { PreencodeState } from './preencode.svelte';
 
 export class Workspace {
   readonly errors = new ErrorsState();
@@ -53,6 +54,8 @@ export class Workspace {
   readonly paint: PaintTool;
   readonly importer: ImportState;
   readonly labels: LabelsState;
+  /** pre-encoding: the resting playhead, the setting, "frame ready" / "encoding" */
+  readonly preencode: PreencodeState;
 
   helpOpen = $state(false);
   /** a yes/no question in a small dialog (e.g. deleting an object during a propagation) */
@@ -89,6 +92,7 @@ export class Workspace {
     this.paint = new PaintTool(api, this.project, this.objects, this.masks, this.tracks, this.player, this.view, this.errors, ctx);
     this.importer = new ImportState(api, this.errors, () => this.masks.invalidate());
     this.labels = new LabelsState(api, this.errors);
+    this.preencode = new PreencodeState(api, this.errors);
   }
 
   /** Who gets the frame's pointer input: Segment everything's picker, a paint tool, or click/box prompts. */
