@@ -67,7 +67,8 @@ export const trackCommand: CliCommand = {
     const onSigint = () => ac.abort();
     process.once('SIGINT', onSigint);
     try {
-      const info = await client.open(flags.model as string, source, { provider: provider as 'auto' | 'cpu' | 'cuda', threads: threads || undefined, fillHoleArea });
+      // headless: no playhead to pre-encode around, so no window either (the feature budget shrinks with it)
+      const info = await client.open(flags.model as string, source, { provider: provider as 'auto' | 'cpu' | 'cuda', threads: threads || undefined, fillHoleArea, preencodeWindow: 0 }, { enabled: false, window: 0 });
       const prov = Object.entries(info.providers).map(([g, p]) => `${g}=${p}`).join(' ');
       console.error(`maskline track: ${info.numFrames} frames ${info.width}x${info.height}, ${info.pack.name}; ${prov}${info.fallbackReason ? ` (${info.fallbackReason})` : ''}`);
       for (const o of objects) {
