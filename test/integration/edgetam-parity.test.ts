@@ -21,7 +21,8 @@ const runs = new Map<string, ScenarioRun>();
 async function predictor(strict: boolean, batch: boolean, edit?: (p: ModelPack) => ModelPack): Promise<Sam2VideoPredictor> {
   pack ??= await loadPack(EDGETAM_MICRO_PACK_DIR);
   // hole filling off: the goldens come from transformers, which has none
-  return Sam2VideoPredictor.create(edit ? edit(pack) : pack, new MemoryFrameSource(goldenFrames(g, strict)), { provider: 'cpu', threads: 2, batch, fillHoleArea: 0 });
+  // stored memories of frames 0/1/12 are compared after the pass: keep them all (the default output budget keeps the last few frames')
+  return Sam2VideoPredictor.create(edit ? edit(pack) : pack, new MemoryFrameSource(goldenFrames(g, strict)), { provider: 'cpu', threads: 2, batch, fillHoleArea: 0, outputCacheBytes: 1 << 30 });
 }
 
 afterAll(() => {

@@ -20,7 +20,7 @@ import { microPack, repoRoot, tinyShapesPack } from './packs';
 import type { BenchSuite, BenchTable } from './suite';
 
 /** A white square moving right over a dark background, like the tests' 'shapes' video. */
-function makeVideo(out: string, w: number, h: number, frames: number): string {
+export function makeVideo(out: string, w: number, h: number, frames: number): string {
   const side = Math.round(Math.min(w, h) / 4);
   const vf = `drawbox=x=0:y=0:w=iw:h=ih:color=0x202830:t=fill,drawbox=x='mod(${side}/2+t*75\\,${w - side})':y=${Math.round(h / 2 - side / 2)}:w=${side}:h=${side}:color=white:t=fill`;
   execFileSync(requireTool('ffmpeg').path, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `testsrc=size=${w}x${h}:rate=25`, '-vf', vf, '-frames:v', String(frames), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', out]);

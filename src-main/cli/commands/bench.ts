@@ -10,8 +10,9 @@ import { workflowBench } from '../bench/workflow';
 import { amgBench } from '../bench/amg';
 import { uiBench } from '../bench/ui';
 import { labelsBench } from '../bench/labels';
+import { preencodeBench } from '../bench/preencode';
 
-const suites: BenchSuite[] = [videoBench, uiBench, engineBench, exportBench, workflowBench, amgBench, labelsBench];
+const suites: BenchSuite[] = [videoBench, uiBench, engineBench, exportBench, workflowBench, amgBench, labelsBench, preencodeBench];
 
 export const benchCommand: CliCommand = {
   name: 'bench',

@@ -1,0 +1,164 @@
+// Benchmark suite `preencode` (docs/engine.md, "Pre-encoding"; issue 16's targets):
+// - click latency through AppServices on a frame the playhead rested on for 4 s, against a
+//   click on a frame nobody rested on (the image encoder in the click);
+// - propagation frames/s with pre-encoding on and off, alternating in one run;
+// - RSS per frame over a long propagation (micro pack, two objects) after warm-up, and the
+//   steady RSS of a 1080p propagation on the hiera-tiny-shaped pack.
+// Full runs use the tiny-shapes pack where the targets name it; --quick uses the micro pack
+// and short clips (a smoke run, not the recorded numbers).
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PreencodeStatus } from '../../api/contract';
+import { EngineClient } from '../../engine/engine-client';
+import { AppServices } from '../../services/app-services';
+import { microPack, repoRoot, tinyShapesPack } from './packs';
+import type { BenchSuite, BenchTable } from './suite';
+import { makeVideo } from './workflow';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)]!;
+const mb = (b: number) => b / 2 ** 20;
+
+async function ok<T>(s: AppServices, method: string, args: unknown = {}): Promise<T> {
+  const r = await s.call(method, args);
+  if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
+  return r.value as T;
+}
+
+async function until(fn: () => boolean, what: string, ms = 900_000): Promise<void> {
+  for (const t0 = Date.now(); !fn(); await sleep(10)) if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
+}
+
+async function openServices(work: string, name: string, packDir: string, video: string, preencode: boolean): Promise<AppServices> {
+  const models = join(work, `${name}-models`);
+  cpSync(packDir, join(models, 'pack'), { recursive: true });
+  const s = new AppServices({ dataDir: join(work, `${name}-data`), transport: 'browser', version: 'bench', log: () => {}, repoRoot: null, env: { MASKLINE_MODELS: models }, engine: { provider: 'cpu' } });
+  await ok(s, 'engine.setPreencode', { enabled: preencode });
+  await ok(s, 'project.openVideo', { path: video });
+  await until(() => s.current?.video.cache.isComplete() === true && s.engine.status().state === 'ready' && Object.keys(s.engine.status().providers).length > 0, 'frames and engine');
+  return s;
+}
+
+/** Clicks on frames 10, 20, …: each after the playhead rested there `restMs`, or (pre-encoding off) cold. */
+async function clickRows(label: string, packDir: string, work: string, clicks: number, restMs: number): Promise<(string | number)[][]> {
+  const [w, h] = [960, 540];
+  const video = makeVideo(join(work, `${label}-click.mp4`), w, h, 10 * (clicks + 1) + 1);
+  const at = (f: number): [number, number] => [Math.min(w - 1, Math.round(135 + 3 * f)), Math.round(h / 2)];
+  const rows: (string | number)[][] = [];
+  for (const on of [true, false]) {
+    const s = await openServices(work, `${label}-${on ? 'on' : 'off'}`, packDir, video, on);
+    try {
+      await ok(s, 'objects.add');
+      await ok(s, 'prompts.add', { objectId: 1, frame: 0, points: [at(0)], labels: [1] }); // warm-up
+      const ms: number[] = [];
+      for (let k = 1; k <= clicks; k++) {
+        const f = 10 * k;
+        await ok(s, 'engine.preencode', { frame: f });
+        await sleep(restMs);
+        const ready = s.engine.preencodeStatus();
+        const t0 = performance.now();
+        await ok(s, 'prompts.add', { objectId: 1, frame: f, points: [at(f)], labels: [1] });
+        ms.push(performance.now() - t0);
+        if (on && !(ready.frame === f && ready.ready)) ms[ms.length - 1] = -ms[ms.length - 1]!; // marks a frame not ready after the rest
+      }
+      const notReady = ms.filter((x) => x < 0).length;
+      const abs = ms.map(Math.abs);
+      rows.push([label, on ? `rested ${restMs / 1000} s, pre-encoding on` : `rested ${restMs / 1000} s, pre-encoding off`, clicks, pct(abs, 0.5), pct(abs, 0.95), Math.max(...abs), on ? `${clicks - notReady}/${clicks}` : '—']);
+    } finally {
+      await s.shutdown();
+    }
+  }
+  return rows;
+}
+
+/** Propagation of `frames` frames through the services, pre-encoding on and off taking turns (best of `rounds` each). */
+async function propagationRows(label: string, packDir: string, work: string, frames: number, rounds: number): Promise<(string | number)[][]> {
+  const video = makeVideo(join(work, `${label}-prop.mp4`), 640, 360, frames);
+  const best: Record<'on' | 'off', number> = { on: 0, off: 0 };
+  const s = await openServices(work, `${label}-prop`, packDir, video, true);
+  try {
+    await ok(s, 'objects.add');
+    await ok(s, 'prompts.add', { objectId: 1, frame: 0, points: [[120, 180]], labels: [1] });
+    for (let r = 0; r < rounds; r++) {
+      for (const mode of ['on', 'off'] as const) {
+        await ok(s, 'engine.setPreencode', { enabled: mode === 'on' });
+        // the playhead rests on the start frame, as before a person presses "propagate"
+        await ok(s, 'engine.preencode', { frame: 0 });
+        if (mode === 'on') await until(() => { const st: PreencodeStatus = s.engine.preencodeStatus(); return st.encoding === null && (st.done === st.total || st.full); }, 'the window');
+        const t0 = performance.now();
+        const { jobId } = await ok<{ jobId: string }>(s, 'track.propagate', { frame: 0, direction: 'forward' });
+        await until(() => ['done', 'failed', 'cancelled'].includes(s.jobs.get(jobId)?.state ?? ''), 'the propagation');
+        if (s.jobs.get(jobId)!.state !== 'done') throw new Error(`propagation ${s.jobs.get(jobId)!.state}`);
+        best[mode] = Math.max(best[mode], (frames / (performance.now() - t0)) * 1000);
+      }
+    }
+  } finally {
+    await s.shutdown();
+  }
+  return [[label, frames, rounds, best.on, best.off, best.on / best.off]];
+}
+
+/** RSS of this process (the engine worker is a thread of it) while one propagation streams `frames` frames. */
+async function rssRun(label: string, packDir: string, video: string, objects: [number, number][], samples: number): Promise<(string | number)[]> {
+  const client = EngineClient.start();
+  try {
+    const info = await client.open(packDir, { kind: 'video', path: video }, { provider: 'cpu', preencodeWindow: 0 }, { enabled: false, window: 0 });
+    for (const [i, xy] of objects.entries()) await client.addPoints(0, i + 1, { points: [xy], labels: [1] }, { masks: false });
+    const every = Math.max(1, Math.floor(info.numFrames / samples));
+    const pts: { f: number; rss: number }[] = [];
+    let peak = 0;
+    const t0 = performance.now();
+    for await (const f of client.propagate({})) {
+      const rss = process.memoryUsage.rss();
+      peak = Math.max(peak, rss);
+      if (f.index % every === 0) pts.push({ f: f.index, rss });
+    }
+    const secs = (performance.now() - t0) / 1000;
+    // warm-up: the first fifth (caches fill, sessions' arenas grow); growth = least-squares slope after it
+    const warm = pts.filter((p) => p.f >= info.numFrames / 5);
+    const n = warm.length;
+    const mf = warm.reduce((a, p) => a + p.f, 0) / n;
+    const mr = warm.reduce((a, p) => a + p.rss, 0) / n;
+    const slope = warm.reduce((a, p) => a + (p.f - mf) * (p.rss - mr), 0) / Math.max(1e-9, warm.reduce((a, p) => a + (p.f - mf) ** 2, 0));
+    return [label, `${info.width}×${info.height}`, info.numFrames, objects.length, mb(warm[0]?.rss ?? 0), mb(pts.at(-1)!.rss), mb(peak), mb(slope), info.numFrames / secs];
+  } finally {
+    await client.close();
+  }
+}
+
+export const preencodeBench: BenchSuite = {
+  name: 'preencode',
+  summary: 'click after the playhead rested 4 s (p95), propagation frames/s with pre-encoding on vs off, RSS per frame over long propagations',
+  async run({ quick, workDir }) {
+    const root = repoRoot();
+    const micro = microPack(root);
+    const tiny = quick ? null : tinyShapesPack(root);
+    const clickPack = tiny ?? micro;
+    const clickLabel = tiny ? 'hiera-tiny shapes' : 'micro';
+    const longFrames = Number(process.env.MASKLINE_BENCH_LONG_FRAMES) || (quick ? 300 : 10_000);
+    const hdFrames = Number(process.env.MASKLINE_BENCH_HD_FRAMES) || 60;
+    const long = makeVideo(join(workDir, 'long.mp4'), 320, 180, longFrames);
+    const rss: (string | number)[][] = [await rssRun('micro', micro, long, [[60, 90], [240, 60]], 50)];
+    if (tiny) rss.push(await rssRun('hiera-tiny shapes', tiny, makeVideo(join(workDir, 'hd.mp4'), 1920, 1080, hdFrames), [[500, 540], [1400, 300]], 20));
+    return [
+      {
+        title: 'preencode: click-to-mask through AppServices on a frame the playhead rested on',
+        columns: ['pack', 'click', 'clicks', 'p50 ms', 'p95 ms', 'max ms', 'frame ready at the click'],
+        rows: await clickRows(clickLabel, clickPack, workDir, quick ? 3 : 10, 4000),
+        notes: ['960×540 video; each click on a new frame (10, 20, …) after `engine.preencode` on it and the rest; "off" pays the image encoder in the click'],
+      },
+      {
+        title: 'preencode: propagation frames/s with pre-encoding on and off (one run, taking turns)',
+        columns: ['pack', 'frames', 'rounds', 'on frames/s (best)', 'off frames/s (best)', 'on / off'],
+        rows: await propagationRows(clickLabel, clickPack, workDir, quick ? 20 : tiny ? 12 : 60, 2),
+        notes: ['640×360 video, one object, forward from frame 0 after the playhead rested there; target on / off ≥ 0.97'],
+      },
+      {
+        title: 'preencode: RSS over one propagation (engine worker in this process, default pack-sized budgets, no pre-encoding window)',
+        columns: ['pack', 'video', 'frames', 'objects', 'RSS after warm-up MB', 'RSS at the end MB', 'peak RSS MB', 'growth after warm-up MB/frame', 'frames/s'],
+        rows: rss,
+        notes: ['warm-up = the first fifth of the frames; growth = least-squares slope of RSS over the frames after it (target ≤ 0.01 MB/frame); 1080p target ≤ 1 GiB RSS'],
+      },
+    ] satisfies BenchTable[];
+  },
+};
