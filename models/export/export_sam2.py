@@ -90,9 +90,17 @@ def preflight(model, dims, version):
     written: an unknown transformers layout raises UnsupportedTransformers here."""
     import torch
 
-    from sam2export.compat import feature_maps
+    from sam2export.compat import UnsupportedTransformers, attribute, feature_maps, parameter_names
+    from sam2export.loop_check import session_class
     from sam2export.onnx_export import build_wrapper
 
+    # what the references and the loop check call on the model itself
+    for name in ("get_image_features", "get_image_wide_positional_embeddings", "_encode_new_memory", "propagate_in_video_iterator"):
+        attribute(model, name, version, "model")
+    attribute(model.prompt_encoder, "_embed_points", version, "prompt_encoder")
+    session_class(model)
+    if dims["family"] == "edgetam" and "num_spatial_memory_tokens" not in parameter_names(model.memory_attention.forward):
+        raise UnsupportedTransformers(version, "memory_attention.forward(num_spatial_memory_tokens)", "parameter missing")
     for name in ("image_encoder", "mask_decoder", "memory_encoder"):
         build_wrapper(name, model, dims, version)
     for fused in (False, True):

@@ -40,7 +40,7 @@ def pixel_values(clip_u8):
     return np.ascontiguousarray(x.transpose(0, 3, 1, 2)).astype(np.float32)
 
 
-def _session_class(model):
+def session_class(model):
     """The inference-session class of the model's own modeling module (Sam2Video / EdgeTamVideo)."""
     import importlib
 
@@ -58,7 +58,7 @@ def _session_class(model):
 
 def _reference_session(model, px):
     size = px.shape[-1]
-    return _session_class(model)(
+    return session_class(model)(
         video=torch.from_numpy(px), video_height=size, video_width=size,
         inference_device="cpu", inference_state_device="cpu", video_storage_device="cpu", dtype=torch.float32,
     )

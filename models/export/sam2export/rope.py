@@ -34,18 +34,23 @@ def _position_id_candidates(rotary, owner, end_x, end_y):
     """(label, position_ids) to try with the 5.17 form, the module's own first.
 
     The module's own ids (a buffer of the rotary module or of the memory attention) are what the
-    reference itself passes; the generic layouts after them are only accepted if the result is
-    SAM 2's axial table, so a wrong guess can never reach the graph."""
+    reference itself passes, so when there are any only they are tried. Without them the generic
+    layouts are tried, and each is only accepted if the result is SAM 2's axial table, so a wrong
+    guess can never reach the graph."""
     tokens = end_x * end_y
+    own = []
     for module, where in ((rotary, "rotary"), (owner, "memory_attention")):
         if module is None:
             continue
         for name, buf in module.named_buffers(recurse=False):
             if "position_ids" in name and tokens in buf.shape:
-                yield f"{where}.{name}", buf
+                own.append((f"{where}.{name}", buf))
         for name, value in vars(module).items():
             if "position_ids" in name and torch.is_tensor(value) and tokens in value.shape:
-                yield f"{where}.{name}", value
+                own.append((f"{where}.{name}", value))
+    if own:
+        yield from own
+        return
     t = torch.arange(tokens, dtype=torch.long)
     x, y = t % end_x, torch.div(t, end_x, rounding_mode="floor")
     yield "flat token index [1, N]", t[None]
