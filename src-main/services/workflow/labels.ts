@@ -2,7 +2,11 @@
 import type { ObjectPatch } from '../../core/store';
 
 export function promptLabel(
-  call: { op: 'points'; points: number; labels: number[]; box: boolean; previousPoints: number } | { op: 'candidate'; index: number } | { op: 'mask' } | { op: 'clear' },
+  call:
+    | { op: 'points'; points: number; labels: number[]; box: boolean; previousPoints: number; previousBox?: boolean; boxChanged?: boolean }
+    | { op: 'candidate'; index: number }
+    | { op: 'mask' }
+    | { op: 'clear' },
   frame: number,
 ): string {
   const on = `on frame ${frame}`;
@@ -14,7 +18,13 @@ export function promptLabel(
     case 'clear':
       return `Clear prompts ${on}`;
     case 'points': {
-      if (call.points === 0) return call.box ? `Draw box ${on}` : `Set prompt ${on}`;
+      // a call that only adds, moves or removes the box is named for the box, not for the
+      // points it carries along unchanged (the UI sends the frame's whole prompt every time)
+      const boxOnly = call.points === call.previousPoints && (call.boxChanged ?? call.box !== (call.previousBox ?? false));
+      if (boxOnly || call.points === 0) {
+        if (!call.box) return call.points === 0 ? `Set prompt ${on}` : `Remove box ${on}`;
+        return call.previousBox ? `Move box ${on}` : `Draw box ${on}`;
+      }
       if (call.points < call.previousPoints) return `Remove point ${on}`;
       if (call.points === call.previousPoints + 1 || call.previousPoints === 0) {
         return call.labels[call.labels.length - 1] === 0 ? `Add negative point ${on}` : `Add point ${on}`;

@@ -57,7 +57,19 @@ export async function addPoints(host: PromptHost, ctx: SyncContext, a: MethodArg
     box: keep ? before.box : (a.box ?? null),
     mask: null,
   };
-  const label = promptLabel({ op: 'points', points: prompt.points.length, labels: prompt.labels, box: prompt.box !== null, previousPoints: before?.points.length ?? 0 }, a.frame);
+  const previousBox = before?.box ?? null;
+  const label = promptLabel(
+    {
+      op: 'points',
+      points: prompt.points.length,
+      labels: prompt.labels,
+      box: prompt.box !== null,
+      previousPoints: before?.points.length ?? 0,
+      previousBox: previousBox !== null,
+      boxChanged: JSON.stringify(previousBox) !== JSON.stringify(prompt.box),
+    },
+    a.frame,
+  );
   await commitPromptResult(host, ctx, r.objects[0]!, a.frame, label, prompt, {
     op: 'points',
     args: { points: a.points, labels: a.labels, box: a.box ?? null, clearOld },

@@ -140,38 +140,57 @@ export function isEditableTarget(t: EventTarget | null): boolean {
   return !['button', 'checkbox', 'radio', 'submit', 'reset', 'file', 'color'].includes(el.type ?? 'text');
 }
 
-/** The key table shown in the "?" help overlay and docs/ui.md (one source for both lists). */
-export const KEY_HELP: readonly [keys: string, what: string][] = [
-  ['← / →', 'previous / next frame'],
-  ['Shift+← / Shift+→', '10 frames back / forward'],
-  ['Home / End', 'first / last frame'],
-  ['Space', 'play / pause'],
-  ['F, double-click', 'fit the frame to the window'],
-  ['+ / −, wheel', 'zoom'],
-  ['Middle drag, Alt+drag', 'pan the view'],
-  ['Click', 'positive point for the selected object'],
-  ['Right click, Alt+click', 'negative point'],
-  ['Drag', 'box prompt'],
-  ['Tab / Shift+Tab', 'cycle the mask candidates of a single click'],
-  ['1 … 9', 'select object 1 … 9'],
-  ['N', 'new object'],
-  ['M', 'show / hide all overlays'],
-  ['Shift+O', 'outline-only overlays'],
-  ['I / O', 'set the in / out marker at the current frame'],
-  ['X', 'clear the in / out markers'],
-  ['P / Shift+P', 'propagate forward / backward from the current frame'],
-  ['R', 're-propagate from the current frame'],
-  ['[ / ]', 'previous / next prompted frame; with a paint tool: brush size smaller / bigger'],
-  ['V / B / E / G', 'click/box prompts / brush / eraser / polygon'],
-  ['Ctrl+wheel (paint tools)', 'brush size'],
-  ['Drag (brush, eraser)', "paint into / erase from the selected object's mask (right drag erases)"],
-  ['Click (polygon)', 'add a vertex; click the first one, Enter or right click fills it (Shift: subtracts)'],
-  ['L', 'next low-confidence frame'],
-  ['Delete', "clear the selected object's prompts on this frame"],
-  ['S', 'Segment everything on this frame (its panel; Esc leaves it)'],
-  ['Click (Segment everything)', 'keep / drop the proposal under the pointer'],
-  ['Ctrl+Z', 'undo'],
-  ['Ctrl+Shift+Z, Ctrl+Y', 'redo'],
-  ['Escape', 'cancel a box drag or a polygon, close the open dialog, leave Segment everything'],
-  ['?', 'this help'],
+/** A key press as the help describes it (the modifiers not named are up). */
+export type HelpPress = Pick<KeyInput, 'key'> & Partial<Pick<KeyInput, 'shiftKey' | 'ctrlKey' | 'painting'>>;
+
+export interface HelpRow {
+  keys: string;
+  what: string;
+  /** the presses the row stands for, each checked against keyAction by the key map's tests; none for mouse gestures */
+  presses: readonly HelpPress[];
+  /** the action(s) those presses give */
+  actions: readonly KeyAction['type'][];
+}
+
+const row = (keys: string, what: string, actions: KeyAction['type'][], ...presses: HelpPress[]): HelpRow => ({ keys, what, presses, actions });
+const mouse = (keys: string, what: string): HelpRow => ({ keys, what, presses: [], actions: [] });
+
+/**
+ * The key table shown in the "?" help overlay and docs/ui.md: one source for both, and the
+ * tests press every listed key through keyAction (and every key keyAction knows must be listed),
+ * so the help says what the code does. A double-click is two points: fitting is F only.
+ */
+export const KEY_HELP: readonly HelpRow[] = [
+  row('← / →', 'previous / next frame', ['step'], { key: 'ArrowLeft' }, { key: 'ArrowRight' }),
+  row('Shift+← / Shift+→', '10 frames back / forward', ['step'], { key: 'ArrowLeft', shiftKey: true }, { key: 'ArrowRight', shiftKey: true }),
+  row('Home / End', 'first / last frame', ['home', 'end'], { key: 'Home' }, { key: 'End' }),
+  row('Space', 'play / pause', ['togglePlay'], { key: ' ' }),
+  row('F', 'fit the frame to the window', ['fit'], { key: 'f' }),
+  row('+ / −, wheel', 'zoom', ['zoom'], { key: '+' }, { key: '=' }, { key: '-' }, { key: '_' }),
+  mouse('Middle drag, Alt+drag', 'pan the view'),
+  mouse('Click', 'positive point for the selected object'),
+  mouse('Right click, Alt+click', 'negative point'),
+  mouse('Drag', 'box prompt'),
+  row('Tab / Shift+Tab', 'cycle the mask candidates of a single click', ['cycleCandidate'], { key: 'Tab' }, { key: 'Tab', shiftKey: true }),
+  row('1 … 9', 'select object 1 … 9', ['selectObject'], ...'123456789'.split('').map((key) => ({ key }))),
+  row('N', 'new object', ['addObject'], { key: 'n' }),
+  row('M', 'show / hide all overlays', ['toggleOverlays'], { key: 'm' }),
+  row('Shift+O', 'outline-only overlays', ['toggleOutline'], { key: 'O', shiftKey: true }),
+  row('I / O', 'set the in / out marker at the current frame', ['marker'], { key: 'i' }, { key: 'o' }),
+  row('X', 'clear the in / out markers', ['clearMarkers'], { key: 'x' }),
+  row('P / Shift+P', 'propagate forward / backward from the current frame', ['propagate'], { key: 'p' }, { key: 'P', shiftKey: true }),
+  row('R', 're-propagate from the current frame', ['repropagate'], { key: 'r' }),
+  row('[ / ]', 'previous / next prompted frame; with a paint tool: brush size smaller / bigger', ['promptedFrame', 'brushSize'], { key: '[' }, { key: ']' }, { key: '[', painting: true }, { key: ']', painting: true }),
+  row('V / B / E / G', 'click/box prompts / brush / eraser / polygon', ['tool'], { key: 'v' }, { key: 'b' }, { key: 'e' }, { key: 'g' }),
+  mouse('Ctrl+wheel (paint tools)', 'brush size'),
+  mouse('Drag (brush, eraser)', "paint into / erase from the selected object's mask (right drag erases)"),
+  row('Click (polygon)', 'add a vertex; click the first one, Enter or right click fills it (Shift: subtracts)', ['closePolygon'], { key: 'Enter', painting: true }, { key: 'Enter', painting: true, shiftKey: true }),
+  row('L', 'next low-confidence frame', ['nextLowConfidence'], { key: 'l' }),
+  row('Delete', "clear the selected object's prompts on this frame", ['clearFramePrompts'], { key: 'Delete' }, { key: 'Backspace' }),
+  row('S', 'Segment everything on this frame (its panel; Esc leaves it)', ['segment'], { key: 's' }),
+  mouse('Click (Segment everything)', 'keep / drop the proposal under the pointer'),
+  row('Ctrl+Z', 'undo', ['undo'], { key: 'z', ctrlKey: true }),
+  row('Ctrl+Shift+Z, Ctrl+Y', 'redo', ['redo'], { key: 'Z', ctrlKey: true, shiftKey: true }, { key: 'y', ctrlKey: true }),
+  row('Escape', 'cancel a box drag or a polygon, close the open dialog, leave Segment everything', ['escape'], { key: 'Escape' }),
+  row('?', 'this help', ['help'], { key: '?', shiftKey: true }),
 ];

@@ -3,7 +3,7 @@
 // masks are drawn at once (no state refetch), and a single click's multimask candidates
 // can be cycled with Tab. Clicks made while an answer is pending queue in order, each
 // built from the prompt the previous one left, so fast clicking never loses a point.
-import type { MaskCandidates, MasklineApi } from '../../../src-main/api/contract';
+import type { MaskCandidates, MasklineApi, ObjectInfo } from '../../../src-main/api/contract';
 import { classifyRelease, clipBox, dragKind, travelled, type Gesture, type PressInfo } from '../lib/gesture';
 import { applyPrompt, cycleIndex, framePrompt, promptCall, removePrompt } from '../lib/prompt-edit';
 import { promptRefusal, type EditContext } from '../lib/edit-rules';
@@ -91,6 +91,8 @@ export class PromptTool {
 
   // ---- prompts ----
 
+  #adding: Promise<ObjectInfo | null> | null = null;
+
   async gesture(g: Gesture): Promise<void> {
     if (g.type === 'none') return;
     const frame = this.player.current;
@@ -100,7 +102,8 @@ export class PromptTool {
       return;
     }
     // clicking with no object yet creates one: the first click of a session just works
-    const obj = this.objects.selected ?? (await this.objects.add());
+    // (one object for the clicks that arrive before it exists, e.g. a double-click)
+    const obj = this.objects.selected ?? (await (this.#adding ??= this.objects.add().finally(() => (this.#adding = null))));
     if (!obj) return;
     const t0 = performance.now();
     this.pending++;

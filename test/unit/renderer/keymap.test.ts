@@ -88,8 +88,40 @@ describe('isEditableTarget', () => {
 
 describe('KEY_HELP', () => {
   it('lists every key once, each with a description', () => {
-    const keys = KEY_HELP.map(([k]) => k);
+    const keys = KEY_HELP.map((r) => r.keys);
     expect(new Set(keys).size).toBe(keys.length);
-    for (const [k, what] of KEY_HELP) expect(what.length, k).toBeGreaterThan(3);
+    for (const r of KEY_HELP) expect(r.what.length, r.keys).toBeGreaterThan(3);
+  });
+
+  // issue 13 (15): the help says what the code does — every listed press gives the listed action
+  it.each(KEY_HELP.filter((r) => r.presses.length).map((r) => [r.keys, r] as const))('%s does what the help says', (_k, r) => {
+    const got = r.presses.map((p) => keyAction(k(p.key, p))?.type ?? null);
+    for (const t of got) expect(r.actions, `${r.keys}: ${JSON.stringify(got)}`).toContain(t);
+    // and every action the row names is reached by one of its presses
+    for (const a of r.actions) expect(got, r.keys).toContain(a);
+  });
+
+  it('lists every key the key map acts on (no hidden bindings)', () => {
+    // a key is listed when the help names it (either Shift state: symbols and Home ignore Shift)
+    // with the same Ctrl and the same action
+    const listed = new Set(KEY_HELP.flatMap((r) => r.presses.map((p) => `${p.key.toLowerCase()}|${!!p.ctrlKey}|${keyAction(k(p.key, p))?.type}`)));
+    const named = ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown', 'Tab', 'Delete', 'Backspace', 'Escape', 'Enter', 'Insert', 'F1', 'F5', 'F11', 'Spacebar'];
+    const printable = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i));
+    const unlisted: string[] = [];
+    for (const key of [...printable, ...named]) {
+      for (const shiftKey of [false, true]) {
+        for (const ctrlKey of [false, true]) {
+          const a = keyAction(k(key, { shiftKey, ctrlKey }));
+          if (!a) continue;
+          const id = `${key.toLowerCase()}|${ctrlKey}|${a.type}`;
+          if (!listed.has(id) && key !== 'Spacebar') unlisted.push(`${shiftKey ? 'Shift+' : ''}${ctrlKey ? 'Ctrl+' : ''}${key} → ${a.type}`);
+        }
+      }
+    }
+    expect(unlisted).toEqual([]);
+  });
+
+  it('does not claim that a double-click fits the frame (it is two points)', () => {
+    expect(KEY_HELP.some((r) => /double/i.test(r.keys))).toBe(false);
   });
 });

@@ -77,6 +77,11 @@ describe('labels', () => {
     [{ op: 'points', points: 1, labels: [1], box: false, previousPoints: 2 }, 'Remove point on frame 7'],
     [{ op: 'points', points: 4, labels: [1, 1, 0, 1], box: false, previousPoints: 1 }, 'Set 4 points on frame 7'],
     [{ op: 'points', points: 0, labels: [], box: true, previousPoints: 0 }, 'Draw box on frame 7'],
+    // issue 13 (16): a box added to a frame with two points is a box, not "Set 2 points"
+    [{ op: 'points', points: 2, labels: [1, 1], box: true, previousPoints: 2, previousBox: false, boxChanged: true }, 'Draw box on frame 7'],
+    [{ op: 'points', points: 2, labels: [1, 1], box: true, previousPoints: 2, previousBox: true, boxChanged: true }, 'Move box on frame 7'],
+    [{ op: 'points', points: 0, labels: [], box: true, previousPoints: 0, previousBox: true, boxChanged: true }, 'Move box on frame 7'],
+    [{ op: 'points', points: 3, labels: [1, 1, 1], box: true, previousPoints: 2, previousBox: true, boxChanged: false }, 'Add point on frame 7'],
     [{ op: 'candidate', index: 1 }, 'Choose mask 2 on frame 7'],
     [{ op: 'mask' }, 'Set mask on frame 7'],
     [{ op: 'clear' }, 'Clear prompts on frame 7'],
