@@ -129,6 +129,11 @@ export class JobRegistry {
       id: rec.id,
       signal: rec.controller.signal,
       report: (done, total, unit) => this.report(rec, done, total, unit),
+      relabel: (label) => {
+        if (rec.state !== 'running') return;
+        rec.label = label;
+        this.emit(rec);
+      },
     };
     try {
       const value = await fn(ctx);

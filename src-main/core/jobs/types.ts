@@ -9,6 +9,8 @@ export interface JobContext {
   readonly signal: AbortSignal;
   /** done of total units (e.g. 120 of 900 "frames"); total/unit are kept from earlier calls when omitted */
   report(done: number, total?: number, unit?: string): void;
+  /** say more precisely what the job does once it knows (e.g. "… — resuming at frame 40") */
+  relabel(label: string): void;
 }
 
 export type JobFn<T> = (ctx: JobContext) => Promise<T>;

@@ -17,6 +17,7 @@ import { RunsRepo } from './runs';
 import { migrations } from './schema';
 import { SettingsRepo } from './settings';
 import { readTrackSummaries } from './tracks';
+import { TrackedRepo } from './tracked';
 import type { TrackSummary } from './types';
 import { VideosRepo } from './videos';
 
@@ -43,6 +44,7 @@ export class ProjectStore {
   readonly engine: EngineStateRepo;
   readonly promptCalls: PromptCallsRepo;
   readonly undoCells: UndoCellsRepo;
+  readonly tracked: TrackedRepo;
 
   private constructor(
     readonly dir: string,
@@ -62,6 +64,7 @@ export class ProjectStore {
     this.engine = new EngineStateRepo(db);
     this.promptCalls = new PromptCallsRepo(db);
     this.undoCells = new UndoCellsRepo(db);
+    this.tracked = new TrackedRepo(db);
   }
 
   static open(dir: string, opts: OpenStoreOptions = {}): ProjectStore {

@@ -169,10 +169,41 @@ ALTER TABLE masks_v3 RENAME TO masks;
 CREATE INDEX masks_track ON masks (object_id, frame, score);
 `;
 
+// v4, resuming a propagation (issue 13): a mask row is "tracked since the last prompt change" of
+// its object when the run that wrote it is newer than that change. Every write to an object's
+// prompts or conditioning outputs (a click, a chosen candidate, a mask, a clear, an undo or redo
+// of any of them, a re-prompt on another pack) records the newest run id at that moment, by
+// trigger: one mechanism, in the same transaction as the change, whoever makes it.
+const v4 = `
+-- (no foreign key: purging an object cascades to its prompts, whose trigger writes here; object
+-- ids are never reused, so a purged object's row is harmless)
+CREATE TABLE prompt_changes (
+  object_id INTEGER PRIMARY KEY,
+  after_run INTEGER NOT NULL
+);
+${['prompts', 'cond_outputs']
+  .flatMap((t) =>
+    [
+      ['INSERT', 'NEW'],
+      ['UPDATE', 'NEW'],
+      ['DELETE', 'OLD'],
+    ].map(
+      ([op, row]) => `CREATE TRIGGER ${t}_${op!.toLowerCase()}_changes AFTER ${op} ON ${t} BEGIN
+  INSERT INTO prompt_changes (object_id, after_run) VALUES (${row}.object_id, (SELECT COALESCE(MAX(id), 0) FROM runs))
+  ON CONFLICT (object_id) DO UPDATE SET after_run = excluded.after_run;
+END;`,
+    ),
+  )
+  .join('\n')}
+-- masks made before this version: nobody knows which prompts they were tracked with
+INSERT INTO prompt_changes (object_id, after_run) SELECT id, (SELECT COALESCE(MAX(id), 0) FROM runs) FROM objects;
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'videos, objects, prompts, masks, runs, settings', up: (db) => db.exec(v1) },
   { version: 2, name: 'engine state of masks, conditioning outputs, prompt calls, undo cells', up: (db) => db.exec(v2) },
   { version: 3, name: "mask source 'fixed' (imported masks propagation never rewrites)", up: (db) => db.exec(v3) },
+  { version: 4, name: 'prompt changes per object (what a resumed propagation recomputes)', up: (db) => db.exec(v4) },
 ];
 
 export const SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

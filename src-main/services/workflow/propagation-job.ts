@@ -5,12 +5,14 @@
 // frames already written; a failure (e.g. DISK_FULL) keeps them too. Either way the engine's view
 // of the planned frames is put back from the database, since it may have computed frames that
 // never reached it. The run is one undo entry.
+// Resume (issue 13): frames already tracked since the last prompt change (e.g. by a cancelled
+// run) are not computed again; the job's label then says "resuming at frame N".
 import type { EventBus } from '../events';
 import type { JobFn } from '../../core/jobs';
 import { syncCells, type SyncContext } from './engine-sync';
 import { writePropagatedFrame } from './frame-writer';
 import type { UndoHistory } from './history';
-import { passFrames, type Pass } from './propagation-plan';
+import { passFrames, resumePasses, type Pass } from './propagation-plan';
 
 export interface RunSpec {
   kind: 'propagate' | 'repropagate';
@@ -30,8 +32,13 @@ export interface RunHost {
 }
 
 export interface RunResult {
-  runId: number;
+  /** null: nothing was stale, no run was made */
+  runId: number | null;
   frames: number;
+  /** where the run began when it resumed after frames already tracked; else null */
+  resumedAt: number | null;
+  /** frames of the request left out because they were tracked since the last prompt change */
+  skipped: number;
 }
 
 /** Frames the worker may compute ahead of what was written (the engine client's back-pressure). */
@@ -42,29 +49,40 @@ export function propagationJob(host: RunHost, spec: RunSpec): JobFn<RunResult> {
     host.withEngine(async (ctx) => {
       const { store } = ctx;
       const n = host.numFrames();
-      const total = spec.passes.reduce((a, p) => a + passFrames(p, n).length, 0);
-      const objectIds = [...new Set(spec.passes.flatMap((p) => p.objIds))];
-      const run = store.runs.start({ kind: spec.kind, params: spec.params, packId: ctx.packId });
+      // after the engine sync (which may re-prompt frames of another pack): what is stale now
+      const plan = resumePasses(spec.passes, (id, reverse) => store.tracked.currentFrames(id, reverse, ctx.packId), n);
+      const passes = plan.passes;
+      if (passes.length === 0) {
+        job.relabel(`${spec.label} — already tracked since the last prompt change`);
+        job.report(0, 0, 'frames');
+        return { runId: null, frames: 0, resumedAt: null, skipped: plan.skipped };
+      }
+      if (plan.resumedAt !== null) job.relabel(`${spec.label} — resuming at frame ${plan.resumedAt}`);
+      const total = passes.reduce((a, p) => a + passFrames(p, n).length, 0);
+      const objectIds = [...new Set(passes.flatMap((p) => p.objIds))];
+      const run = store.runs.start({ kind: spec.kind, params: { ...spec.params, resumedAt: plan.resumedAt }, packId: ctx.packId });
       const entry = host.history.newId();
       let done = 0;
+      const written = passes.map(() => new Set<number>());
       job.report(0, total, 'frames');
 
       const meta = { entry, runId: run.id, packId: ctx.packId, size: ctx.size };
 
       try {
-        for (const pass of spec.passes) {
+        for (const [i, pass] of passes.entries()) {
           const frames = ctx.client.propagate({ start: pass.start, maxFrames: pass.maxFrames, reverse: pass.reverse, objIds: pass.objIds, snapshot: true, signal: job.signal, window: WINDOW });
           for await (const f of frames) {
             // frames the worker computed before it saw the cancel are not written
             job.signal.throwIfAborted();
             const masks = writePropagatedFrame(store, f, meta, done + 1);
+            written[i]!.add(f.frame);
             done++;
             host.events.emit('masks.updated', { frame: f.frame, masks });
             job.report(done, total, 'frames');
           }
         }
         store.runs.finish(run.id, 'done');
-        return { runId: run.id, frames: done };
+        return { runId: run.id, frames: done, resumedAt: plan.resumedAt, skipped: plan.skipped };
       } catch (err) {
         const state = job.signal.aborted ? 'cancelled' : 'failed';
         try {
@@ -72,7 +90,13 @@ export function propagationJob(host: RunHost, spec: RunSpec): JobFn<RunResult> {
         } catch (e) {
           host.log(`[workflow] could not record the end of run ${run.id}: ${(e as Error).message}`);
         }
-        const planned = spec.passes.flatMap((p) => passFrames(p, n).flatMap((frame) => p.objIds.map((objectId) => ({ objectId, frame }))));
+        // frames written are the engine's own results: only what it may have computed beyond them
+        // is put back (so a resumed run continues with the same memory as an unbroken one)
+        const planned = passes.flatMap((p, i) =>
+          passFrames(p, n)
+            .filter((frame) => !written[i]!.has(frame))
+            .flatMap((frame) => p.objIds.map((objectId) => ({ objectId, frame }))),
+        );
         await syncCells(ctx, planned).catch((e) => {
           host.log(`[workflow] engine out of step after run ${run.id}: ${(e as Error).message}`);
           host.invalidateEngine();

@@ -3,6 +3,8 @@
 //   (forward first, then backward from the same frame), for the given objects.
 // - re-propagate from f: per object, frames f+1 … (its next conditioning frame after f) − 1, or
 //   the last frame; objects with the same end share one pass. Prompted frames are never in it.
+// - resume (issue 13): each object's part of a pass starts at its first frame not yet tracked
+//   since its last prompt change; objects that start at the same frame share one pass.
 import { ApiCallError } from '../../api/errors';
 import type { Direction } from '../../api/contract';
 import { propagationOrder } from '../../core/sam2/memory-plan';
@@ -53,4 +55,41 @@ export function repropagationPasses(frame: number, condFrames: ReadonlyMap<numbe
 /** The frames a pass visits, in order. */
 export function passFrames(p: Pass, numFrames: number): number[] {
   return propagationOrder(p.start, p.maxFrames, numFrames, p.reverse);
+}
+
+export interface ResumePlan {
+  passes: Pass[];
+  /** frames of the request already tracked since the last prompt change, left out (per object) */
+  skipped: number;
+  /** where the first pass now starts, when that is not where the request starts; null otherwise */
+  resumedAt: number | null;
+}
+
+/**
+ * The passes cut down to what is stale: for each object, the pass begins at the first frame (in
+ * the pass's order) that `current(objId, reverse)` does not hold, and an object with none left
+ * drops out. Tracking is per object in SAM 2, so splitting a pass by start frame changes no mask.
+ */
+export function resumePasses(passes: readonly Pass[], current: (objId: number, reverse: boolean) => ReadonlySet<number>, numFrames: number): ResumePlan {
+  const out: Pass[] = [];
+  let skipped = 0;
+  for (const p of passes) {
+    const frames = passFrames(p, numFrames);
+    const byStart = new Map<number, number[]>();
+    for (const id of p.objIds) {
+      const cur = current(id, p.reverse);
+      let i = frames.findIndex((f) => !cur.has(f));
+      // a reverse pass cannot start at frame 0 (the reference then visits nothing): start one earlier
+      if (i > 0 && p.reverse && frames[i] === 0) i--;
+      skipped += i < 0 ? frames.length : i;
+      if (i < 0) continue;
+      byStart.set(i, [...(byStart.get(i) ?? []), id]);
+    }
+    for (const [i, ids] of [...byStart.entries()].sort((a, b) => a[0] - b[0])) {
+      out.push({ start: frames[i]!, maxFrames: p.maxFrames - i, reverse: p.reverse, objIds: ids });
+    }
+  }
+  const first = passes[0];
+  const resumedAt = out.length && first && (out[0]!.start !== first.start || out[0]!.reverse !== first.reverse) ? out[0]!.start : null;
+  return { passes: out, skipped, resumedAt };
 }

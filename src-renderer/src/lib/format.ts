@@ -59,3 +59,12 @@ export function jobDetail(j: JobLike): string {
   if (j.state === 'cancelled') parts.push('cancelled');
   return parts.join(' · ');
 }
+
+/**
+ * What the services added to a job's label once they knew more ("Propagation forward 0–99 —
+ * resuming at frame 40" → "resuming at frame 40"); null when nothing was added.
+ */
+export function jobNote(label: string): string | null {
+  const i = label.indexOf(' — ');
+  return i < 0 ? null : label.slice(i + 3);
+}

@@ -14,6 +14,8 @@ export class PropagationState {
   job = $state<JobSnapshot | null>(null);
   label = $state('');
   starting = $state(false);
+  /** follow: the canvas shows each frame as it is tracked; off ("stay"): the playhead stays put */
+  follow = $state(true);
 
   running = $derived(this.job !== null && (this.job.state === 'queued' || this.job.state === 'running'));
 

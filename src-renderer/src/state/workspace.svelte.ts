@@ -86,6 +86,10 @@ export class Workspace {
       this.prompt.cancelGesture();
     });
     this.propagation = new PropagationState(api, this.project, this.jobs, this.errors, ctx, (j) => this.#propagationEnded(j));
+    // while tracking, the canvas follows the frame just tracked (unless "stay" is chosen)
+    api.on('masks.updated', (fm) => {
+      if (this.propagation.running && this.propagation.follow && !this.player.playing) this.player.seek(fm.frame);
+    });
     this.exporter = new ExportState(api, this.jobs, this.errors);
     this.segment = new SegmentState(api, this.project, this.jobs, this.objects, this.masks, this.player, this.errors, ctx, () => this.engine);
     this.segmentTool = new SegmentTool(this.segment);

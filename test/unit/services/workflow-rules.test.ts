@@ -11,7 +11,7 @@ import type { ObjectFrameResult } from '../../../src-main/core/sam2/predictor';
 import { UndoHistory, type DroppedEntries, type UndoEntry } from '../../../src-main/services/workflow/history';
 import { objectEditLabel, objectPatchDiff, promptLabel, propagationLabel } from '../../../src-main/services/workflow/labels';
 import { nextObjectColor } from '../../../src-main/shared/palette';
-import { passFrames, propagationPasses, repropagationPasses } from '../../../src-main/services/workflow/propagation-plan';
+import { passFrames, propagationPasses, repropagationPasses, resumePasses } from '../../../src-main/services/workflow/propagation-plan';
 
 describe('busy rules', () => {
   const ops: WorkflowOp[] = ['prompt', 'history', 'objects.add', 'objects.update', 'objects.remove', 'propagate', 'models.select', 'export', 'relocate'];
@@ -227,5 +227,26 @@ describe('conversions', () => {
     const { entries, unusable } = orderedSnapshots([row(0, { cond: cond(9) }), row(1), row(5, { cond: cond(3) }), row(6, { packId: 'x' })], 'p');
     expect(entries.map((e) => e.frame)).toEqual([5, 0, 1]);
     expect(unusable.map((r) => r.frame)).toEqual([6]);
+  });
+});
+
+describe('resumePasses (issue 13: resume after cancel)', () => {
+  const cur = (m: Record<string, number[]>) => (id: number, reverse: boolean) => new Set(m[`${id}${reverse ? 'r' : 'f'}`] ?? []);
+  const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+  it.each([
+    ['nothing tracked: the pass as asked', [{ start: 0, maxFrames: 99, reverse: false, objIds: [1] }], {}, { passes: [{ start: 0, maxFrames: 99, reverse: false, objIds: [1] }], skipped: 0, resumedAt: null }],
+    ['cancelled at 40: resumes at 40', [{ start: 0, maxFrames: 99, reverse: false, objIds: [1] }], { '1f': range(0, 39) }, { passes: [{ start: 40, maxFrames: 59, reverse: false, objIds: [1] }], skipped: 40, resumedAt: 40 }],
+    ['only the contiguous prefix counts', [{ start: 0, maxFrames: 99, reverse: false, objIds: [1] }], { '1f': [0, 1, 2, 50, 51] }, { passes: [{ start: 3, maxFrames: 96, reverse: false, objIds: [1] }], skipped: 3, resumedAt: 3 }],
+    ['frames tracked in the other direction are stale', [{ start: 50, maxFrames: 50, reverse: true, objIds: [1] }], { '1f': range(0, 99), '1r': [50] }, { passes: [{ start: 49, maxFrames: 49, reverse: true, objIds: [1] }], skipped: 1, resumedAt: 49 }],
+    ['all tracked: nothing left', [{ start: 0, maxFrames: 9, reverse: false, objIds: [1] }], { '1f': range(0, 9) }, { passes: [], skipped: 10, resumedAt: null }],
+    ['objects at different points get their own passes, earliest first', [{ start: 0, maxFrames: 99, reverse: false, objIds: [1, 2, 3] }], { '1f': range(0, 19), '2f': range(0, 9), '3f': range(0, 19) }, {
+      passes: [{ start: 10, maxFrames: 89, reverse: false, objIds: [2] }, { start: 20, maxFrames: 79, reverse: false, objIds: [1, 3] }], skipped: 50, resumedAt: 10,
+    }],
+    ['a reverse pass never starts at frame 0', [{ start: 5, maxFrames: 5, reverse: true, objIds: [1] }], { '1r': range(1, 5) }, { passes: [{ start: 1, maxFrames: 1, reverse: true, objIds: [1] }], skipped: 4, resumedAt: 1 }],
+    ['both ways: the forward part done, the backward part from the frame', [{ start: 50, maxFrames: 49, reverse: false, objIds: [1] }, { start: 50, maxFrames: 50, reverse: true, objIds: [1] }], { '1f': range(50, 99), '1r': [50] }, {
+      passes: [{ start: 49, maxFrames: 49, reverse: true, objIds: [1] }], skipped: 51, resumedAt: 49,
+    }],
+  ] as const)('%s', (_n, passes, current, plan) => {
+    expect(resumePasses(passes.map((p) => ({ ...p, objIds: [...p.objIds] })), cur(current as Record<string, number[]>), 100)).toEqual(plan);
   });
 });
