@@ -196,6 +196,15 @@ export interface ProjectState {
   readOnly?: boolean;
   /** a running job that makes prompting and undo/redo answer BUSY (e.g. propagation); removing an object instead cancels it first, keeping the frames it wrote */
   busy: { jobId: string; kind: string } | null;
+  /** where the user left the project (project.saveView): restored on reopen; null before the first save */
+  view: SavedView | null;
+}
+
+/** The playhead, the zoom/pan (null: fitted) and the selected object of a project, as last saved. */
+export interface SavedView {
+  frame: number;
+  zoom: { scale: number; tx: number; ty: number } | null;
+  objectId: number | null;
 }
 
 export interface RecentProject {
@@ -353,6 +362,7 @@ export interface ApiMethods {
   'project.open': { args: { dir: string }; result: ProjectState };
   'project.state': { args: Record<string, never>; result: ProjectState | null };
   'project.close': { args: Record<string, never>; result: null };
+  'project.saveView': { args: SavedView; result: null };
   /** The project's video moved: point it at the new file (checked to be the same video). */
   'project.relocateVideo': { args: { path: string }; result: ProjectState };
 

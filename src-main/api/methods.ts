@@ -5,7 +5,7 @@
 // compile error, so the lists cannot drift from the contract.
 import type { EventName, MethodArgs, MethodName } from './contract';
 import { API_CODES, ApiCallError } from './errors';
-import { absolutePath, arr, bad, bool, int, noArgs, num, obj, oneOf, opt, str, tuple, type Check } from './validate';
+import { absolutePath, arr, bad, bool, int, noArgs, nullable, num, obj, oneOf, opt, str, tuple, type Check } from './validate';
 
 const MAX_FRAME = 10_000_000;
 const frame = int(0, MAX_FRAME);
@@ -63,6 +63,7 @@ export const validators: Validators = {
   'project.open': obj({ dir: path }),
   'project.state': noArgs,
   'project.close': noArgs,
+  'project.saveView': obj({ frame, zoom: nullable(obj({ scale: num(1e-4, 1e4), tx: num(-1e7, 1e7), ty: num(-1e7, 1e7) })), objectId: nullable(id) }),
   'project.relocateVideo': obj({ path }),
 
   'objects.add': obj({ name: opt(name), label: opt(name) }),

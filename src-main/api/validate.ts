@@ -110,6 +110,11 @@ export function tuple<const T extends readonly Check<unknown>[]>(
   };
 }
 
+/** null, or what `check` accepts (a field that must be present but may be empty). */
+export function nullable<T>(check: Check<T>): Check<T | null> {
+  return (v, path) => (v === null ? null : check(v, path));
+}
+
 export function opt<T>(check: Check<T>): Optional<T> {
   return { optional: true, check };
 }

@@ -1,7 +1,7 @@
 // One AppServices per app instance implements the API contract over the core modules;
 // the adapters (Electron IPC, browser host) only route to call() and forward events.
 import { existsSync, rmSync } from 'node:fs';
-import type { AppInfo, ApiResult, ExportRequest, ProjectCloseReason, ProjectState, RecentProject } from '../api/contract';
+import type { AppInfo, ApiResult, ExportRequest, ProjectCloseReason, ProjectState, RecentProject, SavedView } from '../api/contract';
 import type { EventMessage } from '../api/bridge';
 import { API_CODES, ApiCallError, okResult, toApiError } from '../api/errors';
 import { validateCall } from '../api/methods';
@@ -102,6 +102,7 @@ export class AppServices implements ApiBackend {
       'project.open': (a) => this.serial(() => this.openFolder(a.dir)),
       'project.state': () => this.state(),
       'project.close': () => this.serial(() => this.closeProject('closed').then(() => null)),
+      'project.saveView': (a) => this.saveView(a),
       'project.relocateVideo': (a) => this.serial(() => this.relocate(a.path)),
       'jobs.list': () => this.jobs.list(),
       'jobs.cancel': (a) => {
@@ -189,6 +190,14 @@ export class AppServices implements ApiBackend {
       videoMissing: p.videoMissing,
       readOnly: p.store.readOnly,
     };
+  }
+
+  /** Where the user is in the project (playhead, zoom/pan, selected object), kept for its next open. */
+  private saveView(v: SavedView): null {
+    const p = this.project;
+    if (!p) throw new ApiCallError(API_CODES.noProject, 'Open a video first.');
+    p.store.settings.set(SETTING_KEYS.view, v);
+    return null;
   }
 
   /** project.changed once per tick, however many changes happened in it. */

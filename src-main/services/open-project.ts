@@ -1,6 +1,7 @@
 // The project that is open: its database, its video and the state of its frame cache.
 import type { ProjectState } from '../api/contract';
-import { ProjectStore, toPromptInfo } from '../core/store';
+import { ProjectStore, SETTING_KEYS, toPromptInfo } from '../core/store';
+import { readSavedView } from './saved-view';
 import { FrameCache, frameDigits, frameFileName, toVideoInfo, type ProbeResult } from '../core/video';
 import { frameFilePath, type FrameRef } from './frame-path';
 
@@ -49,6 +50,7 @@ export class OpenProject {
       redoLabel: null,
       videoMissing: false,
       busy: null,
+      view: readSavedView(this.store.settings.get(SETTING_KEYS.view)),
     };
   }
 

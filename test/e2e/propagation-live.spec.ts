@@ -61,7 +61,9 @@ test('the canvas follows the tracked frame, the track bar grows; after Cancel, P
   expect(k).toBeLessThan(FRAMES);
   await expect(track).toHaveAttribute('data-mask-frames', String(k));
 
-  // P again from frame 0: it resumes at frame k and computes only the frames after it
+  // P again from frame 0 (once the services have put the engine back in step): it resumes at
+  // frame k and computes only the frames after it
+  await expect.poll(async () => (await apiCall<ProjectState>(page, host.token, 'project.state', {})).busy, { timeout: 30_000 }).toBeNull();
   await page.keyboard.press('Home');
   await expect(page.getByTestId('frame-number')).toHaveText('0');
   await page.keyboard.press('p');

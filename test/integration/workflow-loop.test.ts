@@ -102,7 +102,7 @@ describe('the loop', () => {
         st = await y.call<ProjectState>('project.open', { dir: st.dir });
         await until(() => y.s.engine.status().state === 'ready' && Object.keys(y.s.engine.status().providers).length > 0, 'the engine');
         expect(st.tracks.map((t) => t.frames.length)).toEqual([24, 24]);
-        expect(st.canUndo).toBe(false); // the undo history is per session
+        expect(st.undoLabel).toBe('Propagation forward 0–23'); // the undo history is kept with the project (issue 13)
       }
       await y.call('prompts.add', { objectId: 1, frame: 9, points: [squareAt(9), [10, 10]], labels: [1, 0] });
       await propagate(y, { kind: 'repropagate', frame: 9 });

@@ -116,7 +116,8 @@ export class ObjectsRepo {
   }
 
   /** Forget every soft-deleted object (e.g. when the undo history is dropped). */
-  purgeDeleted(): number {
-    return writing(this.db, () => this.db.prepare('DELETE FROM objects WHERE deleted = 1').run().changes);
+  /** Soft-deleted objects go, except those a saved undo/redo entry can still bring back (`keep`). */
+  purgeDeleted(keep: readonly number[] = []): number {
+    return writing(this.db, () => this.db.prepare('DELETE FROM objects WHERE deleted = 1 AND id NOT IN (SELECT value FROM json_each(?))').run(JSON.stringify(keep)).changes);
   }
 }

@@ -18,6 +18,7 @@ import { migrations } from './schema';
 import { SettingsRepo } from './settings';
 import { readTrackSummaries } from './tracks';
 import { TrackedRepo } from './tracked';
+import { UndoEntriesRepo } from './undo-entries';
 import type { TrackSummary } from './types';
 import { VideosRepo } from './videos';
 
@@ -45,6 +46,7 @@ export class ProjectStore {
   readonly promptCalls: PromptCallsRepo;
   readonly undoCells: UndoCellsRepo;
   readonly tracked: TrackedRepo;
+  readonly undoEntries: UndoEntriesRepo;
 
   private constructor(
     readonly dir: string,
@@ -65,6 +67,7 @@ export class ProjectStore {
     this.promptCalls = new PromptCallsRepo(db);
     this.undoCells = new UndoCellsRepo(db);
     this.tracked = new TrackedRepo(db);
+    this.undoEntries = new UndoEntriesRepo(db);
   }
 
   static open(dir: string, opts: OpenStoreOptions = {}): ProjectStore {

@@ -88,12 +88,16 @@ export class PromptCallsRepo {
   }
 
   /** Deletes the calls of undone entries that can no longer be redone. */
-  dropUndone(): number {
-    return writing(this.db, () => this.db.prepare('DELETE FROM prompt_calls WHERE undone = 1').run().changes);
+  dropUndone(keep: readonly number[] = []): number {
+    return writing(this.db, () =>
+      this.db.prepare('DELETE FROM prompt_calls WHERE undone = 1 AND (undo_entry IS NULL OR undo_entry NOT IN (SELECT value FROM json_each(?)))').run(JSON.stringify(keep)).changes,
+    );
   }
 
   /** A new session: calls keep their order but no longer belong to an undo entry. */
-  detachEntries(): void {
-    writing(this.db, () => this.db.prepare('UPDATE prompt_calls SET undo_entry = NULL WHERE undo_entry IS NOT NULL').run());
+  detachEntries(keep: readonly number[] = []): void {
+    writing(this.db, () =>
+      this.db.prepare('UPDATE prompt_calls SET undo_entry = NULL WHERE undo_entry IS NOT NULL AND undo_entry NOT IN (SELECT value FROM json_each(?))').run(JSON.stringify(keep)),
+    );
   }
 }

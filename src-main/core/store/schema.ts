@@ -199,11 +199,23 @@ END;`,
 INSERT INTO prompt_changes (object_id, after_run) SELECT id, (SELECT COALESCE(MAX(id), 0) FROM runs) FROM objects;
 `;
 
+// v5 (issue 13): the undo/redo stacks are kept with the project, so reopening it can undo what the
+// last session did; the bulky part of each entry is already in undo_cells.
+const v5 = `
+CREATE TABLE undo_entries (
+  stack INTEGER NOT NULL CHECK (stack IN (0, 1)),
+  pos INTEGER NOT NULL,
+  entry TEXT NOT NULL,
+  PRIMARY KEY (stack, pos)
+);
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'videos, objects, prompts, masks, runs, settings', up: (db) => db.exec(v1) },
   { version: 2, name: 'engine state of masks, conditioning outputs, prompt calls, undo cells', up: (db) => db.exec(v2) },
   { version: 3, name: "mask source 'fixed' (imported masks propagation never rewrites)", up: (db) => db.exec(v3) },
   { version: 4, name: 'prompt changes per object (what a resumed propagation recomputes)', up: (db) => db.exec(v4) },
+  { version: 5, name: 'undo/redo stacks kept with the project', up: (db) => db.exec(v5) },
 ];
 
 export const SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

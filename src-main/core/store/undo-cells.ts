@@ -93,9 +93,9 @@ export class UndoCellsRepo {
     writing(this.db, () => this.db.transaction(() => entries.forEach((e) => del.run(e)))());
   }
 
-  /** At open: the undo history is per session. */
-  clear(): void {
-    writing(this.db, () => this.db.exec('DELETE FROM undo_cells'));
+  /** At open: the cells of entries the saved history no longer holds go (`keep`: the entries it holds). */
+  clear(keep: readonly number[] = []): void {
+    writing(this.db, () => this.db.prepare('DELETE FROM undo_cells WHERE entry NOT IN (SELECT value FROM json_each(?))').run(JSON.stringify(keep)));
   }
 
   /** The highest entry number in use (a new session continues after it; 0 when empty). */

@@ -1,7 +1,8 @@
-// The undo/redo stacks of one session (docs/workflow.md): in memory, their bulky part (the
-// before/after content of touched cells) in the project database's undo_cells. A new action
-// drops the redo branch; the oldest entries fall off past `limit`. Dropped entries are handed
-// to `discard` so their stored cells (and objects only they could bring back) can go.
+// The undo/redo stacks of the project (docs/workflow.md): in memory, written to the project
+// database after every change (`persist`, table undo_entries) so they survive a reopen; their
+// bulky part (the before/after content of touched cells) is in undo_cells. A new action drops
+// the redo branch; the oldest entries fall off past `limit`. Dropped entries are handed to
+// `discard` so their stored cells (and objects only they could bring back) can go.
 import type { ObjectPatch } from '../../core/store';
 
 export type UndoEntry =
@@ -30,7 +31,17 @@ export class UndoHistory {
     private nextId: number,
     private readonly discard: (d: DroppedEntries) => void,
     private readonly limit = UNDO_LIMIT,
-  ) {}
+    private readonly persist: (stacks: { undo: UndoEntry[]; redo: UndoEntry[] }) => void = () => {},
+    saved: { undo: UndoEntry[]; redo: UndoEntry[] } = { undo: [], redo: [] },
+  ) {
+    this.undoStack.push(...saved.undo.slice(-limit));
+    this.redoStack.push(...saved.redo);
+    for (const e of [...this.undoStack, ...this.redoStack]) this.nextId = Math.max(this.nextId, e.id + 1);
+  }
+
+  private save(): void {
+    this.persist({ undo: [...this.undoStack], redo: [...this.redoStack] });
+  }
 
   /** A fresh entry id (cells are captured under it before the entry is pushed). */
   newId(): number {
@@ -42,6 +53,7 @@ export class UndoHistory {
     this.undoStack.push(e);
     const overflow = this.undoStack.length > this.limit ? this.undoStack.splice(0, this.undoStack.length - this.limit) : [];
     if (redoBranch.length || overflow.length) this.discard({ redoBranch, overflow });
+    this.save();
   }
 
   peekUndo(): UndoEntry | null {
@@ -57,6 +69,7 @@ export class UndoHistory {
     if (this.undoStack.at(-1) !== e) throw new Error('internal: undo applied to an entry that is not on top');
     this.undoStack.pop();
     this.redoStack.push(e);
+    this.save();
   }
 
   /** Call once the entry's redo has been applied. */
@@ -64,6 +77,7 @@ export class UndoHistory {
     if (this.redoStack.at(-1) !== e) throw new Error('internal: redo applied to an entry that is not on top');
     this.redoStack.pop();
     this.undoStack.push(e);
+    this.save();
   }
 
   /** Forget every entry (an import rewrote cells the entries captured): nothing to undo or redo. */
@@ -77,5 +91,26 @@ export class UndoHistory {
     const u = this.peekUndo();
     const r = this.peekRedo();
     return { canUndo: u !== null, canRedo: r !== null, undoLabel: u?.label ?? null, redoLabel: r?.label ?? null };
+  }
+}
+
+const isIds = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => Number.isInteger(x) && x > 0);
+
+/** A saved entry as the workflow wrote it, or null (a damaged or foreign row is left out). */
+export function parseEntry(v: unknown): UndoEntry | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const e = v as Record<string, unknown>;
+  if (!Number.isInteger(e.id) || typeof e.label !== 'string') return null;
+  switch (e.kind) {
+    case 'cells':
+    case 'objects-add':
+      return isIds(e.objectIds) ? (e as unknown as UndoEntry) : null;
+    case 'object-add':
+    case 'object-remove':
+      return Number.isInteger(e.objectId) ? (e as unknown as UndoEntry) : null;
+    case 'object-update':
+      return Number.isInteger(e.objectId) && typeof e.before === 'object' && typeof e.after === 'object' ? (e as unknown as UndoEntry) : null;
+    default:
+      return null;
   }
 }

@@ -77,6 +77,9 @@ export function propagationJob(host: RunHost, spec: RunSpec): JobFn<RunResult> {
             const masks = writePropagatedFrame(store, f, meta, done + 1);
             written[i]!.add(f.frame);
             done++;
+            // the run is undoable from its first frame on, and its entry is saved with the
+            // project then (a crash later keeps both the frames and their undo)
+            if (done === 1) host.history.push({ kind: 'cells', id: entry, label: spec.label, objectIds });
             host.events.emit('masks.updated', { frame: f.frame, masks });
             job.report(done, total, 'frames');
           }
@@ -103,7 +106,6 @@ export function propagationJob(host: RunHost, spec: RunSpec): JobFn<RunResult> {
         });
         throw err;
       } finally {
-        if (done > 0) host.history.push({ kind: 'cells', id: entry, label: spec.label, objectIds });
         try {
           host.events.emit('tracks.updated', store.trackSummaries());
         } catch (e) {

@@ -1,7 +1,7 @@
 // Undo and redo of one history entry on the database (one transaction), and what the engine must
 // do to follow; forgetting entries that can no longer be reached; the start of a new session.
 import type { Cell, ProjectStore } from '../../core/store';
-import type { DroppedEntries, UndoEntry } from './history';
+import { parseEntry, type DroppedEntries, type UndoEntry } from './history';
 
 /** How the engine follows a database change: re-import some cells or objects, or drop objects. */
 export type EngineFollowUp = { cells: Cell[] } | { restoreObjects: number[] } | { dropObjects: number[] } | null;
@@ -61,13 +61,23 @@ export function discardEntries(s: ProjectStore, d: DroppedEntries): void {
   });
 }
 
-/** A new session starts an empty history: what only the old one could reach goes. */
-export function startSession(s: ProjectStore): void {
+/**
+ * A new session goes on with the saved history (issue 13): its entries keep their cells, undone
+ * prompt calls and soft-deleted objects; whatever no saved entry can reach any more goes.
+ */
+export function startSession(s: ProjectStore): { undo: UndoEntry[]; redo: UndoEntry[] } {
+  const saved = s.undoEntries.load();
+  const undo = saved.undo.map(parseEntry).filter((e): e is UndoEntry => e !== null);
+  const redo = saved.redo.map(parseEntry).filter((e): e is UndoEntry => e !== null);
+  const ids = [...undo, ...redo].map((e) => e.id);
+  // objects a saved entry can bring back: deleted ones (undo of a delete, redo of an add)
+  const objects = [...undo, ...redo].flatMap((e) => ('objectIds' in e ? e.objectIds : 'objectId' in e ? [e.objectId] : []));
   s.transaction(() => {
-    s.undoCells.clear();
-    s.promptCalls.dropUndone();
-    s.promptCalls.detachEntries();
-    s.objects.purgeDeleted();
+    s.undoCells.clear(ids);
+    s.promptCalls.dropUndone(redo.map((e) => e.id));
+    s.promptCalls.detachEntries(ids);
+    s.objects.purgeDeleted(objects);
     s.runs.markInterrupted();
   });
+  return { undo, redo };
 }

@@ -49,13 +49,23 @@ export class Workflow implements prompting.PromptHost {
 
   constructor(private readonly d: WorkflowDeps) {
     this.events = d.events;
+    let saved: { undo: UndoEntry[]; redo: UndoEntry[] } = { undo: [], redo: [] };
     try {
-      // a new session: the undo history (and objects only it could bring back) is per session
-      startSession(d.project.store);
+      // a new session goes on with the history the last one saved (and tidies what it cannot reach)
+      saved = startSession(d.project.store);
     } catch (err) {
       d.log(`[workflow] could not tidy ${d.project.store.file}: ${(err as Error).message}`);
     }
-    this.history = new UndoHistory(1, (dropped) => this.discard(dropped));
+    const store = d.project.store;
+    const persist = (stacks: { undo: UndoEntry[]; redo: UndoEntry[] }) => {
+      try {
+        store.undoEntries.save(stacks);
+      } catch (err) {
+        // the action itself is saved; only its undo would not survive a reopen
+        d.log(`[workflow] could not save the undo history: ${(err as Error).message}`);
+      }
+    };
+    this.history = new UndoHistory(store.undoCells.maxEntry() + 1, (dropped) => this.discard(dropped), undefined, persist, saved);
     this.segment = new SegmentService(this, d.changed);
   }
 

@@ -40,6 +40,13 @@ export class ViewState {
     this.fitted = false;
   }
 
+  /** A saved zoom/pan (null: fitted), as the project was left (issue 13). */
+  restore(v: View | null): void {
+    if (!v) return this.fit();
+    this.view = this.viewport.width > 0 ? clampView(v, this.viewport, this.image) : v;
+    this.fitted = false;
+  }
+
   /** Canvas CSS pixels → video pixels (issue 4's clicks go through here). */
   toImage(sx: number, sy: number): [number, number] {
     return screenToImage(this.view, sx, sy);

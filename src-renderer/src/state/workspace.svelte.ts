@@ -115,6 +115,35 @@ export class Workspace {
     this.errors.notice({ code: 'REFINE', message: 'Click on the object: SAM 2 refines the painted mask with your points (right click for negative).' });
   }
 
+  #viewOf: string | null = null;
+  #viewTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /** Once per opened project: its saved playhead, zoom/pan and selected object (issue 13). */
+  restoreView(dir: string | null): void {
+    if (dir === this.#viewOf) return;
+    this.#viewOf = dir;
+    const v = this.project.state?.view;
+    if (!dir || !v) return;
+    const frames = this.project.state?.video.frames ?? 0;
+    if (v.frame < frames) this.player.seek(v.frame);
+    this.view.restore(v.zoom);
+    if (v.objectId !== null && this.objects.byId(v.objectId)) this.objects.select(v.objectId);
+  }
+
+  /** Reads what is saved (so an effect re-runs on changes) and saves it a moment later. */
+  saveViewSoon(): void {
+    const v = { frame: this.player.current, zoom: this.view.fitted ? null : { ...this.view.view }, objectId: this.objects.selectedId };
+    const dir = this.project.state?.dir ?? null;
+    if (!dir || dir !== this.#viewOf) return;
+    if (this.#viewTimer) clearTimeout(this.#viewTimer);
+    this.#viewTimer = setTimeout(() => {
+      this.#viewTimer = null;
+      if (this.project.state?.dir !== dir) return;
+      // losing a view save is harmless: the next change saves again
+      this.api.call('project.saveView', v).catch(() => {});
+    }, 300);
+  }
+
   /** S: open or leave the Segment everything panel (its clicks pick proposals, not points). */
   toggleSegment(): void {
     this.prompt.cancelGesture();
