@@ -224,7 +224,8 @@ test('the help lists exactly the key map; a double-click is two points, not a fi
   const zoomed = await page.getByTestId('zoom-level').textContent();
   const sq = await whiteSquare(page);
   await page.mouse.dblclick(sq.cx, sq.cy);
-  await expect(page.getByTestId('point-positive')).toHaveCount(2);
+  // (each click is a decoder run: slow on a busy machine)
+  await expect(page.getByTestId('point-positive')).toHaveCount(2, { timeout: 60_000 });
   await expect(page.getByTestId('zoom-level')).toHaveText(zoomed!);
   // what the help says about F is true
   await page.keyboard.press('f');
