@@ -85,6 +85,7 @@ export class UndoHistory {
     const redoBranch = this.redoStack.splice(0);
     const overflow = this.undoStack.splice(0);
     if (redoBranch.length || overflow.length) this.discard({ redoBranch, overflow });
+    this.save();
   }
 
   state(): { canUndo: boolean; canRedo: boolean; undoLabel: string | null; redoLabel: string | null } {
