@@ -49,7 +49,14 @@ async function coveredControls(page: Page): Promise<string[]> {
       const x = r.left + r.width / 2;
       const y = r.top + r.height / 2;
       if (x < 0 || y < 0 || x >= win.innerWidth || y >= win.innerHeight) {
-        out.push(`${el.getAttribute('data-testid') ?? el.tagName} is off screen`);
+        // scrolled out of a list or panel that scrolls is reachable, not covered
+        let scrolls = false;
+        for (let a = (el as unknown as { parentElement: El | null }).parentElement; a && !scrolls; a = (a as unknown as { parentElement: El | null }).parentElement) {
+          const st = win.getComputedStyle(a) as unknown as { overflowY: string };
+          const box = a as unknown as { scrollHeight: number; clientHeight: number };
+          scrolls = (st.overflowY === 'auto' || st.overflowY === 'scroll') && box.scrollHeight > box.clientHeight;
+        }
+        if (!scrolls) out.push(`${el.getAttribute('data-testid') ?? el.tagName} is off screen`);
         continue;
       }
       const hit = doc.elementFromPoint(x, y);
