@@ -5,7 +5,15 @@
 
 // ---------- shared value types ----------
 
-export type ProviderName = 'cpu' | 'cuda';
+export type ProviderName = 'cpu' | 'cuda' | 'webgpu' | 'dml' | 'coreml';
+/** 'auto': CUDA → WebGPU → DirectML (Windows) / CoreML (macOS) → CPU, per graph with fallback */
+export type ProviderChoice = 'auto' | ProviderName;
+/** A provider passed over for a graph ('all': left out before trying) and why. */
+export interface ProviderFallback {
+  graph: string;
+  provider: ProviderName;
+  message: string;
+}
 /** 'fixed': an imported mask kept as it is (shown, exported, never rewritten by propagation) */
 export type MaskSource = 'prompt' | 'propagated' | 'corrected' | 'fixed';
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -131,6 +139,12 @@ export interface EngineStatus {
   providers: Record<string, ProviderName>;
   /** session load time of the pack (ms) */
   loadMs: number;
+  /** the provider setting the engine was opened with */
+  providerChoice?: ProviderChoice;
+  /** providers passed over, per graph, with the reason */
+  fallbacks?: ProviderFallback[];
+  /** the memory-attention variant that runs ('plain' | 'fused') */
+  attention?: string;
   /** intra-op threads per session */
   threads: number;
   error: string | null;

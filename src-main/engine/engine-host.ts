@@ -155,6 +155,8 @@ export class EngineHost {
       pack: { dir: pack.dir, name: pack.manifest.name, imageSize: pack.manifest.imageSize, bytes: pack.bytes },
       providers: s.providers,
       fallbackReason: s.fallbackReason,
+      fallbacks: s.fallbacks,
+      attention: s.attention,
       loadMs: s.loadMs,
       threads: s.threads,
     };

@@ -5,7 +5,8 @@ import type { ErrorData } from '../core/sam2/errors';
 import type { FrameResult, OutputOptions, OutputSnapshot, PromptResult, PropagatedFrame } from '../core/sam2/predictor';
 import type { Box } from '../core/sam2/points';
 import type { PredictorOptions } from '../core/sam2/predictor';
-import type { ProviderName } from '../core/sam2/sessions';
+import type { ProviderFallback, ProviderName } from '../core/sam2/sessions';
+import type { AttentionKind } from '../core/sam2/onnx-ops';
 import type { GraphName } from '../core/sam2/manifest';
 import type { AmgMask, AmgOptions, AmgProgress, AmgStats } from '../core/sam2/amg';
 import type { PreencodeSettings, PreencodeStatus } from './preencoder';
@@ -24,8 +25,12 @@ export interface EngineInfo {
   height: number;
   pack: { dir: string; name: string; imageSize: number; bytes: number };
   providers: Record<GraphName, ProviderName>;
-  /** why CUDA was not used when it was asked for (auto), else null */
+  /** the fallbacks in one line, else null */
   fallbackReason: string | null;
+  /** providers passed over per graph, with the reason */
+  fallbacks: ProviderFallback[];
+  /** the memory-attention variant that runs */
+  attention: AttentionKind;
   loadMs: number;
   threads: number;
 }

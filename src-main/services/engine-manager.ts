@@ -233,7 +233,7 @@ export class EngineManager {
         if (this.restFrame !== null && this.restFrame > 0 && this.restFrame < info.numFrames) await this.client.preencode(this.restFrame);
         this.opened = { packDir: pack.dir, packId: pack.id, framesDir: t.framesDir };
         this.generationNo++;
-        this.set({ state: 'ready', pack, providers: info.providers, loadMs: Math.round(info.loadMs), threads: info.threads, error: null });
+        this.set({ state: 'ready', pack, providers: info.providers, loadMs: Math.round(info.loadMs), threads: info.threads, error: null, providerChoice: this.opts.engine?.provider ?? 'auto', fallbacks: info.fallbacks, attention: info.attention });
       });
     } catch (e) {
       this.opened = null;

@@ -280,7 +280,7 @@ export class Sam2VideoPredictor {
   }
 
   stats() {
-    return { ...this.core.stats(), providers: { ...this.sessions.providers }, fallbackReason: this.sessions.fallbackReason, loadMs: this.sessions.loadMs, threads: this.sessions.threads };
+    return { ...this.core.stats(), providers: { ...this.sessions.providers }, fallbackReason: this.sessions.fallbackReason, fallbacks: [...this.sessions.fallbacks], attention: this.sessions.attention, loadMs: this.sessions.loadMs, threads: this.sessions.threads };
   }
 
   async dispose(): Promise<void> {

@@ -1,17 +1,19 @@
-// onnxruntime sessions for the four graphs: provider choice with a clean CPU fallback, thread
-// counts, and the signature check of every graph against the contract.
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+// onnxruntime sessions for the four graphs: the provider chosen per graph with a fallback down
+// the plan (provider-plan.ts) and the reason recorded, the memory-attention variant proven for
+// that provider, thread counts, and the signature check of every graph against the contract.
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { attentionGraphs, type AttentionGraph } from './attention-variants';
 import { PackError } from './errors';
 import { checkGraphSignature, expectedSignatures } from './graph-signatures';
 import { GRAPH_NAMES, type GraphName } from './manifest';
+import type { AttentionKind } from './onnx-ops';
 import type { ModelPack } from './pack';
+import { ensureXdgRuntimeDir, providerNotForAuto, providerUnavailable } from './provider-availability';
+import { chooseAttention, providerPlan, type ProviderChoice, type ProviderName, type Unavailable } from './provider-plan';
 
-export type ProviderChoice = 'auto' | 'cpu' | 'cuda';
-export type ProviderName = 'cpu' | 'cuda';
+export type { ProviderChoice, ProviderName } from './provider-plan';
+export { cudaUnavailableReason } from './provider-availability';
 
 export interface SessionOptions {
   provider?: ProviderChoice;
@@ -19,92 +21,107 @@ export interface SessionOptions {
   threads?: number;
   /** onnxruntime graph optimisation level (default 'all') */
   graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  /** availability facts (default: this machine's); tests pass their own */
+  unavailable?: Unavailable;
+  notForAuto?: Unavailable;
+  platform?: string;
+}
+
+/** A provider that was passed over for a graph, and why (graph 'all': left out before trying). */
+export interface ProviderFallback {
+  graph: GraphName | 'all';
+  provider: ProviderName;
+  message: string;
 }
 
 export interface GraphSessions {
   sessions: Record<GraphName, ort.InferenceSession>;
   providers: Record<GraphName, ProviderName>;
-  /** why CUDA was not used, when it was asked for (auto) or when it failed */
+  /** which memory-attention graph runs (the one proven for its provider) */
+  attention: AttentionKind;
+  fallbacks: ProviderFallback[];
+  /** the fallbacks in one line ("graph: provider: message; …"), or null when there were none */
   fallbackReason: string | null;
   loadMs: number;
   threads: number;
   release(): Promise<void>;
 }
 
-/**
- * Why CUDA cannot even be tried, or null when it can: onnxruntime-node has a CUDA provider on
- * Linux x64 only, and its install script places the provider libraries next to the binding
- * (they are left out when the install could not download them). Checking first avoids a noisy
- * native error for every auto start on machines without them.
- */
-export function cudaUnavailableReason(): string | null {
-  if (process.platform !== 'linux' || process.arch !== 'x64') return `onnxruntime-node has no CUDA provider on ${process.platform}-${process.arch}`;
-  try {
-    const req = createRequire(import.meta.url);
-    const bin = join(dirname(req.resolve('onnxruntime-node')), '..', 'bin', 'napi-v6', 'linux', 'x64');
-    for (const lib of ['libonnxruntime_providers_shared.so', 'libonnxruntime_providers_cuda.so']) {
-      if (!existsSync(join(bin, lib))) return `onnxruntime-node's CUDA provider library ${lib} is not installed`;
-    }
-  } catch {
-    return 'onnxruntime-node could not be located';
-  }
-  return null;
-}
-
-/** Which providers to try, in order, for a choice. Pure: the decision table is unit-tested. */
-export function providerPlan(choice: ProviderChoice, cudaBuild: boolean): ProviderName[] {
-  if (choice === 'cpu') return ['cpu'];
-  if (choice === 'cuda') return ['cuda'];
-  return cudaBuild ? ['cuda', 'cpu'] : ['cpu'];
+export function describeFallbacks(f: readonly ProviderFallback[]): string | null {
+  return f.length ? f.map((x) => `${x.graph === 'all' ? 'every graph' : x.graph}: ${x.provider} not used (${x.message})`).join('; ') : null;
 }
 
 async function createOne(path: string, provider: ProviderName, threads: number, level: SessionOptions['graphOptimizationLevel']): Promise<ort.InferenceSession> {
+  if (provider === 'webgpu') ensureXdgRuntimeDir();
   return ort.InferenceSession.create(path, {
-    executionProviders: provider === 'cuda' ? ['cuda'] : ['cpu'],
+    executionProviders: [provider],
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     graphOptimizationLevel: level ?? 'all',
-    // a failed CUDA attempt is reported through fallbackReason, not as a native log line
-    logSeverityLevel: provider === 'cuda' ? 4 : 3,
+    // a failed GPU attempt is reported through the fallbacks, not as a native log line; GPU
+    // providers also warn that shape ops stay on the CPU, which is by design
+    logSeverityLevel: provider === 'cpu' ? 3 : 4,
   });
 }
 
 /**
- * Opens the four sessions. 'auto' tries CUDA and falls back to CPU for every graph when a CUDA
- * session cannot be created; 'cuda' fails with the reason instead. Checks each graph's signature.
+ * Opens the four sessions. For each graph the plan's providers are tried in order; a provider
+ * that failed once is not tried again for the later graphs. Memory attention uses the variant
+ * proven for the provider (a provider with no proven variant in the pack is passed over). An
+ * explicit provider that is unavailable or fails is an error naming the graph and the reason.
  */
 export async function createSessions(pack: ModelPack, opts: SessionOptions = {}): Promise<GraphSessions> {
   const t0 = performance.now();
   const threads = Math.max(1, Math.floor(opts.threads ?? availableParallelism()));
-  const cudaMissing = cudaUnavailableReason();
-  const plan = providerPlan(opts.provider ?? 'auto', cudaMissing === null);
+  const choice = opts.provider ?? 'auto';
+  const platform = opts.platform ?? process.platform;
+  const { plan, skipped } = providerPlan(choice, platform, opts.unavailable ?? providerUnavailable(platform), opts.notForAuto ?? providerNotForAuto(platform));
+  const fallbacks: ProviderFallback[] = skipped.map((s) => ({ graph: 'all', provider: s.provider, message: s.reason }));
+  if (plan.length === 0) {
+    const file = pack.manifest.graphs.image_encoder;
+    throw new PackError('GRAPH_LOAD', `the ${choice} provider cannot be used here: ${skipped[0]?.reason ?? 'unavailable'}`, file);
+  }
   const specs = expectedSignatures(pack.manifest);
+  const variants = attentionGraphs(pack);
   const sessions = {} as Record<GraphName, ort.InferenceSession>;
   const providers = {} as Record<GraphName, ProviderName>;
-  let fallbackReason: string | null = plan[0] === 'cpu' && opts.provider !== 'cpu' ? `${cudaMissing}; using CPU` : null;
+  let attention: AttentionKind = variants[0]!.kind;
+  const failed = new Set<ProviderName>();
   const opened: ort.InferenceSession[] = [];
   try {
     for (const g of GRAPH_NAMES) {
-      const path = pack.graphPaths[g];
-      const file = pack.manifest.graphs[g];
       let session: ort.InferenceSession | null = null;
-      let lastErr: unknown = null;
+      let last = '';
+      let file = pack.manifest.graphs[g];
       for (const p of plan) {
-        // once CUDA failed for one graph, do not retry it for the others
-        if (p === 'cuda' && fallbackReason && plan.length > 1) continue;
+        if (failed.has(p)) continue;
+        let graph: AttentionGraph | null = null;
+        if (g === 'memory_attention') {
+          const pick = chooseAttention(p, variants.map((v) => v.kind));
+          if (pick.kind === null) {
+            last = pick.reason;
+            fallbacks.push({ graph: g, provider: p, message: pick.reason });
+            continue;
+          }
+          graph = variants.find((v) => v.kind === pick.kind)!;
+        }
+        const path = graph?.path ?? pack.graphPaths[g];
         try {
           session = await createOne(path, p, threads, opts.graphOptimizationLevel);
           providers[g] = p;
+          if (graph) {
+            attention = graph.kind;
+            file = graph.file;
+          }
           break;
         } catch (e) {
-          lastErr = e;
-          if (p === 'cuda') fallbackReason = `CUDA session creation failed (${firstLine(e)}); using CPU`;
+          last = firstLine(e);
+          failed.add(p);
+          fallbacks.push({ graph: g, provider: p, message: `session creation failed: ${last}` });
         }
       }
       if (!session) {
-        const why = firstLine(lastErr);
-        const cudaOnly = plan.length === 1 && plan[0] === 'cuda';
-        throw new PackError('GRAPH_LOAD', `${file} could not be loaded${cudaOnly ? ` with the CUDA provider${cudaMissing ? ` (${cudaMissing})` : ''}` : ''}: ${why}`, file);
+        throw new PackError('GRAPH_LOAD', `${file} could not be loaded${choice === 'auto' ? '' : ` with the ${choice} provider`}: ${last}`, file);
       }
       opened.push(session);
       sessions[g] = session;
@@ -117,7 +134,9 @@ export async function createSessions(pack: ModelPack, opts: SessionOptions = {})
   return {
     sessions,
     providers,
-    fallbackReason,
+    attention,
+    fallbacks,
+    fallbackReason: describeFallbacks(fallbacks),
     loadMs: performance.now() - t0,
     threads,
     async release() {

@@ -2,7 +2,6 @@ import { describe, expect, test } from 'vitest';
 import { orderFrameFiles } from '../../../src-main/core/sam2/frame-source-folder';
 import { MemoryFrameSource } from '../../../src-main/core/sam2/frame-source';
 import { parseOutputSize } from '../../../src-main/core/sam2/frame-source-video';
-import { providerPlan } from '../../../src-main/core/sam2/sessions';
 
 describe('frame folder ordering (SAM 2 style)', () => {
   test.each([
@@ -43,17 +42,5 @@ describe('ffmpeg output size', () => {
     ].join('\n');
     expect(parseOutputSize(log)).toEqual({ width: 1080, height: 1920 });
     expect(parseOutputSize('nothing here')).toBeNull();
-  });
-});
-
-describe('execution provider plan', () => {
-  test.each([
-    { choice: 'auto', cuda: true, plan: ['cuda', 'cpu'] },
-    { choice: 'auto', cuda: false, plan: ['cpu'] },
-    { choice: 'cpu', cuda: true, plan: ['cpu'] },
-    { choice: 'cuda', cuda: true, plan: ['cuda'] },
-    { choice: 'cuda', cuda: false, plan: ['cuda'] },
-  ] as const)('$choice with CUDA build $cuda → $plan', ({ choice, cuda, plan }) => {
-    expect(providerPlan(choice, cuda)).toEqual(plan);
   });
 });
