@@ -9,8 +9,9 @@ import { benchCommand } from './commands/bench';
 import { clipCommand } from './commands/clip';
 import { labelCommand } from './commands/label';
 import { importCommand } from './commands/import';
+import { doctorCommand } from './commands/doctor';
 
-const commands: CliCommand[] = [trackCommand, exportCommand, importCommand, runCommand, segmentAllCommand, benchCommand, clipCommand, labelCommand];
+const commands: CliCommand[] = [trackCommand, exportCommand, importCommand, runCommand, segmentAllCommand, benchCommand, clipCommand, labelCommand, doctorCommand];
 
 function help(): string {
   return ['usage: maskline <command> [flags]', '', ...commands.map((c) => `  ${c.name.padEnd(12)} ${c.summary}`), '', 'maskline <command> --help for its flags'].join('\n');

@@ -110,7 +110,7 @@ describe('maskline segment-all', () => {
     [['--frame', '0', '--points-per-side', '0'], 2, /--points-per-side must be at least 1/],
     [['--frame', '0', '--box-nms-thresh', '2'], 2, /--box-nms-thresh must be at most 1/],
     [['--frame', '-1'], 2, /--frame must be an integer ≥ 0/],
-    [['--frame', '0', '--provider', 'tpu'], 2, /--provider must be cpu or cuda/],
+    [['--frame', '0', '--provider', 'tpu'], 2, /--provider must be cpu, cuda, webgpu, dml, coreml or auto, got/],
   ])('bad input %j exits %i with a clear message', async (args, code, msg) => {
     const out = join(tmp.dir, 'bad');
     const r = await runCli('segment-all', ...base, '--video', video, '--out', out, ...args);

@@ -123,6 +123,6 @@ describe('maskline track', () => {
     expect(r.stderr).toMatch(/missing --out/);
     const p = await track(['--model', MICRO_PACK_DIR, '--video', framesDir, '--prompts', join(tmp.dir, 's1.json'), '--out', join(tmp.dir, 'o'), '--provider', 'tpu']);
     expect(p.code).toBe(2);
-    expect(p.stderr).toMatch(/--provider must be cpu or cuda/);
+    expect(p.stderr).toMatch(/--provider must be cpu, cuda, webgpu, dml, coreml or auto, got/);
   });
 });

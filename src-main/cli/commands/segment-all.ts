@@ -8,6 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError, type ParsedFlags } from '../args';
 import type { CliCommand } from '../command';
+import { describeProviders, providerFlag, providerFlagSpec } from '../provider-flag';
 import { generateMasks, predictorBackend, proposalFileName, resolveAmgOptions, sortByArea, toProposalJson, type AmgOptions } from '../../core/sam2/amg';
 import { readVideoFrame } from '../../core/sam2/amg/video-frame';
 import { EngineError } from '../../core/sam2/errors';
@@ -92,7 +93,7 @@ export const segmentAllCommand: CliCommand = {
     ...Object.fromEntries(NUMERIC.map(([flag, , help]) => [flag, { type: 'number' as const, help }])),
     'use-m2m': { type: 'switch', help: 'refine every mask once with its own logits as mask prompt' },
     'single-mask': { type: 'switch', help: 'one mask per point (the single-mask rule) instead of the three multimask outputs' },
-    provider: { type: 'string', help: 'cpu or cuda (default: CUDA when available, else CPU)' },
+    provider: providerFlagSpec,
     threads: { type: 'number', help: 'onnxruntime threads per graph (default: number of cores)' },
     clip: { type: 'string', help: 'CLIP folder (transformers.js layout): label every proposal zero-shot' },
     labels: { type: 'string', help: 'with --clip: comma-separated labels, e.g. "cat,dog,car"' },
@@ -101,8 +102,7 @@ export const segmentAllCommand: CliCommand = {
     ...CROP_FLAGS,
   },
   async run(flags) {
-    const provider = flags.provider ?? 'auto';
-    if (provider !== 'auto' && provider !== 'cpu' && provider !== 'cuda') throw new UsageError(`--provider must be cpu or cuda, got ${provider}`);
+    const provider = providerFlag(flags.provider);
     const frame = intFlag(flags.frame, 'frame')!;
     const threads = intFlag(flags.threads, 'threads');
     const options = optionsFrom(flags);
@@ -120,12 +120,12 @@ export const segmentAllCommand: CliCommand = {
       if (flags.clip !== undefined) labeller = await openLabeller(String(flags.clip), flags['clip-variant'], threads || undefined);
       const { source, index } = await openFrame(flags.video as string, frame, ac.signal);
       try {
-        predictor = await Sam2VideoPredictor.create(flags.model as string, source, { provider: provider as 'auto' | 'cpu' | 'cuda', threads: threads || undefined });
+        predictor = await Sam2VideoPredictor.create(flags.model as string, source, { provider, threads: threads || undefined });
       } catch (e) {
         await source.close();
         throw e;
       }
-      console.error(`maskline segment-all: frame ${frame} of ${source.label} (${source.width}x${source.height}), ${predictor.pack.manifest.name}`);
+      console.error(`maskline segment-all: frame ${frame} of ${source.label} (${source.width}x${source.height}), ${predictor.pack.manifest.name}; ${describeProviders(predictor.stats().providers, predictor.stats().fallbackReason)}`);
       let last = 0;
       const result = await generateMasks(predictorBackend(predictor), index, options, {
         signal: ac.signal,

@@ -7,6 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../args';
 import type { CliCommand } from '../command';
+import { describeProviders, providerFlag, providerFlagSpec } from '../provider-flag';
 import { EngineError } from '../../core/sam2/errors';
 import { encodeBinaryMaskPng } from '../../core/masks/png';
 import { readTrackPrompts } from '../../core/sam2/track-prompts';
@@ -42,7 +43,7 @@ export const trackCommand: CliCommand = {
     video: { type: 'path', required: true, help: 'video file, or a folder of numbered JPEG/PNG frames' },
     prompts: { type: 'path', required: true, help: 'prompts.json: {"objects":[{"id":1,"prompts":[{"frame":0,"points":[[x,y]],"labels":[1],"box":[x0,y0,x1,y1]}]}]} in video pixels' },
     out: { type: 'path', required: true, help: 'output folder: <objectId>/<frame:05d>.png and scores.json' },
-    provider: { type: 'string', help: 'cpu or cuda (default: CUDA when available, else CPU)' },
+    provider: providerFlagSpec,
     reverse: { type: 'switch', help: 'propagate backwards' },
     start: { type: 'number', help: 'first frame of the propagation (default: the earliest prompted frame)' },
     'max-frames': { type: 'number', help: 'propagate over at most this many frames after the start' },
@@ -51,8 +52,7 @@ export const trackCommand: CliCommand = {
     'fill-holes': { type: 'number', help: 'fill background holes up to this many low-res pixels, as the official predictor (default 8; 0 = off, as transformers)' },
   },
   async run(flags) {
-    const provider = flags.provider ?? 'auto';
-    if (provider !== 'auto' && provider !== 'cpu' && provider !== 'cuda') throw new UsageError(`--provider must be cpu or cuda, got ${provider}`);
+    const provider = providerFlag(flags.provider);
     const start = intFlag(flags.start, 'start');
     const maxFrames = intFlag(flags['max-frames'], 'max-frames');
     const threads = intFlag(flags.threads, 'threads');
@@ -68,9 +68,8 @@ export const trackCommand: CliCommand = {
     process.once('SIGINT', onSigint);
     try {
       // headless: no playhead to pre-encode around, so no window either (the feature budget shrinks with it)
-      const info = await client.open(flags.model as string, source, { provider: provider as 'auto' | 'cpu' | 'cuda', threads: threads || undefined, fillHoleArea, preencodeWindow: 0 }, { enabled: false, window: 0 });
-      const prov = Object.entries(info.providers).map(([g, p]) => `${g}=${p}`).join(' ');
-      console.error(`maskline track: ${info.numFrames} frames ${info.width}x${info.height}, ${info.pack.name}; ${prov}${info.fallbackReason ? ` (${info.fallbackReason})` : ''}`);
+      const info = await client.open(flags.model as string, source, { provider, threads: threads || undefined, fillHoleArea, preencodeWindow: 0 }, { enabled: false, window: 0 });
+      console.error(`maskline track: ${info.numFrames} frames ${info.width}x${info.height}, ${info.pack.name}; ${describeProviders(info.providers, info.fallbackReason)}`);
       for (const o of objects) {
         for (const [j, p] of o.prompts.entries()) {
           try {
