@@ -434,6 +434,8 @@ export interface ApiMethods {
   'models.list': { args: Record<string, never>; result: ModelPackInfo[] };
   'models.catalog': { args: Record<string, never>; result: CatalogEntrySummary[] };
   'models.select': { args: { id: string }; result: EngineStatus };
+  /** the execution-provider setting (kept across runs); the engine reopens with it */
+  'engine.setProvider': { args: { provider: ProviderChoice }; result: EngineStatus };
   'models.import': { args: { dir: string }; result: ModelPackInfo };
   'models.download': { args: { catalogId: string }; result: { jobId: string } };
 

@@ -117,6 +117,12 @@ export class AppServices implements ApiBackend {
         if (busy && busyDecision('models.select', busy) === 'refuse') throw busyError(busy);
         return this.models.select(a.id);
       },
+      'engine.setProvider': async (a) => {
+        const busy = this.workflow?.busy() ?? null;
+        if (busy && busyDecision('models.select', busy) === 'refuse') throw busyError(busy);
+        await this.engine.setProvider(a.provider);
+        return this.engine.status();
+      },
       'models.import': (a) => this.models.import(a.dir),
       'models.download': (a) => this.models.download(a.catalogId),
       'export.run': (a) => this.exportRun(a),

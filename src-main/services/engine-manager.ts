@@ -4,12 +4,13 @@
 // operation at a time, and a fresh worker after a crash. The engine is a cache of the project
 // database: `generation` changes whenever its state was lost, and the workflow then restores it.
 import { join } from 'node:path';
-import type { EngineStatus, ModelPackInfo, PreencodeSettings, PreencodeStatus } from '../api/contract';
+import type { EngineStatus, ModelPackInfo, PreencodeSettings, PreencodeStatus, ProviderChoice } from '../api/contract';
 import { ApiCallError } from '../api/errors';
 import { installFolder, listPacks, modelsFolders } from '../core/models';
 import type { PredictorOptions } from '../core/sam2/predictor';
 import { EngineClient } from '../engine/engine-client';
 import { choosePack, statusLoading, statusNone } from './engine-choice';
+import { readProviderSetting, writeProviderSetting } from './provider-setting';
 
 export interface EngineTarget {
   /** the frame cache folder of the open project's video */
@@ -56,7 +57,11 @@ export class EngineManager {
   private preencodeState: PreencodeStatus;
   private readonly preencodeListeners = new Set<(s: PreencodeStatus) => void>();
 
+  /** the provider setting: the options' (tests, bench), else the user's (provider.json), else auto */
+  private provider: ProviderChoice;
+
   constructor(private readonly opts: EngineManagerOptions) {
+    this.provider = opts.engine?.provider ?? readProviderSetting(opts.dataDir) ?? 'auto';
     this.preencodeSettings = { enabled: opts.preencode?.enabled ?? true, window: opts.preencode?.window ?? 4 };
     this.preencodeState = this.idlePreencode();
     void this.reload();
@@ -106,6 +111,16 @@ export class EngineManager {
       }
     }
     return s;
+  }
+
+  /** The user's provider setting (engine.setProvider): kept in the data folder, applied by reopening the engine. */
+  setProvider(provider: ProviderChoice): Promise<void> {
+    writeProviderSetting(this.opts.dataDir, provider);
+    if (provider === this.provider) return this.reload();
+    this.provider = provider;
+    // the open engine was made with the old setting: the next load opens it again
+    this.opened = null;
+    return this.reload();
   }
 
   status(): EngineStatus {
@@ -216,7 +231,7 @@ export class EngineManager {
     }
     const pack = choice.pack;
     // without a project (or its frames) the pack is only chosen: sessions load with the frames
-    if (!t) return this.set({ state: 'ready', pack, providers: {}, loadMs: 0, threads: 0, error: null });
+    if (!t) return this.set({ state: 'ready', pack, providers: {}, loadMs: 0, threads: 0, error: null, providerChoice: this.provider });
     if (!t.framesComplete()) return this.set(statusLoading(pack));
     const o = this.opened;
     if (o && o.packDir === pack.dir && o.framesDir === t.framesDir && this.client?.alive) return;
@@ -229,15 +244,15 @@ export class EngineManager {
           this.client = c;
         } else if (!this.client.alive) this.client.restart();
         this.opened = null;
-        const info = await this.client.open(pack.dir, { kind: 'folder', dir: t.framesDir }, this.opts.engine ?? {}, this.preencodeSettings);
+        const info = await this.client.open(pack.dir, { kind: 'folder', dir: t.framesDir }, { ...this.opts.engine, provider: this.provider }, this.preencodeSettings);
         if (this.restFrame !== null && this.restFrame > 0 && this.restFrame < info.numFrames) await this.client.preencode(this.restFrame);
         this.opened = { packDir: pack.dir, packId: pack.id, framesDir: t.framesDir };
         this.generationNo++;
-        this.set({ state: 'ready', pack, providers: info.providers, loadMs: Math.round(info.loadMs), threads: info.threads, error: null, providerChoice: this.opts.engine?.provider ?? 'auto', fallbacks: info.fallbacks, attention: info.attention });
+        this.set({ state: 'ready', pack, providers: info.providers, loadMs: Math.round(info.loadMs), threads: info.threads, error: null, providerChoice: this.provider, fallbacks: info.fallbacks, attention: info.attention });
       });
     } catch (e) {
       this.opened = null;
-      this.set({ state: 'failed', pack, providers: {}, loadMs: 0, threads: 0, error: (e as Error).message });
+      this.set({ state: 'failed', pack, providers: {}, loadMs: 0, threads: 0, error: (e as Error).message, providerChoice: this.provider });
     }
   }
 }

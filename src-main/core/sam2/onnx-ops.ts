@@ -12,8 +12,11 @@ export interface OnnxOp {
 
 export type AttentionKind = 'plain' | 'fused';
 
-/** Yields [field number, wire type, value] for each field of one protobuf message. */
-function* fields(buf: Uint8Array, start: number, end: number): Generator<[number, number, number, number]> {
+/**
+ * Yields [field, wire type, a, b] for each field of one protobuf message: for varints a is the
+ * value, for length-delimited fields [a, b) is the payload's byte range; fixed-size ones are skipped.
+ */
+export function* protoFields(buf: Uint8Array, start: number, end: number): Generator<[number, number, number, number]> {
   let pos = start;
   const varint = (): number => {
     let result = 0;
@@ -54,13 +57,13 @@ const text = (buf: Uint8Array, a: number, b: number) => Buffer.from(buf.buffer, 
 export function onnxOps(bytes: Uint8Array): OnnxOp[] {
   const ops: OnnxOp[] = [];
   let sawGraph = false;
-  for (const [f, w, a, b] of fields(bytes, 0, bytes.length)) {
+  for (const [f, w, a, b] of protoFields(bytes, 0, bytes.length)) {
     if (f !== 7 || w !== 2) continue; // ModelProto.graph
     sawGraph = true;
-    for (const [gf, gw, ga, gb] of fields(bytes, a, b)) {
+    for (const [gf, gw, ga, gb] of protoFields(bytes, a, b)) {
       if (gf !== 1 || gw !== 2) continue; // GraphProto.node
       const op: OnnxOp = { opType: '', domain: '' };
-      for (const [nf, nw, na, nb] of fields(bytes, ga, gb)) {
+      for (const [nf, nw, na, nb] of protoFields(bytes, ga, gb)) {
         if (nw !== 2) continue;
         if (nf === 4) op.opType = text(bytes, na, nb); // NodeProto.op_type
         else if (nf === 7) op.domain = text(bytes, na, nb); // NodeProto.domain

@@ -1,7 +1,7 @@
 // Model packs and the engine: which packs are installed (and whether they verify), what
 // the catalog offers, which pack the engine uses with which provider and how long it took
 // to load. Downloads and imports run here; their errors are kept verbatim for the screen.
-import type { ApiError, CatalogEntrySummary, EngineStatus, JobSnapshot, MasklineApi, ModelPackInfo } from '../../../src-main/api/contract';
+import type { ApiError, CatalogEntrySummary, EngineStatus, JobSnapshot, MasklineApi, ModelPackInfo, ProviderChoice } from '../../../src-main/api/contract';
 import { ApiCallError } from '../../../src-main/api/errors';
 import type { ErrorsState } from './errors.svelte';
 import type { ProjectSession } from './project.svelte';
@@ -21,6 +21,8 @@ export class ModelsState {
   importError = $state<ApiError | null>(null);
   listError = $state<ApiError | null>(null);
   selecting = $state<string | null>(null);
+  /** the provider setting being applied (the engine reopens) */
+  settingProvider = $state<ProviderChoice | null>(null);
 
   usable = $derived(this.packs.filter((p) => p.verified && !p.problem));
   /** nothing to run prompts with: the first-run panel explains how to get a pack */
@@ -68,6 +70,18 @@ export class ModelsState {
       this.errors.push(err, `Using model pack ${id}`);
     } finally {
       this.selecting = null;
+    }
+  }
+
+  /** The execution-provider setting (auto or one provider); the engine reopens with it. */
+  async setProvider(provider: ProviderChoice): Promise<void> {
+    this.settingProvider = provider;
+    try {
+      this.status = await this.api.call('engine.setProvider', { provider });
+    } catch (err) {
+      this.errors.push(err, `Using the ${provider} provider`);
+    } finally {
+      this.settingProvider = null;
     }
   }
 

@@ -23,6 +23,9 @@ function float(field: number, v: number): number[] {
   return [...key(field, 5), ...b];
 }
 
+/** protobuf field writers, for helpers that build other ONNX messages */
+export const proto = { varint, bytes, str, int };
+
 export type Attr = number[];
 export const attrInt = (name: string, v: number): Attr => [...str(1, name), ...int(3, v), ...int(20, 2)];
 export const attrFloat = (name: string, v: number): Attr => [...str(1, name), ...float(2, v), ...int(20, 1)];
