@@ -2,6 +2,7 @@
 // masks transferred as ArrayBuffers, propagation streamed with back-pressure, progress
 // callbacks, cancellation, and a clear error for every pending call when the worker dies
 // (after which `restart()` gives a fresh, empty engine).
+import { ensureXdgRuntimeDir } from '../core/sam2/xdg-runtime';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +67,8 @@ export class EngineClient {
   }
 
   private spawn(): void {
+    // a worker's process.env is its own copy: the variable Dawn reads must be set out here
+    ensureXdgRuntimeDir();
     const w = new Worker(this.opts.workerPath ?? defaultWorkerPath(), { resourceLimits: this.opts.resourceLimits });
     this.worker = w;
     this.deadReason = null;

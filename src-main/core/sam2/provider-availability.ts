@@ -1,8 +1,7 @@
 // What this machine's onnxruntime-node can try: the facts the pure provider plan
 // (provider-plan.ts) decides on. Each unavailable provider gets a reason the user can read.
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { webgpuNotForAuto, type Unavailable } from './provider-plan';
@@ -62,19 +61,4 @@ function listDir(dir: string): string[] {
 export function providerNotForAuto(platform: string = process.platform): Unavailable {
   const why = webgpuNotForAuto(platform, [...listDir('/dev/dri'), ...listDir('/dev')]);
   return why ? { webgpu: why } : {};
-}
-
-/**
- * Dawn's Vulkan backend (and Mesa's drivers) expect XDG_RUNTIME_DIR; headless sessions, services
- * and CI often have none. Give the process a private one under the temp folder when it is unset.
- */
-export function ensureXdgRuntimeDir(): void {
-  if (process.platform !== 'linux' || process.env.XDG_RUNTIME_DIR) return;
-  const dir = join(tmpdir(), `maskline-xdg-${process.getuid?.() ?? 'user'}`);
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    process.env.XDG_RUNTIME_DIR = dir;
-  } catch {
-    // not fatal: WebGPU then reports its own error and the plan falls back
-  }
 }

@@ -9,7 +9,8 @@ import { checkGraphSignature, expectedSignatures } from './graph-signatures';
 import { GRAPH_NAMES, type GraphName } from './manifest';
 import type { AttentionKind } from './onnx-ops';
 import type { ModelPack } from './pack';
-import { ensureXdgRuntimeDir, providerNotForAuto, providerUnavailable } from './provider-availability';
+import { providerNotForAuto, providerUnavailable } from './provider-availability';
+import { ensureXdgRuntimeDir } from './xdg-runtime';
 import { chooseAttention, providerPlan, type ProviderChoice, type ProviderName, type Unavailable } from './provider-plan';
 
 export type { ProviderChoice, ProviderName } from './provider-plan';
