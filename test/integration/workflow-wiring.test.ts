@@ -104,7 +104,8 @@ describe('export and reveal', () => {
     const { jobId } = await x.call<{ jobId: string }>('export.run', { formats: ['png', 'coco'], outDir });
     const job: JobSnapshot = await x.job(jobId);
     expect(job).toMatchObject({ kind: 'export', state: 'done', result: { outDir, warnings: [] } });
-    expect(readdirSync(outDir).sort()).toEqual(['coco.json', 'masks']);
+    // the manifest of what the export wrote sits beside its outputs (docs/export.md)
+    expect(readdirSync(outDir).sort()).toEqual(['.maskline-export.json', 'coco.json', 'masks']);
 
     expect(await x.call('app.revealPath', { path: outDir })).toEqual({ opened: false });
     expect((await x.fail('app.revealPath', { path: join(h.root, 'missing') })).code).toBe('FILE_NOT_FOUND');
