@@ -1,12 +1,14 @@
 // Benchmark of the SAM 2.1 engine (in process, so graph time and TypeScript time can be split):
 // per tracked frame for 1, 4 and 16 objects, prompt-click latency with and without cached
-// encoder features, and peak memory; on the micro pack and (full runs) the hiera-tiny-shaped
-// pack of ../shared/fixtures, whose weights make-weights.mjs writes into .cache/ once.
+// encoder features, and peak memory; on the micro packs and (full runs) the hiera-tiny-shaped
+// and EdgeTAM-shaped packs of ../shared/fixtures, whose weights make-weights.mjs writes into
+// .cache/ once, with the two families side by side (families.ts).
 import { MemoryFrameSource, type RgbFrame } from '../../core/sam2/frame-source';
 import type { GraphName } from '../../core/sam2/manifest';
 import { loadPack } from '../../core/sam2/pack';
 import { Sam2VideoPredictor } from '../../core/sam2/predictor';
-import { microPack, repoRoot, tinyShapesPack } from './packs';
+import { familyComparison, type FamilyRun } from './families';
+import { edgetamMicroPack, edgetamShapesPack, microPack, repoRoot, tinyShapesPack } from './packs';
 import type { BenchSuite, BenchTable } from './suite';
 
 const GRAPHS: GraphName[] = ['image_encoder', 'memory_attention', 'mask_decoder', 'memory_encoder'];
@@ -63,7 +65,7 @@ async function trackRun(p: Sam2VideoPredictor, objects: number, frames: number):
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const mean = (xs: number[]) => (xs.length ? sum(xs) / xs.length : 0);
 
-async function benchPack(label: string, dir: string, quick: boolean, tiny: boolean): Promise<BenchTable[]> {
+async function benchPack(label: string, dir: string, quick: boolean, tiny: boolean): Promise<{ tables: BenchTable[]; run: FamilyRun }> {
   const pack = await loadPack(dir);
   const counts = [1, 4, 16];
   // frames per run: 1 object long enough to fill the bank (7 memory frames, 16 pointers), more objects shorter
@@ -106,9 +108,17 @@ async function benchPack(label: string, dir: string, quick: boolean, tiny: boole
       return [r.frame, nMem, ptrs, r.wall, ...GRAPHS.map((n) => r.graphs[n]), r.wall - gs, `${((100 * (r.wall - gs)) / r.wall).toFixed(1)} %`];
     });
     const s = p.stats();
+    const run: FamilyRun = {
+      label,
+      family: pack.manifest.family,
+      byObjects: counts.map((k) => ({ objects: k, wall: perFrame(k), graphs: sum(GRAPHS.map((n) => mean(runs.get(k)!.slice(0, common).map((x) => x.graphs[n])))) })),
+      byBank: one.map((r) => ({ frame: r.frame, memories: 1 + Math.min(r.frame - 1, pack.manifest.numMaskmem - 1), wall: r.wall, graphs: sum(GRAPHS.map((n) => r.graphs[n])) })),
+      clickCold: cold,
+      clickCached: warm,
+    };
     const worstTs = Math.max(...rows.map((r) => Number.parseFloat(String(r[8]))));
     const worstRatio = Math.max(...rows.map((r) => Number(r[9])));
-    return [
+    const tables: BenchTable[] = [
       {
         title: `engine ${label}: tracked frame time by number of objects (ms, mean over tracked frames ${'1..' + common})`,
         columns: ['objects', 'frames', 'wall/frame', ...GRAPHS, 'TS work', 'TS share', 'wall / graphs', 'vs 1 object'],
@@ -138,6 +148,7 @@ async function benchPack(label: string, dir: string, quick: boolean, tiny: boole
         rows: [[peakRss / 2 ** 20, process.resourceUsage().maxRSS / 1024, s.featureCache.bytes / 2 ** 20, s.featureCache.frames, s.outputs.evictableBytes / 2 ** 20, s.loadMs]],
       },
     ];
+    return { tables, run };
   } finally {
     await p.dispose();
   }
@@ -145,17 +156,23 @@ async function benchPack(label: string, dir: string, quick: boolean, tiny: boole
 
 export const engineBench: BenchSuite = {
   name: 'engine',
-  summary: 'SAM 2.1 engine: tracked-frame time split by graph and TypeScript work for 1/4/16 objects, click latency, peak memory',
+  summary: 'SAM 2.1 and EdgeTAM engine: tracked-frame time split by graph and TypeScript work for 1/4/16 objects, click latency, peak memory, the two families side by side',
   async run({ quick }) {
     const root = repoRoot();
-    const micro = microPack(root);
-    const tables = await benchPack('micro pack', micro, quick, false);
+    const micro = await benchPack('micro pack', microPack(root), quick, false);
+    const edgeMicro = await benchPack('EdgeTAM micro pack', edgetamMicroPack(root), quick, false);
+    const tables = [...micro.tables, ...edgeMicro.tables];
     if (quick) return tables;
-    const tiny = tinyShapesPack(root);
-    if (!tiny) {
-      tables.push({ title: 'engine sam2.1-tiny-shapes', columns: ['skipped'], rows: [['../shared/fixtures/sam2.1-tiny-shapes not found (set MASKLINE_TINY_SHAPES_DIR)']] });
-      return tables;
+    const tinyDir = tinyShapesPack(root);
+    const edgeDir = edgetamShapesPack(root);
+    const tiny = tinyDir ? await benchPack('sam2.1-tiny-shapes (hiera-tiny shapes, 1024)', tinyDir, false, true) : null;
+    const edge = edgeDir ? await benchPack('edgetam-shapes (EdgeTAM shapes, 1024)', edgeDir, false, true) : null;
+    for (const [r, name, env] of [[tiny, 'sam2.1-tiny-shapes', 'MASKLINE_TINY_SHAPES_DIR'], [edge, 'edgetam-shapes', 'MASKLINE_EDGETAM_SHAPES_DIR']] as const) {
+      if (r) tables.push(...r.tables);
+      else tables.push({ title: `engine ${name}`, columns: ['skipped'], rows: [[`../shared/fixtures/${name} not found (set ${env})`]] });
     }
-    return [...tables, ...(await benchPack('sam2.1-tiny-shapes (hiera-tiny shapes, 1024)', tiny, false, true))];
+    const runs = [tiny?.run, edge?.run].filter((r): r is FamilyRun => !!r);
+    if (runs.length) tables.push(familyComparison(runs));
+    return tables;
   },
 };
