@@ -125,6 +125,33 @@ export interface ModelPackInfo {
   imageSize: number;
   verified: boolean;
   problem: string | null;
+  /** the model family (from model.json's format) and what it means; null when the format is unknown */
+  family: ModelFamilyInfo | null;
+  /** one tracked frame timed on this machine when the pack was first used; null until then */
+  speed: PackSpeed | null;
+}
+
+export type ModelFamilyId = 'sam2' | 'edgetam';
+
+/** A model family as the models screen explains it (core/models/families.ts). */
+export interface ModelFamilyInfo {
+  id: ModelFamilyId;
+  label: string;
+  /** the trade-off in practice */
+  meaning: string;
+  /** the published accuracy figure */
+  accuracy: string;
+}
+
+/** One tracked frame (one object, one memory frame) timed on this machine. */
+export interface PackSpeed {
+  msPerFrame: number;
+  /** ms per graph of that frame */
+  graphs: Record<string, number>;
+  provider: string;
+  threads: number;
+  /** ISO time of the measurement */
+  measuredAt: string;
 }
 
 /**
@@ -433,7 +460,8 @@ export interface ApiMethods {
 
   'models.list': { args: Record<string, never>; result: ModelPackInfo[] };
   'models.catalog': { args: Record<string, never>; result: CatalogEntrySummary[] };
-  'models.select': { args: { id: string }; result: EngineStatus };
+  /** switching an open project's pack to another family answers FAMILY_SWITCH (with what it means) unless confirmFamilySwitch */
+  'models.select': { args: { id: string; confirmFamilySwitch?: boolean }; result: EngineStatus };
   /** the execution-provider setting (kept across runs); the engine reopens with it */
   'engine.setProvider': { args: { provider: ProviderChoice }; result: EngineStatus };
   'models.import': { args: { dir: string }; result: ModelPackInfo };

@@ -89,7 +89,7 @@ export const validators: Validators = {
 
   'models.list': noArgs,
   'models.catalog': noArgs,
-  'models.select': obj({ id: str({ nonEmpty: true, max: 200 }) }),
+  'models.select': obj({ id: str({ nonEmpty: true, max: 200 }), confirmFamilySwitch: opt(bool) }),
   'engine.setProvider': obj({ provider: oneOf(['auto', 'cpu', 'cuda', 'webgpu', 'dml', 'coreml'] as const) }),
   'models.import': obj({ dir: path }),
   'models.download': obj({ catalogId: str({ nonEmpty: true, max: 200 }) }),

@@ -10,6 +10,7 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { EngineError, type ErrorData } from '../core/sam2/errors';
 import type { AddPointsInput, FrameResult, OutputOptions, OutputSnapshot, PredictorOptions, PromptResult, PropagatedFrame } from '../core/sam2/predictor';
 import type { AmgOptions, AmgProgress } from '../core/sam2/amg';
+import type { FrameTiming } from '../core/sam2/frame-timing';
 import { transferables, type EngineInfo, type FromWorker, type PreencodeSettings, type PreencodeStatus, type PropagateArgs, type RequestName, type Requests, type SourceSpec, type ToWorker } from './protocol';
 
 export type { EngineInfo, PreencodeSettings, PreencodeStatus, SourceSpec } from './protocol';
@@ -156,6 +157,11 @@ export class EngineClient {
 
   clearFramePrompts(frame: number, objId: number, out?: OutputOptions): Promise<FrameResult> {
     return this.request('clearFramePrompts', { frame, objId, out }).done;
+  }
+
+  /** Times one tracked frame's graphs on a frame of the open video (the pack's speed here). */
+  timeFrame(frame = 0): Promise<FrameTiming> {
+    return this.request('timeFrame', { frame }).done;
   }
 
   removeObject(objId: number): Promise<{ frames: number[] }> {

@@ -8,6 +8,7 @@ import { Sam2VideoPredictor } from '../core/sam2/predictor';
 import { loadPack } from '../core/sam2/pack';
 import { generateMasks, predictorBackend } from '../core/sam2/amg';
 import { PreEncoder } from './preencoder';
+import { timeTrackedFrame } from '../core/sam2/frame-timing';
 import type { EngineInfo, FromWorker, PropagateArgs, Requests, SourceSpec, ToWorker } from './protocol';
 
 export type Post = (msg: FromWorker) => void;
@@ -121,6 +122,8 @@ export class EngineHost {
         } catch (e) {
           throw new EngineError('BAD_ARGUMENT', (e as Error).message);
         }
+      case 'timeFrame':
+        return timeTrackedFrame(this.p().core, (a as Requests['timeFrame'][0]).frame);
       case 'close':
         await this.predictor?.dispose();
         this.predictor = null;

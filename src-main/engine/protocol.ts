@@ -12,6 +12,7 @@ import type { AmgMask, AmgOptions, AmgProgress, AmgStats } from '../core/sam2/am
 import type { PreencodeSettings, PreencodeStatus } from './preencoder';
 
 export type { PreencodeSettings, PreencodeStatus } from './preencoder';
+import type { FrameTiming } from '../core/sam2/frame-timing';
 
 /** Where the worker reads frames from. */
 export type SourceSpec =
@@ -74,6 +75,8 @@ export interface Requests {
   preencode: [{ frame: number | null }, PreencodeStatus];
   /** turn pre-encoding on/off, set its window (±frames) */
   preencodeSettings: [Partial<PreencodeSettings>, PreencodeStatus];
+  /** one tracked frame's graphs timed on this frame (the pack's speed on this machine) */
+  timeFrame: [{ frame: number }, FrameTiming];
   close: [Record<string, never>, null];
 }
 

@@ -1,7 +1,7 @@
 // One AppServices per app instance implements the API contract over the core modules;
 // the adapters (Electron IPC, browser host) only route to call() and forward events.
 import { existsSync, rmSync } from 'node:fs';
-import type { AppInfo, ApiResult, ExportRequest, ProjectCloseReason, ProjectState, RecentProject, SavedView } from '../api/contract';
+import type { AppInfo, ApiResult, ExportRequest, ModelFamilyId, ProjectCloseReason, ProjectState, RecentProject, SavedView } from '../api/contract';
 import type { EventMessage } from '../api/bridge';
 import { API_CODES, ApiCallError, okResult, toApiError } from '../api/errors';
 import { validateCall } from '../api/methods';
@@ -84,6 +84,7 @@ export class AppServices implements ApiBackend {
     this.models = new ModelsService({
       engine: this.engine, jobs: this.jobs, dataDir: this.layout.root, repoRoot, env,
       remember: (id) => (this.project?.store.readOnly ? undefined : this.project?.store.settings.set(SETTING_KEYS.lastPack, id)),
+      projectFamily: () => this.projectFamily(),
     });
     this.labels = new LabelsService({ jobs: this.jobs, dataDir: this.layout.root, project: () => this.project, workflow: () => this.workflow, workerPath: opts.labelsWorkerPath });
     this.jobs.on((s) => this.events.emit('job.updated', s));
@@ -115,7 +116,7 @@ export class AppServices implements ApiBackend {
       'models.select': (a) => {
         const busy = this.workflow?.busy() ?? null;
         if (busy && busyDecision('models.select', busy) === 'refuse') throw busyError(busy);
-        return this.models.select(a.id);
+        return this.models.select(a.id, a.confirmFamilySwitch === true);
       },
       'engine.setProvider': async (a) => {
         const busy = this.workflow?.busy() ?? null;
@@ -182,6 +183,12 @@ export class AppServices implements ApiBackend {
     this.project = null;
     await this.engine.shutdown();
     await this.labels.shutdown();
+  }
+
+  /** The family of the pack the open project's prompts were last run with (null: nothing prompted). */
+  private projectFamily(): ModelFamilyId | null {
+    if (!this.project || this.project.store.prompts.list().length === 0) return null;
+    return this.engine.status().pack?.family?.id ?? null;
   }
 
   private state(): ProjectState | null {

@@ -1,12 +1,13 @@
 // The app's one SAM 2 engine (a worker thread, src-main/engine), started lazily: which pack it
 // uses (the user's choice, the project's remembered pack, else the first verified one), opening
 // the project's frame cache once it is complete, its status for the UI (engine.changed), one
-// operation at a time, and a fresh worker after a crash. The engine is a cache of the project
+// operation at a time, a fresh worker after a crash, and the pack's speed on this machine (one
+// tracked frame timed when a pack is first used, core/models/pack-speed.ts). The engine is a cache of the project
 // database: `generation` changes whenever its state was lost, and the workflow then restores it.
 import { join } from 'node:path';
 import type { EngineStatus, ModelPackInfo, PreencodeSettings, PreencodeStatus, ProviderChoice } from '../api/contract';
 import { ApiCallError } from '../api/errors';
-import { installFolder, listPacks, modelsFolders } from '../core/models';
+import { installFolder, listPacks, modelsFolders, PackSpeedStore } from '../core/models';
 import type { PredictorOptions } from '../core/sam2/predictor';
 import { EngineClient } from '../engine/engine-client';
 import { choosePack, statusLoading, statusNone } from './engine-choice';
@@ -60,7 +61,10 @@ export class EngineManager {
   /** the provider setting: the options' (tests, bench), else the user's (provider.json), else auto */
   private provider: ProviderChoice;
 
+  private readonly speeds: PackSpeedStore;
+
   constructor(private readonly opts: EngineManagerOptions) {
+    this.speeds = new PackSpeedStore(join(installFolder(opts.dataDir), '.pack-speed.json'));
     this.provider = opts.engine?.provider ?? readProviderSetting(opts.dataDir) ?? 'auto';
     this.preencodeSettings = { enabled: opts.preencode?.enabled ?? true, window: opts.preencode?.window ?? 4 };
     this.preencodeState = this.idlePreencode();
@@ -136,7 +140,7 @@ export class EngineManager {
   packs(): Promise<ModelPackInfo[]> {
     const folders = modelsFolders({ userDataDir: this.opts.dataDir, repoRoot: this.opts.repoRoot, env: this.opts.env });
     return listPacks(folders, { cacheFile: join(installFolder(this.opts.dataDir), '.verify-cache.json') }).then((list) =>
-      list.map(({ id, name, dir, bytes, imageSize, verified, problem }) => ({ id, name, dir, bytes, imageSize, verified, problem })),
+      list.map(({ id, name, dir, bytes, imageSize, verified, problem, family }) => ({ id, name, dir, bytes, imageSize, verified, problem, family, speed: this.speeds.get(dir) })),
     );
   }
 
@@ -222,6 +226,19 @@ export class EngineManager {
     }
   }
 
+  /** The first use of a pack on this machine: one tracked frame timed and stored (a failure only loses the figure). */
+  private async measureSpeed(client: EngineClient, dir: string, threads: number, provider: string | undefined): Promise<ModelPackInfo['speed']> {
+    try {
+      const t = await client.timeFrame(0);
+      const speed = { msPerFrame: Math.round(t.ms), graphs: Object.fromEntries(Object.entries(t.graphs).map(([g, ms]) => [g, Math.round(ms)])), provider: provider ?? 'cpu', threads, measuredAt: new Date().toISOString() };
+      this.speeds.set(dir, speed);
+      return speed;
+    } catch (e) {
+      this.opts.log(`[engine] timing one frame of ${dir} failed: ${(e as Error).message}`);
+      return null;
+    }
+  }
+
   private async load(): Promise<void> {
     const t = this.target;
     const choice = choosePack(await this.packs(), this.selected ?? t?.preferredPack() ?? null);
@@ -245,10 +262,12 @@ export class EngineManager {
         } else if (!this.client.alive) this.client.restart();
         this.opened = null;
         const info = await this.client.open(pack.dir, { kind: 'folder', dir: t.framesDir }, { ...this.opts.engine, provider: this.provider }, this.preencodeSettings);
+        // timed before asking for pre-encoding, which would share the CPU with it
+        const speed = this.speeds.get(pack.dir) ?? (await this.measureSpeed(this.client, pack.dir, info.threads, info.providers.image_encoder));
         if (this.restFrame !== null && this.restFrame > 0 && this.restFrame < info.numFrames) await this.client.preencode(this.restFrame);
         this.opened = { packDir: pack.dir, packId: pack.id, framesDir: t.framesDir };
         this.generationNo++;
-        this.set({ state: 'ready', pack, providers: info.providers, loadMs: Math.round(info.loadMs), threads: info.threads, error: null, providerChoice: this.provider, fallbacks: info.fallbacks, attention: info.attention });
+        this.set({ state: 'ready', pack: { ...pack, speed }, providers: info.providers, loadMs: Math.round(info.loadMs), threads: info.threads, error: null, providerChoice: this.provider, fallbacks: info.fallbacks, attention: info.attention });
       });
     } catch (e) {
       this.opened = null;

@@ -1,10 +1,10 @@
 // models.*: installed packs, the catalog, choosing the engine's pack, and installing packs by
 // import or download as jobs with byte progress (core/models does the work, docs/models.md).
 import { basename, delimiter } from 'node:path';
-import type { CatalogEntrySummary, EngineStatus, ModelPackInfo } from '../api/contract';
+import type { CatalogEntrySummary, EngineStatus, ModelFamilyId, ModelPackInfo } from '../api/contract';
 import { ApiCallError } from '../api/errors';
 import type { JobRegistry } from '../core/jobs';
-import { catalogSummary, downloadPack, findEntry, importPack, installFolder, loadCatalogs, type CatalogEntry } from '../core/models';
+import { catalogSummary, downloadPack, familySwitchNotice, findEntry, importPack, installFolder, loadCatalogs, type CatalogEntry } from '../core/models';
 import { catalogPaths } from './app-paths';
 import type { EngineManager } from './engine-manager';
 
@@ -16,6 +16,8 @@ export interface ModelsServiceDeps {
   env: Record<string, string | undefined>;
   /** the user chose a pack: remember it in the open project */
   remember(packId: string): void;
+  /** the family whose memories the open project's work holds (null: no project, or nothing prompted yet) */
+  projectFamily(): ModelFamilyId | null;
 }
 
 export class ModelsService {
@@ -30,11 +32,15 @@ export class ModelsService {
   }
 
   /** Makes the pack the engine's (and the open project's); answers the engine's status once it loaded. */
-  async select(id: string): Promise<EngineStatus> {
+  async select(id: string, confirmFamilySwitch = false): Promise<EngineStatus> {
     const packs = await this.d.engine.packs();
     const pack = packs.find((p) => p.id === id);
     if (!pack) throw new ApiCallError('PACK_NOT_FOUND', `There is no installed model pack "${id}" (installed: ${packs.map((p) => p.id).join(', ') || 'none'}).`, { id });
     if (pack.problem) throw new ApiCallError('PACK_INVALID', `The model pack ${id} cannot be used: ${pack.problem}`, { id });
+    // another family cannot use the project's memories: say what switching does before doing it
+    const from = this.d.projectFamily();
+    const notice = from && pack.family && !confirmFamilySwitch ? familySwitchNotice(from, pack.family.id) : null;
+    if (notice) throw new ApiCallError('FAMILY_SWITCH', notice, { id, from, to: pack.family!.id });
     this.d.remember(id);
     await this.d.engine.select(id);
     return this.d.engine.status();

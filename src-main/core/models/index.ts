@@ -11,3 +11,5 @@ export { removeReplacedLeftovers } from './install';
 export { ModelsError, type ModelsErrorCode, type ModelsErrorDetails } from './errors';
 export { sanitizeId, packIdFromManifest } from './ids';
 export { labelModelsFolder, listLabelModels, importLabelModel, validateClipFolder, readActiveLabelModel, writeActiveLabelModel, type LabelModelInfo, type ActiveLabelModel, type ImportLabelModelOptions } from './label-models';
+export { familyInfo, familyOfFormat, familySwitchNotice } from './families';
+export { PackSpeedStore } from './pack-speed';

@@ -9,6 +9,7 @@ import type { ModelPackInfo } from '../../api/contract';
 import { PackError } from '../sam2/errors';
 import { loadPack } from '../sam2/pack';
 import { ModelsError, throwIfAborted } from './errors';
+import { familyInfo, familyOfFormat } from './families';
 import { uniqueId } from './ids';
 import type { ModelsFolder, PackOrigin } from './paths';
 import { validatePackDir } from './validate';
@@ -55,6 +56,8 @@ async function describe(dir: string, id: string, origin: PackOrigin, cache: Veri
     imageSize: typeof raw?.image_size === 'number' ? raw.image_size : 0,
     verified: false,
     problem: null,
+    family: ((f) => (f ? familyInfo(f) : null))(familyOfFormat(raw?.format)),
+    speed: null,
     origin,
   };
   try {

@@ -23,6 +23,8 @@ export class ModelsState {
   selecting = $state<string | null>(null);
   /** the provider setting being applied (the engine reopens) */
   settingProvider = $state<ProviderChoice | null>(null);
+  /** a pack of another family was asked for while the project holds work: what switching means, to confirm */
+  familySwitch = $state<{ id: string; text: string; yes: string } | null>(null);
 
   usable = $derived(this.packs.filter((p) => p.verified && !p.problem));
   /** nothing to run prompts with: the first-run panel explains how to get a pack */
@@ -62,11 +64,16 @@ export class ModelsState {
     }
   }
 
-  async select(id: string): Promise<void> {
+  async select(id: string, confirmFamilySwitch = false): Promise<void> {
     this.selecting = id;
     try {
-      this.status = await this.api.call('models.select', { id });
+      this.status = await this.api.call('models.select', { id, confirmFamilySwitch });
     } catch (err) {
+      if (err instanceof ApiCallError && err.code === 'FAMILY_SWITCH') {
+        const to = this.packs.find((p) => p.id === id)?.family?.label ?? 'the other family';
+        this.familySwitch = { id, text: err.message, yes: `Switch to ${to}` };
+        return;
+      }
       this.errors.push(err, `Using model pack ${id}`);
     } finally {
       this.selecting = null;
@@ -83,6 +90,13 @@ export class ModelsState {
     } finally {
       this.settingProvider = null;
     }
+  }
+
+  /** The answer to the family-switch question: yes switches (the services were told), no keeps the pack. */
+  answerFamilySwitch(yes: boolean): void {
+    const q = this.familySwitch;
+    this.familySwitch = null;
+    if (q && yes) void this.select(q.id, true);
   }
 
   /** Import a folder holding an exported pack; validation errors are kept verbatim. */

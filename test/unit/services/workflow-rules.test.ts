@@ -130,7 +130,7 @@ describe('object colours', () => {
 });
 
 describe('pack choice', () => {
-  const pack = (id: string, verified: boolean, problem: string | null = null): ModelPackInfo => ({ id, name: id, dir: `/m/${id}`, bytes: 1, imageSize: 1024, verified, problem });
+  const pack = (id: string, verified: boolean, problem: string | null = null): ModelPackInfo => ({ id, name: id, dir: `/m/${id}`, bytes: 1, imageSize: 1024, verified, problem, family: null, speed: null });
   it.each([
     ['nothing installed', [], null, null],
     ['the first verified pack', [pack('a', false), pack('b', true)], null, 'b'],

@@ -1,0 +1,52 @@
+// Per-frame speed of each installed pack as measured on this machine: one tracked frame timed
+// when the pack is first used (engine worker, core/sam2/frame-timing.ts), kept in a small JSON
+// file next to the verify cache and keyed by the pack folder and the sizes/mtimes of its files,
+// so a changed pack is measured again.
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { PackSpeed } from '../../api/contract';
+import { fingerprintOf } from './verify-cache';
+
+type Stored = Record<string, { fingerprint: Record<string, [number, number]>; speed: PackSpeed }>;
+
+function packFiles(dir: string): string[] {
+  try {
+    const raw = JSON.parse(readFileSync(`${dir}/model.json`, 'utf8')) as { files?: Record<string, unknown> };
+    return ['model.json', ...Object.keys(raw.files ?? {}).filter((f) => f !== 'model.json')];
+  } catch {
+    return ['model.json'];
+  }
+}
+
+export class PackSpeedStore {
+  constructor(private readonly file: string) {}
+
+  private read(): Stored {
+    if (!existsSync(this.file)) return {};
+    try {
+      const v = JSON.parse(readFileSync(this.file, 'utf8')) as unknown;
+      return v && typeof v === 'object' && !Array.isArray(v) ? (v as Stored) : {};
+    } catch {
+      return {}; // a damaged file only means measuring again
+    }
+  }
+
+  /** The stored speed of the pack in `dir`, or null when never measured or the pack changed since. */
+  get(dir: string): PackSpeed | null {
+    const e = this.read()[dir];
+    const fp = fingerprintOf(dir, packFiles(dir));
+    if (!e || !fp) return null;
+    const same = Object.keys(fp).length === Object.keys(e.fingerprint).length && Object.entries(fp).every(([f, [s, m]]) => e.fingerprint[f]?.[0] === s && e.fingerprint[f]?.[1] === m);
+    return same ? e.speed : null;
+  }
+
+  set(dir: string, speed: PackSpeed): void {
+    const fp = fingerprintOf(dir, packFiles(dir));
+    if (!fp) return;
+    const all = this.read();
+    all[dir] = { fingerprint: fp, speed };
+    // write then rename: a crash never leaves half a file (this file is ours to replace)
+    const tmp = `${this.file}.tmp`;
+    writeFileSync(tmp, JSON.stringify(all, null, 1));
+    renameSync(tmp, this.file);
+  }
+}

@@ -1,0 +1,61 @@
+// One tracked frame timed on this machine (the models screen's speed of a pack, measured when the
+// pack is first used): the four graphs as a tracked frame of one object with one memory frame and
+// one pointer runs them — image encoder on a real frame, memory encoder, memory attention, mask
+// decoder — plus the TypeScript preprocessing. It calls the graphs directly and leaves the
+// predictor's objects, caches and counters' meaning untouched (only the timing totals grow).
+import type { Sam2Core } from './engine-core';
+import type { GraphName } from './manifest';
+import { assembleMemory, positionsByRow, toTokens } from './memory-assembly';
+import { preprocessFrame } from './preprocess';
+
+export interface FrameTiming {
+  /** wall time of the whole frame, ms */
+  ms: number;
+  graphs: Record<GraphName, number>;
+}
+
+export async function timeTrackedFrame(core: Sam2Core, frame: number): Promise<FrameTiming> {
+  const m = core.m;
+  const { hw, L, memTokens: T } = core;
+  const C = m.hiddenDim;
+  const D = m.memDim;
+  const t0 = performance.now();
+  const at = () => performance.now();
+  const graphs = {} as Record<GraphName, number>;
+
+  let t = at();
+  const px = preprocessFrame(await core.source.read(frame), m.imageSize, m.pixelMean, m.pixelStd);
+  const e = await core.graphs.imageEncoder(px);
+  graphs.image_encoder = at() - t;
+
+  // a memory of this frame (as if it were the previous one) with a centred blob as its mask
+  const mask = new Float32Array(L * L).map((_, i) => (Math.hypot((i % L) - L / 2, Math.floor(i / L) - L / 2) < L / 4 ? 8 : -8));
+  t = at();
+  const me = await core.graphs.memoryEncoder(e.visionFeat, mask, Float32Array.of(1), Float32Array.of(1));
+  graphs.memory_encoder = at() - t;
+  const feats = m.memoryTokenMajor ? me.features.slice(0, T * D) : toTokens(me.features, D, T);
+  const posTokens = m.memoryTokenMajor ? me.posEnc.slice(0, T * D) : toTokens(me.posEnc.subarray(0, T * D), D, T);
+  const posByRow = positionsByRow(posTokens, core.p.memoryTemporalPosEnc, D, T, m.numMaskmem);
+  const inp = assembleMemory([{ spatial: [{ feats, row: m.numMaskmem - 1 }], pointers: [{ ptr: core.p.noObjectPointer, pos: core.pointerPos(1, 1) }] }], { tokensPerMemory: T, memDim: D, hiddenDim: C, posByRow });
+
+  t = at();
+  const current = toTokens(e.visionFeat, C, hw);
+  const pos = toTokens(e.visionPos, C, hw);
+  const cond = await core.graphs.memoryAttention(current, pos, inp.memory, inp.memoryPos, 1, inp.M, inp.numPointerTokens);
+  graphs.memory_attention = at() - t;
+
+  t = at();
+  await core.graphs.maskDecoder({
+    imageEmbed: cond,
+    featS0: e.featS0,
+    featS1: e.featS1,
+    coords: Float32Array.of(m.imageSize / 2, m.imageSize / 2, 0, 0),
+    labels: Int32Array.of(1, -1),
+    maskInput: new Float32Array(L * L),
+    hasMask: new Float32Array(1),
+    batch: 1,
+    numPoints: 2,
+  });
+  graphs.mask_decoder = at() - t;
+  return { ms: at() - t0, graphs };
+}
