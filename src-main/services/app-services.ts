@@ -83,7 +83,12 @@ export class AppServices implements ApiBackend {
     this.engine = new EngineManager({ dataDir: this.layout.root, repoRoot, env, engine: opts.engine, workerPath: opts.workerPath, log: this.log });
     this.models = new ModelsService({
       engine: this.engine, jobs: this.jobs, dataDir: this.layout.root, repoRoot, env,
-      remember: (id) => (this.project?.store.readOnly ? undefined : this.project?.store.settings.set(SETTING_KEYS.lastPack, id)),
+      remember: (id, family) => {
+        const store = this.project?.store;
+        if (!store || store.readOnly) return;
+        store.settings.set(SETTING_KEYS.lastPack, id);
+        store.settings.set(SETTING_KEYS.lastPackFamily, family);
+      },
       projectFamily: () => this.projectFamily(),
     });
     this.labels = new LabelsService({ jobs: this.jobs, dataDir: this.layout.root, project: () => this.project, workflow: () => this.workflow, workerPath: opts.labelsWorkerPath });
@@ -185,10 +190,10 @@ export class AppServices implements ApiBackend {
     await this.labels.shutdown();
   }
 
-  /** The family of the pack the open project's prompts were last run with (null: nothing prompted). */
+  /** The family the open project's work was made with: the one last chosen for it, else the engine's (null: nothing prompted). */
   private projectFamily(): ModelFamilyId | null {
     if (!this.project || this.project.store.prompts.list().length === 0) return null;
-    return this.engine.status().pack?.family?.id ?? null;
+    return this.project.store.settings.get<ModelFamilyId>(SETTING_KEYS.lastPackFamily) ?? this.engine.status().pack?.family?.id ?? null;
   }
 
   private state(): ProjectState | null {

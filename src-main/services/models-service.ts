@@ -14,8 +14,8 @@ export interface ModelsServiceDeps {
   dataDir: string;
   repoRoot: string | null;
   env: Record<string, string | undefined>;
-  /** the user chose a pack: remember it in the open project */
-  remember(packId: string): void;
+  /** the user chose a pack: remember it (and its family) in the open project */
+  remember(packId: string, family: ModelFamilyId | null): void;
   /** the family whose memories the open project's work holds (null: no project, or nothing prompted yet) */
   projectFamily(): ModelFamilyId | null;
 }
@@ -41,7 +41,7 @@ export class ModelsService {
     const from = this.d.projectFamily();
     const notice = from && pack.family && !confirmFamilySwitch ? familySwitchNotice(from, pack.family.id) : null;
     if (notice) throw new ApiCallError('FAMILY_SWITCH', notice, { id, from, to: pack.family!.id });
-    this.d.remember(id);
+    this.d.remember(id, pack.family?.id ?? null);
     await this.d.engine.select(id);
     return this.d.engine.status();
   }

@@ -48,7 +48,12 @@ async function selectPack(s: AppServices, packDir: string): Promise<ModelPackInf
   const pack = packs.find((p) => resolve(p.dir) === packDir);
   if (!pack) throw new RunError({ code: 'PACK_NOT_FOUND', message: `--model ${packDir}: no model pack there (model.json missing)` });
   if (pack.problem) throw new RunError({ code: 'PACK_INVALID', message: `--model ${packDir}: ${pack.problem}` });
-  await call(s, 'models.select', { id: pack.id });
+  const r = await s.call('models.select', { id: pack.id });
+  if (!r.ok && r.error.code === 'FAMILY_SWITCH') {
+    // --model names the pack outright: the switch is the user's choice; say what it means
+    console.error(`note: ${r.error.message}`);
+    await call(s, 'models.select', { id: pack.id, confirmFamilySwitch: true });
+  } else if (!r.ok) throw new RunError(r.error);
   return pack;
 }
 
@@ -66,9 +71,9 @@ async function objectIds(s: AppServices, objects: TrackObject[]): Promise<Map<nu
 
 export const runCommand: CliCommand = {
   name: 'run',
-  summary: 'Video + prompts in, SAM 2.1 propagation, export out (headless batch)',
+  summary: 'Video + prompts in, SAM 2.1 or EdgeTAM propagation, export out (headless batch)',
   flags: {
-    model: { type: 'path', required: true, help: 'model pack folder (maskline-sam2 format)' },
+    model: { type: 'path', required: true, help: 'model pack folder (maskline-sam2 or maskline-edgetam format)' },
     video: { type: 'path', required: true, help: 'the video file' },
     prompts: { type: 'path', required: true, help: 'prompts.json as for `maskline track`: {"objects":[{"id":1,"prompts":[{"frame":0,"points":[[x,y]],"labels":[1],"box":[x0,y0,x1,y1]}]}]}' },
     project: { type: 'path', required: true, help: 'project folder to create, or to update when it holds this video' },

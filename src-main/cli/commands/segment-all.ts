@@ -86,7 +86,7 @@ export const segmentAllCommand: CliCommand = {
   name: 'segment-all',
   summary: 'Propose every object on one frame (SAM 2 automatic mask generation): one PNG per proposal, proposals.json',
   flags: {
-    model: { type: 'path', required: true, help: 'model pack folder (maskline-sam2 v1)' },
+    model: { type: 'path', required: true, help: 'model pack folder (maskline-sam2 or maskline-edgetam v1)' },
     video: { type: 'path', required: true, help: 'video file, or a folder of numbered JPEG/PNG frames' },
     frame: { type: 'number', required: true, help: 'frame index (0-based)' },
     out: { type: 'path', required: true, help: 'output folder: <index:03d>.png per proposal (largest first) and proposals.json' },

@@ -39,7 +39,7 @@ export const trackCommand: CliCommand = {
   name: 'track',
   summary: 'Track objects through a video headless (SAM 2.1): one PNG per object and frame, scores.json',
   flags: {
-    model: { type: 'path', required: true, help: 'model pack folder (maskline-sam2 v1)' },
+    model: { type: 'path', required: true, help: 'model pack folder (maskline-sam2 or maskline-edgetam v1)' },
     video: { type: 'path', required: true, help: 'video file, or a folder of numbered JPEG/PNG frames' },
     prompts: { type: 'path', required: true, help: 'prompts.json: {"objects":[{"id":1,"prompts":[{"frame":0,"points":[[x,y]],"labels":[1],"box":[x0,y0,x1,y1]}]}]} in video pixels' },
     out: { type: 'path', required: true, help: 'output folder: <objectId>/<frame:05d>.png and scores.json' },

@@ -68,6 +68,8 @@ export class ModelsState {
     this.selecting = id;
     try {
       this.status = await this.api.call('models.select', { id, confirmFamilySwitch });
+      // a first use timed the pack: the list shows its speed
+      void this.refresh();
     } catch (err) {
       if (err instanceof ApiCallError && err.code === 'FAMILY_SWITCH') {
         const to = this.packs.find((p) => p.id === id)?.family?.label ?? 'the other family';

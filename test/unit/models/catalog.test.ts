@@ -83,7 +83,9 @@ describe('loadCatalogs', () => {
   test('the shipped models/catalog.json is valid and honest: nothing downloadable yet, each entry says how to get it', () => {
     const path = resolve(fileURLToPath(new URL('../../../models/catalog.json', import.meta.url)));
     const entries = loadCatalogs([path]);
-    expect(entries.map((e) => e.id)).toEqual(['sam2.1-hiera-tiny', 'sam2.1-hiera-small', 'sam2.1-hiera-base-plus', 'sam2.1-hiera-large']);
+    expect(entries.map((e) => e.id)).toEqual(['sam2.1-hiera-tiny', 'sam2.1-hiera-small', 'sam2.1-hiera-base-plus', 'sam2.1-hiera-large', 'edgetam']);
+    // EdgeTAM, the fast family, with the exporter's command (issue 17)
+    expect(entries.find((e) => e.id === 'edgetam')!.reason).toContain('python models/export/export_sam2.py --model facebook/EdgeTAM --out edgetam');
     for (const e of entries) {
       expect(e.available).toBe(false);
       expect(e.reason).toContain(`export_sam2.py --model ${e.source}`);
