@@ -46,10 +46,11 @@ describe.skipIf(skip !== null)('WebGPU', () => {
         const c = compareWithGolden(await runScenario(p, g, name, strict), g, name);
         results.push(`${mode.padEnd(10)} ${name} max|Δlogit| ${c.maxAbs.toExponential(2)} (${c.worst}), min IoU low-res ${c.minIouLowRes.toFixed(5)}, min IoU video ${c.minIouVideo.toFixed(5)}, signs ${c.signsAgree ? 'agree' : 'DIFFER'}`);
         expect(c.signsAgree).toBe(true);
-        // the CPU provider's documented levels (docs/engine.md): within 1e-3, IoU ≥ 0.999
-        expect(c.maxAbs).toBeLessThanOrEqual(1e-3);
-        expect(c.minIouLowRes).toBeGreaterThanOrEqual(0.999);
-        expect(c.minIouVideo).toBeGreaterThanOrEqual(0.999);
+        // the CPU provider's asserted level (sam2-parity.test.ts): ≤ 3e-4, IoU ≥ 0.9995
+        // (measured on lavapipe: 1.18e-4 / 0.99955, docs/gpu.md)
+        expect(c.maxAbs).toBeLessThanOrEqual(3e-4);
+        expect(c.minIouLowRes).toBeGreaterThanOrEqual(0.9995);
+        expect(c.minIouVideo).toBeGreaterThanOrEqual(0.9995);
       }
     } finally {
       await p.dispose();
@@ -69,8 +70,9 @@ describe.skipIf(skip !== null)('WebGPU', () => {
     const d = maxAbsDiff(runs[0]!, runs[1]!);
     results.push(`hidden-style: ${runs[0]!.frames} frame-objects, WebGPU vs CPU max|Δlogit| ${d.maxAbs.toExponential(2)}, min IoU ${d.minIou.toFixed(5)}`);
     expect(runs[1]!.frames).toBe(runs[0]!.frames);
-    expect(d.maxAbs).toBeLessThanOrEqual(1e-3);
-    expect(d.minIou).toBeGreaterThanOrEqual(0.999);
+    // measured 2.79e-4 / 0.99954 (docs/gpu.md): two runs each ~1e-4 from the goldens
+    expect(d.maxAbs).toBeLessThanOrEqual(5e-4);
+    expect(d.minIou).toBeGreaterThanOrEqual(0.9995);
   }, LONG);
 
   test('memory attention per variant: plain matches the CPU, fused does not (why the engine never runs fused on WebGPU)', async () => {
