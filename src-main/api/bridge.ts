@@ -6,7 +6,7 @@ import type { ApiEvents, ApiResult, EventName, MethodArgs, MethodName, MethodRes
 export const IPC_CALL = 'api:call';
 export const IPC_EVENT = 'api:event';
 
-/** Electron: frames are served at maskline-frame://frames/<videoKey>/<frame> (see services/frame-path) */
+/** Electron: frames are served at maskline-frame://frames/<videoKey>/<frame> (see services/frame-request) */
 export const FRAME_SCHEME = 'maskline-frame';
 /** a fixed host: a 64-hex video key is longer than a host label may be */
 export const FRAME_PROTOCOL_HOST = 'frames';

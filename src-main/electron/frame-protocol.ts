@@ -5,7 +5,7 @@ import { protocol } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { FRAME_SCHEME } from '../api/bridge';
 import type { ApiBackend } from '../services/backend';
-import { parseFrameProtocolUrl } from '../services/frame-path';
+import { parseFrameProtocolUrl } from '../services/frame-request';
 
 /** Must run before app 'ready'. */
 export function registerFrameScheme(): void {

@@ -1,7 +1,7 @@
 // Command line of the browser host (`npm start` without Electron, or `node out/main/host.js`).
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import { defaultDataDir } from '../services/app-paths';
+import { defaultDataDir } from '../services/install-locations';
 
 export interface HostArgs {
   dataDir: string;

@@ -15,7 +15,7 @@ import type { ApiResult } from '../api/contract';
 import { TOKEN_HEADER, TOKEN_QUERY, tokenCookieName } from '../api/bridge';
 import { errorResult, okResult } from '../api/errors';
 import type { ApiBackend } from '../services/backend';
-import { parseFrameRef } from '../services/frame-path';
+import { parseFrameRef } from '../services/frame-request';
 import { allowedHost, allowedOrigin, tokenSources, type TokenSource } from './request-guard';
 import { cacheControlFor, mimeType, realPathInside, resolveStaticPath } from './static-files';
 import { DEFAULT_MAX_UPLOAD_BYTES, receiveUpload, UploadError } from './upload';

@@ -3,7 +3,7 @@
 // change; index.html must be re-read so a rebuild is picked up).
 import { realpathSync } from 'node:fs';
 import { extname, relative, resolve, sep } from 'node:path';
-import { isInside } from '../services/paths';
+import { isInside } from '../services/path-containment';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

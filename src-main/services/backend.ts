@@ -2,7 +2,7 @@
 // forward events, find a frame's file. Nothing else crosses.
 import type { ApiResult } from '../api/contract';
 import type { EventMessage } from '../api/bridge';
-import type { FrameRef } from './frame-path';
+import type { FrameRef } from './frame-request';
 
 export interface ApiBackend {
   /** validates, runs, and answers with an envelope; never throws */

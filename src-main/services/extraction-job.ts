@@ -2,7 +2,7 @@
 // how many frames are on disk so the UI can show them while the rest is extracted.
 import type { JobRegistry, JobHandle } from '../core/jobs';
 import { startExtraction, type FrameCacheManifest, type FrameExtraction } from '../core/video';
-import type { OpenProject } from './open-project';
+import type { OpenProject } from './current-project';
 
 /** ffmpeg reports about twice a second; the first frame should not wait for that. */
 const POLL_MS = 100;

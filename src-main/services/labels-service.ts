@@ -10,7 +10,7 @@ import { DEFAULT_TEMPLATE, normalizeLabelSet, pickTrackFrames, readLabelInfo, re
 import { importLabelModel, labelModelsFolder, listLabelModels, readActiveLabelModel, writeActiveLabelModel } from '../core/models';
 import { LabelsClient } from '../labels-worker/labels-client';
 import type { TrackPicks } from '../labels-worker/protocol';
-import type { OpenProject } from './open-project';
+import type { OpenProject } from './current-project';
 import type { Workflow } from './workflow/workflow';
 
 export const DEFAULT_FRAMES_PER_TRACK = 5;

@@ -5,7 +5,7 @@ import type { CatalogEntrySummary, EngineStatus, ModelFamilyId, ModelPackInfo } 
 import { ApiCallError } from '../api/errors';
 import type { JobRegistry } from '../core/jobs';
 import { catalogSummary, downloadPack, familySwitchNotice, findEntry, importPack, installFolder, loadCatalogs, type CatalogEntry } from '../core/models';
-import { catalogPaths } from './app-paths';
+import { catalogPaths } from './install-locations';
 import type { EngineManager } from './engine-manager';
 
 export interface ModelsServiceDeps {

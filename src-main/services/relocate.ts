@@ -3,7 +3,7 @@
 // its name (the project's content key), so frames already extracted keep working.
 import { ApiCallError } from '../api/errors';
 import { checkVideoFile, probeVideo } from '../core/video';
-import type { OpenProject } from './open-project';
+import type { OpenProject } from './current-project';
 import { videoKeyOf } from '../core/video/video-key';
 import { fingerprintOf, judgeSameVideo, knownVideo, rememberFingerprint } from './video-location';
 import { resolve } from 'node:path';

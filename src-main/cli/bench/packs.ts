@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { detectRepoRoot } from '../../services/app-paths';
+import { detectRepoRoot } from '../../services/install-locations';
 
 /** The checkout the benchmarks run from (they need its fixtures and build output). */
 export function repoRoot(): string {

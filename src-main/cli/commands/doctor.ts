@@ -7,7 +7,7 @@ import { doctorProblems, formatReport } from '../doctor/report';
 import { probe } from '../doctor/probe';
 import { providerFlag } from '../provider-flag';
 import { PROVIDER_NAMES } from '../../core/sam2/provider-plan';
-import { defaultDataDir } from '../../services/app-paths';
+import { defaultDataDir } from '../../services/install-locations';
 
 export const doctorCommand: CliCommand = {
   name: 'doctor',

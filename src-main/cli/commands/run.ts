@@ -6,7 +6,7 @@ import { delimiter, dirname, resolve } from 'node:path';
 import type { ApiError, JobSnapshot, MethodArgs, MethodName, MethodResult, ModelPackInfo } from '../../api/contract';
 import { PromptsFileError, readTrackPrompts, type TrackObject } from '../../core/sam2/track-prompts';
 import { AppServices } from '../../services/app-services';
-import { defaultDataDir } from '../../services/app-paths';
+import { defaultDataDir } from '../../services/install-locations';
 import { UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { EXPORT_FLAGS, exportRequestFromFlags, progressPrinter } from './export';

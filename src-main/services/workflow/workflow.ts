@@ -10,7 +10,7 @@ import type { JobFn, JobOptions, JobRegistry } from '../../core/jobs';
 import type { Cell } from '../../core/store';
 import type { EngineManager } from '../engine-manager';
 import type { EventBus } from '../events';
-import type { OpenProject } from '../open-project';
+import type { OpenProject } from '../current-project';
 import { busyDecision, busyError, type WorkflowOp } from './busy-rules';
 import { syncAll, syncCells, syncObject, type SyncContext } from './engine-sync';
 import { UndoHistory, type DroppedEntries, type UndoEntry } from './history';

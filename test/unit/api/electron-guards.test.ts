@@ -2,7 +2,7 @@
 // maskline-frame:// URL names.
 import { describe, expect, it } from 'vitest';
 import { isTrustedRendererUrl } from '../../../src-main/electron/sender-check';
-import { parseFrameProtocolUrl } from '../../../src-main/services/frame-path';
+import { parseFrameProtocolUrl } from '../../../src-main/services/frame-request';
 import { frameProtocolUrl } from '../../../src-main/api/bridge';
 
 const indexFile = '/opt/Maskline app/out/renderer/index.html';

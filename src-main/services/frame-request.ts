@@ -3,7 +3,7 @@
 // number, only frames already written, and only inside that video's cache folder.
 import { join, resolve } from 'node:path';
 import { FRAME_PROTOCOL_HOST, FRAME_SCHEME } from '../api/bridge';
-import { isInside } from './paths';
+import { isInside } from './path-containment';
 
 /** Video keys are lower-case hex content hashes (see core/video/video-key). */
 const KEY = /^[0-9a-f]{16,128}$/;

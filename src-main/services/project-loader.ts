@@ -7,7 +7,7 @@ import { ApiCallError } from '../api/errors';
 import { PROJECT_DB_FILE, ProjectStore, StoreError } from '../core/store';
 import { FrameCache, inspectVideo, probeVideo, VideoError, type ProbeResult } from '../core/video';
 import { defaultProjectDir, type DataLayout } from './data-layout';
-import { OpenProject, type ProjectVideo } from './open-project';
+import { OpenProject, type ProjectVideo } from './current-project';
 import { fingerprintOf, rememberFingerprint, videoPresence } from './video-location';
 
 /** A new OpenProject for the video at `path`, or `current` when that is already it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { frameFilePath, parseFrameRef } from '../../../src-main/services/frame-path';
+import { frameFilePath, parseFrameRef } from '../../../src-main/services/frame-request';
 
 const key = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
 

@@ -3,7 +3,7 @@ import type { ProjectState } from '../api/contract';
 import { ProjectStore, SETTING_KEYS, toPromptInfo } from '../core/store';
 import { readSavedView } from './saved-view';
 import { FrameCache, frameDigits, frameFileName, toVideoInfo, type ProbeResult } from '../core/video';
-import { frameFilePath, type FrameRef } from './frame-path';
+import { frameFilePath, type FrameRef } from './frame-request';
 
 export interface ProjectVideo {
   path: string;
