@@ -37,6 +37,8 @@ export default defineConfig({
     // relative asset URLs: the same build loads from file:// in Electron and from the browser host
     base: './',
     plugins: [svelte()],
+    // the renderer reaches src-main only through these two (the layering lint holds it)
+    resolve: { alias: { $api: resolve('src-main/api'), $shared: resolve('src-main/shared') } },
     build: {
       outDir: 'out/renderer',
       rollupOptions: { input: { index: resolve('src-renderer/index.html') } },

@@ -16,8 +16,8 @@ const upperLayers = {
   message: 'core/ is plain Node: it never imports services, host, electron, engine or cli.',
 };
 const mainFromRenderer = {
-  regex: '(^|/)src-main/(?!(api|shared)/)',
-  message: 'The renderer imports only src-main/api (the contract) and src-main/shared (pure code for both sides).',
+  regex: '(^|/)src-main/',
+  message: 'The renderer reaches src-main only through the $api (the contract) and $shared (pure code for both sides) aliases.',
 };
 const nodeFromRenderer = { regex: '^(node:|better-sqlite3$|onnxruntime-node$|fluent-ffmpeg$|electron$)', message: 'The renderer runs in a browser: no Node modules.' };
 

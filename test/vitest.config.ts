@@ -5,6 +5,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 export default defineConfig({
   root,
+  // the renderer's aliases (electron.vite.config.ts), for unit tests of renderer modules
+  resolve: { alias: { $api: `${root}src-main/api`, $shared: `${root}src-main/shared` } },
   test: {
     include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
     environment: 'node',

@@ -2,7 +2,7 @@
 // confidence strip, and the "next low-confidence frame" search. Scores are logits, so the
 // strip maps them through a sigmoid: drift (scores sliding towards 0) shows as amber,
 // disappearance (negative scores) as red, a solid track as green.
-import type { TrackSummary } from '../../../src-main/api/contract';
+import type { TrackSummary } from '$api/contract';
 
 /** Below this probability a frame counts as low confidence (L jumps to it). */
 export const LOW_CONFIDENCE = 0.5;

@@ -2,7 +2,7 @@
 // before it reaches the services, and the message the user gets. The services refuse the
 // same things (BUSY etc.); deciding here first keeps the message specific and the click
 // from queueing behind a long job.
-import type { EngineStatus } from '../../../src-main/api/contract';
+import type { EngineStatus } from '$api/contract';
 
 export interface Refusal {
   code: string;

@@ -1,7 +1,7 @@
 // The engine's status in words for the Models screen. A pack is "chosen" before any video is
 // open: its sessions load with the first project's frames, so until then there is no provider
 // and no load time to show (issue 13: it used to say "ready", provider "—", "0 ms"). Pure.
-import type { EngineStatus } from '../../../src-main/api/contract';
+import type { EngineStatus } from '$api/contract';
 import { formatMs } from './format';
 
 export interface EngineRows {

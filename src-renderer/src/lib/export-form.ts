@@ -1,7 +1,7 @@
 // The export dialog's form → an ExportRequest, with the checks a person needs explained
 // (the services validate again; these messages point at the field to fix).
-import type { ExportFormat, ExportRequest } from '../../../src-main/api/contract';
-import { isAbsolutePath } from '../../../src-main/api/validate';
+import type { ExportFormat, ExportRequest } from '$api/contract';
+import { isAbsolutePath } from '$api/validate';
 
 export const EXPORT_FORMATS: readonly { id: ExportFormat; name: string; what: string }[] = [
   { id: 'overlay', name: 'Overlay video', what: 'MP4 of the video with the masks drawn on it' },

@@ -1,5 +1,5 @@
 // The import dialog's choices as the API request, checked before sending. Pure.
-import type { ImportAnnotationsRequest, ImportFormat } from '../../../src-main/api/contract';
+import type { ImportAnnotationsRequest, ImportFormat } from '$api/contract';
 
 export interface ImportForm {
   format: ImportFormat;

@@ -1,5 +1,5 @@
 // In/out markers on the timeline and what they mean for propagation and export ranges.
-import type { Direction } from '../../../src-main/api/contract';
+import type { Direction } from '$api/contract';
 
 export interface Markers {
   in: number | null;

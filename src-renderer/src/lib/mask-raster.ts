@@ -1,7 +1,7 @@
 // Masks (row-major RLE, see contract.ts) → pixels for the overlay canvas. Pure and
 // allocation-aware: the overlay renderer calls these once per (frame, object, style) and
 // caches the result, so scrubbing back over a frame costs nothing.
-import type { Rle } from '../../../src-main/api/contract';
+import type { Rle } from '$api/contract';
 
 /** Thrown for an RLE whose runs do not cover exactly h × w pixels (it would paint garbage). */
 export class MaskShapeError extends Error {}

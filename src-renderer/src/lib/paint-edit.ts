@@ -1,8 +1,8 @@
 // Hand edits of a mask (brush, eraser, polygon) as pure decisions: the brush size steps, when a
 // polygon click closes it, the edited mask (through shared/raster, the one rasteriser), and
 // what the UI says about a frame's mask ("as painted" / "SAM 2 output" / "fixed").
-import type { MaskSource, PromptInfo } from '../../../src-main/api/contract';
-import { fillPolygon, paintStroke } from '../../../src-main/shared/raster';
+import type { MaskSource, PromptInfo } from '$api/contract';
+import { fillPolygon, paintStroke } from '$shared/raster';
 
 export type EditMode = 'prompt' | 'brush' | 'eraser' | 'polygon';
 

@@ -1,5 +1,5 @@
 // Pure rules of the pre-encoding indicator and setting (state/preencode.svelte.ts uses them).
-import type { PreencodeSettings, PreencodeStatus } from '../../../src-main/api/contract';
+import type { PreencodeSettings, PreencodeStatus } from '$api/contract';
 
 /** How long the playhead must rest on a frame before the engine is asked to pre-encode it. */
 export const REST_MS = 300;

@@ -2,7 +2,7 @@
 // replaces the frame's prompt for that object, so every call carries the frame's whole
 // prompt (all points so far plus the new one, and the box), like SAM 2's notebook does.
 // The backend keeps each call in its history, which makes undo and replay exact.
-import type { MethodArgs, PromptInfo } from '../../../src-main/api/contract';
+import type { MethodArgs, PromptInfo } from '$api/contract';
 import type { Gesture } from './gesture';
 
 export type PromptAddArgs = MethodArgs<'prompts.add'>;

@@ -2,7 +2,7 @@
 // and its outline from precomputed boundary pixels, painted in order so later items (smaller
 // proposals) end on top. Colours overwrite rather than blend: what is on top is what a click
 // there selects, and the canvas composites the whole layer over the frame once.
-import type { Rle } from '../../../src-main/api/contract';
+import type { Rle } from '$api/contract';
 
 /** r, g, b 0…255 and alpha 0…255 (not premultiplied, as ImageData wants). */
 export type Rgba = [number, number, number, number];

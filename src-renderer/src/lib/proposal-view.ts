@@ -2,9 +2,9 @@
 // the pointer is on (the smallest under it, since small proposals are drawn on top; in the
 // label view the one that owns the pixel), keeping and dropping, the colour each kept proposal
 // will have as an object, and the colours of the label view. Table-tested.
-import type { Proposal } from '../../../src-main/api/contract';
-import { labelView, labelViewMasks } from '../../../src-main/shared/label-view';
-import { nextObjectColors } from '../../../src-main/shared/palette';
+import type { Proposal } from '$api/contract';
+import { labelView, labelViewMasks } from '$shared/label-view';
+import { nextObjectColors } from '$shared/palette';
 import type { Rgb } from './mask-raster';
 
 const asMasks = (ps: readonly Proposal[]) => ps.map((p) => ({ segmentation: p.rle }));

@@ -1,6 +1,6 @@
 // How the top bar names the providers the engine's graphs run on: one name when they agree
 // ("WEBGPU"), else each distinct one with the graphs on it ("WEBGPU · CPU: memory_attention").
-import type { ProviderFallback } from '../../../src-main/api/contract';
+import type { ProviderFallback } from '$api/contract';
 
 const NAMES: Record<string, string> = { cpu: 'CPU', cuda: 'CUDA', webgpu: 'WebGPU', dml: 'DirectML', coreml: 'CoreML' };
 const short = (p: string) => NAMES[p] ?? p;

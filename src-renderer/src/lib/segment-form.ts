@@ -2,7 +2,7 @@
 // cost. Pure, table-tested. Defaults are the official SAM2AutomaticMaskGenerator's
 // (docs/amg.md); the density choices stop at 64 per side because the mask decoder is the cost
 // and it grows with the square of it.
-import type { ProviderName, SegmentEverythingRequest } from '../../../src-main/api/contract';
+import type { ProviderName, SegmentEverythingRequest } from '$api/contract';
 
 export const DENSITIES = [8, 16, 32, 64] as const;
 export type Density = (typeof DENSITIES)[number];

@@ -2,7 +2,7 @@
 // pure conversion in lib/mask-raster — kept in an LRU sized by memory, then drawn with the
 // same view transform as the frame. Scrubbing back over frames or changing the view
 // costs only drawImage calls; changing colour/opacity/outline re-rasterises what is drawn.
-import type { ObjectMask } from '../../../src-main/api/contract';
+import type { ObjectMask } from '$api/contract';
 import { Lru } from '../lib/lru';
 import { paintMask, rleToMask, styleKey, type PaintStyle } from '../lib/mask-raster';
 import type { Size, View } from '../lib/view-transform';

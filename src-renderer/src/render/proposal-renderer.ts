@@ -2,7 +2,7 @@
 // filled) painted once per change of proposals / kept set / view mode, and a hover layer with
 // the one proposal under the pointer, so moving the pointer repaints one mask, not all of them.
 // Both are video-sized bitmaps drawn with the frame's view transform, like the mask overlays.
-import type { Rle } from '../../../src-main/api/contract';
+import type { Rle } from '$api/contract';
 import { outlinePixels, paintLayer, type PaintItem } from '../lib/proposal-paint';
 import type { Size, View } from '../lib/view-transform';
 

@@ -1,5 +1,5 @@
 // A candidate mask as a small picture: the frame scaled down with the mask painted over it.
-import type { Rle } from '../../../src-main/api/contract';
+import type { Rle } from '$api/contract';
 import { paintMask, rleToMask, type Rgb } from '../lib/mask-raster';
 
 export function drawMaskThumbnail(canvas: HTMLCanvasElement, frame: ImageBitmap | undefined, rle: Rle, color: Rgb): void {

@@ -1,7 +1,7 @@
 // One object's track bar on a canvas: where it has masks (its colour), its prompted
 // (conditioning) frames as white ticks, and the object score as a confidence strip under
 // it, so drift and disappearance stand out. Runs, not frames, are drawn (lib/track-bars).
-import type { TrackSummary } from '../../../src-main/api/contract';
+import type { TrackSummary } from '$api/contract';
 import { confidenceColor, band } from '../lib/confidence';
 import { frameRuns, keyedRuns } from '../lib/track-bars';
 

@@ -1,7 +1,7 @@
 // Problems the user should see: failed calls (with the API's code), start-up warnings, and
 // notices (an edit refused before it reached the services, e.g. a click during a
 // propagation), which go away by themselves.
-import { ApiCallError } from '../../../src-main/api/errors';
+import { ApiCallError } from '$api/errors';
 import type { Refusal } from '../lib/edit-rules';
 
 export interface ShownError {

@@ -1,7 +1,7 @@
 // The export dialog's choices and the export job: formats, frame range (the in/out markers
 // or the whole video by default), objects, overlay look, destination; then progress,
 // cancel, and "open folder" (app.revealPath; the browser host cannot, so the path is shown).
-import type { ExportFormat, ExportRequest, JobSnapshot, MasklineApi } from '../../../src-main/api/contract';
+import type { ExportFormat, ExportRequest, JobSnapshot, MasklineApi } from '$api/contract';
 import { DEFAULT_EXPORT_LOOK, defaultExportDir, exportResultInfo, resolveDestination, validateExport, type ExportForm, type UserFolders } from '../lib/export-form';
 import type { ErrorsState } from './errors.svelte';
 import type { JobsState } from './jobs.svelte';

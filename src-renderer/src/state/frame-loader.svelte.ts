@@ -2,7 +2,7 @@
 // lib/prefetch), a few requests at a time, decoded off the main thread by
 // createImageBitmap, kept in an LRU sized by memory. Loads that fall out of the window
 // when the playhead jumps are aborted so a fast scrub never queues behind stale work.
-import type { MasklineApi } from '../../../src-main/api/contract';
+import type { MasklineApi } from '$api/contract';
 import { Lru } from '../lib/lru';
 import { cacheCapacity, prefetchOrder, prefetchWindow } from '../lib/prefetch';
 

@@ -1,7 +1,7 @@
 // Undo/redo of prompts, object edits and whole propagation runs (the services keep the
 // history; the labels say what each step would do). An undo can change masks on any
 // frame, so the mask cache is dropped and the visited frames fetched again.
-import type { MasklineApi } from '../../../src-main/api/contract';
+import type { MasklineApi } from '$api/contract';
 import { historyRefusal, type EditContext } from '../lib/edit-rules';
 import type { ErrorsState } from './errors.svelte';
 import type { ProjectSession } from './project.svelte';

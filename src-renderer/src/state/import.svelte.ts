@@ -1,7 +1,7 @@
 // The import dialog: format, path, prompts or fixed masks, which frames become prompts; then the
 // services' report (objects made or mapped, masks stored, unmatched COCO images). The services
 // send project.changed and tracks.updated; the mask cache is dropped so frames refetch.
-import type { ImportReport, MasklineApi } from '../../../src-main/api/contract';
+import type { ImportReport, MasklineApi } from '$api/contract';
 import { importRequest, type ImportForm } from '../lib/import-form';
 import type { ErrorsState } from './errors.svelte';
 

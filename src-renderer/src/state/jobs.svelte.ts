@@ -1,7 +1,7 @@
 // Long-running jobs as the job.updated events describe them. Finished jobs linger briefly
 // so the bar can show "done" before it disappears; failures become errors.
-import type { JobSnapshot, MasklineApi } from '../../../src-main/api/contract';
-import { ApiCallError } from '../../../src-main/api/errors';
+import type { JobSnapshot, MasklineApi } from '$api/contract';
+import { ApiCallError } from '$api/errors';
 import type { ErrorsState } from './errors.svelte';
 
 const LINGER_MS = 1200;

@@ -3,7 +3,7 @@
 // all objects" (a job; the job bar shows it, Cancel stops it) and the labels of a frame's
 // segment-everything proposals with "keep all <label>". All work is the services'; this holds
 // what the panel shows.
-import type { JobSnapshot, LabelModelsState, LabelSuggestion, MasklineApi, ProposalLabel } from '../../../src-main/api/contract';
+import type { JobSnapshot, LabelModelsState, LabelSuggestion, MasklineApi, ProposalLabel } from '$api/contract';
 import type { ErrorsState } from './errors.svelte';
 
 /** One label per line, blank lines dropped. Pure. */

@@ -3,7 +3,7 @@
 // visits. An LRU of FrameMasks (run lengths are small: thousands of frames fit); `version`
 // bumps at most once per animation frame while a propagation streams, so 30 masks/s never
 // cost more than one repaint per display frame.
-import type { FrameMasks, MasklineApi } from '../../../src-main/api/contract';
+import type { FrameMasks, MasklineApi } from '$api/contract';
 import { Lru } from '../lib/lru';
 import type { ErrorsState } from './errors.svelte';
 

@@ -1,8 +1,8 @@
 // Model packs and the engine: which packs are installed (and whether they verify), what
 // the catalog offers, which pack the engine uses with which provider and how long it took
 // to load. Downloads and imports run here; their errors are kept verbatim for the screen.
-import type { ApiError, CatalogEntrySummary, EngineStatus, JobSnapshot, MasklineApi, ModelPackInfo, ProviderChoice } from '../../../src-main/api/contract';
-import { ApiCallError } from '../../../src-main/api/errors';
+import type { ApiError, CatalogEntrySummary, EngineStatus, JobSnapshot, MasklineApi, ModelPackInfo, ProviderChoice } from '$api/contract';
+import { ApiCallError } from '$api/errors';
 import type { ErrorsState } from './errors.svelte';
 import type { ProjectSession } from './project.svelte';
 

@@ -1,7 +1,7 @@
 // The project's objects (from ProjectState) and which one is selected. Edits go to the
 // services first; the answer replaces the local copy, so the list never shows something
 // the project does not hold.
-import type { MasklineApi, ObjectInfo } from '../../../src-main/api/contract';
+import type { MasklineApi, ObjectInfo } from '$api/contract';
 import type { ErrorsState } from './errors.svelte';
 import type { ProjectSession } from './project.svelte';
 

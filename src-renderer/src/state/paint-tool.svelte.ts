@@ -3,8 +3,8 @@
 // becomes the object's mask prompt there, stored exactly as painted — and so one undo step.
 // The edit is drawn at once (the mask cache gets the local result) and edits queue in order,
 // each starting from the mask the previous one left.
-import type { FrameMasks, MasklineApi, PromptInfo } from '../../../src-main/api/contract';
-import { encodeMask } from '../../../src-main/shared/mask-encode';
+import type { FrameMasks, MasklineApi, PromptInfo } from '$api/contract';
+import { encodeMask } from '$shared/mask-encode';
 import { promptRefusal, type EditContext } from '../lib/edit-rules';
 import type { FrameTool } from '../lib/frame-tool';
 import type { PressInfo } from '../lib/gesture';

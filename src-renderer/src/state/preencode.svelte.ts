@@ -2,7 +2,7 @@
 // while playing or scrubbing), the engine is told, and pre-encodes that frame and its
 // neighbours while idle. The setting (on/off, window) survives reloads (localStorage) and is
 // sent to the services at start; the status bar shows "frame ready" or "encoding".
-import type { MasklineApi, PreencodeSettings, PreencodeStatus } from '../../../src-main/api/contract';
+import type { MasklineApi, PreencodeSettings, PreencodeStatus } from '$api/contract';
 import { parsePreencodeSettings, preencodeLabel, REST_MS } from '../lib/preencode-view';
 import type { ErrorsState } from './errors.svelte';
 

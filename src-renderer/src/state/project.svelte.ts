@@ -1,5 +1,5 @@
 // The open project as the services describe it, and the act of opening one.
-import type { MasklineApi, ProjectState } from '../../../src-main/api/contract';
+import type { MasklineApi, ProjectState } from '$api/contract';
 import type { ErrorsState } from './errors.svelte';
 import type { JobsState } from './jobs.svelte';
 

@@ -3,7 +3,7 @@
 // masks are drawn at once (no state refetch), and a single click's multimask candidates
 // can be cycled with Tab. Clicks made while an answer is pending queue in order, each
 // built from the prompt the previous one left, so fast clicking never loses a point.
-import type { MaskCandidates, MasklineApi, ObjectInfo } from '../../../src-main/api/contract';
+import type { MaskCandidates, MasklineApi, ObjectInfo } from '$api/contract';
 import { classifyRelease, clipBox, dragKind, travelled, type Gesture, type PressInfo } from '../lib/gesture';
 import { applyPrompt, cycleIndex, framePrompt, promptCall, removePrompt } from '../lib/prompt-edit';
 import { promptRefusal, type EditContext } from '../lib/edit-rules';

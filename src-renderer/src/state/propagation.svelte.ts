@@ -2,7 +2,7 @@
 // markers when set), and "re-propagate from here". The run is a job: its snapshots give
 // progress, frames/s and ETA; cancelling keeps the frames already done (the services
 // commit each frame as it streams). Masks stream into MasksState/TracksState meanwhile.
-import type { Direction, JobSnapshot, MasklineApi } from '../../../src-main/api/contract';
+import type { Direction, JobSnapshot, MasklineApi } from '$api/contract';
 import { planPropagation, type Markers } from '../lib/markers';
 import { propagateRefusal, type EditContext } from '../lib/edit-rules';
 import type { ErrorsState } from './errors.svelte';

@@ -2,7 +2,7 @@
 // the proposal under the pointer (right click only drops), hovering highlights it, and any
 // drag pans the view instead (no boxes here). Which proposal a pixel means comes from a hit map
 // (lib/proposal-view) computed once per proposal list and view mode, not per pointer move.
-import type { Proposal } from '../../../src-main/api/contract';
+import type { Proposal } from '$api/contract';
 import type { FrameTool } from '../lib/frame-tool';
 import { travelled, type PressInfo } from '../lib/gesture';
 import { hitMap, proposalAt } from '../lib/proposal-view';

@@ -4,7 +4,7 @@
 // made in that order, each in the colour the services will give it), the label view, and
 // adding the kept ones as objects (segment.keep). Proposals are the services' memory of the
 // last run per frame: closing the panel hides them, it does not forget them.
-import type { EngineStatus, JobSnapshot, MasklineApi, Proposal } from '../../../src-main/api/contract';
+import type { EngineStatus, JobSnapshot, MasklineApi, Proposal } from '$api/contract';
 import { keepRefusal, segmentRefusal, type EditContext } from '../lib/edit-rules';
 import { describeWork, estimateSeconds, segmentRequest, segmentWork, SEGMENT_DEFAULTS, type SegmentForm } from '../lib/segment-form';
 import { dropKept, futureColors, keepAll, labelViewParts, liveKept, toggleKept } from '../lib/proposal-view';

@@ -2,7 +2,7 @@
 // which frames are prompted. Whole lists come with the project state and tracks.updated
 // (after undo/redo, removals, the end of a propagation); while a propagation streams, each
 // masks.updated frame is added here so the bars grow as the masks arrive.
-import type { FrameMasks, MasklineApi, TrackSummary } from '../../../src-main/api/contract';
+import type { FrameMasks, MasklineApi, TrackSummary } from '$api/contract';
 import { insertSorted, mergeFrames } from '../lib/track-bars';
 import type { ProjectSession } from './project.svelte';
 

@@ -1,7 +1,7 @@
 // Every state object of the window, wired once: components receive this (or parts of it)
 // and stay thin; keyboard actions and cross-cutting edits (propagate from the playhead,
 // jumps, deleting an object) live here.
-import type { Direction, EngineStatus, JobSnapshot, MasklineApi } from '../../../src-main/api/contract';
+import type { Direction, EngineStatus, JobSnapshot, MasklineApi } from '$api/contract';
 import type { EditContext } from '../lib/edit-rules';
 import { removeQuestion } from '../lib/edit-rules';
 import { nextLowConfidenceFrame } from '../lib/confidence';

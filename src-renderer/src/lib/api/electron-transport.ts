@@ -1,7 +1,7 @@
 // Electron: the sandboxed preload exposes one function per method as window.maskline.
-import type { ApiResult, MasklineApi, MethodArgs, MethodName, MethodResult } from '../../../../src-main/api/contract';
-import { frameProtocolUrl, type PreloadBridge } from '../../../../src-main/api/bridge';
-import { unwrapResult } from '../../../../src-main/api/errors';
+import type { ApiResult, MasklineApi, MethodArgs, MethodName, MethodResult } from '$api/contract';
+import { frameProtocolUrl, type PreloadBridge } from '$api/bridge';
+import { unwrapResult } from '$api/errors';
 import { EventHub } from './event-hub';
 
 export function createElectronTransport(bridge: PreloadBridge): MasklineApi {

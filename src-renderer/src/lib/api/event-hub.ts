@@ -1,6 +1,6 @@
 // Fan-out of events to typed listeners; both transports feed it from their single channel.
-import type { ApiEvents, EventName } from '../../../../src-main/api/contract';
-import type { EventMessage } from '../../../../src-main/api/bridge';
+import type { ApiEvents, EventName } from '$api/contract';
+import type { EventMessage } from '$api/bridge';
 
 type AnyListener = (payload: never) => void;
 

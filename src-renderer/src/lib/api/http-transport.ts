@@ -1,8 +1,8 @@
 // Browser mode: the API over HTTP (POST /api/<method>), events over one WebSocket
 // (/events), frames as plain GETs authorised by the cookie the host set with the page.
-import type { ApiResult, MasklineApi, MethodArgs, MethodName, MethodResult, UploadFile } from '../../../../src-main/api/contract';
-import { TOKEN_HEADER, TOKEN_QUERY, type EventMessage } from '../../../../src-main/api/bridge';
-import { ApiCallError, API_CODES, unwrapResult } from '../../../../src-main/api/errors';
+import type { ApiResult, MasklineApi, MethodArgs, MethodName, MethodResult, UploadFile } from '$api/contract';
+import { TOKEN_HEADER, TOKEN_QUERY, type EventMessage } from '$api/bridge';
+import { ApiCallError, API_CODES, unwrapResult } from '$api/errors';
 import { EventHub } from './event-hub';
 
 export interface HttpTransportOptions {

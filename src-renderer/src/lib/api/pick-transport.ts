@@ -1,7 +1,7 @@
 // Start-up choice: the preload's bridge means we run inside Electron; otherwise we were
 // served by the browser host and the page URL carries the token.
-import type { MasklineApi } from '../../../../src-main/api/contract';
-import { BRIDGE_KEY, type PreloadBridge } from '../../../../src-main/api/bridge';
+import type { MasklineApi } from '$api/contract';
+import { BRIDGE_KEY, type PreloadBridge } from '$api/bridge';
 import { createElectronTransport } from './electron-transport';
 import { createHttpTransport } from './http-transport';
 
