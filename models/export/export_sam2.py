@@ -11,7 +11,8 @@ The family comes from config.json's model_type; the pack is `maskline-sam2` or `
 v1 (four ONNX graphs, params.bin, model.json). It is built in <out>.partial-<pid> and moved into
 place only when every check passed; a pack that failed a check is left at <out>.failed, and a crash
 removes the partial folder. The pack's memory attention is the plain one (MatMul/Softmax) unless
---attention fused; the other variant is written to <out>/variants/ (not part of the pack).
+--attention fused; the other variant is written to <out>/variants/ and listed under
+model.json "files", so the engine can pick it per provider (docs/gpu.md).
 """
 
 import argparse
@@ -189,9 +190,11 @@ def main(argv=None):
         print(f"exporting into {work}")
         paths, variants = export_all(model, dims, work, args.attention, args.fp16, env["transformers"])
         index = write_params(work, params_arrays(model, dims))
-        listed = [f"{g}.onnx" for g in GRAPH_NAMES] + [PARAMS_FILE]
         other = next(v for v in variants if v != args.attention)
         variant_file = f"{VARIANT_DIR}/memory_attention.{other}.onnx"
+        # the variant is listed under "files" too: the engine uses a variant only when model.json
+        # lists it (size and sha256 checked like every file), and the importer copies it (docs/gpu.md)
+        listed = [f"{g}.onnx" for g in GRAPH_NAMES] + [PARAMS_FILE, variant_file]
         name = args.name or KNOWN_MODELS.get(args.model, args.model) + (" (fp16)" if args.fp16 else "")
         exporter = {"tool": "models/export/export_sam2.py", "version": EXPORTER_VERSION, **env, "family": family.name,
                     "memory_attention": args.attention, "precision": "fp16" if args.fp16 else "fp32",

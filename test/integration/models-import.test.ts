@@ -1,6 +1,7 @@
 // Importer on copies of the micro fixture pack: accepted packs are copied (only what model.json
 // lists) under a sanitized unique id; invalid ones are refused with the engine loader's message
 // and leave the models folder untouched.
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { afterAll, beforeEach, describe, expect, test } from 'vitest';
 import { ModelsError } from '../../src-main/core/models/errors';
 import { importPack } from '../../src-main/core/models/import';
 import { listPacks } from '../../src-main/core/models/registry';
+import { fuseAttention } from '../helpers/fuse-attention';
 import { copyMicroPack, PACK_FILES, readManifest, replaceListedFile, writeManifest } from '../unit/models/support/fixture-pack';
 
 const root = mkdtempSync(join(tmpdir(), 'maskline-import-'));
@@ -97,6 +99,25 @@ describe('importPack', () => {
     // a consistent pack (sizes and hashes right) whose memory encoder is really an image encoder
     replaceListedFile(src, 'memory_encoder.onnx', readFileSync(join(src, 'image_encoder.onnx')));
     await refused('GRAPH_SIGNATURE', /memory_encoder\.onnx does not have the memory_encoder signature/);
+  });
+
+  test('a listed attention variant in variants/ is copied with the pack; other folders are refused', async () => {
+    // the exporter lists the other attention graph as variants/memory_attention.<kind>.onnx (docs/gpu.md)
+    const variant = Buffer.from(fuseAttention(readFileSync(join(src, 'memory_attention.onnx'))).bytes);
+    mkdirSync(join(src, 'variants'));
+    writeFileSync(join(src, 'variants', 'memory_attention.fused.onnx'), variant);
+    const m = readManifest(src);
+    m.files['variants/memory_attention.fused.onnx'] = { bytes: variant.length, sha256: createHash('sha256').update(variant).digest('hex') };
+    writeManifest(src, m);
+    const res = await importPack(src, { modelsDir });
+    expect(readFileSync(join(res.dir, 'variants', 'memory_attention.fused.onnx')).equals(variant)).toBe(true);
+
+    rmSync(modelsDir, { recursive: true, force: true });
+    mkdirSync(join(src, 'other'));
+    writeFileSync(join(src, 'other', 'x.bin'), 'x');
+    m.files['other/x.bin'] = { bytes: 1, sha256: '2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881' };
+    writeManifest(src, m);
+    await refused('MANIFEST_INVALID', /lists "other\/x\.bin" under "files"/);
   });
 
   test('refuses a model.json that lists files outside the pack', async () => {

@@ -4,8 +4,8 @@
 // message and nothing is written.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, statSync } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
-import { basename, join, relative, resolve, isAbsolute } from 'node:path';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { ModelsError, fromPackError, throwIfAborted } from './errors';
@@ -53,6 +53,11 @@ async function sameInstalled(modelsDir: string, manifestText: string): Promise<s
   return null;
 }
 
+/** A name model.json may list under "files": a plain file in the pack, or one in its variants/ folder. Pure. */
+export function isPackFileName(n: string): boolean {
+  return /^(variants\/)?[^/\\.][^/\\]*$/.test(n);
+}
+
 export async function importPack(srcDir: string, o: ImportPackOptions): Promise<InstalledPack & { alreadyInstalled: boolean }> {
   const src = resolve(srcDir);
   const what = `import of ${src}`;
@@ -78,10 +83,10 @@ export async function importPack(srcDir: string, o: ImportPackOptions): Promise<
   const taken = new Set(existsSync(modelsDir) ? (await readdir(modelsDir)).filter((n) => !n.startsWith('.')) : []);
   const id = uniqueId(packIdFromManifest(raw, basename(src)), taken);
   const names = ['model.json', ...Object.keys(pack.files).filter((n) => n !== 'model.json')];
-  const unsafe = names.find((n) => !n || /[/\\]/.test(n) || n.startsWith('.'));
+  const unsafe = names.find((n) => !isPackFileName(n));
   if (unsafe !== undefined) {
     // copying it would write outside the pack folder
-    throw new ModelsError('MANIFEST_INVALID', `model.json in ${src} lists "${unsafe}" under "files"; only plain file names inside the pack are allowed`, { file: 'model.json' });
+    throw new ModelsError('MANIFEST_INVALID', `model.json in ${src} lists "${unsafe}" under "files"; only plain file names inside the pack (or in its variants/ folder) are allowed`, { file: 'model.json' });
   }
   const staging = await createStagingDir(modelsDir, id);
   try {
@@ -89,6 +94,8 @@ export async function importPack(srcDir: string, o: ImportPackOptions): Promise<
     let bytes = 0;
     for (const n of names) {
       throwIfAborted(o.signal, what);
+      // the exporter's other attention graph lives in variants/ (docs/gpu.md)
+      if (n.includes('/')) await mkdir(join(staging, dirname(n)), { recursive: true });
       const sha = await copyHashed(join(src, n), join(staging, n), o.signal, (k) => {
         bytes += k;
         o.onProgress?.({ bytes, total, file: n });
