@@ -53,14 +53,15 @@ describe('no model pack', () => {
 
 describe('frames not ready', () => {
   it('prompts answer FRAMES_NOT_READY with the progress while frames are extracted', async () => {
-    const big = makeVideo(join(h.root, 'big.mp4'), { frames: 150, width: 640, height: 360, pattern: 'testsrc' });
+    // long enough that extraction is still running when the prompt arrives, even on an idle machine
+    const big = makeVideo(join(h.root, 'big.mp4'), { frames: 900, width: 1280, height: 720, pattern: 'testsrc' });
     const x = h.services('frames');
     await x.call('project.openVideo', { path: big });
     await x.call('objects.add', {});
     const e = await x.fail('prompts.add', { objectId: 1, frame: 0, points: [[10, 10]], labels: [1] });
     expect(e.code).toBe('FRAMES_NOT_READY');
-    expect(e.message).toMatch(/frames are still being prepared \(\d+\/150\)/);
-    expect((await x.fail('prompts.add', { objectId: 1, frame: 150, points: [[10, 10]], labels: [1] })).code).toBe('BAD_ARGS');
+    expect(e.message).toMatch(/frames are still being prepared \(\d+\/900\)/);
+    expect((await x.fail('prompts.add', { objectId: 1, frame: 900, points: [[10, 10]], labels: [1] })).code).toBe('BAD_ARGS');
     await x.s.shutdown();
   });
 });
