@@ -219,6 +219,8 @@ test('segment everything: run with low thresholds, label view, keep two, add the
   await expect(page.getByTestId('propagate-bar')).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
   await expect(page.getByTestId('track-row')).toHaveCount(2);
   for (const r of await page.getByTestId('track-row').all()) await expect(r).toHaveAttribute('data-mask-frames', String(FRAMES));
+  // the canvas followed the tracking to the last frame: from the first one, 16 frames on
+  await page.keyboard.press('Home');
   for (let i = 0; i < 16; i++) await page.keyboard.press('ArrowRight');
   await expect(page.getByTestId('overlay-canvas')).toHaveAttribute('data-frame', '16', { timeout: 15_000 });
   await expect(page.getByTestId('overlay-canvas')).toHaveAttribute('data-drawn', '2');

@@ -162,6 +162,8 @@ test('open, add an object, click, propagate, review, correct, undo, reload: the 
   await expect(page.getByTestId('undo-label')).toHaveText(new RegExp(`Re-propagation from frame ${later}`));
   expect(JSON.stringify(await objectMask(page, host.token, later, obj.id))).toBe(corrected);
   await expect(page.getByTestId('track-row')).toHaveAttribute('data-prompt-frames', `0,${later}`);
+  // the canvas followed the re-propagation to the last frame: back to the corrected one
+  await showFrame(page, later);
   await page.keyboard.press('Control+z');
   await expect(page.getByTestId('undo-label')).toHaveText(new RegExp(`Add negative point on frame ${later}`));
 
