@@ -89,6 +89,10 @@ export class LabelsState {
       const { jobId } = await this.api.call('labels.labelAll', {});
       this.labelJob = null;
       this.labelJobId = jobId;
+      // a short job can report (and finish) over the event socket before its id comes back over
+      // HTTP: those events were not recognised, so take the job's current snapshot now
+      const now = (await this.api.call('jobs.list', {})).find((x) => x.id === jobId);
+      if (now && !this.labelJob) this.labelJob = now;
     });
   }
 
