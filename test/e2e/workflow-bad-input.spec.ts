@@ -87,7 +87,9 @@ test.describe('with the micro pack', () => {
     expect(keptFrames).toBeLessThan(frames);
     await expect(page.getByTestId('track-row').first()).toHaveAttribute('data-mask-frames', String(keptFrames));
 
-    // run again; deleting object 2 meanwhile asks, then stops the run and deletes it
+    // run again once the cancelled run has let go (until then P answers BUSY); deleting object 2
+    // meanwhile asks, then stops the run and deletes it
+    await expect.poll(async () => (await apiCall<ProjectState>(page, host.token, 'project.state', {})).busy, { timeout: 30_000 }).toBeNull();
     await page.keyboard.press('Home');
     await page.getByTestId('propagate-forward').click();
     await runningPropagation(page);
