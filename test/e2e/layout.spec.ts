@@ -90,6 +90,8 @@ test('notices have their own place: no control is covered at 1280×720 or 1920×
   await page.getByTestId('open-button').click();
   await expect(page.getByTestId('error-banner')).toHaveCount(1, { timeout: 30_000 });
   await page.getByTestId('object-lock').click();
+  // the lock is a call to the host: click only once the app shows it locked
+  await expect(page.getByTestId('object-lock')).toHaveAttribute('aria-pressed', 'true');
   await page.mouse.click(sq.cx + 3, sq.cy + 3);
   await expect(page.getByTestId('notice-banner')).toHaveAttribute('data-code', 'LOCKED');
   await shot(page, 'layout-1-notices-1280.png', info);
