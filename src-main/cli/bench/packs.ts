@@ -2,7 +2,8 @@
 // and EdgeTAM graph shapes, random weights) ship without their weights (155 MB, 53 MB): they are
 // written once into .cache/ by the fixture's own make-weights.mjs (seeded, same bytes everywhere).
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { detectRepoRoot } from '../../services/install-locations';
 
@@ -30,12 +31,36 @@ function shapesPack(root: string, name: string, envDir: string | undefined): str
   const dir = join(root, '.cache', name);
   mkdirSync(dir, { recursive: true });
   for (const f of SHAPES_FILES) {
-    if (!existsSync(join(dir, f)) || statSync(join(dir, f)).size !== statSync(join(src, f)).size) copyFileSync(join(src, f), join(dir, f));
+    const [from, to] = [join(src, f), join(dir, f)];
+    // model.json is rewritten below, so its size differs by design: recopy it only when the fixture changed
+    const stale = !existsSync(to) || (f === 'model.json' ? statSync(from).mtimeMs > statSync(to).mtimeMs : statSync(to).size !== statSync(from).size);
+    if (stale) copyFileSync(from, to);
   }
   const wm = JSON.parse(readFileSync(join(dir, 'weights-manifest.json'), 'utf8')) as { graphs: Record<string, { weights_file: string; bytes: number }> };
   const ready = Object.values(wm.graphs).every((g) => existsSync(join(dir, g.weights_file)) && statSync(join(dir, g.weights_file)).size === g.bytes);
   if (!ready) execFileSync(process.execPath, [join(dir, 'make-weights.mjs'), dir], { stdio: 'ignore' });
+  listFilesAsTheyAre(dir);
   return dir;
+}
+
+/**
+ * The edgetam-shapes fixture's model.json lists the sizes and hashes of its graphs as they were
+ * before their weights were split out into *.weights.bin, so the engine (rightly) refuses the pack.
+ * The bench copy lists the files as they are; the fixture itself stays untouched (read-only).
+ */
+function listFilesAsTheyAre(dir: string): void {
+  const path = join(dir, 'model.json');
+  const manifest = JSON.parse(readFileSync(path, 'utf8')) as { files?: Record<string, { bytes: number; sha256: string }> };
+  let changed = false;
+  for (const [name, info] of Object.entries(manifest.files ?? {})) {
+    const bytes = readFileSync(join(dir, name));
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    if (info.bytes !== bytes.length || info.sha256 !== sha256) {
+      manifest.files![name] = { bytes: bytes.length, sha256 };
+      changed = true;
+    }
+  }
+  if (changed) writeFileSync(path, JSON.stringify(manifest, null, 2) + '\n');
 }
 
 /** The SAM 2.1 hiera-tiny shapes pack (MASKLINE_TINY_SHAPES_DIR overrides where the fixture is). */
