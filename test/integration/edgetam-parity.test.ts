@@ -1,106 +1,60 @@
 // Parity of EdgeTAM packs with the PyTorch reference (transformers EdgeTamVideoModel, float32) on
-// the EdgeTAM micro pack, as sam2-parity.test.ts does for SAM 2.1: S1 and S3, strict and end to
-// end, batched and one object at a time, at the documented level (edgetam-notes.md section 6: a
+// the EdgeTAM micro pack, through the suite sam2-parity.test.ts uses for SAM 2.1: S1 and S3,
+// strict and end to end, batched and one object at a time, at the documented level (edgetam-notes.md section 6: a
 // correct engine lands near 3e-5). Then the mistakes the notes list must be caught by the same
 // comparison: bf16 rounding of stored memories, and a wrong key rotary layout (the global and grid
 // latents of each memory swapped, which is what the graph sees when an engine lays memories out
 // in another order than the memory encoder returned them).
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { MemoryFrameSource } from '../../src-main/core/sam2/frame-source';
 import { loadPack, type ModelPack } from '../../src-main/core/sam2/pack';
 import { Sam2VideoPredictor } from '../../src-main/core/sam2/predictor';
 import { EDGETAM_MICRO_PACK_DIR, loadEdgetamGolden } from '../fixtures/edgetam-micro/golden';
 import { goldenFrames } from '../fixtures/sam2-micro/golden';
-import { compareWithGolden, runScenario, type ScenarioRun } from '../fixtures/sam2-micro/scenarios';
+import { defineParitySuite } from '../fixtures/sam2-micro/parity-suite';
+import { compareWithGolden, runScenario } from '../fixtures/sam2-micro/scenarios';
 
 const g = loadEdgetamGolden();
 let pack: ModelPack;
-const results: string[] = [];
-const runs = new Map<string, ScenarioRun>();
 
-async function predictor(strict: boolean, batch: boolean, edit?: (p: ModelPack) => ModelPack): Promise<Sam2VideoPredictor> {
+async function predictor(strict: boolean, edit?: (p: ModelPack) => ModelPack): Promise<Sam2VideoPredictor> {
   pack ??= await loadPack(EDGETAM_MICRO_PACK_DIR);
   // hole filling off: the goldens come from transformers, which has none
   // stored memories of frames 0/1/12 are compared after the pass: keep them all (the default output budget keeps the last few frames')
-  return Sam2VideoPredictor.create(edit ? edit(pack) : pack, new MemoryFrameSource(goldenFrames(g, strict)), { provider: 'cpu', threads: 2, batch, fillHoleArea: 0, outputCacheBytes: 1 << 30 });
+  const opts = { provider: 'cpu', threads: 2, batch: true, fillHoleArea: 0, outputCacheBytes: 1 << 30 } as const;
+  return Sam2VideoPredictor.create(edit ? edit(pack) : pack, new MemoryFrameSource(goldenFrames(g, strict)), opts);
 }
-
-afterAll(() => {
-  console.log(`EdgeTAM parity (micro pack):\n${results.join('\n')}`);
-});
 
 test('the micro pack is an EdgeTAM pack with float32 memories of 28 tokens', async () => {
   pack ??= await loadPack(EDGETAM_MICRO_PACK_DIR);
   expect(pack.manifest).toMatchObject({ family: 'edgetam', memoryTokensPerFrame: 28, memoryLatents1d: 12, memoryLatents2d: 16, memoryBf16: false, memoryTokenMajor: true });
 });
 
-describe.each([
-  ['strict', true],
-  ['end-to-end', false],
-] as const)('%s mode', (mode, strict) => {
-  test.each(['S1', 'S3'] as const)('%s, batched and one object at a time', async (name) => {
-    const p = await predictor(strict, true);
-    try {
-      for (const batch of [true, false]) {
-        p.reset();
-        p.core.batch = batch;
-        const before = structuredClone(p.stats().graphs);
-        const run = await runScenario(p, g, name, strict);
-        runs.set(`${mode} ${name} ${batch}`, run);
-        const c = compareWithGolden(run, g, name);
-        results.push(`${mode.padEnd(10)} ${name} ${batch ? 'batched   ' : 'one-by-one'} max|Δlogit| ${c.maxAbs.toExponential(2)} (${c.worst}), min IoU low-res ${c.minIouLowRes.toFixed(5)}, min IoU video ${c.minIouVideo.toFixed(5)}, signs ${c.signsAgree ? 'agree' : 'DIFFER'}`);
-        expect(c.signsAgree).toBe(true);
-        // the documented level, end to end too (the resize is byte-exact)
-        expect(c.maxAbs).toBeLessThanOrEqual(3e-4);
-        expect(c.minIouLowRes).toBeGreaterThanOrEqual(0.9995);
-        expect(c.minIouVideo).toBeGreaterThanOrEqual(0.9995);
-        if (name === 'S1' && strict) {
-          // the stored memories are the perceiver's float32 latents as the reference keeps them
-          const mem = g.f32('S1/maskmem_features_f0_f1_f12'); // [3, obj, T, D]
-          let d = 0;
-          [0, 1, 12].forEach((f, r) =>
-            [1, 2].forEach((id, k) => {
-              const m = p.debugOutput(id, f)!.memory!;
-              expect(m).toHaveLength(28 * 64);
-              const ref = mem.subarray((r * 2 + k) * 28 * 64, (r * 2 + k + 1) * 28 * 64);
-              for (let i = 0; i < m.length; i++) d = Math.max(d, Math.abs(m[i]! - ref[i]!));
-            }),
-          );
-          results.push(`${mode.padEnd(10)} ${name} stored memories of frames 0/1/12 max|Δ| ${d.toExponential(2)}`);
-          expect(d).toBeLessThan(1e-4);
-        }
-        if (name === 'S1') {
-          const t = p.stats().graphs;
-          for (const graph of ['mask_decoder', 'memory_encoder', 'memory_attention'] as const) {
-            const calls = t[graph].calls - before[graph].calls;
-            const items = t[graph].items - before[graph].items;
-            if (batch) expect(items).toBeGreaterThan(calls);
-            else expect(items).toBe(calls);
-          }
-        }
-      }
-    } finally {
-      await p.dispose();
-    }
-  });
-});
-
-test('batched runs equal one-by-one runs within float tolerance', () => {
-  for (const mode of ['strict', 'end-to-end']) {
-    for (const name of ['S1', 'S3']) {
-      const a = runs.get(`${mode} ${name} true`)!;
-      const b = runs.get(`${mode} ${name} false`)!;
-      let maxAbs = 0;
-      a.lowRes.forEach((row, r) => row.forEach((x, k) => x.forEach((v, i) => (maxAbs = Math.max(maxAbs, Math.abs(v - b.lowRes[r]![k]![i]!))))));
-      results.push(`${mode.padEnd(10)} ${name} batched vs one-by-one max|Δlogit| ${maxAbs.toExponential(2)}`);
-      expect(maxAbs).toBeLessThan(1e-4);
-    }
-  }
+const results = defineParitySuite({
+  title: 'EdgeTAM parity (micro pack)',
+  golden: g,
+  predictor: (strict) => predictor(strict),
+  afterRun(p, name, strict, lines) {
+    if (name !== 'S1' || !strict) return;
+    // the stored memories are the perceiver's float32 latents as the reference keeps them
+    const mem = g.f32('S1/maskmem_features_f0_f1_f12'); // [3, obj, T, D]
+    let d = 0;
+    [0, 1, 12].forEach((f, r) =>
+      [1, 2].forEach((id, k) => {
+        const m = p.debugOutput(id, f)!.memory!;
+        expect(m).toHaveLength(28 * 64);
+        const ref = mem.subarray((r * 2 + k) * 28 * 64, (r * 2 + k + 1) * 28 * 64);
+        for (let i = 0; i < m.length; i++) d = Math.max(d, Math.abs(m[i]! - ref[i]!));
+      }),
+    );
+    lines.push(`strict     S1 stored memories of frames 0/1/12 max|Δ| ${d.toExponential(2)}`);
+    expect(d).toBeLessThan(1e-4);
+  },
 });
 
 describe('the parity comparison catches the mistakes the notes list', () => {
   test('memories rounded to bfloat16 (the SAM 2.1 rule kept for EdgeTAM) miss the goldens', async () => {
-    const p = await predictor(true, true, (pk) => ({ ...pk, manifest: { ...pk.manifest, memoryBf16: true } }));
+    const p = await predictor(true, (pk) => ({ ...pk, manifest: { ...pk.manifest, memoryBf16: true } }));
     try {
       const c = compareWithGolden(await runScenario(p, g, 'S1', true), g, 'S1');
       results.push(`mistake: bf16 memories           S1 max|Δlogit| ${c.maxAbs.toExponential(2)}`);
@@ -112,7 +66,7 @@ describe('the parity comparison catches the mistakes the notes list', () => {
   });
 
   test('global and grid latents swapped in the memory given to attention (wrong key rotary layout) miss the goldens', async () => {
-    const p = await predictor(true, true);
+    const p = await predictor(true);
     const { memoryLatents1d: L1, memoryTokensPerFrame: T, memDim: D } = p.pack.manifest;
     const graphs = p.core.graphs;
     const real = graphs.memoryAttention.bind(graphs);
