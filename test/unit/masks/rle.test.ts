@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   RleError, decodeMask, emptyRle, encodeMask, packRle, rleArea, rleBbox, rleIou, unpackRle, validateRle, type Rle,
 } from '../../../src-main/core/masks/rle';
+import { naiveRuns } from './reference-runs';
 
 /** A mask from rows of '.' (background) and '#' (foreground). */
 function art(rows: string[]): { mask: Uint8Array; h: number; w: number } {
@@ -54,7 +55,7 @@ describe('encode / decode / area / bbox', () => {
         mask.fill(v, i, i + run);
         i += run;
       }
-      const expected = naiveCounts(mask);
+      const expected = naiveRuns(mask);
       for (const offset of [0, 1, 2, 3, 4]) {
         const backing = new Uint8Array(mask.length + 8);
         backing.set(mask, offset);
@@ -90,24 +91,6 @@ describe('encode / decode / area / bbox', () => {
     expect(rleArea(rle)).toBe(area);
   });
 });
-
-/** Reference encoder: one pixel at a time. */
-function naiveCounts(mask: Uint8Array): number[] {
-  const counts: number[] = [];
-  let cur = 0;
-  let run = 0;
-  for (const px of mask) {
-    const v = px ? 1 : 0;
-    if (v !== cur) {
-      counts.push(run);
-      run = 0;
-      cur = v;
-    }
-    run++;
-  }
-  counts.push(run);
-  return counts;
-}
 
 describe('IoU on RLE', () => {
   const m = (rows: string[]): Rle => {

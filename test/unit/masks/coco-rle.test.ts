@@ -5,29 +5,9 @@ import {
   decodeCocoCounts,
   encodeCocoCounts,
 } from '../../../src-main/core/masks/coco-rle';
+import { columnMajor, naiveRuns } from './reference-runs';
 import { encodeMask, rleBbox } from '../../../src-main/core/masks/rle';
-import { blobs, rect } from './mask-shapes';
-
-// Straightforward column-major run lengths, the way pycocotools' rleEncode walks a Fortran-order
-// array: the reference the box-limited encoder is checked against.
-function referenceCounts(bitmap: Uint8Array, w: number, h: number): number[] {
-  const counts: number[] = [];
-  let cur = 0;
-  let run = 0;
-  for (let x = 0; x < w; x++) {
-    for (let y = 0; y < h; y++) {
-      const v = bitmap[y * w + x] ? 1 : 0;
-      if (v !== cur) {
-        counts.push(run);
-        run = 0;
-        cur = v;
-      }
-      run++;
-    }
-  }
-  counts.push(run);
-  return counts;
-}
+import { blobs, rect } from '../export/mask-shapes';
 
 function counts(bitmap: Uint8Array, w: number, h: number): number[] {
   return columnMajorCounts(bitmap, w, h, rleBbox(encodeMask(bitmap, h, w)));
@@ -105,7 +85,7 @@ describe('column-major counts of a row-major bitmap', () => {
   ];
   it.each(cases)('%s: equals the plain column walk, starts with background, no inner zeros', (_n, bitmap) => {
     const c = counts(bitmap, w, h);
-    expect(c).toEqual(referenceCounts(bitmap, w, h));
+    expect(c).toEqual(naiveRuns(columnMajor(bitmap, w, h)));
     expect(c.slice(1).every((v) => v > 0)).toBe(true);
   });
 
