@@ -5,9 +5,10 @@
 import { beforeAll, expect, test } from 'vitest';
 import { MemoryFrameSource } from '../../src-main/core/sam2/frame-source';
 import { loadPack, type ModelPack } from '../../src-main/core/sam2/pack';
-import { Sam2VideoPredictor, type FrameResult } from '../../src-main/core/sam2/predictor';
+import { Sam2VideoPredictor } from '../../src-main/core/sam2/predictor';
 import { EDGETAM_MICRO_PACK_DIR, loadEdgetamGolden } from '../fixtures/edgetam-micro/golden';
 import { goldenFrames } from '../fixtures/sam2-micro/golden';
+import { maxLowResDiff, propagateAll } from '../helpers/predictor-runs';
 
 const g = loadEdgetamGolden();
 let pack: ModelPack;
@@ -18,26 +19,13 @@ beforeAll(async () => {
 
 const create = () => Sam2VideoPredictor.create(pack, new MemoryFrameSource(goldenFrames(g, false)), { provider: 'cpu', threads: 2, outputCacheBytes: 0, fillHoleArea: 0 });
 
-async function run(p: Sam2VideoPredictor, opts: Parameters<Sam2VideoPredictor['propagate']>[0]): Promise<FrameResult[]> {
-  const out: FrameResult[] = [];
-  for await (const f of p.propagate({ lowRes: true, ...opts })) out.push(f);
-  return out;
-}
-
-function maxDiff(a: FrameResult[], b: FrameResult[]): number {
-  let m = 0;
-  expect(a.map((f) => f.frame)).toEqual(b.map((f) => f.frame));
-  a.forEach((fa, i) => fa.objects.forEach((o, k) => o.lowRes!.forEach((v, j) => (m = Math.max(m, Math.abs(v - b[i]!.objects[k]!.lowRes![j]!))))));
-  return m;
-}
-
 test('a restored EdgeTAM engine re-encodes the same float32 memories and continues exactly like the original', async () => {
   const a = await create();
   const b = await create();
   try {
     await a.addPoints(0, 1, { points: [[40, 90]], labels: [1] });
     await a.addPoints(0, 2, { points: [], labels: [], box: [137, 2, 183, 48] });
-    await run(a, { start: 0 });
+    await propagateAll(a, { start: 0 });
     for (const id of [1, 2]) await b.importOutputs(id, a.exportOutputs(id), 'all');
     expect(b.outputFrames(1)).toEqual(a.outputFrames(1));
     expect(b.outputFrames(1)).toHaveLength(24);
@@ -45,9 +33,9 @@ test('a restored EdgeTAM engine re-encodes the same float32 memories and continu
     // a correction on a tracked frame and the re-propagation after it, then a reverse pass
     const ca = await a.addPoints(12, 1, { points: [[154, 90], [120, 60]], labels: [1, 0] }, { lowRes: true });
     const cb = await b.addPoints(12, 1, { points: [[154, 90], [120, 60]], labels: [1, 0] }, { lowRes: true });
-    expect(maxDiff([ca], [cb])).toBe(0);
-    expect(maxDiff(await run(a, { start: 13 }), await run(b, { start: 13 }))).toBe(0);
-    expect(maxDiff(await run(a, { start: 20, reverse: true }), await run(b, { start: 20, reverse: true }))).toBe(0);
+    expect(maxLowResDiff([ca], [cb])).toBe(0);
+    expect(maxLowResDiff(await propagateAll(a, { start: 13 }), await propagateAll(b, { start: 13 }))).toBe(0);
+    expect(maxLowResDiff(await propagateAll(a, { start: 20, reverse: true }), await propagateAll(b, { start: 20, reverse: true }))).toBe(0);
     // the conditioning memories were re-encoded from the snapshots' exact logits: the same float32 values
     for (const id of [1, 2]) {
       const ma = a.debugOutput(id, 0)!.memory!;

@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { MemoryFrameSource } from '../../src-main/core/sam2/frame-source';
 import { loadPack, type ModelPack } from '../../src-main/core/sam2/pack';
-import { Sam2VideoPredictor, type FrameResult, type OutputSnapshot } from '../../src-main/core/sam2/predictor';
+import { Sam2VideoPredictor, type OutputSnapshot } from '../../src-main/core/sam2/predictor';
 import { EngineClient } from '../../src-main/engine/engine-client';
 import { ensureBuilt, REPO_ROOT } from '../fixtures/sam2-micro/build';
 import { goldenFrames, loadGolden, MICRO_PACK_DIR } from '../fixtures/sam2-micro/golden';
+import { maxLowResDiff, propagateAll } from '../helpers/predictor-runs';
 
 const g = loadGolden();
 let pack: ModelPack;
@@ -20,24 +21,6 @@ beforeAll(async () => {
 
 function create(outputCacheBytes = 0): Promise<Sam2VideoPredictor> {
   return Sam2VideoPredictor.create(pack, new MemoryFrameSource(goldenFrames(g, false)), { provider: 'cpu', threads: 2, outputCacheBytes, fillHoleArea: 0 });
-}
-
-async function run(p: Sam2VideoPredictor, opts: Parameters<Sam2VideoPredictor['propagate']>[0]): Promise<FrameResult[]> {
-  const out: FrameResult[] = [];
-  for await (const f of p.propagate({ lowRes: true, ...opts })) out.push(f);
-  return out;
-}
-
-function maxDiff(a: FrameResult[], b: FrameResult[]): number {
-  let m = 0;
-  expect(a.map((f) => f.frame)).toEqual(b.map((f) => f.frame));
-  a.forEach((fa, i) =>
-    fa.objects.forEach((o, k) => {
-      const y = b[i]!.objects[k]!.lowRes!;
-      o.lowRes!.forEach((v, j) => (m = Math.max(m, Math.abs(v - y[j]!))));
-    }),
-  );
-  return m;
 }
 
 async function promptS1(p: Sam2VideoPredictor): Promise<void> {
@@ -51,7 +34,7 @@ describe('output snapshots', () => {
     const b = await create(0);
     try {
       await promptS1(a);
-      await run(a, { start: 0 });
+      await propagateAll(a, { start: 0 });
       const snaps = new Map([1, 2].map((id) => [id, a.exportOutputs(id)]));
       expect(snaps.get(1)).toHaveLength(24);
       const s0 = snaps.get(1)![0]!;
@@ -71,13 +54,13 @@ describe('output snapshots', () => {
       // correction on a tracked frame, then re-propagation of the frames after it
       const ca = await a.addPoints(12, 1, { points: [[154, 90], [120, 60]], labels: [1, 0] }, { lowRes: true });
       const cb = await b.addPoints(12, 1, { points: [[154, 90], [120, 60]], labels: [1, 0] }, { lowRes: true });
-      expect(maxDiff([ca], [cb])).toBe(0);
-      const ra = await run(a, { start: 13 });
-      const rb = await run(b, { start: 13 });
+      expect(maxLowResDiff([ca], [cb])).toBe(0);
+      const ra = await propagateAll(a, { start: 13 });
+      const rb = await propagateAll(b, { start: 13 });
       expect(ra).toHaveLength(11);
-      expect(maxDiff(ra, rb)).toBe(0);
+      expect(maxLowResDiff(ra, rb)).toBe(0);
       // and a reverse pass over the restored forward results
-      expect(maxDiff(await run(a, { start: 20, reverse: true }), await run(b, { start: 20, reverse: true }))).toBe(0);
+      expect(maxLowResDiff(await propagateAll(a, { start: 20, reverse: true }), await propagateAll(b, { start: 20, reverse: true }))).toBe(0);
     } finally {
       await a.dispose();
       await b.dispose();
@@ -88,7 +71,7 @@ describe('output snapshots', () => {
     const p = await create(1 << 30);
     try {
       await promptS1(p);
-      await run(p, { start: 0, maxFrames: 5 });
+      await propagateAll(p, { start: 0, maxFrames: 5 });
       const before = p.exportOutputs(1);
       await expect(p.importOutputs(1, [{ ...before[2]!, objPtr: new Float32Array(3) }], 'all')).rejects.toMatchObject({ code: 'BAD_ARGUMENT', message: /objPtr/ });
       await expect(p.importOutputs(1, [{ ...before[2]!, frame: 99 }])).rejects.toMatchObject({ code: 'BAD_ARGUMENT', message: /frame/ });
@@ -114,7 +97,7 @@ describe('output snapshots', () => {
     const p = await create(1 << 30);
     try {
       await promptS1(p);
-      const frames = await run(p, { start: 0, maxFrames: 3, objIds: [2], snapshot: true });
+      const frames = await propagateAll(p, { start: 0, maxFrames: 3, objIds: [2], snapshot: true });
       expect(frames.map((f) => f.objects.map((o) => o.objId))).toEqual([[2], [2], [2], [2]]);
       expect(p.outputFrames(1)).toEqual([0]);
       expect(p.outputFrames(2)).toEqual([0, 1, 2, 3]);
@@ -125,7 +108,7 @@ describe('output snapshots', () => {
       expect(r.objects.map((o) => o.objId)).toEqual([1]);
       expect(r.objects[0]!.snapshot).toMatchObject({ frame: 5, isCond: true, tracked: null });
       expect(r.objects[0]!.mask).toBeUndefined();
-      await expect(run(p, { objIds: [7] })).rejects.toMatchObject({ code: 'UNKNOWN_OBJECT' });
+      await expect(propagateAll(p, { objIds: [7] })).rejects.toMatchObject({ code: 'UNKNOWN_OBJECT' });
     } finally {
       await p.dispose();
     }
