@@ -19,3 +19,14 @@ def missing(*modules):
     """unittest skip reason naming the modules that are not installed, or None."""
     absent = [m for m in modules if not has(m)]
     return f"needs {', '.join(absent)} (not installed for {sys.executable})" if absent else None
+
+
+def shared_fixture(test, name):
+    """(folder, hf config) of a fixture under ../shared/fixtures; skips the test when it is absent."""
+    import json
+
+    fixture = os.path.join(SHARED, "fixtures", name)
+    if not os.path.isdir(fixture):
+        test.skipTest(f"../shared/fixtures/{name} not present")
+    with open(os.path.join(fixture, "hf", "config.json"), encoding="utf-8") as f:
+        return fixture, json.load(f)

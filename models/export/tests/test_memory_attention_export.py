@@ -4,7 +4,6 @@ against transformers 5.17) at 1-7 memories, 0-16 pointers and 2 objects per call
 layout and EdgeTAM's (global latents unrotated, grid latents on the g x g grid, pointers
 unrotated), plain and fused. Also checks that the RoPE tables are stored once, at half width."""
 
-import json
 import os
 import tempfile
 import unittest
@@ -44,11 +43,7 @@ class MemoryAttentionExport(unittest.TestCase):
         from sam2export.onnx_export import export_graph
         from tests.standin_memory_attention import build, read_safetensors
 
-        fixture = os.path.join(support.SHARED, "fixtures", name)
-        if not os.path.isdir(fixture):
-            self.skipTest(f"../shared/fixtures/{name} not present")
-        with open(os.path.join(fixture, "hf", "config.json"), encoding="utf-8") as f:
-            cfg = json.load(f)
+        fixture, cfg = support.shared_fixture(self, name)
         model, dims = build(cfg, read_safetensors(os.path.join(fixture, "hf", "model.safetensors"), "memory_attention."))
         reference = ort_node_shim.InferenceSession(os.path.join(fixture, "pack", "memory_attention.onnx"))
         rng = np.random.default_rng(3)

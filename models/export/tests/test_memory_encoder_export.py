@@ -4,7 +4,6 @@ weights, equals the fixture pack's memory_encoder.onnx (made and checked against
 SAM 2.1 [B, D, h, w]; EdgeTAM with the exporter's batched restatement of the spatial perceiver,
 [B, T, D] features and positions."""
 
-import json
 import os
 import tempfile
 import unittest
@@ -33,11 +32,7 @@ class MemoryEncoderExport(unittest.TestCase):
         from tests.standin_memory_attention import read_safetensors
         from tests.standin_memory_encoder import build
 
-        fixture = os.path.join(support.SHARED, "fixtures", name)
-        if not os.path.isdir(fixture):
-            self.skipTest(f"../shared/fixtures/{name} not present")
-        with open(os.path.join(fixture, "hf", "config.json"), encoding="utf-8") as f:
-            cfg = json.load(f)
+        fixture, cfg = support.shared_fixture(self, name)
         weights = {}
         prefixes = ["memory_encoder.", "occlusion_spatial_embedding_parameter"]
         if cfg["model_type"] == "edgetam_video":
