@@ -1,7 +1,10 @@
 // What an operation may do while a job that holds the engine runs (a propagation, or segment
 // everything): run anyway, be refused with BUSY, or cancel the job first (deleting an object
 // during a propagation keeps the frames already written, then deletes; during segment
-// everything the proposals of earlier runs stay). Pure, table-tested.
+// everything the proposals of earlier runs stay). A job already cancelled but still letting go
+// of the engine (its last graph run finishing, the engine put back in step) makes an operation
+// it would refuse wait for it instead: P right after Cancel runs, it is not answered BUSY.
+// Pure, table-tested.
 import { ApiCallError } from '../../api/errors';
 
 export type WorkflowOp =
@@ -17,7 +20,7 @@ export type WorkflowOp =
   /** segment.everything and segment.keep (both need the engine) */
   | 'segment';
 
-export type BusyDecision = 'run' | 'refuse' | 'cancel-then-run';
+export type BusyDecision = 'run' | 'refuse' | 'cancel-then-run' | 'wait-then-run';
 
 /** Kinds of job that write masks and hold the engine. */
 export const WRITE_JOB_KINDS: ReadonlySet<string> = new Set(['propagate', 'repropagate']);
@@ -27,7 +30,13 @@ export const WRITE_JOB_KINDS: ReadonlySet<string> = new Set(['propagate', 'repro
  */
 export const ENGINE_JOB_KINDS: ReadonlySet<string> = new Set([...WRITE_JOB_KINDS, 'segment']);
 
-export function busyDecision(op: WorkflowOp, running: { kind: string } | null): BusyDecision {
+/** The job that holds the engine, as the rules see it: `cancelling` once it was cancelled but has not let go yet. */
+export interface RunningJob {
+  kind: string;
+  cancelling?: boolean;
+}
+
+export function busyDecision(op: WorkflowOp, running: RunningJob | null): BusyDecision {
   if (!running || !ENGINE_JOB_KINDS.has(running.kind)) return 'run';
   switch (op) {
     case 'objects.add':
@@ -37,7 +46,7 @@ export function busyDecision(op: WorkflowOp, running: { kind: string } | null): 
     case 'objects.remove':
       return 'cancel-then-run';
     default:
-      return 'refuse';
+      return running.cancelling ? 'wait-then-run' : 'refuse';
   }
 }
 

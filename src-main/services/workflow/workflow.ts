@@ -2,8 +2,8 @@
 // undo/redo, over the project database (the truth) and the engine (a cache of it, restored from
 // the database whenever it lost its state); segment everything lives in segment.ts. Mutating
 // calls run one after another; a running propagation or segment everything makes prompts,
-// undo/redo and another run answer BUSY, and deleting an object cancels it first (keeping the
-// frames already written).
+// undo/redo and another run answer BUSY (once it is cancelled they wait for it to let go of the
+// engine instead), and deleting an object cancels it first (keeping the frames already written).
 import type { FrameMasks, ImportReport, MethodArgs, ObjectInfo, TrackSummary } from '../../api/contract';
 import { ApiCallError } from '../../api/errors';
 import type { JobFn, JobOptions, JobRegistry } from '../../core/jobs';
@@ -11,7 +11,7 @@ import type { Cell } from '../../core/store';
 import type { EngineManager } from '../engine-manager';
 import type { EventBus } from '../events';
 import type { OpenProject } from '../current-project';
-import { busyDecision, busyError, type WorkflowOp } from './busy-rules';
+import { busyDecision, busyError, type RunningJob, type WorkflowOp } from './busy-rules';
 import { syncAll, syncCells, syncObject, type SyncContext } from './engine-sync';
 import { UndoHistory, type DroppedEntries, type UndoEntry } from './history';
 import { objectEditLabel, objectPatchDiff } from './labels';
@@ -22,6 +22,9 @@ import { propagationJob, type RunSpec } from './propagation-job';
 import { propagateSpec, repropagateSpec } from './run-request';
 import { SegmentService } from './segment';
 import { applyEntry, discardEntries, startSession } from './undo-apply';
+
+/** How long an operation waits for a cancelled job to let go of the engine before it is answered BUSY. */
+const CANCELLED_JOB_GRACE_MS = 15_000;
 
 export interface WorkflowDeps {
   project: OpenProject;
@@ -146,9 +149,9 @@ export class Workflow implements prompting.PromptHost {
     return this.prompt('prompt', a, (ctx) => prompting.clearFrame(this, ctx, a));
   }
 
-  private prompt<T>(op: WorkflowOp, a: { objectId: number; frame: number }, fn: (ctx: SyncContext) => Promise<T>): Promise<T> {
-    this.guard(op);
+  private async prompt<T>(op: WorkflowOp, a: { objectId: number; frame: number }, fn: (ctx: SyncContext) => Promise<T>): Promise<T> {
     this.checkFrame(a.frame);
+    await this.admit(op);
     return this.serial(async () => {
       this.guard(op);
       const o = this.store.objects.require(a.objectId);
@@ -161,8 +164,8 @@ export class Workflow implements prompting.PromptHost {
 
   // ---------- import ----------
 
-  importAnnotations(a: MethodArgs<'annotations.import'>): Promise<ImportReport> {
-    this.guard('prompt');
+  async importAnnotations(a: MethodArgs<'annotations.import'>): Promise<ImportReport> {
+    await this.admit('prompt');
     return this.serial(async () => {
       this.guard('prompt');
       const { width, height } = this.d.project.video.probe;
@@ -228,13 +231,13 @@ export class Workflow implements prompting.PromptHost {
 
   // ---------- propagation ----------
 
-  propagate(a: MethodArgs<'track.propagate'>): { jobId: string } {
-    this.guard('propagate');
+  async propagate(a: MethodArgs<'track.propagate'>): Promise<{ jobId: string }> {
+    await this.admit('propagate');
     return this.startRun(propagateSpec(this.store, a, this.numFrames()));
   }
 
-  repropagateFrom(frame: number): { jobId: string } {
-    this.guard('propagate');
+  async repropagateFrom(frame: number): Promise<{ jobId: string }> {
+    await this.admit('propagate');
     return this.startRun(repropagateSpec(this.store, frame, this.numFrames()));
   }
 
@@ -269,8 +272,8 @@ export class Workflow implements prompting.PromptHost {
     return this.step('redo');
   }
 
-  private step(dir: 'undo' | 'redo'): Promise<void> {
-    this.guard('history');
+  private async step(dir: 'undo' | 'redo'): Promise<void> {
+    await this.admit('history');
     return this.serial(async () => {
       this.guard('history');
       const e = dir === 'undo' ? this.history.peekUndo() : this.history.peekRedo();
@@ -333,7 +336,27 @@ export class Workflow implements prompting.PromptHost {
   }
 
   guard(op: WorkflowOp): void {
-    if (this.running && busyDecision(op, this.running) === 'refuse') throw busyError(this.running);
+    const r = this.running;
+    if (r && ['refuse', 'wait-then-run'].includes(busyDecision(op, this.asRunningJob(r)))) throw busyError(r);
+  }
+
+  /**
+   * guard(), except that a job already cancelled is waited for (it is letting go of the engine:
+   * its last graph run, the engine put back in step) rather than answered BUSY — bounded, so a
+   * job that never lets go still gets the BUSY answer.
+   */
+  async admit(op: WorkflowOp, graceMs = CANCELLED_JOB_GRACE_MS): Promise<void> {
+    const r = this.running;
+    if (r && busyDecision(op, this.asRunningJob(r)) === 'wait-then-run') {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([r.settled, new Promise<void>((res) => (timer = setTimeout(res, graceMs)))]);
+      clearTimeout(timer);
+    }
+    this.guard(op);
+  }
+
+  private asRunningJob(r: Running): RunningJob {
+    return { kind: r.kind, cancelling: this.d.jobs.get(r.jobId)?.state === 'cancelled' };
   }
 
   checkFrame(frame: number): void {

@@ -25,6 +25,14 @@ describe('busy rules', () => {
   it.each(table)('while %s runs', (kind, expected) => {
     expect(ops.map((op) => busyDecision(op, kind ? { kind } : null))).toEqual(expected);
   });
+  it.each(['propagate', 'repropagate', 'segment'])('while a cancelled %s lets go of the engine, what it refused waits instead', (kind) => {
+    const refused = ops.filter((op) => busyDecision(op, { kind }) === 'refuse');
+    expect(refused.length).toBeGreaterThan(0);
+    for (const op of ops) {
+      const live = busyDecision(op, { kind });
+      expect(busyDecision(op, { kind, cancelling: true })).toBe(live === 'refuse' ? 'wait-then-run' : live);
+    }
+  });
   it('says what runs and what to do', () => {
     expect(busyError({ kind: 'repropagate', jobId: 'j' })).toMatchObject({ code: 'BUSY', message: 'a re-propagation is running — wait or cancel it.', details: { jobId: 'j' } });
   });
