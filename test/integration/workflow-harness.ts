@@ -1,14 +1,13 @@
 // Shared set-up of the workflow tests: a temp data dir, the micro fixture pack copied into a
 // temp models folder named by MASKLINE_MODELS, a generated video (a white square moving right
 // by 3 px a frame over a dark background), AppServices on them, and small helpers.
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApiResult, EngineStatus, JobSnapshot, ProjectState } from '../../src-main/api/contract';
 import type { EventMessage } from '../../src-main/api/bridge';
 import type { PredictorOptions } from '../../src-main/core/sam2/predictor';
 import { AppServices } from '../../src-main/services/app-services';
-import { ensureBuilt, REPO_ROOT } from '../fixtures/sam2-micro/build';
+import { ensureBuilt } from '../fixtures/sam2-micro/build';
 import { MICRO_PACK_DIR } from '../fixtures/sam2-micro/golden';
 import { makeVideo, tempDir } from '../helpers/make-video';
 
@@ -100,18 +99,4 @@ function session(dataDir: string, env: Record<string, string | undefined>, engin
   };
 }
 
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-/** The built host (out/main/host.js) must include the current services; `npm test` builds first anyway. */
-export function ensureHostBuilt(): void {
-  const host = join(REPO_ROOT, 'out', 'main', 'host.js');
-  if (existsSync(host) && statSync(host).mtimeMs >= newest(join(REPO_ROOT, 'src-main'))) return;
-  execFileSync('npx', ['electron-vite', 'build'], { cwd: REPO_ROOT, stdio: 'ignore' });
-}
+export { ensureHostBuilt } from '../fixtures/sam2-micro/build';
