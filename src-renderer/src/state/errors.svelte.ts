@@ -2,6 +2,7 @@
 // notices (an edit refused before it reached the services, e.g. a click during a
 // propagation), which go away by themselves.
 import { ApiCallError } from '$api/errors';
+import { Disposers } from '../lib/disposers';
 import type { Refusal } from '../lib/edit-rules';
 
 export interface ShownError {
@@ -18,6 +19,8 @@ const NOTICE_MS = 6000;
 export class ErrorsState {
   items = $state<ShownError[]>([]);
   #seq = 0;
+  /** the notices' dismiss timers */
+  #timers = new Disposers();
 
   push(err: unknown, context: string | null = null): void {
     const code = err instanceof ApiCallError ? err.code : 'INTERNAL';
@@ -37,11 +40,15 @@ export class ErrorsState {
     this.items = this.items.filter((e) => !(e.level === 'notice' && e.code === r.code && e.message === r.message));
     const id = ++this.#seq;
     this.items.push({ id, code: r.code, message: r.message, context, level: 'notice' });
-    setTimeout(() => this.dismiss(id), NOTICE_MS);
+    this.#timers.timeout(() => this.dismiss(id), NOTICE_MS);
   }
 
   dismiss(id: number): void {
     this.items = this.items.filter((e) => e.id !== id);
+  }
+
+  dispose(): void {
+    this.#timers.dispose();
   }
 
   /** A successful open clears the errors of earlier attempts. */
