@@ -1,5 +1,7 @@
 // The open project as the services describe it, and the act of opening one.
 import type { MasklineApi, ProjectState } from '$api/contract';
+import { Disposers } from '../lib/disposers';
+import type { WorkspaceContext } from './context';
 import type { ErrorsState } from './errors.svelte';
 import type { JobsState } from './jobs.svelte';
 
@@ -17,15 +19,14 @@ export class ProjectSession {
     return Math.min(p.video.frames, Math.max(p.framesReady, job?.state === 'running' || job?.state === 'done' ? job.done : 0));
   });
 
-  constructor(
-    private readonly api: MasklineApi,
-    private readonly jobs: JobsState,
-    private readonly errors: ErrorsState,
-  ) {
-    api.on('project.changed', (p) => {
+  #subs = new Disposers();
+
+  constructor(private readonly ctx: Pick<WorkspaceContext, 'api' | 'jobs' | 'errors'>) {
+    const { api, errors } = ctx;
+    this.#subs.on(api, 'project.changed', (p) => {
       this.state = p;
     });
-    api.on('project.closed', ({ dir }) => {
+    this.#subs.on(api, 'project.closed', ({ dir }) => {
       if (this.state?.dir === dir) this.state = null;
     });
     api
@@ -34,6 +35,22 @@ export class ProjectSession {
         if (p && !this.state) this.state = p;
       })
       .catch((err) => errors.push(err, 'Reading the open project'));
+  }
+
+  private get api(): MasklineApi {
+    return this.ctx.api;
+  }
+
+  private get jobs(): JobsState {
+    return this.ctx.jobs;
+  }
+
+  private get errors(): ErrorsState {
+    return this.ctx.errors;
+  }
+
+  dispose(): void {
+    this.#subs.dispose();
   }
 
   openVideo(path: string): Promise<boolean> {
