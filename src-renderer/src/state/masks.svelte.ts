@@ -5,6 +5,8 @@
 // cost more than one repaint per display frame.
 import type { FrameMasks, MasklineApi } from '$api/contract';
 import { Lru } from '../lib/lru';
+import { Disposers, type Release } from '../lib/disposers';
+import type { WorkspaceContext } from './context';
 import type { ErrorsState } from './errors.svelte';
 
 const CAPACITY = 4000;
@@ -24,13 +26,25 @@ export class MasksState {
   #dirty = new Set<number>();
   /** frames whose fetch failed: not retried until something changes (no request storm) */
   #failed = new Set<number>();
-  #raf = 0;
+  /** the repaint waiting for the next animation frame */
+  #frame: Release | null = null;
+  #subs = new Disposers();
 
-  constructor(
-    private readonly api: MasklineApi,
-    private readonly errors: ErrorsState,
-  ) {
-    api.on('masks.updated', (fm) => this.merge(fm));
+  constructor(private readonly ctx: Pick<WorkspaceContext, 'api' | 'errors'>) {
+    this.#subs.on(ctx.api, 'masks.updated', (fm) => this.merge(fm));
+  }
+
+  private get api(): MasklineApi {
+    return this.ctx.api;
+  }
+
+  private get errors(): ErrorsState {
+    return this.ctx.errors;
+  }
+
+  /** Stops listening and drops a pending repaint. */
+  dispose(): void {
+    this.#subs.dispose();
   }
 
   get(frame: number): FrameMasks | undefined {
@@ -104,14 +118,14 @@ export class MasksState {
 
   #bump(now: boolean): void {
     if (now) {
-      if (this.#raf) cancelAnimationFrame(this.#raf);
-      this.#raf = 0;
+      this.#frame?.();
+      this.#frame = null;
       this.version++;
       return;
     }
-    if (this.#raf) return;
-    this.#raf = requestAnimationFrame(() => {
-      this.#raf = 0;
+    if (this.#frame) return;
+    this.#frame = this.#subs.frame(() => {
+      this.#frame = null;
       this.version++;
     });
   }
