@@ -2,8 +2,10 @@
 // which frames are prompted. Whole lists come with the project state and tracks.updated
 // (after undo/redo, removals, the end of a propagation); while a propagation streams, each
 // masks.updated frame is added here so the bars grow as the masks arrive.
-import type { FrameMasks, MasklineApi, TrackSummary } from '$api/contract';
+import type { FrameMasks, TrackSummary } from '$api/contract';
 import { insertSorted, mergeFrames } from '../lib/track-bars';
+import { Disposers } from '../lib/disposers';
+import type { WorkspaceContext } from './context';
 import type { ProjectSession } from './project.svelte';
 
 export class TracksState {
@@ -11,12 +13,19 @@ export class TracksState {
   /** prompted frames of every object, ascending ([ / ] jump through them) */
   promptFrames = $derived(mergeFrames(this.list.map((t) => t.promptFrames)));
 
-  constructor(
-    api: MasklineApi,
-    private readonly project: ProjectSession,
-  ) {
-    api.on('tracks.updated', (tracks) => this.setAll(tracks));
-    api.on('masks.updated', (fm) => this.addFrame(fm));
+  #subs = new Disposers();
+
+  constructor(private readonly ctx: Pick<WorkspaceContext, 'api' | 'project'>) {
+    this.#subs.on(ctx.api, 'tracks.updated', (tracks) => this.setAll(tracks));
+    this.#subs.on(ctx.api, 'masks.updated', (fm) => this.addFrame(fm));
+  }
+
+  private get project(): ProjectSession {
+    return this.ctx.project;
+  }
+
+  dispose(): void {
+    this.#subs.dispose();
   }
 
   of(objectId: number): TrackSummary | undefined {
