@@ -2,6 +2,7 @@
 // services first; the answer replaces the local copy, so the list never shows something
 // the project does not hold.
 import type { MasklineApi, ObjectInfo } from '$api/contract';
+import type { WorkspaceContext } from './context';
 import type { ErrorsState } from './errors.svelte';
 import type { ProjectSession } from './project.svelte';
 
@@ -16,12 +17,24 @@ export class ObjectsState {
   selectedId = $derived(this.selected?.id ?? null);
 
   constructor(
-    private readonly api: MasklineApi,
-    private readonly project: ProjectSession,
-    private readonly errors: ErrorsState,
-    /** called after an object is removed (its masks leave the cache) */
-    private readonly onRemoved: (id: number) => void,
+    private readonly ctx: Pick<WorkspaceContext, 'api' | 'project' | 'errors'>,
+    private readonly hooks: {
+      /** called after an object is removed (its masks leave the cache) */
+      onRemoved: (id: number) => void;
+    },
   ) {}
+
+  private get api(): MasklineApi {
+    return this.ctx.api;
+  }
+
+  private get project(): ProjectSession {
+    return this.ctx.project;
+  }
+
+  private get errors(): ErrorsState {
+    return this.ctx.errors;
+  }
 
   byId(id: number): ObjectInfo | undefined {
     return this.list.find((o) => o.id === id);
@@ -69,7 +82,7 @@ export class ObjectsState {
         p.prompts = p.prompts.filter((x) => x.objectId !== id);
         p.tracks = p.tracks.filter((t) => t.objectId !== id);
       }
-      this.onRemoved(id);
+      this.hooks.onRemoved(id);
     } catch (err) {
       this.errors.push(err, `Deleting ${name}`);
     }
