@@ -1,6 +1,7 @@
 // The playhead: current frame, play/pause at the video's rate, stepping and jumps. The
 // clock decides the frame during playback (timecode.playbackFrame), so slow frame loads
 // skip frames rather than slow the video down.
+import { Disposers, type Release } from '../lib/disposers';
 import { clampFrame, playbackFrame } from '../lib/timecode';
 
 export class PlayerState {
@@ -9,7 +10,9 @@ export class PlayerState {
   current = $state(0);
   playing = $state(false);
 
-  #raf = 0;
+  /** the next playback tick's animation frame */
+  #frame: Release | null = null;
+  #frames = new Disposers();
   #startFrame = 0;
   #startMs = 0;
 
@@ -65,13 +68,19 @@ export class PlayerState {
     this.playing = true;
     this.#startFrame = this.current;
     this.#startMs = performance.now();
-    this.#raf = requestAnimationFrame(this.#tick);
+    this.#frame = this.#frames.frame(this.#tick);
   }
 
   pause(): void {
     this.playing = false;
-    if (this.#raf) cancelAnimationFrame(this.#raf);
-    this.#raf = 0;
+    this.#frame?.();
+    this.#frame = null;
+  }
+
+  /** Playback stops for good (its animation frame is cancelled). */
+  dispose(): void {
+    this.pause();
+    this.#frames.dispose();
   }
 
   #tick = (now: number): void => {
@@ -79,6 +88,6 @@ export class PlayerState {
     const f = playbackFrame(this.#startFrame, this.#startMs, now, this.fps, this.frames);
     if (f !== this.current) this.current = f;
     if (f >= this.frames - 1) this.pause();
-    else this.#raf = requestAnimationFrame(this.#tick);
+    else this.#frame = this.#frames.frame(this.#tick);
   };
 }
