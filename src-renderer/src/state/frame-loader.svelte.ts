@@ -3,8 +3,10 @@
 // createImageBitmap, kept in an LRU sized by memory. Loads that fall out of the window
 // when the playhead jumps are aborted so a fast scrub never queues behind stale work.
 import type { MasklineApi } from '$api/contract';
+import { Disposers, type Release } from '../lib/disposers';
 import { Lru } from '../lib/lru';
 import { cacheCapacity, prefetchOrder, prefetchWindow } from '../lib/prefetch';
+import type { WorkspaceContext } from './context';
 
 const MAX_IN_FLIGHT = 4;
 const RETRY_MS = 250;
@@ -16,7 +18,8 @@ export class FrameLoader {
   #cache: Lru<number, ImageBitmap>;
   #inflight = new Map<number, AbortController>();
   #missing = new Set<number>();
-  #retry: ReturnType<typeof setTimeout> | null = null;
+  #retry: Release | null = null;
+  #timers = new Disposers();
   #key = '';
   #frames = 0;
   #ready = 0;
@@ -24,8 +27,18 @@ export class FrameLoader {
   #playing = false;
   #capacity = 64;
 
-  constructor(private readonly api: MasklineApi) {
+  constructor(private readonly ctx: Pick<WorkspaceContext, 'api'>) {
     this.#cache = new Lru(this.#capacity, (_f, bmp) => bmp.close());
+  }
+
+  private get api(): MasklineApi {
+    return this.ctx.api;
+  }
+
+  /** Aborts the loads in flight, closes the cached bitmaps and drops the retry timer. */
+  dispose(): void {
+    this.clear();
+    this.#timers.dispose();
   }
 
   setVideo(key: string, frames: number, width: number, height: number): void {
@@ -41,6 +54,8 @@ export class FrameLoader {
     for (const c of this.#inflight.values()) c.abort();
     this.#inflight.clear();
     this.#missing.clear();
+    this.#retry?.();
+    this.#retry = null;
     this.#cache.clear();
     this.#key = '';
     this.#frames = 0;
@@ -118,7 +133,7 @@ export class FrameLoader {
 
   #scheduleRetry(): void {
     if (this.#retry) return;
-    this.#retry = setTimeout(() => {
+    this.#retry = this.#timers.timeout(() => {
       this.#retry = null;
       this.#missing.clear();
       this.#pump();
