@@ -3,6 +3,8 @@
 // to load. Downloads and imports run here; their errors are kept verbatim for the screen.
 import type { ApiError, CatalogEntrySummary, EngineStatus, JobSnapshot, MasklineApi, ModelPackInfo, ProviderChoice } from '$api/contract';
 import { ApiCallError } from '$api/errors';
+import { Disposers } from '../lib/disposers';
+import type { WorkspaceContext } from './context';
 import type { ErrorsState } from './errors.svelte';
 import type { ProjectSession } from './project.svelte';
 
@@ -31,18 +33,32 @@ export class ModelsState {
   noPack = $derived(this.status?.state === 'none' || (this.loaded && this.usable.length === 0 && this.status?.state !== 'ready'));
 
   #downloadIds = new Map<string, string>();
+  #subs = new Disposers();
 
-  constructor(
-    private readonly api: MasklineApi,
-    private readonly project: ProjectSession,
-    private readonly errors: ErrorsState,
-  ) {
-    api.on('engine.changed', (s) => (this.status = s));
-    api.on('project.changed', (p) => {
+  constructor(private readonly ctx: Pick<WorkspaceContext, 'api' | 'project' | 'errors'>) {
+    const { api } = ctx;
+    this.#subs.on(api, 'engine.changed', (s) => (this.status = s));
+    this.#subs.on(api, 'project.changed', (p) => {
       if (p.engine) this.status = p.engine;
     });
-    api.on('job.updated', (j) => this.#onJob(j));
+    this.#subs.on(api, 'job.updated', (j) => this.#onJob(j));
     void this.refresh();
+  }
+
+  private get api(): MasklineApi {
+    return this.ctx.api;
+  }
+
+  private get project(): ProjectSession {
+    return this.ctx.project;
+  }
+
+  private get errors(): ErrorsState {
+    return this.ctx.errors;
+  }
+
+  dispose(): void {
+    this.#subs.dispose();
   }
 
   /** The project's engine status when it arrives with an open (the event may have come first). */
