@@ -3,6 +3,7 @@
 // frame, so the mask cache is dropped and the visited frames fetched again.
 import type { MasklineApi } from '$api/contract';
 import { historyRefusal, type EditContext } from '../lib/edit-rules';
+import type { WorkspaceContext } from './context';
 import type { ErrorsState } from './errors.svelte';
 import type { ProjectSession } from './project.svelte';
 
@@ -14,13 +15,28 @@ export class HistoryState {
   running = $state(false);
 
   constructor(
-    private readonly api: MasklineApi,
-    private readonly project: ProjectSession,
-    private readonly errors: ErrorsState,
-    private readonly context: () => EditContext,
-    /** masks and candidates are stale after a step */
-    private readonly onStep: () => void,
+    private readonly ctx: Pick<WorkspaceContext, 'api' | 'project' | 'errors' | 'editContext'>,
+    private readonly hooks: {
+      /** masks and candidates are stale after a step */
+      onStep: () => void;
+    },
   ) {}
+
+  private get api(): MasklineApi {
+    return this.ctx.api;
+  }
+
+  private get project(): ProjectSession {
+    return this.ctx.project;
+  }
+
+  private get errors(): ErrorsState {
+    return this.ctx.errors;
+  }
+
+  private context(): EditContext {
+    return this.ctx.editContext();
+  }
 
   undo(): Promise<void> {
     return this.#step('undo');
@@ -43,7 +59,7 @@ export class HistoryState {
     try {
       const state = await this.api.call(which === 'undo' ? 'history.undo' : 'history.redo', {});
       this.project.state = state;
-      this.onStep();
+      this.hooks.onStep();
     } catch (err) {
       this.errors.push(err, `${which === 'undo' ? 'Undo' : 'Redo'}${label ? ` “${label}”` : ''}`);
     } finally {
