@@ -5,6 +5,8 @@
 import type { Direction, JobSnapshot, MasklineApi } from '$api/contract';
 import { planPropagation, type Markers } from '../lib/markers';
 import { propagateRefusal, type EditContext } from '../lib/edit-rules';
+import { Disposers } from '../lib/disposers';
+import type { WorkspaceContext } from './context';
 import type { ErrorsState } from './errors.svelte';
 import type { JobsState } from './jobs.svelte';
 import type { ProjectSession } from './project.svelte';
@@ -19,15 +21,40 @@ export class PropagationState {
 
   running = $derived(this.job !== null && (this.job.state === 'queued' || this.job.state === 'running'));
 
+  #subs = new Disposers();
+
   constructor(
-    private readonly api: MasklineApi,
-    private readonly project: ProjectSession,
-    private readonly jobs: JobsState,
-    private readonly errors: ErrorsState,
-    private readonly context: () => EditContext,
-    private readonly onFinished: (job: JobSnapshot) => void,
+    private readonly ctx: Pick<WorkspaceContext, 'api' | 'project' | 'jobs' | 'errors' | 'editContext'>,
+    private readonly hooks: {
+      /** the run ended (done, failed or cancelled) */
+      onFinished: (job: JobSnapshot) => void;
+    },
   ) {
-    api.on('job.updated', (j) => this.#onJob(j));
+    this.#subs.on(ctx.api, 'job.updated', (j) => this.#onJob(j));
+  }
+
+  private get api(): MasklineApi {
+    return this.ctx.api;
+  }
+
+  private get project(): ProjectSession {
+    return this.ctx.project;
+  }
+
+  private get jobs(): JobsState {
+    return this.ctx.jobs;
+  }
+
+  private get errors(): ErrorsState {
+    return this.ctx.errors;
+  }
+
+  private context(): EditContext {
+    return this.ctx.editContext();
+  }
+
+  dispose(): void {
+    this.#subs.dispose();
   }
 
   start(frame: number, direction: Direction, markers: Markers): Promise<void> {
@@ -97,6 +124,6 @@ export class PropagationState {
   #finish(j: JobSnapshot): void {
     const p = this.project.state;
     if (p?.busy?.jobId === j.id) p.busy = null;
-    this.onFinished(j);
+    this.hooks.onFinished(j);
   }
 }
