@@ -3,6 +3,8 @@
 // cancel, and "open folder" (app.revealPath; the browser host cannot, so the path is shown).
 import type { ExportFormat, ExportRequest, JobSnapshot, MasklineApi } from '$api/contract';
 import { DEFAULT_EXPORT_LOOK, defaultExportDir, exportResultInfo, resolveDestination, validateExport, type ExportForm, type UserFolders } from '../lib/export-form';
+import { Disposers } from '../lib/disposers';
+import type { WorkspaceContext } from './context';
 import type { ErrorsState } from './errors.svelte';
 import type { JobsState } from './jobs.svelte';
 
@@ -24,14 +26,28 @@ export class ExportState {
   /** the full folder the export will write into, shown before exporting */
   destination = $derived(resolveDestination(this.form.outDir, this.folders));
 
-  constructor(
-    private readonly api: MasklineApi,
-    private readonly jobs: JobsState,
-    private readonly errors: ErrorsState,
-  ) {
-    api.on('job.updated', (j) => {
+  #subs = new Disposers();
+
+  constructor(private readonly ctx: Pick<WorkspaceContext, 'api' | 'jobs' | 'errors'>) {
+    this.#subs.on(ctx.api, 'job.updated', (j) => {
       if (this.job?.id === j.id) this.job = j;
     });
+  }
+
+  private get api(): MasklineApi {
+    return this.ctx.api;
+  }
+
+  private get jobs(): JobsState {
+    return this.ctx.jobs;
+  }
+
+  private get errors(): ErrorsState {
+    return this.ctx.errors;
+  }
+
+  dispose(): void {
+    this.#subs.dispose();
   }
 
   /**
