@@ -3,6 +3,7 @@
 // send project.changed and tracks.updated; the mask cache is dropped so frames refetch.
 import type { ImportReport, MasklineApi } from '$api/contract';
 import { importRequest, type ImportForm } from '../lib/import-form';
+import type { WorkspaceContext } from './context';
 import type { ErrorsState } from './errors.svelte';
 
 export class ImportState {
@@ -13,10 +14,20 @@ export class ImportState {
   report = $state<ImportReport | null>(null);
 
   constructor(
-    private readonly api: MasklineApi,
-    private readonly errors: ErrorsState,
-    private readonly imported: () => void,
+    private readonly ctx: Pick<WorkspaceContext, 'api' | 'errors'>,
+    private readonly hooks: {
+      /** the import changed masks (the cache is stale) */
+      onImported: () => void;
+    },
   ) {}
+
+  private get api(): MasklineApi {
+    return this.ctx.api;
+  }
+
+  private get errors(): ErrorsState {
+    return this.ctx.errors;
+  }
 
   show(): void {
     this.formError = null;
@@ -38,7 +49,7 @@ export class ImportState {
     this.running = true;
     try {
       this.report = await this.api.call('annotations.import', r.request);
-      this.imported();
+      this.hooks.onImported();
     } catch (err) {
       this.formError = `${(err as { code?: string }).code ?? 'ERROR'}: ${(err as Error).message}`;
       this.errors.push(err, `Importing ${this.form.path}`);
