@@ -4,6 +4,8 @@
 // segment-everything proposals with "keep all <label>". All work is the services'; this holds
 // what the panel shows.
 import type { JobSnapshot, LabelModelsState, LabelSuggestion, MasklineApi, ProposalLabel } from '$api/contract';
+import { Disposers } from '../lib/disposers';
+import type { WorkspaceContext } from './context';
 import type { ErrorsState } from './errors.svelte';
 
 /** One label per line, blank lines dropped. Pure. */
@@ -28,13 +30,24 @@ export class LabelsState {
 
   shownProposals = $derived(this.proposalLabels.filter((p) => (!this.filterLabel || p.label === this.filterLabel) && p.confidence >= this.minConfidence));
 
-  constructor(
-    private readonly api: MasklineApi,
-    private readonly errors: ErrorsState,
-  ) {
-    api.on('job.updated', (j) => {
+  #subs = new Disposers();
+
+  constructor(private readonly ctx: Pick<WorkspaceContext, 'api' | 'errors'>) {
+    this.#subs.on(ctx.api, 'job.updated', (j) => {
       if (j.id === this.labelJobId) this.labelJob = j;
     });
+  }
+
+  private get api(): MasklineApi {
+    return this.ctx.api;
+  }
+
+  private get errors(): ErrorsState {
+    return this.ctx.errors;
+  }
+
+  dispose(): void {
+    this.#subs.dispose();
   }
 
   async load(): Promise<void> {
