@@ -4,6 +4,8 @@
 // sent to the services at start; the status bar shows "frame ready" or "encoding".
 import type { MasklineApi, PreencodeSettings, PreencodeStatus } from '$api/contract';
 import { parsePreencodeSettings, preencodeLabel, REST_MS } from '../lib/preencode-view';
+import { Disposers, type Release } from '../lib/disposers';
+import type { WorkspaceContext } from './context';
 import type { ErrorsState } from './errors.svelte';
 
 const KEY = 'maskline.preencode.v1';
@@ -16,12 +18,12 @@ export class PreencodeState {
   current = $state(0);
   label = $derived(preencodeLabel(this.status, this.current, this.enabled));
 
-  #timer: ReturnType<typeof setTimeout> | null = null;
+  /** the rest timer: the frame is sent when it fires */
+  #timer: Release | null = null;
+  #subs = new Disposers();
 
-  constructor(
-    private readonly api: MasklineApi,
-    private readonly errors: ErrorsState,
-  ) {
+  constructor(private readonly ctx: Pick<WorkspaceContext, 'api' | 'errors'>) {
+    const { api } = ctx;
     let saved: unknown = null;
     try {
       saved = JSON.parse(localStorage.getItem(KEY) ?? 'null');
@@ -31,20 +33,33 @@ export class PreencodeState {
     const s = parsePreencodeSettings(saved);
     this.enabled = s.enabled;
     this.window = s.window;
-    api.on('engine.preencode', (st) => (this.status = st));
+    this.#subs.on(api, 'engine.preencode', (st) => (this.status = st));
     void api.call('engine.setPreencode', s).then(
       (st) => (this.status = st),
       (e) => this.errors.push(e, 'pre-encoding setting'),
     );
   }
 
+  private get api(): MasklineApi {
+    return this.ctx.api;
+  }
+
+  private get errors(): ErrorsState {
+    return this.ctx.errors;
+  }
+
+  /** Stops listening; a frame waiting for its rest time is not sent. */
+  dispose(): void {
+    this.#subs.dispose();
+  }
+
   /** The playhead is on `frame`; after REST_MS without another move (and not playing) the engine hears of it. */
   moved(frame: number, playing: boolean, haveVideo: boolean): void {
     this.current = frame;
-    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer?.();
     this.#timer = null;
     if (playing || !haveVideo || !this.enabled) return;
-    this.#timer = setTimeout(() => {
+    this.#timer = this.#subs.timeout(() => {
       this.#timer = null;
       // NO_PROJECT / FRAMES_NOT_READY races with closing or opening are not worth a banner
       this.api.call('engine.preencode', { frame }).then(
