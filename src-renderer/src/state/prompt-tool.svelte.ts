@@ -7,6 +7,7 @@ import type { MaskCandidates, MasklineApi, ObjectInfo } from '$api/contract';
 import { classifyRelease, clipBox, dragKind, travelled, type Gesture, type PressInfo } from '../lib/gesture';
 import { applyPrompt, cycleIndex, framePrompt, promptCall, removePrompt } from '../lib/prompt-edit';
 import { promptRefusal, type EditContext } from '../lib/edit-rules';
+import type { WorkspaceContext } from './context';
 import type { ErrorsState } from './errors.svelte';
 import type { MasksState } from './masks.svelte';
 import type { ObjectsState } from './objects.svelte';
@@ -32,16 +33,32 @@ export class PromptTool {
   #press: Press | null = null;
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(
-    private readonly api: MasklineApi,
-    private readonly project: ProjectSession,
-    private readonly objects: ObjectsState,
-    private readonly masks: MasksState,
-    private readonly tracks: TracksState,
-    private readonly player: PlayerState,
-    private readonly errors: ErrorsState,
-    private readonly context: () => EditContext,
-  ) {}
+  constructor(private readonly ctx: Pick<WorkspaceContext, 'api' | 'project' | 'objects' | 'masks' | 'tracks' | 'player' | 'errors' | 'editContext'>) {}
+
+  private get api(): MasklineApi {
+    return this.ctx.api;
+  }
+  private get project(): ProjectSession {
+    return this.ctx.project;
+  }
+  private get objects(): ObjectsState {
+    return this.ctx.objects;
+  }
+  private get masks(): MasksState {
+    return this.ctx.masks;
+  }
+  private get tracks(): TracksState {
+    return this.ctx.tracks;
+  }
+  private get player(): PlayerState {
+    return this.ctx.player;
+  }
+  private get errors(): ErrorsState {
+    return this.ctx.errors;
+  }
+  private context(): EditContext {
+    return this.ctx.editContext();
+  }
 
   // ---- pointer input (FrameCanvas forwards everything but middle-button pans) ----
 
