@@ -11,6 +11,7 @@ import type { PressInfo } from '../lib/gesture';
 import { rleToMask } from '../lib/mask-raster';
 import { brushSizeStep, closesPolygon, editedMask, type EditMode, type MaskEdit } from '../lib/paint-edit';
 import { imageToScreen } from '../lib/view-transform';
+import type { WorkspaceContext } from './context';
 import type { ErrorsState } from './errors.svelte';
 import type { MasksState } from './masks.svelte';
 import type { ObjectsState } from './objects.svelte';
@@ -36,17 +37,35 @@ export class PaintTool implements FrameTool {
 
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(
-    private readonly api: MasklineApi,
-    private readonly project: ProjectSession,
-    private readonly objects: ObjectsState,
-    private readonly masks: MasksState,
-    private readonly tracks: TracksState,
-    private readonly player: PlayerState,
-    private readonly view: ViewState,
-    private readonly errors: ErrorsState,
-    private readonly context: () => EditContext,
-  ) {}
+  constructor(private readonly ctx: Pick<WorkspaceContext, 'api' | 'project' | 'objects' | 'masks' | 'tracks' | 'player' | 'view' | 'errors' | 'editContext'>) {}
+
+  private get api(): MasklineApi {
+    return this.ctx.api;
+  }
+  private get project(): ProjectSession {
+    return this.ctx.project;
+  }
+  private get objects(): ObjectsState {
+    return this.ctx.objects;
+  }
+  private get masks(): MasksState {
+    return this.ctx.masks;
+  }
+  private get tracks(): TracksState {
+    return this.ctx.tracks;
+  }
+  private get player(): PlayerState {
+    return this.ctx.player;
+  }
+  private get view(): ViewState {
+    return this.ctx.view;
+  }
+  private get errors(): ErrorsState {
+    return this.ctx.errors;
+  }
+  private context(): EditContext {
+    return this.ctx.editContext();
+  }
 
   get active(): boolean {
     return this.mode !== 'prompt';
