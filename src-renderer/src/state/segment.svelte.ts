@@ -8,6 +8,8 @@ import type { EngineStatus, JobSnapshot, MasklineApi, Proposal } from '$api/cont
 import { keepRefusal, segmentRefusal, type EditContext } from '../lib/edit-rules';
 import { describeWork, estimateSeconds, segmentRequest, segmentWork, SEGMENT_DEFAULTS, type SegmentForm } from '../lib/segment-form';
 import { dropKept, futureColors, keepAll, labelViewParts, liveKept, toggleKept } from '../lib/proposal-view';
+import { Disposers } from '../lib/disposers';
+import type { WorkspaceContext } from './context';
 import type { ErrorsState } from './errors.svelte';
 import type { JobsState } from './jobs.svelte';
 import type { MasksState } from './masks.svelte';
@@ -51,19 +53,43 @@ export class SegmentState {
   /** the label view's visible part of each proposal of the frame on screen */
   parts = $derived.by(() => (this.labelView && this.proposals.length ? labelViewParts(this.proposals, this.size.h, this.size.w) : null));
 
-  constructor(
-    private readonly api: MasklineApi,
-    private readonly project: ProjectSession,
-    private readonly jobs: JobsState,
-    private readonly objects: ObjectsState,
-    private readonly masks: MasksState,
-    private readonly player: PlayerState,
-    private readonly errors: ErrorsState,
-    private readonly context: () => EditContext,
-    private readonly engine: () => EngineStatus | null,
-  ) {
-    api.on('segment.proposals', ({ frame, proposals }) => this.#set(frame, proposals));
-    api.on('job.updated', (j) => this.#onJob(j));
+  #subs = new Disposers();
+
+  constructor(private readonly ctx: Pick<WorkspaceContext, 'api' | 'project' | 'jobs' | 'objects' | 'masks' | 'player' | 'errors' | 'editContext' | 'engine'>) {
+    this.#subs.on(ctx.api, 'segment.proposals', ({ frame, proposals }) => this.#set(frame, proposals));
+    this.#subs.on(ctx.api, 'job.updated', (j) => this.#onJob(j));
+  }
+
+  private get api(): MasklineApi {
+    return this.ctx.api;
+  }
+  private get project(): ProjectSession {
+    return this.ctx.project;
+  }
+  private get jobs(): JobsState {
+    return this.ctx.jobs;
+  }
+  private get objects(): ObjectsState {
+    return this.ctx.objects;
+  }
+  private get masks(): MasksState {
+    return this.ctx.masks;
+  }
+  private get player(): PlayerState {
+    return this.ctx.player;
+  }
+  private get errors(): ErrorsState {
+    return this.ctx.errors;
+  }
+  private context(): EditContext {
+    return this.ctx.editContext();
+  }
+  private engine(): EngineStatus | null {
+    return this.ctx.engine;
+  }
+
+  dispose(): void {
+    this.#subs.dispose();
   }
 
   proposalsOf(frame: number): Proposal[] {
