@@ -58,7 +58,7 @@ export class HistoryState {
     this.running = true;
     try {
       const state = await this.api.call(which === 'undo' ? 'history.undo' : 'history.redo', {});
-      this.project.state = state;
+      this.project.adopt(state);
       this.hooks.onStep();
     } catch (err) {
       this.errors.push(err, `${which === 'undo' ? 'Undo' : 'Redo'}${label ? ` “${label}”` : ''}`);

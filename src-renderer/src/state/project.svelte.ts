@@ -1,4 +1,6 @@
-// The open project as the services describe it, and the act of opening one.
+// The open project as the services describe it, and the act of opening one. Every new state
+// (an open's answer, an event, an undo, a relocation) comes in through adopt(), which tells the
+// workspace what it replaced: the workspace decides what that transition resets.
 import type { MasklineApi, ProjectState } from '$api/contract';
 import { Disposers } from '../lib/disposers';
 import type { WorkspaceContext } from './context';
@@ -6,7 +8,7 @@ import type { ErrorsState } from './errors.svelte';
 import type { JobsState } from './jobs.svelte';
 
 export class ProjectSession {
-  state = $state<ProjectState | null>(null);
+  #state = $state<ProjectState | null>(null);
   /** the path being opened, while the call runs */
   opening = $state<string | null>(null);
 
@@ -21,18 +23,22 @@ export class ProjectSession {
 
   #subs = new Disposers();
 
-  constructor(private readonly ctx: Pick<WorkspaceContext, 'api' | 'jobs' | 'errors'>) {
+  constructor(
+    private readonly ctx: Pick<WorkspaceContext, 'api' | 'jobs' | 'errors'>,
+    private readonly hooks: {
+      /** a new state replaced `from` (the same object's fields may change without this) */
+      onAdopt: (from: ProjectState | null, to: ProjectState | null) => void;
+    },
+  ) {
     const { api, errors } = ctx;
-    this.#subs.on(api, 'project.changed', (p) => {
-      this.state = p;
-    });
+    this.#subs.on(api, 'project.changed', (p) => this.adopt(p));
     this.#subs.on(api, 'project.closed', ({ dir }) => {
-      if (this.state?.dir === dir) this.state = null;
+      if (this.state?.dir === dir) this.adopt(null);
     });
     api
       .call('project.state', {})
       .then((p) => {
-        if (p && !this.state) this.state = p;
+        if (p && !this.state) this.adopt(p);
       })
       .catch((err) => errors.push(err, 'Reading the open project'));
   }
@@ -47,6 +53,19 @@ export class ProjectSession {
 
   private get errors(): ErrorsState {
     return this.ctx.errors;
+  }
+
+  /** The open project (its fields are edited in place by the states that change them). */
+  get state(): ProjectState | null {
+    return this.#state;
+  }
+
+  /** The one way a new project state (or none) arrives; ignored once disposed (a late answer). */
+  adopt(next: ProjectState | null): void {
+    if (this.#subs.disposed) return;
+    const from = this.#state;
+    this.#state = next;
+    this.hooks.onAdopt(from, next);
   }
 
   dispose(): void {
@@ -68,8 +87,9 @@ export class ProjectSession {
     // a new attempt replaces the errors of earlier ones: one error per failed open
     this.errors.clearErrors();
     try {
-      this.state = await call();
-      for (const w of this.state.warnings) this.errors.warn(w);
+      const opened = await call();
+      this.adopt(opened);
+      for (const w of opened.warnings) this.errors.warn(w);
       return true;
     } catch (err) {
       this.errors.push(err, `Opening ${what}`);
@@ -84,7 +104,7 @@ export class ProjectSession {
     const p = path.trim();
     if (!p) return false;
     try {
-      this.state = await this.api.call('project.relocateVideo', { path: p });
+      this.adopt(await this.api.call('project.relocateVideo', { path: p }));
       return true;
     } catch (err) {
       this.errors.push(err, `Locating the video at ${p}`);
@@ -95,7 +115,7 @@ export class ProjectSession {
   async close(): Promise<void> {
     try {
       await this.api.call('project.close', {});
-      this.state = null;
+      this.adopt(null);
     } catch (err) {
       this.errors.push(err, 'Closing the project');
     }
