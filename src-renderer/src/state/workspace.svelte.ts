@@ -1,12 +1,21 @@
-// Every state object of the window, wired once: components receive this (or parts of it)
-// and stay thin; keyboard actions and cross-cutting edits (propagate from the playhead,
-// jumps, deleting an object) live here.
-import type { Direction, EngineStatus, JobSnapshot, MasklineApi } from '$api/contract';
+// Every state object of the window, built once over one WorkspaceContext (this) and disposed
+// together: components receive this (or parts of it) and stay thin. It owns the window's
+// lifecycle: every new project state passes through enter(), which applies the transition it
+// makes (open, switch, close, a relocated video; lib/project-transition) in one place; the
+// reactions that keep loaders in step with the playhead live in one effect root
+// (workspace-reactions); dispose() releases every subscription, timer and effect of every state.
+// Keyboard actions and cross-cutting edits (propagate from the playhead, jumps, deleting an
+// object) live here too.
+import type { AppInfo, Direction, EngineStatus, JobSnapshot, MasklineApi, ProjectState } from '$api/contract';
 import type { EditContext } from '../lib/edit-rules';
 import { removeQuestion } from '../lib/edit-rules';
 import { nextLowConfidenceFrame } from '../lib/confidence';
 import { nextFrameIn, prevFrameIn } from '../lib/track-bars';
 import type { KeyAction } from '../lib/keymap';
+import { Disposers, type Release } from '../lib/disposers';
+import { projectChange, TRANSITION_STEPS, type TransitionStep } from '../lib/project-transition';
+import type { WorkspaceContext } from './context';
+import { startReactions } from './workspace-reactions.svelte';
 import { ErrorsState } from './errors.svelte';
 import { JobsState } from './jobs.svelte';
 import { ProjectSession } from './project.svelte';
@@ -31,11 +40,11 @@ import type { FrameTool } from '../lib/frame-tool';
 import type { EditMode } from '../lib/paint-edit';
 import { PreencodeState } from './preencode.svelte';
 
-export class Workspace {
-  readonly errors = new ErrorsState();
+export class Workspace implements WorkspaceContext {
+  readonly errors: ErrorsState;
   readonly jobs: JobsState;
   readonly project: ProjectSession;
-  readonly player = new PlayerState();
+  readonly player: PlayerState;
   readonly loader: FrameLoader;
   readonly view = new ViewState();
   readonly masks: MasksState;
@@ -57,6 +66,8 @@ export class Workspace {
   /** pre-encoding: the resting playhead, the setting, "frame ready" / "encoding" */
   readonly preencode: PreencodeState;
 
+  /** version, transport, ffmpeg and folders (app.info), for the top bar */
+  info = $state<AppInfo | null>(null);
   helpOpen = $state(false);
   /** a yes/no question in a small dialog (e.g. deleting an object during a propagation) */
   question = $state<{ text: string; yes: string; onyes: () => void } | null>(null);
@@ -71,32 +82,100 @@ export class Workspace {
     return this.segment.running ? { kind: 'segment' } : null;
   });
 
+  /** what this workspace holds: each state's dispose(), its own subscription, timer and effect root */
+  #held = new Disposers();
+
   constructor(readonly api: MasklineApi) {
-    this.jobs = new JobsState(api, this.errors);
-    this.project = new ProjectSession(api, this.jobs, this.errors);
-    this.loader = new FrameLoader(api);
-    this.masks = new MasksState(api, this.errors);
-    this.objects = new ObjectsState(api, this.project, this.errors, (id) => this.masks.dropObject(id));
-    this.tracks = new TracksState(api, this.project);
-    this.models = new ModelsState(api, this.project, this.errors);
-    const ctx = () => this.editContext();
-    this.prompt = new PromptTool(api, this.project, this.objects, this.masks, this.tracks, this.player, this.errors, ctx);
-    this.history = new HistoryState(api, this.project, this.errors, ctx, () => {
-      this.masks.invalidate();
-      this.prompt.cancelGesture();
+    // each state reads the parts of the context it uses when it uses them, so this order only
+    // has to put a state before those whose constructors subscribe through it (none do)
+    const own = <T extends { dispose(): void }>(state: T): T => {
+      this.#held.add(() => state.dispose());
+      return state;
+    };
+    this.errors = own(new ErrorsState());
+    this.jobs = own(new JobsState(this));
+    this.project = own(new ProjectSession(this, { onAdopt: (from, to) => this.#enter(from, to) }));
+    this.player = own(new PlayerState());
+    this.loader = own(new FrameLoader(this));
+    this.masks = own(new MasksState(this));
+    this.objects = new ObjectsState(this, { onRemoved: (id) => this.masks.dropObject(id) });
+    this.tracks = own(new TracksState(this));
+    this.models = own(new ModelsState(this));
+    this.prompt = new PromptTool(this);
+    this.history = new HistoryState(this, {
+      onStep: () => {
+        this.masks.invalidate();
+        this.prompt.cancelGesture();
+      },
     });
-    this.propagation = new PropagationState(api, this.project, this.jobs, this.errors, ctx, (j) => this.#propagationEnded(j));
+    this.propagation = own(new PropagationState(this, { onFinished: (j) => this.#propagationEnded(j) }));
     // while tracking, the canvas follows the frame just tracked (unless "stay" is chosen)
-    api.on('masks.updated', (fm) => {
+    this.#held.on(api, 'masks.updated', (fm) => {
       if (this.propagation.running && this.propagation.follow && !this.player.playing) this.player.seek(fm.frame);
     });
-    this.exporter = new ExportState(api, this.jobs, this.errors);
-    this.segment = new SegmentState(api, this.project, this.jobs, this.objects, this.masks, this.player, this.errors, ctx, () => this.engine);
+    this.exporter = own(new ExportState(this));
+    this.segment = own(new SegmentState(this));
     this.segmentTool = new SegmentTool(this.segment);
-    this.paint = new PaintTool(api, this.project, this.objects, this.masks, this.tracks, this.player, this.view, this.errors, ctx);
-    this.importer = new ImportState(api, this.errors, () => this.masks.invalidate());
-    this.labels = new LabelsState(api, this.errors);
-    this.preencode = new PreencodeState(api, this.errors);
+    this.paint = new PaintTool(this);
+    this.importer = new ImportState(this, { onImported: () => this.masks.invalidate() });
+    this.labels = own(new LabelsState(this));
+    this.preencode = own(new PreencodeState(this));
+    this.#held.add(startReactions(this));
+    api
+      .call('app.info', {})
+      .then((i) => {
+        if (this.#held.disposed) return;
+        this.info = i;
+        for (const w of i.warnings) this.errors.warn(w);
+      })
+      .catch((err) => this.errors.push(err, 'Starting up'));
+  }
+
+  /** The window goes away: every subscription, timer, animation frame and effect is released. */
+  dispose(): void {
+    this.#held.dispose();
+  }
+
+  // ---- transitions: what a new project state resets ----
+
+  #enter(from: ProjectState | null, to: ProjectState | null): void {
+    for (const step of TRANSITION_STEPS[projectChange(from, to)]) this.#step(step, to);
+  }
+
+  #step(step: TransitionStep, to: ProjectState | null): void {
+    switch (step) {
+      case 'showVideo': {
+        const v = to!.video;
+        this.player.load(v.frames, v.fps);
+        this.loader.setVideo(v.key, v.frames, v.width, v.height);
+        this.view.setImage(v.width, v.height);
+        return;
+      }
+      case 'hideVideo':
+        this.player.reset();
+        this.loader.clear();
+        return;
+      case 'forgetProject':
+        this.masks.invalidate();
+        this.review.clearMarkers();
+        this.prompt.cancelGesture();
+        this.paint.cancel();
+        this.segment.reset();
+        // "delete object 3?" was about the old project's object 3
+        this.question = null;
+        return;
+      case 'adoptEngine':
+        this.models.adoptProjectEngine();
+        return;
+      case 'restoreView':
+        this.#restoreView(to!);
+        return;
+      case 'forgetView':
+        this.#viewOf = null;
+        this.#viewSave?.();
+        this.#viewSave = null;
+        return;
+    }
   }
 
   /** Who gets the frame's pointer input: Segment everything's picker, a paint tool, or click/box prompts. */
@@ -115,17 +194,16 @@ export class Workspace {
     this.errors.notice({ code: 'REFINE', message: 'Click on the object: SAM 2 refines the painted mask with your points (right click for negative).' });
   }
 
+  /** the project whose view is restored (and so may be saved) */
   #viewOf: string | null = null;
-  #viewTimer: ReturnType<typeof setTimeout> | null = null;
+  #viewSave: Release | null = null;
 
   /** Once per opened project: its saved playhead, zoom/pan and selected object (issue 13). */
-  restoreView(dir: string | null): void {
-    if (dir === this.#viewOf) return;
-    this.#viewOf = dir;
-    const v = this.project.state?.view;
-    if (!dir || !v) return;
-    const frames = this.project.state?.video.frames ?? 0;
-    if (v.frame < frames) this.player.seek(v.frame);
+  #restoreView(p: ProjectState): void {
+    this.#viewOf = p.dir;
+    const v = p.view;
+    if (!v) return;
+    if (v.frame < p.video.frames) this.player.seek(v.frame);
     this.view.restore(v.zoom);
     if (v.objectId !== null && this.objects.byId(v.objectId)) this.objects.select(v.objectId);
   }
@@ -135,9 +213,9 @@ export class Workspace {
     const v = { frame: this.player.current, zoom: this.view.fitted ? null : { ...this.view.view }, objectId: this.objects.selectedId };
     const dir = this.project.state?.dir ?? null;
     if (!dir || dir !== this.#viewOf) return;
-    if (this.#viewTimer) clearTimeout(this.#viewTimer);
-    this.#viewTimer = setTimeout(() => {
-      this.#viewTimer = null;
+    this.#viewSave?.();
+    this.#viewSave = this.#held.timeout(() => {
+      this.#viewSave = null;
       if (this.project.state?.dir !== dir) return;
       // losing a view save is harmless: the next change saves again
       this.api.call('project.saveView', v).catch(() => {});
