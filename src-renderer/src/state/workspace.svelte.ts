@@ -4,14 +4,15 @@
 // makes (open, switch, close, a relocated video; lib/project-transition) in one place; the
 // reactions that keep loaders in step with the playhead live in one effect root
 // (workspace-reactions); dispose() releases every subscription, timer and effect of every state.
-// Keyboard actions and cross-cutting edits (propagate from the playhead, jumps, deleting an
-// object) live here too.
+// Cross-cutting edits (propagate from the playhead, jumps, deleting an object) live here too;
+// what each key does is workspace-keys.ts.
 import type { AppInfo, Direction, EngineStatus, JobSnapshot, MasklineApi, ProjectState } from '$api/contract';
 import type { EditContext } from '../lib/edit-rules';
 import { removeQuestion } from '../lib/edit-rules';
 import { nextLowConfidenceFrame } from '../lib/confidence';
 import { nextFrameIn, prevFrameIn } from '../lib/track-bars';
 import type { KeyAction } from '../lib/keymap';
+import { applyKey } from './workspace-keys';
 import { Disposers, type Release } from '../lib/disposers';
 import { projectChange, TRANSITION_STEPS, type TransitionStep } from '../lib/project-transition';
 import type { WorkspaceContext } from './context';
@@ -277,95 +278,7 @@ export class Workspace implements WorkspaceContext {
 
   /** A key the keymap understood; false when it does nothing here (so Tab can move focus). */
   handleKey(a: KeyAction): boolean {
-    switch (a.type) {
-      case 'step':
-        this.player.step(a.by);
-        return true;
-      case 'home':
-        this.player.home();
-        return true;
-      case 'end':
-        this.player.end();
-        return true;
-      case 'togglePlay':
-        this.player.togglePlay();
-        return true;
-      case 'fit':
-        this.view.fit();
-        return true;
-      case 'zoom':
-        this.view.zoomCentre(a.factor);
-        return true;
-      case 'selectObject':
-        this.objects.selectIndex(a.index);
-        return true;
-      case 'addObject':
-        void this.objects.add();
-        return true;
-      case 'toggleOverlays':
-        this.review.toggleOverlays();
-        return true;
-      case 'toggleOutline':
-        this.review.toggleOutline();
-        return true;
-      case 'cycleCandidate':
-        if (!this.prompt.candidates) return false;
-        void this.prompt.cycle(a.by);
-        return true;
-      case 'undo':
-        void this.history.undo();
-        return true;
-      case 'redo':
-        void this.history.redo();
-        return true;
-      case 'marker':
-        this.review.setMarker(a.which, this.player.current);
-        return true;
-      case 'clearMarkers':
-        this.review.clearMarkers();
-        return true;
-      case 'propagate':
-        void this.propagate(a.direction);
-        return true;
-      case 'repropagate':
-        void this.repropagate();
-        return true;
-      case 'promptedFrame':
-        this.jumpPrompted(a.by);
-        return true;
-      case 'nextLowConfidence':
-        this.jumpLowConfidence();
-        return true;
-      case 'clearFramePrompts':
-        void this.prompt.clearFrame();
-        return true;
-      case 'segment':
-        this.toggleSegment();
-        return true;
-      case 'tool':
-        this.setTool(a.mode);
-        return true;
-      case 'brushSize':
-        this.paint.resize(a.by);
-        return true;
-      case 'closePolygon':
-        if (this.paint.mode !== 'polygon') return false;
-        this.paint.closePolygon(a.subtract);
-        return true;
-      case 'escape':
-        if (this.question) this.question = null;
-        else if (this.helpOpen) this.helpOpen = false;
-        else if (this.exporter.open) this.exporter.close();
-        else if (this.importer.open) this.importer.close();
-        else if (this.models.screenOpen) this.models.screenOpen = false;
-        else if (this.segment.active) this.segment.close();
-        else if (this.paint.cancel()) return true;
-        else return this.prompt.cancelGesture();
-        return true;
-      case 'help':
-        this.helpOpen = !this.helpOpen;
-        return true;
-    }
+    return applyKey(this, a);
   }
 
   #propagationEnded(j: JobSnapshot): void {
