@@ -87,8 +87,8 @@ export class Workspace implements WorkspaceContext {
   #held = new Disposers();
 
   constructor(readonly api: MasklineApi) {
-    // each state reads the parts of the context it uses when it uses them, so this order only
-    // has to put a state before those whose constructors subscribe through it (none do)
+    // each state reads the parts of the context it uses when it uses them; constructors touch
+    // only the api and the errors, so the order below matters only for those two (first)
     const own = <T extends { dispose(): void }>(state: T): T => {
       this.#held.add(() => state.dispose());
       return state;
