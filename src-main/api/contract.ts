@@ -341,19 +341,37 @@ export interface LabelModelSummary {
   id: string;
   dir: string;
   name: string;
+  /** variants with both towers present, fp32 first */
   variants: LabelModelVariant[];
+  /** bytes of each variant's two graphs */
+  variantBytes: Partial<Record<LabelModelVariant, number>>;
+  /** the app imported it (it may remove it); false for a folder put in the label-models folder by hand */
+  installedByApp: boolean;
   problem: string | null;
 }
 
 export interface LabelModelsState {
   models: LabelModelSummary[];
+  /** the model and variant labelling uses: the open project's choice, else the app's last choice, else the first usable */
   active: { id: string; variant: LabelModelVariant } | null;
+}
+
+/** What CLIP sees for a mask: its bounding box, with these options (docs/labels.md, Crops). */
+export interface LabelCrop {
+  /** border per side, a fraction of the box's width/height (0: the tutorial's tight box), 0…2 */
+  margin: number;
+  /** pixels outside the mask become CLIP's mean colour */
+  greyOutside: boolean;
+  /** pad to a square before CLIP's centre crop, so long objects are not cut */
+  padSquare: boolean;
 }
 
 export interface LabelSetInfo {
   labels: string[];
   /** prompt templates with {label}; several are averaged */
   templates: string[];
+  /** the project's crop options, kept with its label set (labels.setCrop) */
+  crop: LabelCrop;
 }
 
 export interface LabelScore {
@@ -367,6 +385,21 @@ export interface LabelSuggestion {
   top: LabelScore[];
   /** frames whose crops were used, most confident first */
   frames: number[];
+  /** the crop options used */
+  crop: LabelCrop;
+}
+
+/** What the last labelling of an object said (labels.info). */
+export interface ObjectLabelRecord {
+  label: string;
+  confidence: number;
+  top: LabelScore[];
+  /** frames whose crops were used, most confident first */
+  frames: number[];
+  /** the model's name */
+  model: string;
+  /** the crop options used (absent in records written before they were recorded) */
+  crop?: LabelCrop;
 }
 
 export interface ProposalLabel {
@@ -476,14 +509,20 @@ export interface ApiMethods {
   'segment.keep': { args: { frame: number; proposalIds: number[] }; result: ObjectInfo[] };
   'labels.models': { args: Record<string, never>; result: LabelModelsState };
   'labels.importModel': { args: { dir: string }; result: LabelModelSummary };
+  /** makes a model/variant the one labelling uses, for the open project (remembered in it) and as the app's default */
   'labels.selectModel': { args: { id: string; variant: LabelModelVariant }; result: LabelModelsState };
+  /** deletes a label model the app imported (LABEL_MODEL_FOREIGN when the folder holds anything else) */
+  'labels.removeModel': { args: { id: string }; result: LabelModelsState };
   'labels.getSet': { args: Record<string, never>; result: LabelSetInfo };
-  'labels.setSet': { args: LabelSetInfo; result: LabelSetInfo };
-  'labels.suggest': { args: { objectId: number; framesPerTrack?: number }; result: LabelSuggestion };
-  'labels.labelAll': { args: { framesPerTrack?: number }; result: { jobId: string } };
-  'labels.proposals': { args: { frame: number }; result: ProposalLabel[] };
+  'labels.setSet': { args: { labels: string[]; templates: string[] }; result: LabelSetInfo };
+  /** the project's crop options (omitted ones keep their value) */
+  'labels.setCrop': { args: { crop: Partial<LabelCrop> }; result: LabelSetInfo };
+  /** crop: for this request only, over the project's options */
+  'labels.suggest': { args: { objectId: number; framesPerTrack?: number; crop?: Partial<LabelCrop> }; result: LabelSuggestion };
+  'labels.labelAll': { args: { framesPerTrack?: number; crop?: Partial<LabelCrop> }; result: { jobId: string } };
+  'labels.proposals': { args: { frame: number; crop?: Partial<LabelCrop> }; result: ProposalLabel[] };
   'labels.keepLabel': { args: { frame: number; label: string; minConfidence: number }; result: ObjectInfo[] };
-  'labels.info': { args: Record<string, never>; result: Record<string, { label: string; confidence: number; frames: number[] }> };
+  'labels.info': { args: Record<string, never>; result: Record<string, ObjectLabelRecord> };
 
   /** The playhead has rested on `frame` (~300 ms without scrubbing): the engine pre-encodes it, then its neighbours, while idle. */
   'engine.preencode': { args: { frame: number }; result: PreencodeStatus };

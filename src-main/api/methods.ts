@@ -31,6 +31,9 @@ const rle: Check<{ h: number; w: number; counts: number[] }> = (v, p) => {
   return r;
 };
 
+/** CLIP crop options, each optional (the project's value stands in); margin as core/labels/crops.ts allows */
+const labelCrop = obj({ margin: opt(num(0, 2)), greyOutside: opt(bool), padSquare: opt(bool) });
+
 /** Point labels: 1 positive, 0 negative; one per point. */
 const prompt = obj({
   objectId: id,
@@ -125,11 +128,13 @@ export const validators: Validators = {
   'labels.models': noArgs,
   'labels.importModel': obj({ dir: path }),
   'labels.selectModel': obj({ id: str({ nonEmpty: true, max: 200 }), variant: oneOf(['fp32', 'fp16', 'quantized'] as const) }),
+  'labels.removeModel': obj({ id: str({ nonEmpty: true, max: 200 }) }),
   'labels.getSet': noArgs,
   'labels.setSet': obj({ labels: arr(name, { max: 1000 }), templates: arr(str({ max: 500 }), { max: 50 }) }),
-  'labels.suggest': obj({ objectId: id, framesPerTrack: opt(int(1, 64)) }),
-  'labels.labelAll': obj({ framesPerTrack: opt(int(1, 64)) }),
-  'labels.proposals': obj({ frame }),
+  'labels.setCrop': obj({ crop: labelCrop }),
+  'labels.suggest': obj({ objectId: id, framesPerTrack: opt(int(1, 64)), crop: opt(labelCrop) }),
+  'labels.labelAll': obj({ framesPerTrack: opt(int(1, 64)), crop: opt(labelCrop) }),
+  'labels.proposals': obj({ frame, crop: opt(labelCrop) }),
   'labels.keepLabel': obj({ frame, label: name, minConfidence: num(0, 1) }),
   'labels.info': noArgs,
 

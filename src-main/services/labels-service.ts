@@ -1,17 +1,17 @@
 // labels.*: zero-shot CLIP labels in the open project (docs/labels.md): label models (import,
-// choose with variant), the project's label set, "Suggest label" for one object, "Label all
-// objects" as a job (progress, cancel) and labels for segment-everything proposals. CLIP runs in
-// its own worker thread (labels-worker), never on this thread.
-import { basename } from 'node:path';
-import type { LabelModelsState, LabelModelSummary, LabelSetInfo, LabelSuggestion, ObjectInfo, ProposalLabel } from '../api/contract';
+// choose with variant, remove: label-model-service.ts), the project's label set and crop options,
+// "Suggest label" for one object, "Label all objects" as a job (progress, cancel) and labels for
+// segment-everything proposals. CLIP runs in its own worker thread (labels-worker), never on
+// this thread.
+import type { LabelCrop, LabelModelsState, LabelModelSummary, LabelModelVariant, LabelSetInfo, LabelSuggestion, ObjectInfo, ObjectLabelRecord, ProposalLabel } from '../api/contract';
 import { ApiCallError, API_CODES } from '../api/errors';
 import type { JobRegistry } from '../core/jobs';
-import { DEFAULT_TEMPLATE, normalizeLabelSet, pickTrackFrames, readLabelInfo, readLabelSet, writeLabelInfo, writeLabelSet, type ClipVariant, type LabelSet } from '../core/labels';
-import { importLabelModel, labelModelsFolder, listLabelModels, readActiveLabelModel, writeActiveLabelModel } from '../core/models';
+import { DEFAULT_TEMPLATE, normalizeLabelSet, pickTrackFrames, readLabelCrop, readLabelInfo, readLabelSet, resolveCropOptions, writeLabelCrop, writeLabelInfo, writeLabelSet, type ClipVariant, type LabelSet } from '../core/labels';
 import { LabelsClient } from '../labels-worker/labels-client';
 import type { TrackPicks } from '../labels-worker/protocol';
 import type { OpenProject } from './current-project';
 import type { Workflow } from './workflow/workflow';
+import { LabelModelService } from './label-model-service';
 
 export const DEFAULT_FRAMES_PER_TRACK = 5;
 
@@ -30,75 +30,78 @@ export interface LabelsServiceDeps {
 
 export class LabelsService {
   private readonly client: LabelsClient;
+  private readonly labelModels: LabelModelService;
   /** what the worker has open: id, variant and the worker generation it was opened in */
   private opened: { id: string; variant: ClipVariant; generation: number; name: string } | null = null;
   private readonly proposalLabels = new Map<number, ProposalLabel[]>();
 
   constructor(private readonly d: LabelsServiceDeps) {
     this.client = new LabelsClient(d.workerPath);
+    this.labelModels = new LabelModelService({ jobs: d.jobs, dataDir: d.dataDir, project: d.project, release: (id) => this.release(id) });
   }
 
-  private get folder(): string {
-    return labelModelsFolder(this.d.dataDir);
+  models(): Promise<LabelModelsState> {
+    return this.labelModels.state();
   }
 
-  async models(): Promise<LabelModelsState> {
-    return { models: listLabelModels(this.folder), active: await readActiveLabelModel(this.folder) };
+  importModel(dir: string): Promise<LabelModelSummary> {
+    return this.labelModels.import(dir);
   }
 
-  async importModel(dir: string): Promise<LabelModelSummary> {
-    const handle = this.d.jobs.create('labels-import', `Importing label model · ${basename(dir)}`, (ctx) => importLabelModel(dir, { folder: this.folder, signal: ctx.signal, onProgress: (p) => ctx.report(p.bytes, p.total, 'bytes') }), { unit: 'bytes', result: (v) => ({ id: v.id, dir: v.dir }) });
-    const o = await handle.outcome;
-    if (o.state === 'cancelled') throw new ApiCallError('CANCELLED', `The import of ${dir} was cancelled.`);
-    if (o.state === 'failed') throw new ApiCallError(o.error.code, o.error.message, o.error.details);
-    // the first label model becomes the active one
-    if (!(await readActiveLabelModel(this.folder))) await writeActiveLabelModel(this.folder, { id: o.value.id, variant: o.value.variants[0]! });
-    return o.value;
+  selectModel(id: string, variant: LabelModelVariant): Promise<LabelModelsState> {
+    return this.labelModels.select(id, variant);
   }
 
-  async selectModel(id: string, variant: ClipVariant): Promise<LabelModelsState> {
-    const m = listLabelModels(this.folder).find((x) => x.id === id);
-    if (!m) throw new ApiCallError('LABEL_MODEL_NOT_FOUND', `There is no label model "${id}".`, { id });
-    if (m.problem) throw new ApiCallError('LABEL_MODEL_INVALID', `The label model ${id} cannot be used: ${m.problem}`, { id });
-    if (!m.variants.includes(variant)) throw new ApiCallError('BAD_ARGS', `The label model ${id} has no ${variant} variant (it has ${m.variants.join(', ')}).`);
-    await writeActiveLabelModel(this.folder, { id, variant });
-    return this.models();
+  removeModel(id: string): Promise<LabelModelsState> {
+    return this.labelModels.remove(id);
   }
 
   getSet(): LabelSetInfo {
-    return readLabelSet(this.project().store.settings);
+    const settings = this.project().store.settings;
+    return { ...readLabelSet(settings), crop: readLabelCrop(settings) };
   }
 
   setSet(labels: string[], templates: string[]): LabelSetInfo {
     try {
-      const set = writeLabelSet(this.project().store.settings, labels, templates.length ? templates : [DEFAULT_TEMPLATE]);
+      const settings = this.project().store.settings;
+      const set = writeLabelSet(settings, labels, templates.length ? templates : [DEFAULT_TEMPLATE]);
       this.proposalLabels.clear();
-      return set;
+      return { ...set, crop: readLabelCrop(settings) };
     } catch (e) {
       if ((e as { code?: string }).code === 'BAD_LABELS') throw new ApiCallError('BAD_ARGS', (e as Error).message);
       throw e;
     }
   }
 
+  /** The project's crop options (kept with its label set); omitted options keep their value. */
+  setCrop(crop: Partial<LabelCrop>): LabelSetInfo {
+    const settings = this.project().store.settings;
+    writeLabelCrop(settings, { ...readLabelCrop(settings), ...crop });
+    this.proposalLabels.clear();
+    return this.getSet();
+  }
+
   /** The top 3 labels of one object from its whole track (nothing is written). */
-  async suggest(objectId: number, framesPerTrack = DEFAULT_FRAMES_PER_TRACK): Promise<LabelSuggestion> {
+  async suggest(objectId: number, framesPerTrack = DEFAULT_FRAMES_PER_TRACK, cropArg?: Partial<LabelCrop>): Promise<LabelSuggestion> {
     const p = this.project();
     p.store.objects.require(objectId);
-    const [r] = await this.labelObjects([objectId], framesPerTrack);
-    return { objectId, top: r!.ranked.slice(0, 3), frames: r!.frames };
+    const crop = this.cropFor(cropArg);
+    const [r] = await this.labelObjects([objectId], framesPerTrack, crop);
+    return { objectId, top: r!.ranked.slice(0, 3), frames: r!.frames, crop };
   }
 
   /** Labels every object without a label, as a job; each label is an ordinary (undoable) object edit. */
-  labelAll(framesPerTrack = DEFAULT_FRAMES_PER_TRACK): { jobId: string } {
+  labelAll(framesPerTrack = DEFAULT_FRAMES_PER_TRACK, cropArg?: Partial<LabelCrop>): { jobId: string } {
     const p = this.project();
     const set = this.requireSet();
+    const crop = this.cropFor(cropArg);
     const ids = p.store.objects.list().filter((o) => !o.label.trim()).map((o) => o.id);
     const handle = this.d.jobs.create(
       'labels',
       `Labelling ${ids.length} object${ids.length === 1 ? '' : 's'}`,
       async (ctx) => {
         ctx.report(0, 0, 'crops');
-        const results = await this.labelObjects(ids, framesPerTrack, set, ctx.signal, (done, total) => ctx.report(done, total, 'crops'));
+        const results = await this.labelObjects(ids, framesPerTrack, crop, set, ctx.signal, (done, total) => ctx.report(done, total, 'crops'));
         ctx.signal.throwIfAborted();
         const w = this.d.workflow();
         let labelled = 0;
@@ -107,8 +110,8 @@ export class LabelsService {
           await w.objectsUpdate({ id: r.objectId, label: r.ranked[0]!.label });
           labelled++;
         }
-        writeLabelInfo(p.store.settings, Object.fromEntries(results.filter((r) => r.ranked.length).map((r) => [r.objectId, { label: r.ranked[0]!.label, confidence: r.ranked[0]!.probability, top: r.ranked.slice(0, 3), frames: r.frames, model: this.opened?.name ?? '' }])));
-        return { labelled, objects: ids.length };
+        writeLabelInfo(p.store.settings, Object.fromEntries(results.filter((r) => r.ranked.length).map((r) => [r.objectId, { label: r.ranked[0]!.label, confidence: r.ranked[0]!.probability, top: r.ranked.slice(0, 3), frames: r.frames, model: this.opened?.name ?? '', crop }])));
+        return { labelled, objects: ids.length, crop };
       },
       { unit: 'crops', result: (r) => r },
     );
@@ -116,14 +119,15 @@ export class LabelsService {
   }
 
   /** Label, confidence and top 3 for every proposal of a frame (the tutorial's crop + classify). */
-  async proposals(frame: number): Promise<ProposalLabel[]> {
+  async proposals(frame: number, cropArg?: Partial<LabelCrop>): Promise<ProposalLabel[]> {
     const p = this.project();
     const w = this.d.workflow();
     const list = w?.segment.proposals(frame) ?? [];
     if (!list.length) return [];
     const set = this.requireSet();
+    const crop = this.cropFor(cropArg);
     await this.ensureModel();
-    const ranked = await this.client.request('masks', { framesDir: p.video.cache.dir, frame, set, masks: list.map((x) => x.rle) });
+    const ranked = await this.client.request('masks', { framesDir: p.video.cache.dir, frame, set, masks: list.map((x) => x.rle), crop });
     const out = list.flatMap((x, i) => {
       const r = ranked[i];
       return r ? [{ proposalId: x.id, label: r[0]!.label, confidence: r[0]!.probability, top: r.slice(0, 3) }] : [];
@@ -152,7 +156,7 @@ export class LabelsService {
   }
 
   /** Frames used and confidence of the last labelling, per object id. */
-  labelInfo(): Record<string, { label: string; confidence: number; frames: number[] }> {
+  labelInfo(): Record<string, ObjectLabelRecord> {
     return readLabelInfo(this.project().store.settings);
   }
 
@@ -172,18 +176,35 @@ export class LabelsService {
     return normalizeLabelSet(s.labels, s.templates);
   }
 
+  /** The crop options of a request: the project's, with the request's own over them (BAD_ARGS when out of range). */
+  private cropFor(arg?: Partial<LabelCrop>): LabelCrop {
+    const saved = readLabelCrop(this.project().store.settings);
+    try {
+      return resolveCropOptions({ ...saved, ...arg });
+    } catch (e) {
+      throw new ApiCallError('BAD_ARGS', (e as Error).message);
+    }
+  }
+
+  /** The labels worker lets go of model `id` (before its folder is removed). */
+  private async release(id: string): Promise<void> {
+    if (this.opened?.id !== id) return;
+    this.opened = null;
+    await this.client.close();
+  }
+
   private async ensureModel(): Promise<void> {
-    const active = await readActiveLabelModel(this.folder);
-    if (!active) throw new ApiCallError('NO_LABEL_MODEL', 'No label model is installed: import a CLIP folder on the Models screen.');
+    const models = this.labelModels.list();
+    const active = await this.labelModels.choose(models);
+    if (!active) throw new ApiCallError('NO_LABEL_MODEL', models.length ? `No label model can be used: ${models.map((m) => `${m.id}: ${m.problem}`).join('; ')}` : 'No label model is installed: import a CLIP folder on the Models screen (Label models).');
     const o = this.opened;
     if (o && o.id === active.id && o.variant === active.variant && o.generation === this.client.generation) return;
-    const m = listLabelModels(this.folder).find((x) => x.id === active.id);
-    if (!m || m.problem) throw new ApiCallError('LABEL_MODEL_INVALID', `The active label model ${active.id} cannot be used${m?.problem ? `: ${m.problem}` : ' (it is gone)'}.`);
+    const m = models.find((x) => x.id === active.id)!;
     const info = await this.client.request('open', { dir: m.dir, variant: active.variant });
     this.opened = { id: active.id, variant: active.variant, generation: this.client.generation, name: info.name };
   }
 
-  private async labelObjects(ids: number[], k: number, set = this.requireSet(), signal?: AbortSignal, onProgress?: (done: number, total: number) => void) {
+  private async labelObjects(ids: number[], k: number, crop: LabelCrop, set = this.requireSet(), signal?: AbortSignal, onProgress?: (done: number, total: number) => void) {
     const p = this.project();
     await this.ensureModel();
     const summaries = new Map(p.store.trackSummaries().map((t) => [t.objectId, t]));
@@ -198,7 +219,7 @@ export class LabelsService {
       return { objectId, picks };
     });
     try {
-      return await this.client.request('tracks', { framesDir: p.video.cache.dir, set, tracks }, { signal, onProgress });
+      return await this.client.request('tracks', { framesDir: p.video.cache.dir, set, tracks, crop }, { signal, onProgress });
     } catch (e) {
       if ((e as { code?: string }).code === 'CANCELLED') throw new ApiCallError('CANCELLED', 'Labelling was cancelled.');
       throw e;

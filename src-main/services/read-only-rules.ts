@@ -21,6 +21,10 @@ const EDITS: ReadonlySet<MethodName> = new Set<MethodName>([
   'annotations.import',
   'segment.everything',
   'segment.keep',
+  'labels.setSet',
+  'labels.setCrop',
+  'labels.labelAll',
+  'labels.keepLabel',
 ]);
 
 export function editsProject(method: MethodName): boolean {

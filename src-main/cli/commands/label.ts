@@ -5,7 +5,7 @@ import { UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { CLIP_VARIANT_FLAG, CROP_FLAGS, cropFrom, labelSetFrom, openLabeller, TEMPLATE_FLAG } from '../clip-flags';
 import { progressPrinter } from './export';
-import { labelTracks, LabelsError, readLabelSet, writeLabelInfo, writeLabelSet, type LabelSet } from '../../core/labels';
+import { labelTracks, LabelsError, readLabelCrop, readLabelSet, resolveCropOptions, writeLabelInfo, writeLabelSet, type LabelSet } from '../../core/labels';
 import { VideoFileFrameSource } from '../../core/sam2/frame-source-video';
 import { openProjectStore } from '../../core/store';
 
@@ -55,6 +55,8 @@ export const labelCommand: CliCommand = {
         const last = (id: number) => tracks.find((t) => t.objectId === id)?.frames.at(-1) ?? -1;
         const print = progressPrinter((line) => console.error(line));
         const src = source;
+        // the project's crop options (saved with its label set in the app), the flags over them
+        const crop = resolveCropOptions({ ...readLabelCrop(store.settings), ...cropFrom(flags) });
         const results = await labelTracks(
           labeller,
           set,
@@ -63,14 +65,14 @@ export const labelCommand: CliCommand = {
             masks: (id) => (last(id) < 0 ? [] : store.masks.listRange(id, 0, last(id)).map((m) => ({ frame: m.frame, score: m.score, area: m.area, rle: m.rle }))),
             readFrame: (f) => src.read(f),
           },
-          { framesPerTrack: k, crop: cropFrom(flags), signal: ac.signal, onProgress: (done, total) => print({ phase: 'labelling', done, total, unit: 'crops' }) },
+          { framesPerTrack: k, crop, signal: ac.signal, onProgress: (done, total) => print({ phase: 'labelling', done, total, unit: 'crops' }) },
         );
         const model = labeller.model.folder.name;
         store.transaction(() => {
           for (const r of results) if (r.ranked.length) store.objects.update(r.objectId, { label: r.ranked[0]!.label });
           writeLabelInfo(
             store.settings,
-            Object.fromEntries(results.filter((r) => r.ranked.length).map((r) => [r.objectId, { label: r.ranked[0]!.label, confidence: r.ranked[0]!.probability, top: r.ranked.slice(0, 3), frames: r.frames, model }])),
+            Object.fromEntries(results.filter((r) => r.ranked.length).map((r) => [r.objectId, { label: r.ranked[0]!.label, confidence: r.ranked[0]!.probability, top: r.ranked.slice(0, 3), frames: r.frames, model, crop }])),
           );
         });
         for (const r of results) {

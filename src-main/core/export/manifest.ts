@@ -9,6 +9,15 @@ import { join } from 'node:path';
 
 export const MANIFEST_NAME = '.maskline-export.json';
 
+/** Which record: an export's (the default), or another folder the app writes whole (a label model's install). */
+export interface ManifestKind {
+  name: string;
+  format: string;
+  note: string;
+}
+
+export const EXPORT_MANIFEST: ManifestKind = { name: MANIFEST_NAME, format: 'maskline-export/1', note: 'files written by Maskline exports; a later export replaces only these' };
+
 export interface FileStamp {
   size: number;
   mtimeMs: number;
@@ -64,17 +73,17 @@ export async function walkOutput(dir: string, name: string): Promise<FoundEntry[
  * The manifest of `dir`: empty when there is none; null when a file of that name exists but is
  * not one of ours (then the manifest's own name counts as foreign).
  */
-export async function readManifest(dir: string): Promise<Manifest | null> {
+export async function readManifest(dir: string, kind: ManifestKind = EXPORT_MANIFEST): Promise<Manifest | null> {
   let text: string;
   try {
-    text = await readFile(join(dir, MANIFEST_NAME), 'utf8');
+    text = await readFile(join(dir, kind.name), 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
     throw err;
   }
   try {
     const data = JSON.parse(text) as { format?: unknown; files?: unknown };
-    if (data.format !== 'maskline-export/1' || !data.files || typeof data.files !== 'object') return null;
+    if (data.format !== kind.format || !data.files || typeof data.files !== 'object') return null;
     const m: Manifest = new Map();
     for (const [k, v] of Object.entries(data.files as Record<string, FileStamp>)) {
       if (typeof v?.size === 'number' && typeof v?.mtimeMs === 'number') m.set(k, { size: v.size, mtimeMs: v.mtimeMs });
@@ -86,11 +95,11 @@ export async function readManifest(dir: string): Promise<Manifest | null> {
 }
 
 /** Writes the manifest atomically (temporary + rename), so a crash leaves the old or the new one. */
-export async function writeManifest(dir: string, manifest: Manifest, tag: string): Promise<void> {
+export async function writeManifest(dir: string, manifest: Manifest, tag: string, kind: ManifestKind = EXPORT_MANIFEST): Promise<void> {
   const files = Object.fromEntries([...manifest.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  const temp = join(dir, `${MANIFEST_NAME}.tmp-${tag}`);
-  await writeFile(temp, JSON.stringify({ format: 'maskline-export/1', note: 'files written by Maskline exports; a later export replaces only these', files }, null, 1));
-  await rename(temp, join(dir, MANIFEST_NAME));
+  const temp = join(dir, `${kind.name}.tmp-${tag}`);
+  await writeFile(temp, JSON.stringify({ format: kind.format, note: kind.note, files }, null, 1));
+  await rename(temp, join(dir, kind.name));
 }
 
 /** Stamps of the files now on disk at and below `name`. */

@@ -11,5 +11,5 @@ export { ZeroShotLabeller, type Scored } from './labeller';
 export * from './zero-shot';
 export { LabelsError, type LabelsErrorCode } from './errors';
 export { labelTracks, type TrackLabel, type TrackLabelSource, type TrackMask, type LabelTracksOptions } from './label-tracks';
-export { readLabelSet, writeLabelSet, LABEL_SET_KEY } from './project-label-set';
+export { readLabelSet, writeLabelSet, readLabelCrop, writeLabelCrop, LABEL_SET_KEY } from './project-label-set';
 export { readLabelInfo, writeLabelInfo, LABEL_INFO_KEY, type ObjectLabelInfo } from './label-info';

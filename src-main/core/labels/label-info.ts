@@ -2,6 +2,7 @@
 // frames whose crops were used), kept in the project's settings (key "labelInfo") so the UI can
 // show which frames decided a label. Plain data.
 import type { SettingsRepo } from '../store/settings';
+import type { CropOptions } from './crops';
 import type { Ranked } from './zero-shot';
 
 export const LABEL_INFO_KEY = 'labelInfo';
@@ -12,6 +13,8 @@ export interface ObjectLabelInfo {
   top: Ranked[];
   frames: number[];
   model: string;
+  /** the crop options used (records written before they were recorded have none) */
+  crop?: CropOptions;
 }
 
 export function readLabelInfo(settings: SettingsRepo): Record<string, ObjectLabelInfo> {

@@ -16,6 +16,10 @@ export type ModelsErrorCode =
   | 'BUSY'
   | 'IMPORT_SOURCE'
   | 'INSTALL'
+  /** no label model of that id is installed */
+  | 'LABEL_MODEL_NOT_FOUND'
+  /** a label-model folder holds files the app did not install: it is not removed */
+  | 'LABEL_MODEL_FOREIGN'
   /** the downloaded or imported folder is not a valid pack: the engine's own code */
   | PackErrorCode;
 

@@ -10,6 +10,7 @@ export { validatePackDir, type PackValidator, type ValidatedPack, type ValidateO
 export { removeReplacedLeftovers } from './install';
 export { ModelsError, type ModelsErrorCode, type ModelsErrorDetails } from './errors';
 export { sanitizeId, packIdFromManifest } from './ids';
-export { labelModelsFolder, listLabelModels, importLabelModel, validateClipFolder, readActiveLabelModel, writeActiveLabelModel, type LabelModelInfo, type ActiveLabelModel, type ImportLabelModelOptions } from './label-models';
+export { labelModelsFolder, listLabelModels, importLabelModel, validateClipFolder, readActiveLabelModel, writeActiveLabelModel, clearActiveLabelModel, type LabelModelInfo, type ActiveLabelModel, type ImportLabelModelOptions } from './label-models';
+export { removeLabelModel, installedByApp, LABEL_MODEL_MANIFEST } from './label-model-install';
 export { familyInfo, familyOfFormat, familySwitchNotice } from './families';
 export { PackSpeedStore } from './pack-speed';

@@ -5,10 +5,11 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, isAbsolute } from 'node:path';
-import { ClipModel, LabelsError, readClipFolder, type ClipVariant } from '../labels';
+import { ClipModel, graphPath, LabelsError, readClipFolder, type ClipVariant } from '../labels';
 import { ModelsError, throwIfAborted } from './errors';
 import { sanitizeId, uniqueId } from './ids';
 import { createStagingDir, installStaged } from './install';
+import { installedByApp, recordInstall } from './label-model-install';
 
 export function labelModelsFolder(userDataDir: string): string {
   return resolve(userDataDir, 'label-models');
@@ -19,8 +20,28 @@ export interface LabelModelInfo {
   dir: string;
   name: string;
   variants: ClipVariant[];
+  /** bytes of each variant's two graphs (with external data), as the Models screen shows them */
+  variantBytes: Partial<Record<ClipVariant, number>>;
+  /** the app copied it here (import): the app may remove it; a folder put here by hand it may not */
+  installedByApp: boolean;
   /** why it cannot be used, or null */
   problem: string | null;
+}
+
+/** One variant's files, relative to the folder: both towers' graphs and their external-data files. */
+function variantFiles(dir: string, variant: ClipVariant): string[] {
+  const onnx = join(dir, 'onnx');
+  const names = existsSync(onnx) ? readdirSync(onnx) : [];
+  const out: string[] = [];
+  for (const tower of ['vision', 'text'] as const) {
+    const base = basename(graphPath(dir, tower, variant));
+    for (const n of names) if (n === base || n.startsWith(`${base}_data`) || n.startsWith(`${base}.data`)) out.push(`onnx/${n}`);
+  }
+  return out;
+}
+
+function variantSize(dir: string, variant: ClipVariant): number {
+  return variantFiles(dir, variant).reduce((a, f) => a + statSync(join(dir, f)).size, 0);
 }
 
 /** Files of a CLIP folder that are copied on import (those present). */
@@ -34,9 +55,9 @@ export function listLabelModels(folder: string): LabelModelInfo[] {
     if (id.startsWith('.') || !statSync(dir).isDirectory()) continue;
     try {
       const f = readClipFolder(dir);
-      out.push({ id, dir, name: f.name, variants: f.variants, problem: null });
+      out.push({ id, dir, name: f.name, variants: f.variants, variantBytes: Object.fromEntries(f.variants.map((v) => [v, variantSize(dir, v)])), installedByApp: installedByApp(dir), problem: null });
     } catch (e) {
-      out.push({ id, dir, name: id, variants: [], problem: (e as Error).message });
+      out.push({ id, dir, name: id, variants: [], variantBytes: {}, installedByApp: installedByApp(dir), problem: (e as Error).message });
     }
   }
   return out;
@@ -73,16 +94,7 @@ function asModelsError(e: unknown, dir: string): unknown {
 
 /** Relative paths to copy: the JSON/tokenizer files present and every variant's two graphs (+ external data). */
 function filesToCopy(src: string, variants: readonly ClipVariant[]): string[] {
-  const files = TOP_FILES.filter((f) => existsSync(join(src, f)));
-  const onnx = existsSync(join(src, 'onnx')) ? readdirSync(join(src, 'onnx')) : [];
-  const suffix = { fp32: '', fp16: '_fp16', quantized: '_quantized' } as const;
-  for (const v of variants) {
-    for (const tower of ['vision', 'text']) {
-      const base = `${tower}_model${suffix[v]}.onnx`;
-      for (const n of onnx) if (n === base || n.startsWith(`${base}_data`) || n.startsWith(`${base}.data`)) files.push(`onnx/${n}`);
-    }
-  }
-  return files;
+  return [...TOP_FILES.filter((f) => existsSync(join(src, f))), ...variants.flatMap((v) => variantFiles(src, v))];
 }
 
 export interface ImportLabelModelOptions {
@@ -115,8 +127,9 @@ export async function importLabelModel(srcDir: string, o: ImportLabelModelOption
       o.onProgress?.({ bytes, total, file: f });
     }
     readClipFolder(staging);
+    await recordInstall(staging);
     const dir = await installStaged(staging, folder, id);
-    return { id, dir, name: readClipFolder(dir).name, variants, problem: null };
+    return listLabelModels(folder).find((m) => m.id === id) ?? { id, dir, name: readClipFolder(dir).name, variants, variantBytes: {}, installedByApp: true, problem: null };
   } catch (e) {
     await rm(staging, { recursive: true, force: true });
     if (o.signal?.aborted) throw new ModelsError('CANCELLED', `the import of ${src} was cancelled`);
@@ -147,4 +160,9 @@ export async function writeActiveLabelModel(folder: string, a: ActiveLabelModel)
   const tmp = join(folder, `.${ACTIVE_FILE}.tmp`);
   await writeFile(tmp, JSON.stringify(a));
   await rename(tmp, join(folder, ACTIVE_FILE));
+}
+
+/** No model chosen any more (the last one was removed): active.json is the app's own file. */
+export async function clearActiveLabelModel(folder: string): Promise<void> {
+  await rm(join(folder, ACTIVE_FILE), { force: true });
 }

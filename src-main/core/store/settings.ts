@@ -4,7 +4,7 @@ import { writing } from './errors';
 import { checkText } from './validate';
 
 /** Keys the app uses; other code may add its own. */
-export const SETTING_KEYS = { lastPack: 'lastPack', lastPackFamily: 'lastPackFamily', currentFrame: 'currentFrame', view: 'view' } as const;
+export const SETTING_KEYS = { lastPack: 'lastPack', lastPackFamily: 'lastPackFamily', lastLabelModel: 'lastLabelModel', currentFrame: 'currentFrame', view: 'view' } as const;
 
 export class SettingsRepo {
   constructor(private readonly db: Database.Database) {}
