@@ -1,10 +1,10 @@
 // Importing CLIP folders as label models: a valid folder is validated and copied (variants
 // included), and broken ones are refused with the reason and nothing installed: a missing file,
 // a graph with the wrong signature, towers whose embedding sizes differ, a bad tokenizer.json.
-import { cpSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { importLabelModel, listLabelModels, readActiveLabelModel, writeActiveLabelModel } from '../../src-main/core/models';
+import { importLabelModel, listLabelModels, readActiveLabelModel, removeLabelModel, writeActiveLabelModel } from '../../src-main/core/models';
 import { ClipModel } from '../../src-main/core/labels';
 import { tempDir } from '../helpers/make-video';
 import { CLIP_MICRO } from '../unit/labels/clip-golden';
@@ -38,7 +38,10 @@ describe('importLabelModel', () => {
       cpSync(join(d, 'onnx/vision_model.onnx'), join(d, 'onnx/vision_model_fp16.onnx'));
     });
     const info = await importLabelModel(src, { folder });
-    expect(info).toMatchObject({ id: 'clip-micro', variants: ['fp32', 'quantized'], problem: null });
+    expect(info).toMatchObject({ id: 'clip-micro', variants: ['fp32', 'quantized'], installedByApp: true, problem: null });
+    // each variant's size is its two graphs
+    const size = (f: string) => readFileSync(join(src, 'onnx', f)).length;
+    expect(info.variantBytes).toEqual({ fp32: size('vision_model.onnx') + size('text_model.onnx'), quantized: size('vision_model_quantized.onnx') + size('text_model_quantized.onnx') });
     expect(readdirSync(join(info.dir, 'onnx')).sort()).toEqual(['text_model.onnx', 'text_model_quantized.onnx', 'vision_model.onnx', 'vision_model_quantized.onnx']);
     expect(listLabelModels(folder).map((m) => [m.id, m.variants])).toEqual([['clip-micro', ['fp32', 'quantized']]]);
     const m = await ClipModel.open(info.dir, { variant: 'quantized', threads: 1 });
@@ -71,5 +74,45 @@ describe('importLabelModel', () => {
   test('relative paths and non-folders are refused', async () => {
     await expect(importLabelModel('clip-micro', { folder: join(tmp.dir, 'm') })).rejects.toThrow(/must be absolute/);
     await expect(importLabelModel(join(CLIP_MICRO, 'config.json'), { folder: join(tmp.dir, 'm') })).rejects.toThrow(/not a folder/);
+  });
+});
+
+describe('removeLabelModel: only what the app installed', () => {
+  test('an imported model is removed whole; the source stays', async () => {
+    const folder = join(tmp.dir, 'models-rm');
+    const src = copyClip();
+    const info = await importLabelModel(src, { folder });
+    await removeLabelModel(folder, info.id);
+    expect(installed(folder).filter((x) => !x.startsWith('.'))).toEqual([]);
+    expect(installed(folder)).toEqual([]);
+    expect(existsSync(join(src, 'onnx/vision_model.onnx'))).toBe(true);
+  });
+
+  test('a folder copied in by hand is listed, usable, and never removed', async () => {
+    const folder = join(tmp.dir, 'models-hand');
+    mkdirSync(folder, { recursive: true });
+    cpSync(CLIP_MICRO, join(folder, 'by-hand'), { recursive: true });
+    expect(listLabelModels(folder)).toMatchObject([{ id: 'by-hand', installedByApp: false, problem: null }]);
+    await expect(removeLabelModel(folder, 'by-hand')).rejects.toMatchObject({ code: 'LABEL_MODEL_FOREIGN', message: expect.stringMatching(/was not installed by Maskline/) });
+    expect(existsSync(join(folder, 'by-hand/onnx/vision_model.onnx'))).toBe(true);
+  });
+
+  test('an added or edited file makes the folder foreign: named, nothing removed', async () => {
+    const folder = join(tmp.dir, 'models-edited');
+    const a = await importLabelModel(copyClip(), { folder });
+    writeFileSync(join(a.dir, 'notes.txt'), 'mine');
+    await expect(removeLabelModel(folder, a.id)).rejects.toMatchObject({ code: 'LABEL_MODEL_FOREIGN', message: expect.stringMatching(/notes\.txt/) });
+    expect(existsSync(join(a.dir, 'notes.txt'))).toBe(true);
+    expect(existsSync(join(a.dir, 'onnx/text_model.onnx'))).toBe(true);
+    const b = await importLabelModel(copyClip(), { folder });
+    appendFileSync(join(b.dir, 'config.json'), ' ');
+    await expect(removeLabelModel(folder, b.id)).rejects.toThrow(/config\.json/);
+    expect(existsSync(join(b.dir, 'config.json'))).toBe(true);
+  });
+
+  test('unknown ids and paths are refused', async () => {
+    const folder = join(tmp.dir, 'models-none');
+    await expect(removeLabelModel(folder, 'nope')).rejects.toMatchObject({ code: 'LABEL_MODEL_NOT_FOUND' });
+    await expect(removeLabelModel(folder, '../models-rm')).rejects.toMatchObject({ code: 'LABEL_MODEL_NOT_FOUND' });
   });
 });

@@ -54,7 +54,7 @@ describe('labels.* through the services', () => {
 
   it('the label set round-trips and is saved in the project', async () => {
     const set = await x.call<LabelSetInfo>('labels.setSet', { labels: [' white square', 'dark background', 'red circle', 'White Square'], templates: ['a photo of a {label}.', 'a picture of a {label}.'] });
-    expect(set).toEqual({ labels: LABELS, templates: ['a photo of a {label}.', 'a picture of a {label}.'] });
+    expect(set).toEqual({ labels: LABELS, templates: ['a photo of a {label}.', 'a picture of a {label}.'], crop: { margin: 0, greyOutside: false, padSquare: true } });
     expect(await x.call<LabelSetInfo>('labels.getSet')).toEqual(set);
   });
 
