@@ -1,26 +1,33 @@
-// Zero-shot labels in the window (docs/labels.md): the label model (import a CLIP folder, choose
-// it and its variant), the project's label set, "Suggest label" for the selected object, "Label
-// all objects" (a job; the job bar shows it, Cancel stops it) and the labels of a frame's
-// segment-everything proposals with "keep all <label>". All work is the services'; this holds
-// what the panel shows.
-import type { JobSnapshot, LabelModelsState, LabelSuggestion, MasklineApi, ProposalLabel } from '$api/contract';
+// Zero-shot labels in the window (docs/labels.md): which label model is in use (the Models screen
+// imports, chooses and removes them: label-models.svelte.ts), the project's label set and crop
+// options, "Suggest label" for the selected object, "Label all objects" (a job; the job bar shows
+// it, Cancel stops it), what the last labelling of each object used (labels.info), and the labels
+// of a frame's segment-everything proposals with "keep all <label>". All work is the services';
+// this holds what the panel shows.
+import type { JobSnapshot, LabelCrop, LabelSuggestion, MasklineApi, ObjectLabelRecord, ProposalLabel } from '$api/contract';
 import { Disposers } from '../lib/disposers';
 import type { WorkspaceContext } from './context';
 import type { ErrorsState } from './errors.svelte';
+import type { LabelModelList } from './label-models.svelte';
 
 /** One label per line, blank lines dropped. Pure. */
 export function linesOf(text: string): string[] {
   return text.split('\n').map((l) => l.trim()).filter(Boolean);
 }
 
+/** The services' defaults (core/labels/crops.ts), shown until the project's arrive. */
+const DEFAULT_CROP: LabelCrop = { margin: 0, greyOutside: false, padSquare: true };
+
 export class LabelsState {
-  models = $state<LabelModelsState | null>(null);
   labelsText = $state('');
   templatesText = $state('a photo of a {label}.');
   saved = $state<string[]>([]);
-  importDir = $state('');
+  /** the project's crop options (saved at once when changed) */
+  crop = $state<LabelCrop>({ ...DEFAULT_CROP });
   busy = $state<string | null>(null);
   suggestion = $state<LabelSuggestion | null>(null);
+  /** per object id: what its last "label all" said and used */
+  info = $state.raw<Record<string, ObjectLabelRecord>>({});
   labelJobId = $state<string | null>(null);
   labelJob = $state<JobSnapshot | null>(null);
   proposalFrame = $state<number | null>(null);
@@ -32,9 +39,14 @@ export class LabelsState {
 
   #subs = new Disposers();
 
-  constructor(private readonly ctx: Pick<WorkspaceContext, 'api' | 'errors'>) {
+  constructor(
+    private readonly ctx: Pick<WorkspaceContext, 'api' | 'errors'>,
+    readonly models: LabelModelList,
+  ) {
     this.#subs.on(ctx.api, 'job.updated', (j) => {
-      if (j.id === this.labelJobId) this.labelJob = j;
+      if (j.id !== this.labelJobId) return;
+      this.labelJob = j;
+      if (j.state === 'done') void this.loadInfo();
     });
   }
 
@@ -50,14 +62,34 @@ export class LabelsState {
     this.#subs.dispose();
   }
 
+  /** the label model and variant labelling uses (the Models screen chooses it) */
+  get active(): LabelModelList['active'] {
+    return this.models.active;
+  }
+
+  /** The labels of frame `frame`'s proposals, when they were labelled (else none). */
+  labelsOf(frame: number): ProposalLabel[] {
+    return this.proposalFrame === frame ? this.proposalLabels : [];
+  }
+
   async load(): Promise<void> {
     await this.#run('Label models', async () => {
-      this.models = await this.api.call('labels.models', {});
+      await this.models.refresh();
       const set = await this.api.call('labels.getSet', {});
       this.saved = set.labels;
       this.labelsText = set.labels.join('\n');
       this.templatesText = set.templates.join('\n');
+      this.crop = set.crop;
+      this.info = await this.api.call('labels.info', {});
     });
+  }
+
+  async loadInfo(): Promise<void> {
+    try {
+      this.info = await this.api.call('labels.info', {});
+    } catch (err) {
+      this.errors.push(err, 'Reading the labels');
+    }
   }
 
   async saveSet(): Promise<void> {
@@ -70,42 +102,39 @@ export class LabelsState {
     });
   }
 
-  async importModel(): Promise<void> {
-    await this.#run('Importing the label model', async () => {
-      await this.api.call('labels.importModel', { dir: this.importDir.trim() });
-      this.models = await this.api.call('labels.models', {});
-      this.importDir = '';
-    });
-  }
-
-  async select(id: string, variant: 'fp32' | 'fp16' | 'quantized'): Promise<void> {
-    await this.#run('Choosing the label model', async () => {
-      this.models = await this.api.call('labels.selectModel', { id, variant });
+  /** Change crop options: saved in the project at once (with its label set); earlier proposal labels no longer apply. */
+  async setCrop(change: Partial<LabelCrop>): Promise<void> {
+    await this.#run('Saving the crop options', async () => {
+      this.crop = (await this.api.call('labels.setCrop', { crop: change })).crop;
+      this.proposalLabels = [];
     });
   }
 
   async suggest(objectId: number): Promise<void> {
     await this.#run('Suggesting a label', async () => {
-      this.suggestion = await this.api.call('labels.suggest', { objectId });
+      this.suggestion = await this.api.call('labels.suggest', { objectId, crop: this.crop });
     });
   }
 
+  /** Apply one of the suggestions; the suggestion (and the frames it used) stays on show. */
   async apply(objectId: number, label: string): Promise<void> {
     await this.#run('Applying the label', async () => {
       await this.api.call('objects.update', { id: objectId, label });
-      this.suggestion = null;
     });
   }
 
   async labelAll(): Promise<void> {
     await this.#run('Labelling all objects', async () => {
-      const { jobId } = await this.api.call('labels.labelAll', {});
+      const { jobId } = await this.api.call('labels.labelAll', { crop: this.crop });
       this.labelJob = null;
       this.labelJobId = jobId;
       // a short job can report (and finish) over the event socket before its id comes back over
       // HTTP: those events were not recognised, so take the job's current snapshot now
       const now = (await this.api.call('jobs.list', {})).find((x) => x.id === jobId);
-      if (now && !this.labelJob) this.labelJob = now;
+      if (now && !this.labelJob) {
+        this.labelJob = now;
+        if (now.state === 'done') await this.loadInfo();
+      }
     });
   }
 
@@ -115,7 +144,7 @@ export class LabelsState {
 
   async labelProposals(frame: number): Promise<void> {
     await this.#run('Labelling the proposals', async () => {
-      this.proposalLabels = await this.api.call('labels.proposals', { frame });
+      this.proposalLabels = await this.api.call('labels.proposals', { frame, crop: this.crop });
       this.proposalFrame = frame;
     });
   }

@@ -41,7 +41,7 @@ export class SegmentTool implements FrameTool {
 
   hover(image: [number, number] | null): void {
     const id = image ? (this.at(image)?.id ?? null) : null;
-    if (id !== this.seg.hoverId) this.seg.hoverId = id;
+    this.seg.hover(id, image);
   }
 
   /** The proposal a click at video pixel `image` means on the current frame. */

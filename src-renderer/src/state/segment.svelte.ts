@@ -26,6 +26,8 @@ export class SegmentState {
   job = $state<JobSnapshot | null>(null);
   labelView = $state(false);
   hoverId = $state<number | null>(null);
+  /** where the pointer is over the frame (video pixels) while it hovers a proposal; null when the hover comes from a list */
+  hoverAt = $state<[number, number] | null>(null);
   adding = $state(false);
   starting = $state(false);
 
@@ -103,7 +105,13 @@ export class SegmentState {
   /** Escape / the panel's close: clicks prompt again; the proposals stay in the services. */
   close(): void {
     this.active = false;
-    this.hoverId = null;
+    this.hover(null, null);
+  }
+
+  /** The proposal under the pointer (at video pixel `at`), or one hovered in a list (at null). */
+  hover(id: number | null, at: [number, number] | null): void {
+    if (id !== this.hoverId) this.hoverId = id;
+    this.hoverAt = id === null ? null : at;
   }
 
   toggle(): void {
@@ -117,7 +125,7 @@ export class SegmentState {
     this.#kept = new Map();
     this.#asked.clear();
     this.job = null;
-    this.hoverId = null;
+    this.hover(null, null);
   }
 
   /** The frame's proposals from the services, once per frame (events keep them current). */
@@ -210,7 +218,7 @@ export class SegmentState {
     const next = new Map(this.#byFrame);
     next.set(frame, proposals);
     this.#byFrame = next;
-    if (this.hoverId !== null && frame === this.frame && !proposals.some((p) => p.id === this.hoverId)) this.hoverId = null;
+    if (this.hoverId !== null && frame === this.frame && !proposals.some((p) => p.id === this.hoverId)) this.hover(null, null);
   }
 
   #setKept(frame: number, ids: number[]): void {

@@ -36,6 +36,7 @@ import { SegmentState } from './segment.svelte';
 import { SegmentTool } from './segment-tool.svelte';
 import { PaintTool } from './paint-tool.svelte';
 import { LabelsState } from './labels.svelte';
+import { LabelModelList } from './label-models.svelte';
 import { ImportState } from './import.svelte';
 import type { FrameTool } from '../lib/frame-tool';
 import type { EditMode } from '../lib/paint-edit';
@@ -64,6 +65,8 @@ export class Workspace implements WorkspaceContext {
   readonly paint: PaintTool;
   readonly importer: ImportState;
   readonly labels: LabelsState;
+  /** label models (CLIP): the Models screen lists them, the Labels panel uses the active one */
+  readonly labelModels: LabelModelList;
   /** pre-encoding: the resting playhead, the setting, "frame ready" / "encoding" */
   readonly preencode: PreencodeState;
 
@@ -119,7 +122,8 @@ export class Workspace implements WorkspaceContext {
     this.segmentTool = new SegmentTool(this.segment);
     this.paint = new PaintTool(this);
     this.importer = new ImportState(this, { onImported: () => this.masks.invalidate() });
-    this.labels = own(new LabelsState(this));
+    this.labelModels = new LabelModelList(this);
+    this.labels = own(new LabelsState(this, this.labelModels));
     this.preencode = own(new PreencodeState(this));
     this.#held.add(startReactions(this));
     api
