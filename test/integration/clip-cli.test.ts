@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ClipModel, pickTrackFrames, readLabelInfo, readLabelSet, ZeroShotLabeller, normalizeLabelSet, labelTracks } from '../../src-main/core/labels';
+import { ClipModel, pickTrackFrames, readLabelInfo, readLabelSet, ZeroShotLabeller, normalizeLabelSet, labelTracks, writeLabelCrop, writeLabelSet } from '../../src-main/core/labels';
 import { cocoRleToBitmap } from '../../src-main/core/masks/coco-rle';
 import { encodeMask } from '../../src-main/core/masks/rle';
 import { readVideoFrame } from '../../src-main/core/sam2/amg/video-frame';
@@ -168,6 +168,38 @@ describe('maskline label', () => {
     const again = await runCli('label', '--project', dir, '--clip', CLIP_MICRO);
     expect(again.code, again.err).toBe(0);
     expect(again.out).toMatch(/every object already has a label/);
+  });
+
+  test("uses the project's crop options (set in the app), the crop flags over them; records them", async () => {
+    const dir = join(tmp.dir, 'crop-project');
+    const W = 160;
+    const H = 96;
+    const bitmap = new Uint8Array(W * H);
+    for (let y = 20; y < 60; y++) for (let x = 30; x < 90; x++) bitmap[y * W + x] = 1;
+    const store = await makeProject(dir, video, [{ name: 'A', label: '' }], () => [{ objectId: 1, frame: 0, bitmap, score: 1 }]);
+    const LABELS = ['red circle', 'blue square', 'tree'];
+    writeLabelSet(store.settings, LABELS, ['a photo of a {label}.']);
+    writeLabelCrop(store.settings, { margin: 0.3, greyOutside: true });
+    store.close();
+    const first = await runCli('label', '--project', dir, '--clip', CLIP_MICRO, '--threads', '2');
+    expect(first.code, first.err).toBe(0);
+    const second = await runCli('label', '--project', dir, '--clip', CLIP_MICRO, '--threads', '2', '--relabel', '--no-square');
+    expect(second.code, second.err).toBe(0);
+    const s = openProjectStore(dir, { create: false });
+    const src = await VideoFileFrameSource.open(video);
+    try {
+      const info = readLabelInfo(s.settings)['1']!;
+      expect(info.crop).toEqual({ margin: 0.3, greyOutside: true, padSquare: false });
+      const [direct] = await labelTracks(labeller, normalizeLabelSet(LABELS), [1], {
+        masks: () => s.masks.listRange(1, 0, 0).map((m) => ({ frame: m.frame, score: m.score, area: m.area, rle: m.rle })),
+        readFrame: (f) => src.read(f),
+      }, { framesPerTrack: 5, crop: info.crop });
+      expect(info.label).toBe(direct!.ranked[0]!.label);
+      expect(info.confidence).toBeCloseTo(direct!.ranked[0]!.probability, 6);
+    } finally {
+      await src.close();
+      s.close();
+    }
   });
 
   test('no label set and no --labels: usage error; not a project: error', async () => {

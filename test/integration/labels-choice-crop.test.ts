@@ -152,4 +152,11 @@ describe('crop options: per project, with the label set, used by every labelling
     expect(a.map((l) => l.proposalId)).toEqual(b.map((l) => l.proposalId));
     expect(a.some((l, i) => Math.abs(l.confidence - b[i]!.confidence) > 1e-4)).toBe(true);
   });
+
+  it('a saved crop that no longer passes the checks (an edited database) gives the defaults, never blocks labelling', async () => {
+    const settings = x.s.current!.store.settings;
+    settings.set('labelSet', { labels: LABELS, templates: ['a photo of a {label}.'], crop: { margin: 9, greyOutside: 'yes' } });
+    expect((await x.call<LabelSetInfo>('labels.getSet')).crop).toEqual({ margin: 0, greyOutside: false, padSquare: true });
+    expect((await x.call<LabelSuggestion>('labels.suggest', { objectId: 1 })).crop).toEqual({ margin: 0, greyOutside: false, padSquare: true });
+  });
 });
