@@ -17,6 +17,8 @@ export class ModelsState {
   status = $state<EngineStatus | null>(null);
   loaded = $state(false);
   screenOpen = $state(false);
+  /** the section the screen opens at: the label models when asked from the Labels panel */
+  screenSection = $state<'packs' | 'labels'>('packs');
   /** per catalog id: the download job running or last run */
   downloads = $state<Record<string, JobSnapshot>>({});
   importing = $state(false);
@@ -59,6 +61,12 @@ export class ModelsState {
 
   dispose(): void {
     this.#subs.dispose();
+  }
+
+  /** Opens the Models screen at a section. */
+  openScreen(section: 'packs' | 'labels' = 'packs'): void {
+    this.screenSection = section;
+    this.screenOpen = true;
   }
 
   /** The project's engine status when it arrives with an open (the event may have come first). */
