@@ -186,9 +186,11 @@ export class LabelsService {
     }
   }
 
-  /** The labels worker lets go of model `id` (before its folder is removed). */
+  /** The labels worker lets go of model `id` (before its folder is removed); refused while "Label all" uses it. */
   private async release(id: string): Promise<void> {
     if (this.opened?.id !== id) return;
+    const running = this.d.jobs.list().find((j) => j.kind === 'labels' && (j.state === 'running' || j.state === 'queued'));
+    if (running) throw new ApiCallError('BUSY', `${running.label} is running with the label model ${id} — wait or cancel it before removing the model.`, { jobId: running.id, kind: running.kind });
     this.opened = null;
     await this.client.close();
   }

@@ -76,7 +76,12 @@ describe('label model and variant: chosen, used, remembered per project', () => 
     }
   });
 
-  it('remove: the imported model goes (its worker let go first); the choice falls back; a hand-copied folder stays', async () => {
+  it('remove: refused while Label all uses the model; then the imported model goes (its worker let go first); the choice falls back; a hand-copied folder stays', async () => {
+    const { jobId } = await x.call<{ jobId: string }>('labels.labelAll', {});
+    const busy = await x.fail('labels.removeModel', { id: 'clip-variants' });
+    expect(busy.code).toBe('BUSY');
+    await x.job(jobId);
+    expect((await x.call<LabelModelsState>('labels.models')).models.map((m) => m.id)).toContain('clip-variants');
     const s = await x.call<LabelModelsState>('labels.removeModel', { id: 'clip-variants' });
     expect(s.models.map((m) => m.id)).toEqual(['clip-micro']);
     expect(s.active).toEqual({ id: 'clip-micro', variant: 'fp32' });
@@ -139,6 +144,8 @@ describe('crop options: per project, with the label set, used by every labelling
   });
 
   it('label all and proposal labelling use them too (recorded per object)', async () => {
+    // the remove test's Label all labelled the object: unlabelled again
+    await x.call('objects.update', { id: 1, label: '' });
     const { jobId } = await x.call<{ jobId: string }>('labels.labelAll', { crop: { margin: 0.1 } });
     const j: JobSnapshot = await x.job(jobId);
     expect(j.state, j.error ?? '').toBe('done');
