@@ -67,6 +67,17 @@ export class LabelsState {
     return this.models.active;
   }
 
+  /** Another project (or none): the old one's suggestion, proposal labels and records are about its objects. */
+  reset(): void {
+    this.suggestion = null;
+    this.info = {};
+    this.proposalFrame = null;
+    this.proposalLabels = [];
+    this.filterLabel = '';
+    this.labelJobId = null;
+    this.labelJob = null;
+  }
+
   /** The labels of frame `frame`'s proposals, when they were labelled (else none). */
   labelsOf(frame: number): ProposalLabel[] {
     return this.proposalFrame === frame ? this.proposalLabels : [];

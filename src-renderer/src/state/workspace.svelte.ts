@@ -166,6 +166,7 @@ export class Workspace implements WorkspaceContext {
         this.prompt.cancelGesture();
         this.paint.cancel();
         this.segment.reset();
+        this.labels.reset();
         // "delete object 3?" was about the old project's object 3
         this.question = null;
         return;

@@ -114,6 +114,9 @@ function dirty(ws: Workspace, api: FakeApi): void {
   api.emit('segment.proposals', { frame: FRAME, proposals: [{ id: 7, rle: { h: 48, w: 64, counts: [3072] }, area: 1, bbox: [0, 0, 1, 1], predictedIou: 0.9, stabilityScore: 0.9, pointCoords: [], cropBox: [0, 0, 64, 48] }] });
   ws.masks.put({ frame: FRAME, masks: [{ objectId: 1, rle: { h: 48, w: 64, counts: [3072] }, score: 5, source: 'prompt' }] });
   ws.question = { text: 'Delete object 2?', yes: 'Delete object 2', onyes: () => {} };
+  ws.labels.suggestion = { objectId: 1, top: [{ label: 'cat', probability: 1 }], frames: [FRAME], crop: { margin: 0, greyOutside: false, padSquare: true } };
+  ws.labels.proposalFrame = FRAME;
+  ws.labels.proposalLabels = [{ proposalId: 7, label: 'cat', confidence: 1, top: [] }];
   flushSync();
 }
 
@@ -126,11 +129,12 @@ function left(ws: Workspace) {
     proposals: ws.segment.proposalsOf(FRAME).length > 0,
     masks: ws.masks.get(FRAME) !== undefined,
     question: ws.question !== null,
+    labels: ws.labels.suggestion !== null || ws.labels.labelsOf(FRAME).length > 0,
   };
 }
 
-const KEPT = { markers: true, candidates: true, polygon: true, proposals: true, masks: true, question: true };
-const RESET = { markers: false, candidates: false, polygon: false, proposals: false, masks: false, question: false };
+const KEPT = { markers: true, candidates: true, polygon: true, proposals: true, masks: true, question: true, labels: true };
+const RESET = { markers: false, candidates: false, polygon: false, proposals: false, masks: false, question: false, labels: false };
 
 describe('Workspace transitions', () => {
   const A = project('/projects/a');
