@@ -6,4 +6,6 @@ export interface CliCommand {
   summary: string;
   flags: Record<string, FlagSpec>;
   run(flags: ParsedFlags): Promise<number>;
+  /** `maskline <name> <sub> [flags]`: the first argument picks one of these */
+  subcommands?: CliCommand[];
 }
