@@ -55,6 +55,8 @@ export class BatchWorker {
   private readonly free: Slot[] = [];
   private readonly name = `${hostname()}/${process.pid}`;
   private worker!: Worker<BatchJobData, JobResult>;
+  /** the Worker's own (blocking) connection: ours to close, BullMQ leaves a passed-in client open */
+  private blocking: Redis | null = null;
   private handingBack = false;
 
   private constructor(
@@ -79,6 +81,7 @@ export class BatchWorker {
     const w = new BatchWorker(opts, redis, subscriber);
     const blocking = redis.duplicate();
     blocking.on('error', () => {});
+    w.blocking = blocking;
     w.worker = new Worker<BatchJobData, JobResult>(QUEUE_NAME, (job, token, signal) => w.process(job, token, signal), {
       connection: blocking,
       concurrency: opts.concurrency,
@@ -111,6 +114,7 @@ export class BatchWorker {
   }
 
   private async shutdownSlots(): Promise<void> {
+    this.blocking?.disconnect();
     await this.subscriber.quit().catch(() => this.subscriber.disconnect());
     await this.redis.quit().catch(() => this.redis.disconnect());
     for (const s of this.slots) {

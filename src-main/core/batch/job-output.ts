@@ -21,6 +21,8 @@ export interface JobOutputLayout {
   project: string;
   /** staging/export: the requested exports */
   exportDir: string;
+  /** the outermost folder this run created for the staging folder's parent (removed again on discard when empty) */
+  createdParent: string | null;
 }
 
 function stagingPrefix(out: string, jobId: string): string {
@@ -44,12 +46,12 @@ export async function openJobOutput(out: string, jobId: string): Promise<JobOutp
   if (refusal) throw refusal;
   const parent = dirname(out);
   try {
-    await mkdir(parent, { recursive: true });
+    const createdParent = (await mkdir(parent, { recursive: true })) ?? null;
     const prefix = stagingPrefix(out, jobId);
     for (const n of await readdir(parent)) if (n.startsWith(prefix)) await rm(join(parent, n), { recursive: true, force: true });
     const staging = join(parent, `${prefix}${randomBytes(4).toString('hex')}`);
     await mkdir(staging);
-    return { staging, project: join(staging, 'project'), exportDir: join(staging, 'export') };
+    return { staging, project: join(staging, 'project'), exportDir: join(staging, 'export'), createdParent };
   } catch (err) {
     throw new BatchOutputError('OUT_NOT_WRITABLE', `cannot write next to ${out}: ${(err as Error).message}`, { out });
   }
@@ -74,7 +76,14 @@ export async function commitJobOutput(layout: JobOutputLayout, out: string, reco
   await rm(old, { recursive: true, force: true });
 }
 
-/** A failed or cancelled run: its staging folder goes, nothing else is touched. */
+/** A failed or cancelled run: its staging folder goes, and the folders it created for it when empty; nothing else is touched. */
 export async function discardJobOutput(layout: JobOutputLayout): Promise<void> {
   await rm(layout.staging, { recursive: true, force: true }).catch(() => {});
+  const top = layout.createdParent;
+  if (!top) return;
+  for (let d = dirname(layout.staging); d.length >= top.length; d = dirname(d)) {
+    // rmdir refuses a folder that is not empty (another job's output arrived meanwhile): then it stays
+    if (!(await rmdir(d).then(() => true, () => false))) return;
+    if (d === top) return;
+  }
 }

@@ -56,6 +56,12 @@ describe('job output', () => {
     expect(readdirSync(out)).toEqual(['late.txt']);
   });
 
+  it('discard removes the folders it created for the staging folder, and only those', async () => {
+    const l = await openJobOutput(join(t.dir, 'new', 'deeper', 'a'), 'ml-1');
+    await discardJobOutput(l);
+    expect(readdirSync(t.dir)).toEqual([]);
+  });
+
   it('the next run of a job removes the staging folder a killed run left; other jobs\' stay', async () => {
     const out = join(t.dir, 'a');
     const killed = await openJobOutput(out, 'ml-1');
