@@ -2,6 +2,7 @@
 // Electron IPC (preload + main) and the browser host (HTTP + WebSocket) are both thin
 // adapters over it; the renderer only ever sees `MasklineApi`.
 // Types only (plus the method/event name lists), so it can be imported from any side.
+import type { BatchStatusView, BatchSubmitRequest } from './contract-batch';
 import type { LabelCrop, LabelModelsState, LabelModelSummary, LabelModelVariant, LabelSetInfo, LabelSuggestion, ObjectLabelRecord, ProposalLabel } from './contract-labels';
 
 // ---------- shared value types ----------
@@ -338,6 +339,10 @@ export interface Proposal {
 
 export * from './contract-labels';
 
+// ---------- batch pre-annotation on a Redis queue (docs/batch.md): contract-batch.ts ----------
+
+export * from './contract-batch';
+
 // ---------- errors ----------
 
 /** Errors cross every transport as plain data. */
@@ -436,6 +441,13 @@ export interface ApiMethods {
   'segment.everything': { args: SegmentEverythingRequest; result: { jobId: string } };
   'segment.proposals': { args: { frame: number }; result: Proposal[] };
   'segment.keep': { args: { frame: number; proposalIds: number[] }; result: ObjectInfo[] };
+  /** Validates every video and the seed, then enqueues one job per video (BAD_MANIFEST lists every problem; nothing is enqueued then). */
+  'batch.submit': { args: BatchSubmitRequest; result: { added: string[]; skipped: { id: string; state: string }[] } };
+  'batch.status': { args: { redisUrl: string }; result: BatchStatusView };
+  /** ids empty: every waiting and running job */
+  'batch.cancel': { args: { redisUrl: string; ids: string[] }; result: { removed: string[]; stopping: string[]; ignored: string[] } };
+  /** ids empty: every failed job */
+  'batch.retry': { args: { redisUrl: string; ids: string[] }; result: { retried: string[] } };
   'labels.models': { args: Record<string, never>; result: LabelModelsState };
   'labels.importModel': { args: { dir: string }; result: LabelModelSummary };
   /** makes a model/variant the one labelling uses, for the open project (remembered in it) and as the app's default */

@@ -53,6 +53,22 @@ const promptArgs: Check<MethodArgs<'prompts.add'>> = (v, p) => {
 const everyN = obj({ every: int(1, MAX_FRAME) });
 const importPick: Check<'all' | 'first' | { every: number }> = (v, p) => (v === 'all' || v === 'first' ? v : everyN(v, p));
 
+const redisUrl = str({ nonEmpty: true, max: 2000, pattern: /^rediss?:\/\// });
+const batchJobId = str({ nonEmpty: true, max: 100, pattern: /^[A-Za-z0-9_-]+$/ });
+const segmentOptions = obj({
+  pointsPerSide: opt(int(1, 128)),
+  pointsPerBatch: opt(int(1, 1024)),
+  predIouThresh: opt(num(0, 1)),
+  stabilityScoreThresh: opt(num(0, 1)),
+  boxNmsThresh: opt(num(0, 1)),
+  cropNLayers: opt(int(0, 3)),
+  minMaskRegionArea: opt(int(0)),
+  useM2m: opt(bool),
+});
+const promptsSeed = obj({ kind: oneOf(['prompts'] as const), promptsFile: path });
+const segmentSeed = obj({ kind: oneOf(['segment'] as const), frame, options: segmentOptions, keep: (v, p) => (v === 'all' ? ('all' as const) : int(1, 100_000)(v, p)) });
+const batchSeed: Check<MethodArgs<'batch.submit'>['seed']> = (v, p) => ((v as { kind?: unknown })?.kind === 'segment' ? segmentSeed(v, p) : promptsSeed(v, p));
+
 type Validators = { [M in MethodName]: Check<MethodArgs<M>> };
 
 export const validators: Validators = {
@@ -125,6 +141,19 @@ export const validators: Validators = {
   }),
   'segment.proposals': obj({ frame }),
   'segment.keep': obj({ frame, proposalIds: arr(int(0), { max: 10_000 }) }),
+  'batch.submit': obj({
+    redisUrl,
+    videos: arr(path, { max: 10_000 }),
+    folder: opt(path),
+    seed: batchSeed,
+    model: opt(nullable(path)),
+    formats: arr(exportFormat, { min: 1, max: 6 }),
+    outRoot: path,
+    force: opt(bool),
+  }),
+  'batch.status': obj({ redisUrl }),
+  'batch.cancel': obj({ redisUrl, ids: arr(batchJobId, { max: 10_000 }) }),
+  'batch.retry': obj({ redisUrl, ids: arr(batchJobId, { max: 10_000 }) }),
   'labels.models': noArgs,
   'labels.importModel': obj({ dir: path }),
   'labels.selectModel': obj({ id: str({ nonEmpty: true, max: 200 }), variant: oneOf(['fp32', 'fp16', 'quantized'] as const) }),

@@ -10,6 +10,7 @@ import { JobRegistry } from '../core/jobs';
 import type { PredictorOptions } from '../core/sam2/predictor';
 import { SETTING_KEYS } from '../core/store';
 import { appInfo } from './app-info';
+import { BatchApi } from './batch-api';
 import { detectRepoRoot } from './install-locations';
 import type { ApiBackend } from './backend';
 import { dataLayout, type DataLayout } from './data-layout';
@@ -72,6 +73,8 @@ export class AppServices implements ApiBackend {
   private readonly extractionStopped = new Map<string, Promise<void>>();
   private readonly handlers: Handlers;
   private changePending = false;
+  /** the batch queue's connections (docs/batch.md): made only when the Batch panel is used */
+  private readonly batch = new BatchApi();
 
   constructor(private readonly opts: AppServicesOptions) {
     this.layout = dataLayout(opts.dataDir);
@@ -150,6 +153,10 @@ export class AppServices implements ApiBackend {
         return this.engine.preencode(a.frame);
       },
       'engine.setPreencode': (a) => this.engine.setPreencode(a),
+      'batch.submit': (a) => this.batch.submit(a),
+      'batch.status': (a) => this.batch.status(a),
+      'batch.cancel': (a) => this.batch.cancel(a),
+      'batch.retry': (a) => this.batch.retry(a),
       ...workflowHandlers(() => this.workflow, () => this.state()),
     };
   }
@@ -190,6 +197,7 @@ export class AppServices implements ApiBackend {
     this.project = null;
     await this.engine.shutdown();
     await this.labels.shutdown();
+    await this.batch.close();
   }
 
   /** The family the open project's work was made with: the one last chosen for it, else the engine's (null: nothing prompted). */

@@ -131,5 +131,8 @@ function toRow(j: Job<BatchJobData>, listed: string): BatchJobRow {
     attempts: j.attemptsStarted ?? j.attemptsMade,
     error: state === 'failed' || state === 'cancelled' ? (j.failedReason ?? null) : null,
     frames: result?.frames ?? (progress?.phase === 'propagate' || progress?.phase === 'frames' ? progress.total : null),
+    queuedAt: j.timestamp,
+    startedAt: j.processedOn ?? null,
+    finishedAt: j.finishedOn ?? null,
   };
 }

@@ -58,6 +58,7 @@ export class BatchWorker {
   /** the Worker's own (blocking) connection: ours to close, BullMQ leaves a passed-in client open */
   private blocking: Redis | null = null;
   private handingBack = false;
+  private readonly slotWaiters: (() => void)[] = [];
 
   private constructor(
     private readonly opts: BatchWorkerOptions,
@@ -103,6 +104,8 @@ export class BatchWorker {
   /** Graceful: takes no new job, lets the running ones finish and commit, then lets go of everything. */
   async close(): Promise<void> {
     await this.worker.close();
+    // a cancelled run may still be winding down in its slot
+    while (this.free.length < this.slots.length) await new Promise<void>((r) => this.slotWaiters.push(r));
     await this.shutdownSlots();
   }
 
@@ -124,9 +127,9 @@ export class BatchWorker {
   }
 
   private async process(job: Job<BatchJobData, JobResult>, token: string | undefined, signal: AbortSignal | undefined): Promise<JobResult> {
-    const slot = this.free.pop();
-    if (!slot) throw new Error('no free worker slot (concurrency bookkeeping)');
+    const slot = await this.takeSlot();
     let layout: JobOutputLayout | null = null;
+    let running: Promise<unknown> | null = null;
     try {
       if (await this.redis.get(cancelKey(job.id!))) throw new UnrecoverableError(failureReason('CANCELLED', 'cancelled before it started'));
       const d = job.data;
@@ -136,20 +139,23 @@ export class BatchWorker {
       const services = await this.servicesFor(slot, dirname(packDir));
       layout = await openJobOutput(d.out, job.id!);
       this.opts.log(`job ${job.id}: ${d.video} → ${d.out} (attempt ${job.attemptsMade + 1})`);
-      const report = progressReporter(job, this.name);
-      const run = await runHeadless(services, {
+      const run = runHeadless(services, {
         packDir,
         video: d.video,
         projectDir: layout.project,
         seed: d.seed,
         exportRequest: { formats: d.formats, outDir: layout.exportDir },
         signal,
-        onProgress: report,
+        onProgress: progressReporter(job, this.name),
       });
+      running = run;
+      // a cancel answers at once; the run winds down (and its staging goes) behind it
+      const r = await Promise.race([run, aborted(signal)]);
       // the database is closed (WAL folded in) before the folder moves
       await services.call('project.close', {});
       if (signal?.aborted) throw Object.assign(new Error('the run was cancelled'), { code: 'CANCELLED' });
-      const result: JobResult = { out: d.out, frames: run.frames, objects: run.objectIds.length, files: run.export.fileCount, worker: this.name };
+      const result: JobResult = { out: d.out, frames: r.frames, objects: r.objectIds.length, files: r.export.fileCount, worker: this.name };
+      const staging = layout.staging;
       await commitJobOutput(layout, d.out, {
         jobId: job.id,
         video: d.video,
@@ -158,21 +164,46 @@ export class BatchWorker {
         model: packDir,
         formats: d.formats,
         project: 'project',
-        exports: run.export.files.map((f) => relative(layout!.staging, f)),
+        exports: r.export.files.map((f) => relative(staging, f)),
         ...result,
         finishedAt: new Date().toISOString(),
       });
       layout = null;
-      this.opts.log(`job ${job.id}: done (${run.frames} frames, ${run.objectIds.length} objects)`);
+      this.opts.log(`job ${job.id}: done (${r.frames} frames, ${r.objectIds.length} objects)`);
       return result;
     } catch (err) {
-      if (layout) await discardJobOutput(layout);
-      await slot.services?.call('project.close', {});
-      throw await this.failure(job, token, err, signal);
+      const failure = await this.failure(job, token, err, signal);
+      // the slot is free again once the run has really stopped and its staging is gone
+      const cleanup = async () => {
+        await running?.catch(() => {});
+        if (layout) await discardJobOutput(layout);
+        await slot.services?.call('project.close', {});
+      };
+      running = null;
+      this.releaseAfter(slot, job, cleanup());
+      throw failure;
     } finally {
-      if (slot.services) rmSync(join(slot.dataDir, 'frames', job.data.videoKey), { recursive: true, force: true });
-      this.free.push(slot);
+      if (running) this.releaseAfter(slot, job, Promise.resolve());
     }
+  }
+
+  private async takeSlot(): Promise<Slot> {
+    for (;;) {
+      const slot = this.free.pop();
+      if (slot) return slot;
+      // a cancelled job's run is still winding down in its slot
+      await new Promise<void>((r) => this.slotWaiters.push(r));
+    }
+  }
+
+  private releaseAfter(slot: Slot, job: Job<BatchJobData, JobResult>, done: Promise<void>): void {
+    void done
+      .catch((e: Error) => this.opts.log(`job ${job.id}: cleanup: ${e.message}`))
+      .then(() => {
+        if (slot.services) rmSync(join(slot.dataDir, 'frames', job.data.videoKey), { recursive: true, force: true });
+        this.free.push(slot);
+        this.slotWaiters.shift()?.();
+      });
   }
 
   /** Why this worker will not run the job (it never will: permanent), or null. */
@@ -216,6 +247,15 @@ export class BatchWorker {
     slot.modelsDir = modelsDir;
     return slot.services;
   }
+}
+
+/** Rejects when the signal aborts (never settles without one). */
+function aborted(signal: AbortSignal | undefined): Promise<never> {
+  return new Promise((_, reject) => {
+    const fail = () => reject(Object.assign(new Error('the run was cancelled'), { code: 'CANCELLED' }));
+    if (signal?.aborted) fail();
+    else signal?.addEventListener('abort', fail, { once: true });
+  });
 }
 
 /** job.updateProgress at most twice a second, and on every phase change. */

@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openProjectStore } from '../../src-main/core/store';
 import type { BatchStatus } from '../../src-main/core/batch/status-view';
 import { AppServices } from '../../src-main/services/app-services';
@@ -22,6 +22,9 @@ import { ensureHostBuilt } from './workflow-harness';
 const skip = redisSkipReason();
 const PROMPTS = { objects: [{ id: 1, prompts: [{ frame: 1, points: [[40, 48]], labels: [1] }] }, { id: 2, prompts: [{ frame: 1, box: [100, 10, 150, 40] }] }] };
 const savedDataDir = process.env.MASKLINE_DATA_DIR;
+// a short job lock, so a killed worker's job is back within ~7 s (30 s in production); not
+// shorter: on a loaded machine a busy worker would lose its own lock
+const LOCK_MS = 5000;
 let t: ReturnType<typeof tempDir>;
 
 interface WorkerProc {
@@ -32,7 +35,7 @@ interface WorkerProc {
 
 async function startWorker(url: string, name: string): Promise<WorkerProc> {
   const child = spawn(process.execPath, [join(REPO_ROOT, 'resources', 'bin', 'maskline.mjs'), 'worker', '--redis', url, '--model', MICRO_PACK_DIR, '--provider', 'cpu'], {
-    env: { ...process.env, MASKLINE_BATCH_LOCK_MS: '2000', MASKLINE_DATA_DIR: join(t.dir, `data-${name}`) },
+    env: { ...process.env, MASKLINE_BATCH_LOCK_MS: String(LOCK_MS), MASKLINE_DATA_DIR: join(t.dir, `data-${name}`) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let log = '';
@@ -121,7 +124,7 @@ describe.skipIf(skip)('batch queue on a real redis-server', () => {
       const s = await until(async () => {
         const st = await statusOf(batch);
         return st.counts.done + st.counts.failed === 6 && st;
-      }, 'all 6 jobs finished', 80_000);
+      }, 'all 6 jobs finished', 200_000);
       expect(s.counts).toMatchObject({ done: 6, failed: 0 });
       // both workers took jobs
       expect(new Set(workers.map((w) => (/job ml-\w+: done/.test(w.log()) ? 'worked' : 'idle')))).toEqual(new Set(['worked']));
@@ -170,7 +173,7 @@ describe.skipIf(skip)('batch queue on a real redis-server', () => {
     } finally {
       await app.shutdown();
     }
-  });
+  }, 300_000);
 
   it('a bad manifest: every bad entry named, nothing enqueued; a video that cannot be decoded fails at once, without retries', async () => {
     const dir = join(t.dir, 'bad');
@@ -225,16 +228,19 @@ describe.skipIf(skip)('batch queue on a real redis-server', () => {
 });
 
 describe.skipIf(skip)('batch queue failures on a real redis-server', () => {
+  // a fresh Redis per test: a job one test leaves behind never reaches the next one's worker
   let redis: RedisHandle;
   let batch: BatchService;
   let dir: string;
-  beforeAll(async () => {
-    redis = await startRedis();
-    batch = await BatchService.connect(redis.url);
+  beforeAll(() => {
     dir = join(t.dir, 'failures');
     writeJson(join(dir, 'prompts.json'), PROMPTS);
   });
-  afterAll(async () => {
+  beforeEach(async () => {
+    redis = await startRedis();
+    batch = await BatchService.connect(redis.url);
+  });
+  afterEach(async () => {
     await batch?.close();
     await redis?.stop();
   });
@@ -270,7 +276,7 @@ describe.skipIf(skip)('batch queue failures on a real redis-server', () => {
     } finally {
       await stopWorkers([a, ...(b ? [b] : [])]);
     }
-  });
+  }, 240_000);
 
   it('SIGTERM: the running job finishes and commits, then the worker exits 0', async () => {
     const job = await submitLong('term', 20);

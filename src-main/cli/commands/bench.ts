@@ -11,8 +11,9 @@ import { amgBench } from '../bench/amg';
 import { uiBench } from '../bench/ui';
 import { labelsBench } from '../bench/labels';
 import { preencodeBench } from '../bench/preencode';
+import { batchBench } from '../bench/batch';
 
-const suites: BenchSuite[] = [videoBench, uiBench, engineBench, exportBench, workflowBench, amgBench, labelsBench, preencodeBench];
+const suites: BenchSuite[] = [videoBench, uiBench, engineBench, exportBench, workflowBench, amgBench, labelsBench, preencodeBench, batchBench];
 
 export const benchCommand: CliCommand = {
   name: 'bench',

@@ -3,7 +3,7 @@
 // hashed. Re-submitting the same manifest therefore names the same jobs, and BullMQ refuses
 // to add a job whose id it already holds: no duplicate work.
 import { createHash } from 'node:crypto';
-import type { ExportFormat } from '../../api/contract';
+import type { BatchJobView, ExportFormat } from '../../api/contract';
 import type { TrackObject } from '../sam2/track-prompts';
 import type { SegmentOptions } from './manifest';
 
@@ -21,17 +21,8 @@ export interface BatchJobData {
   out: string;
 }
 
-/** What a worker reports with job.updateProgress. */
-export interface BatchProgress {
-  phase: string;
-  done: number;
-  total: number;
-  unit: string;
-  /** frames per second of the propagation, when known */
-  fps: number | null;
-  /** "host/pid" of the worker running it */
-  worker: string;
-}
+/** What a worker reports with job.updateProgress: phase, frames done/total, fps of the propagation, "host/pid". */
+export type BatchProgress = NonNullable<BatchJobView['progress']>;
 
 /** JSON with object keys sorted at every level: equal values give equal text. */
 export function canonicalJson(v: unknown): string {

@@ -1,34 +1,15 @@
 // `batch status`: per-job rows out of the queue's jobs, the batch's counts and ETA, and the
 // table printed for people (scripts read --json). Pure.
 import { basename } from 'node:path';
-import type { BatchProgress } from './job-spec';
+import type { BatchJobState, BatchJobView, BatchStatusView } from '../../api/contract';
 import { codeOfReason } from './failure-policy';
 
-export type BatchJobState = 'waiting' | 'active' | 'done' | 'failed' | 'cancelled';
+export type { BatchJobState };
 export const BATCH_STATES: readonly BatchJobState[] = ['waiting', 'active', 'done', 'failed', 'cancelled'];
 
-export interface BatchJobRow {
-  id: string;
-  video: string;
-  out: string;
-  state: BatchJobState;
-  progress: BatchProgress | null;
-  /** attempts started so far (a stalled run counts) */
-  attempts: number;
-  /** the last error ("CODE: message"), for failed and cancelled jobs */
-  error: string | null;
-  /** frames of the video, once a worker reported them */
-  frames: number | null;
-}
-
-export interface BatchStatus {
-  counts: Record<BatchJobState, number>;
-  jobs: BatchJobRow[];
-  /** frames per second of every active job together */
-  fps: number | null;
-  /** seconds until every waiting and active job is done, at the current rate */
-  etaSec: number | null;
-}
+/** One job as `batch status` and the app's Batch panel show it (the API's type: one definition). */
+export type BatchJobRow = BatchJobView;
+export type BatchStatus = BatchStatusView;
 
 /** BullMQ's state name and failure reason → ours (a failure coded CANCELLED is a cancel). */
 export function rowState(queueState: string, failedReason: string | null | undefined): BatchJobState {

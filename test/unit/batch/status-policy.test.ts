@@ -32,7 +32,7 @@ describe('status', () => {
     ['waiting', null, 'waiting'],
   ])('%s (%s) → %s', (q, reason, state) => expect(rowState(q, reason)).toBe(state));
 
-  const row = (over: Partial<BatchJobRow>): BatchJobRow => ({ id: 'ml-1', video: '/v/a.mp4', out: '/o/a', state: 'waiting', progress: null, attempts: 0, error: null, frames: null, ...over });
+  const row = (over: Partial<BatchJobRow>): BatchJobRow => ({ id: 'ml-1', video: '/v/a.mp4', out: '/o/a', state: 'waiting', progress: null, attempts: 0, error: null, frames: null, queuedAt: 0, startedAt: null, finishedAt: null, ...over });
 
   it('counts states and estimates the ETA from the active jobs\' fps and the frames left', () => {
     const s = summarise([
