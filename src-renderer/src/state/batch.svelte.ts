@@ -5,7 +5,7 @@
 // Redis unless a URL is set.
 import type { ApiError, BatchJobView, BatchStatusView, ExportFormat, MasklineApi } from '$api/contract';
 import { ApiCallError } from '$api/errors';
-import type { ProjectSession } from './project.svelte';
+import type { WorkspaceContext } from './context';
 
 const KEY = 'maskline.batch.v1';
 const POLL_MS = 1500;
@@ -59,10 +59,7 @@ export class BatchState {
 
   #timer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(
-    private readonly api: MasklineApi,
-    private readonly project: ProjectSession,
-  ) {
+  constructor(private readonly ctx: Pick<WorkspaceContext, 'api' | 'project'>) {
     try {
       const saved = JSON.parse(localStorage.getItem(KEY) ?? 'null') as { redisUrl?: unknown; outRoot?: unknown } | null;
       if (typeof saved?.redisUrl === 'string') this.redisUrl = saved.redisUrl;
@@ -70,6 +67,14 @@ export class BatchState {
     } catch {
       // nothing remembered
     }
+  }
+
+  private get api(): MasklineApi {
+    return this.ctx.api;
+  }
+
+  dispose(): void {
+    this.hide();
   }
 
   show(): void {
@@ -137,7 +142,7 @@ export class BatchState {
 
   /** Opens a finished job's project in the app and closes the panel. */
   async openProject(job: BatchJobView): Promise<void> {
-    if (await this.project.openFolder(projectDirOf(job))) this.hide();
+    if (await this.ctx.project.openFolder(projectDirOf(job))) this.hide();
   }
 
   /** Reads the status now, then again every POLL_MS while the panel is open and a URL is set. */

@@ -85,6 +85,7 @@ export function applyKey(ws: Workspace, a: KeyAction): boolean {
       else if (ws.exporter.open) ws.exporter.close();
       else if (ws.importer.open) ws.importer.close();
       else if (ws.models.screenOpen) ws.models.screenOpen = false;
+      else if (ws.batch.open) ws.batch.hide();
       else if (ws.segment.active) ws.segment.close();
       else if (ws.paint.cancel()) return true;
       else return ws.prompt.cancelGesture();

@@ -27,6 +27,7 @@ import { MasksState } from './masks.svelte';
 import { ObjectsState } from './objects.svelte';
 import { TracksState } from './tracks.svelte';
 import { ModelsState } from './models.svelte';
+import { BatchState } from './batch.svelte';
 import { ReviewState } from './review.svelte';
 import { PromptTool } from './prompt-tool.svelte';
 import { HistoryState } from './history.svelte';
@@ -53,6 +54,8 @@ export class Workspace implements WorkspaceContext {
   readonly objects: ObjectsState;
   readonly tracks: TracksState;
   readonly models: ModelsState;
+  /** the Batch panel (docs/batch.md) */
+  readonly batch: BatchState;
   readonly review = new ReviewState();
   readonly prompt: PromptTool;
   readonly history: HistoryState;
@@ -105,6 +108,7 @@ export class Workspace implements WorkspaceContext {
     this.objects = new ObjectsState(this, { onRemoved: (id) => this.masks.dropObject(id) });
     this.tracks = own(new TracksState(this));
     this.models = own(new ModelsState(this));
+    this.batch = own(new BatchState(this));
     this.prompt = new PromptTool(this);
     this.history = new HistoryState(this, {
       onStep: () => {
