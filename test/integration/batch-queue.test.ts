@@ -293,6 +293,24 @@ describe.skipIf(skip)('batch queue failures on a real redis-server', () => {
     }
   });
 
+  it('an error worth retrying: 3 attempts in all, then failed with the last error', async () => {
+    makeVideo(join(dir, 'retry.mp4'), { width: 160, height: 96, frames: 3, pattern: 'shapes' });
+    // the output's parent is a file: every attempt fails to create its staging folder there
+    writeFileSync(join(dir, 'blocker'), 'a file, not a folder');
+    const manifest = writeJson(join(dir, 'retry.json'), { jobs: [{ video: 'retry.mp4', prompts: 'prompts.json', out: 'blocker/out' }] });
+    expect((await cli('batch', 'submit', '--redis', redis.url, '--manifest', manifest)).code).toBe(0);
+    const w = await startWorker(redis.url, 'retry');
+    try {
+      const row = await until(async () => (await statusOf(batch)).jobs.find((j) => j.state === 'failed'), 'the job failed', 60_000);
+      expect(row.attempts).toBe(3);
+      expect(row.error).toMatch(/^OUT_NOT_WRITABLE: cannot write next to .*blocker\/out/);
+      expect(w.log().match(/OUT_NOT_WRITABLE/g)).toHaveLength(3);
+    } finally {
+      await stopWorkers([w]);
+    }
+    expect(readFileSync(join(dir, 'blocker'), 'utf8')).toBe('a file, not a folder');
+  });
+
   it('cancel: a running job stops within a second, its partial output discarded; retry runs it again', async () => {
     const job = await submitLong('cancelled', 200);
     const w = await startWorker(redis.url, 'cancel');
