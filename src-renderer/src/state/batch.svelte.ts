@@ -5,6 +5,7 @@
 // Redis unless a URL is set.
 import type { ApiError, BatchJobView, BatchStatusView, ExportFormat, MasklineApi } from '$api/contract';
 import { ApiCallError } from '$api/errors';
+import { pathLines, projectDirOf } from '../lib/batch-form';
 import type { WorkspaceContext } from './context';
 
 const KEY = 'maskline.batch.v1';
@@ -12,23 +13,11 @@ const POLL_MS = 1500;
 
 const asError = (err: unknown): ApiError => ({ code: err instanceof ApiCallError ? err.code : 'INTERNAL', message: err instanceof Error ? err.message : String(err) });
 
-/** Non-empty trimmed lines: one path per line. */
-export function pathLines(text: string): string[] {
-  return text
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter(Boolean);
-}
-
-/** The project folder of a job's output (docs/batch.md, "Output"). */
-export function projectDirOf(job: BatchJobView): string {
-  const sep = job.out.includes('\\') && !job.out.includes('/') ? '\\' : '/';
-  return `${job.out}${sep}project`;
-}
-
 export class BatchState {
   open = $state(false);
+  /** the URL in force (remembered) and the field being edited */
   redisUrl = $state('');
+  urlDraft = $state('');
   videosText = $state('');
   folder = $state('');
   seedKind = $state<'prompts' | 'segment'>('prompts');
@@ -62,7 +51,7 @@ export class BatchState {
   constructor(private readonly ctx: Pick<WorkspaceContext, 'api' | 'project'>) {
     try {
       const saved = JSON.parse(localStorage.getItem(KEY) ?? 'null') as { redisUrl?: unknown; outRoot?: unknown } | null;
-      if (typeof saved?.redisUrl === 'string') this.redisUrl = saved.redisUrl;
+      if (typeof saved?.redisUrl === 'string') this.redisUrl = this.urlDraft = saved.redisUrl;
       if (typeof saved?.outRoot === 'string') this.outRoot = saved.outRoot;
     } catch {
       // nothing remembered

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { manifestOfRequest } from '../../../src-main/services/batch-api';
-import { pathLines, projectDirOf } from '../../../src-renderer/src/state/batch.svelte';
+import { etaText, pathLines, progressText, projectDirOf } from '../../../src-renderer/src/lib/batch-form';
 import { tempDir } from '../../helpers/make-video';
 
 let t: ReturnType<typeof tempDir>;
@@ -40,6 +40,13 @@ describe('panel helpers', () => {
     ['a\n\n  b  \r\nc', ['a', 'b', 'c']],
     ['', []],
   ])('pathLines(%j)', (text, lines) => expect(pathLines(text)).toEqual(lines));
+
+  it('progress and ETA text', () => {
+    expect(progressText({ state: 'done', frames: 12, progress: null })).toBe('12 frames');
+    expect(progressText({ state: 'active', frames: null, progress: { phase: 'propagate', done: 3, total: 12, unit: 'frames', fps: 2.5, worker: 'h/1' } })).toBe('propagate 3/12 · 2.5 fps');
+    expect(progressText({ state: 'waiting', frames: null, progress: null })).toBe('');
+    expect([etaText(null), etaText(41.2), etaText(185)]).toEqual(['?', '42 s', '3 min 5 s']);
+  });
 
   it('a job\'s project folder', () => {
     expect(projectDirOf({ out: '/shared/out/a' } as never)).toBe('/shared/out/a/project');
