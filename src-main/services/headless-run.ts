@@ -33,6 +33,8 @@ export interface HeadlessProgress {
 export interface HeadlessRunInput {
   /** model pack folder, absolute; the services must list it (MASKLINE_MODELS holds its parent) */
   packDir: string;
+  /** how messages name where the pack came from ("--model" for the CLI; default "model") */
+  packSource?: string;
   video: string;
   projectDir: string;
   seed: HeadlessSeed;
@@ -79,11 +81,11 @@ function finished(s: AppServices, jobId: string, phase: HeadlessProgress['phase'
 }
 
 /** The pack in packDir, found among the listed packs (nothing is copied), selected. */
-async function selectPack(s: AppServices, packDir: string, note: (line: string) => void): Promise<ModelPackInfo> {
+async function selectPack(s: AppServices, packDir: string, source: string, note: (line: string) => void): Promise<ModelPackInfo> {
   const packs = await call(s, 'models.list', {});
   const pack = packs.find((p) => resolve(p.dir) === packDir);
-  if (!pack) throw new HeadlessRunError({ code: 'PACK_NOT_FOUND', message: `model ${packDir}: no model pack there (model.json missing)` });
-  if (pack.problem) throw new HeadlessRunError({ code: 'PACK_INVALID', message: `model ${packDir}: ${pack.problem}` });
+  if (!pack) throw new HeadlessRunError({ code: 'PACK_NOT_FOUND', message: `${source} ${packDir}: no model pack there (model.json missing)` });
+  if (pack.problem) throw new HeadlessRunError({ code: 'PACK_INVALID', message: `${source} ${packDir}: ${pack.problem}` });
   const r = await s.call('models.select', { id: pack.id });
   if (!r.ok && r.error.code === 'FAMILY_SWITCH') {
     // the pack is named outright: the switch is the user's choice; say what it means
@@ -142,7 +144,7 @@ export async function runHeadless(s: AppServices, input: HeadlessRunInput): Prom
     step(null);
     const state = await call(s, 'project.openVideo', { path: input.video, projectDir: input.projectDir });
     if (state.extractJobId) await finished(s, state.extractJobId, 'frames', onProgress);
-    const pack = step(await selectPack(s, input.packDir, note));
+    const pack = step(await selectPack(s, input.packDir, input.packSource ?? 'model', note));
     const frames = state.video.frames;
     const seeded = step(input.seed.kind === 'prompts' ? await seedPrompts(s, input.seed.objects, frames, note) : await seedSegment(s, input.seed, frames, onProgress));
     // forward from the first seeded frame to the end, then back from it to frame 0

@@ -33,8 +33,8 @@ interface WorkerProc {
   exited: Promise<number | null>;
 }
 
-async function startWorker(url: string, name: string): Promise<WorkerProc> {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'resources', 'bin', 'maskline.mjs'), 'worker', '--redis', url, '--model', MICRO_PACK_DIR, '--provider', 'cpu'], {
+async function startWorker(url: string, name: string, extra: string[] = []): Promise<WorkerProc> {
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'resources', 'bin', 'maskline.mjs'), 'worker', '--redis', url, '--model', MICRO_PACK_DIR, '--provider', 'cpu', ...extra], {
     env: { ...process.env, MASKLINE_BATCH_LOCK_MS: String(LOCK_MS), MASKLINE_DATA_DIR: join(t.dir, `data-${name}`) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -290,6 +290,41 @@ describe.skipIf(skip)('batch queue failures on a real redis-server', () => {
       expect(stagingLeft()).toEqual([]);
     } finally {
       await stopWorkers([w]);
+    }
+  });
+
+  it('segment everything on a frame, keep the best 2: both tracked over every frame; a job outside --out-root fails at once', async () => {
+    makeVideo(join(dir, 'seg.mp4'), { width: 160, height: 96, frames: 4, pattern: 'shapes' });
+    const options = { pointsPerSide: 8, predIouThresh: 0.7, stabilityScoreThresh: 0, boxNmsThresh: 0.9 };
+    const manifest = writeJson(join(dir, 'seg.json'), {
+      jobs: [
+        { video: 'seg.mp4', segmentEverything: { frame: 1, options, keep: 2 }, out: 'root/seg' },
+        { video: 'seg.mp4', prompts: 'prompts.json', out: 'elsewhere/seg' },
+      ],
+    });
+    expect((await cli('batch', 'submit', '--redis', redis.url, '--manifest', manifest)).code).toBe(0);
+    const w = await startWorker(redis.url, 'seg', ['--out-root', join(dir, 'root')]);
+    try {
+      const s = await until(async () => {
+        const st = await statusOf(batch);
+        return st.counts.done + st.counts.failed === 2 && st;
+      }, 'both jobs finished', 90_000);
+      const outside = s.jobs.find((j) => j.out.includes('elsewhere'))!;
+      expect(outside.state).toBe('failed');
+      expect(outside.attempts).toBe(1);
+      expect(outside.error).toMatch(/^OUT_OUTSIDE_ROOT: out .*elsewhere\/seg is outside this worker's --out-root /);
+      expect(s.jobs.find((j) => j.out.includes('root'))?.state).toBe('done');
+    } finally {
+      await stopWorkers([w]);
+    }
+    expect(existsSync(join(dir, 'elsewhere'))).toBe(false);
+    const store = openProjectStore(join(dir, 'root', 'seg', 'project'), { create: false });
+    try {
+      const objects = store.objects.list().map((o) => o.id);
+      expect(objects).toHaveLength(2);
+      for (let f = 0; f < 4; f++) expect(store.masks.forFrame(f).map((m) => m.objectId).sort()).toEqual(objects);
+    } finally {
+      store.close();
     }
   });
 

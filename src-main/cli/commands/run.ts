@@ -41,6 +41,7 @@ export const runCommand: CliCommand = {
     try {
       const r = await runHeadless(s, {
         packDir,
+        packSource: '--model',
         video: resolve(String(flags.video)),
         projectDir: resolve(String(flags.project)),
         seed: { kind: 'prompts', objects },
