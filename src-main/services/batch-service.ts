@@ -26,7 +26,16 @@ export interface CancelResult {
   ignored: string[];
 }
 
-const LISTED: Record<string, string[]> = { active: ['active'], waiting: ['waiting', 'delayed', 'prioritized', 'waiting-children'], completed: ['completed'], failed: ['failed'] };
+/**
+ * The lists read, in the order a job moves through them: a job that moves while they are read
+ * one after another shows up twice, and its later (newer) state is the one kept.
+ */
+const LISTED: [string, string[]][] = [
+  ['waiting', ['waiting', 'delayed', 'prioritized', 'waiting-children']],
+  ['active', ['active']],
+  ['completed', ['completed']],
+  ['failed', ['failed']],
+];
 
 export class BatchService {
   private constructor(
@@ -62,11 +71,12 @@ export class BatchService {
   }
 
   async status(): Promise<BatchStatus> {
-    const rows: BatchJobRow[] = [];
-    for (const [state, types] of Object.entries(LISTED)) {
+    const byId = new Map<string, BatchJobRow>();
+    for (const [state, types] of LISTED) {
       const jobs = (await this.queue.getJobs(types as never, 0, -1, true)) as Job<BatchJobData>[];
-      for (const j of jobs) if (j) rows.push(toRow(j, state));
+      for (const j of jobs) if (j) byId.set(j.id!, toRow(j, state));
     }
+    const rows = [...byId.values()];
     rows.sort((a, b) => a.video.localeCompare(b.video) || a.id.localeCompare(b.id));
     return summarise(rows);
   }
