@@ -34,14 +34,14 @@ interface WorkerProc {
 }
 
 /** every worker started: the file's afterAll kills any a timed-out test left running */
-const started: ChildProcess[] = [];
+const spawnedWorkers: ChildProcess[] = [];
 
 async function startWorker(url: string, name: string, extra: string[] = []): Promise<WorkerProc> {
   const child = spawn(process.execPath, [join(REPO_ROOT, 'resources', 'bin', 'maskline.mjs'), 'worker', '--redis', url, '--model', MICRO_PACK_DIR, '--provider', 'cpu', ...extra], {
     env: { ...process.env, MASKLINE_BATCH_LOCK_MS: String(LOCK_MS), MASKLINE_DATA_DIR: join(t.dir, `data-${name}`) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  started.push(child);
+  spawnedWorkers.push(child);
   let log = '';
   child.stderr!.on('data', (d) => (log += d));
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
@@ -96,7 +96,7 @@ beforeAll(() => {
   process.env.MASKLINE_DATA_DIR = join(t.dir, 'data-local');
 });
 afterAll(() => {
-  for (const c of started) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  for (const c of spawnedWorkers) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   if (savedDataDir === undefined) delete process.env.MASKLINE_DATA_DIR;
   else process.env.MASKLINE_DATA_DIR = savedDataDir;
   t?.cleanup();
