@@ -48,15 +48,20 @@ async function coveredControls(page: Page): Promise<string[]> {
       if (el.closest('[data-testid="notices"]')) continue;
       const x = r.left + r.width / 2;
       const y = r.top + r.height / 2;
-      if (x < 0 || y < 0 || x >= win.innerWidth || y >= win.innerHeight) {
-        // scrolled out of a list or panel that scrolls is reachable, not covered
-        let scrolls = false;
-        for (let a = (el as unknown as { parentElement: El | null }).parentElement; a && !scrolls; a = (a as unknown as { parentElement: El | null }).parentElement) {
-          const st = win.getComputedStyle(a) as unknown as { overflowY: string };
-          const box = a as unknown as { scrollHeight: number; clientHeight: number };
-          scrolls = (st.overflowY === 'auto' || st.overflowY === 'scroll') && box.scrollHeight > box.clientHeight;
+      // scrolled out of a list or panel that scrolls is reachable, not covered: the centre lies
+      // outside the visible box of an ancestor that scrolls
+      let scrolledOut = false;
+      for (let a = (el as unknown as { parentElement: El | null }).parentElement; a && !scrolledOut; a = (a as unknown as { parentElement: El | null }).parentElement) {
+        const st = win.getComputedStyle(a) as unknown as { overflowY: string };
+        const box = a as unknown as { scrollHeight: number; clientHeight: number };
+        if ((st.overflowY === 'auto' || st.overflowY === 'scroll') && box.scrollHeight > box.clientHeight) {
+          const v = a.getBoundingClientRect();
+          scrolledOut = y < v.top || y > v.top + box.clientHeight || x < v.left || x > v.left + v.width;
         }
-        if (!scrolls) out.push(`${el.getAttribute('data-testid') ?? el.tagName} is off screen`);
+      }
+      if (scrolledOut) continue;
+      if (x < 0 || y < 0 || x >= win.innerWidth || y >= win.innerHeight) {
+        out.push(`${el.getAttribute('data-testid') ?? el.tagName} is off screen`);
         continue;
       }
       const hit = doc.elementFromPoint(x, y);
