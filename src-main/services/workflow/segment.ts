@@ -6,10 +6,9 @@
 // Decision: proposals live in memory only, the last finished run per frame. They are a moment's
 // suggestions, not annotation: recomputing is a click away, and nothing in the database has to
 // migrate or be undone for them. A cancelled or failed run leaves the frame's earlier list alone.
-import type { MethodArgs, ObjectInfo, Proposal, SegmentEverythingRequest } from '../../api/contract';
+import type { MethodArgs, ObjectInfo, Proposal, SegmentEverythingRequest, SegmentJobResult } from '../../api/contract';
 import { ApiCallError } from '../../api/errors';
 import type { JobContext, JobFn, JobOptions } from '../../core/jobs';
-import type { AmgStats } from '../../core/sam2/amg/generator';
 import { AMG_DEFAULTS, resolveAmgOptions } from '../../core/sam2/amg/options';
 import { toProposals } from '../../core/sam2/amg/proposals';
 import type { ProjectStore } from '../../core/store';
@@ -27,13 +26,6 @@ export interface SegmentHost extends KeepHost {
   serial<T>(fn: () => Promise<T>): Promise<T>;
   withEngine<T>(fn: (ctx: SyncContext) => Promise<T>): Promise<T>;
   startJob<T>(kind: string, label: string, fn: JobFn<T>, opts: JobOptions<T>): { jobId: string };
-}
-
-/** The finished job's result (JobSnapshot.result): small, the proposals come as an event. */
-export interface SegmentJobResult {
-  frame: number;
-  proposals: number;
-  stats: AmgStats;
 }
 
 export class SegmentService {

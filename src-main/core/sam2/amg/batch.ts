@@ -10,6 +10,7 @@ import { chooseToken } from '../mask-decision';
 import type { AmgBackend, AmgFeatures } from './backend';
 import { isBoxNearCropEdge, maskToBox, uncropBox, type BoxXyxy } from './boxes';
 import { lowResCleanup } from './components';
+import { emptyTally, type FilterTally } from './funnel';
 import { toModelCoord, type CropBox } from './grid';
 import type { AmgOptions } from './options';
 import { stabilityFromCounts } from './stability';
@@ -123,21 +124,26 @@ async function refine(run: CropRun, masks: Decoded[], coords: Float32Array, sign
   return out;
 }
 
-/** The filters after decoding, for one mask; null when it is dropped. */
-function evaluate(run: CropRun, d: Decoded, points: Float32Array): Candidate | null {
+/** The filters after decoding, for one mask; null when it is dropped. `tally` counts what passed each. */
+function evaluate(run: CropRun, d: Decoded, points: Float32Array, tally: FilterTally): Candidate | null {
   const { opts, crop, backend } = run;
   const L = backend.lowResSize;
+  tally.bestIou = tally.bestIou === null ? d.iou : Math.max(tally.bestIou, d.iou);
   if (opts.predIouThresh > 0 && !(d.iou > fr(opts.predIouThresh))) return null;
+  tally.afterIou++;
   const cropW = crop[2] - crop[0];
   const cropH = crop[3] - crop[1];
   const low = opts.minMaskRegionArea > 0 ? lowResCleanup(d.lowRes, L, L, opts.minMaskRegionArea, opts.maskThreshold) : d.lowRes;
   // the official generator upsamples to the crop, then counts and thresholds there
   const counts = upsampleCounts(low, run.plan, opts.maskThreshold + opts.stabilityScoreOffset, opts.maskThreshold - opts.stabilityScoreOffset);
   const stability = stabilityFromCounts(counts.inter, counts.union);
+  tally.bestStability = tally.bestStability === null ? stability : Math.max(tally.bestStability, stability);
   if (opts.stabilityScoreThresh > 0 && !(stability >= fr(opts.stabilityScoreThresh))) return null;
+  tally.afterStability++;
   upsampleMask(low, run.plan, opts.maskThreshold, run.binary);
   const box = maskToBox(run.binary, cropH, cropW);
   if (isBoxNearCropEdge(box, crop, [0, 0, backend.width, backend.height])) return null;
+  tally.afterEdge++;
   return {
     rle: uncropToRle(run),
     box: uncropBox(box, crop),
@@ -157,8 +163,8 @@ function uncropToRle(run: CropRun): Rle {
   return encodeMask(canvas, backend.height, backend.width);
 }
 
-/** Runs one batch of grid points (crop pixels, flat float32 x,y); returns the masks that pass, in decoder order. */
-export async function processBatch(run: CropRun, points: Float32Array, signal?: AbortSignal): Promise<{ candidates: Candidate[]; decoded: number }> {
+/** Runs one batch of grid points (crop pixels, flat float32 x,y); returns the masks that pass, in decoder order, and what each filter let through. */
+export async function processBatch(run: CropRun, points: Float32Array, signal?: AbortSignal): Promise<{ candidates: Candidate[]; decoded: number; tally: FilterTally }> {
   const { backend, crop, opts } = run;
   const n = points.length / 2;
   const { coords, labels } = prompts(points, crop[2] - crop[0], crop[3] - crop[1], backend.imageSize);
@@ -167,9 +173,11 @@ export async function processBatch(run: CropRun, points: Float32Array, signal?: 
   let masks = splitOutput(r.lowRes, r.iou, n, backend.lowResSize, opts.multimaskOutput, run, (row) => row);
   if (opts.useM2m) masks = await refine(run, masks, coords, signal);
   const candidates: Candidate[] = [];
+  const tally = emptyTally();
+  tally.decoded = masks.length;
   for (const d of masks) {
-    const c = evaluate(run, d, points);
+    const c = evaluate(run, d, points, tally);
     if (c) candidates.push(c);
   }
-  return { candidates, decoded: masks.length };
+  return { candidates, decoded: masks.length, tally };
 }

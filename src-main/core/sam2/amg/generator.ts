@@ -5,11 +5,12 @@
 // smaller crops; then, optionally, SAM 1's small-region post-processing. Records carry the
 // official fields. Progress is reported in grid points; the signal cancels between decoder
 // calls with EngineError CANCELLED.
-import type { Rle } from '../../../api/contract';
+import type { AmgStats, Rle } from '../../../api/contract';
 import { rleArea } from '../../masks/rle';
 import type { AmgBackend } from './backend';
 import { newCropRun, processBatch, throwIfCancelled, type Candidate } from './batch';
 import { boxXyxyToXywh, cropArea } from './boxes';
+import { addTally, buildFunnel, emptyTally } from './funnel';
 import { buildAllLayerPointGrids, generateCropBoxes, gridToCropPixels } from './grid';
 import { nms } from './nms';
 import { resolveAmgOptions, type AmgOptions } from './options';
@@ -45,21 +46,7 @@ export interface AmgRunOptions {
   onProgress?: (p: AmgProgress) => void;
 }
 
-export interface AmgStats {
-  totalMs: number;
-  /** time inside mask-decoder runs */
-  decoderMs: number;
-  decoderCalls: number;
-  /** time inside image-encoder runs (the frame when its features were not cached, and crops) */
-  encoderMs: number;
-  crops: number;
-  points: number;
-  /** masks that came out of the decoder (3 per point with multimask output) */
-  decodedMasks: number;
-  /** masks that passed the per-mask filters, before any NMS */
-  passedFilters: number;
-  kept: number;
-}
+export type { AmgStats };
 
 export interface AmgResult {
   masks: AmgMask[];
@@ -78,6 +65,7 @@ export async function generateMasks(backend: AmgBackend, frame: number, options:
   let done = 0;
   let decoded = 0;
   let passed = 0;
+  const tally = emptyTally();
   let all: Candidate[] = [];
   run.onProgress?.({ done, total, crop: 0, crops: crops.length });
 
@@ -93,6 +81,7 @@ export async function generateMasks(backend: AmgBackend, frame: number, options:
       const r = await processBatch(cropRun, points.subarray(s, s + step), run.signal);
       found.push(...r.candidates);
       decoded += r.decoded;
+      addTally(tally, r.tally);
       done += Math.min(step, points.length - s) / 2;
       run.onProgress?.({ done, total, crop: ci, crops: crops.length });
     }
@@ -101,12 +90,14 @@ export async function generateMasks(backend: AmgBackend, frame: number, options:
     const keep = nms(found.map((c) => c.box), found.map((c) => c.predictedIou), opts.boxNmsThresh);
     all.push(...keep.map((i) => found[i]!));
   }
+  const afterBoxNms = all.length;
 
   if (crops.length > 1) {
     // duplicates between crops: the mask from the smaller crop wins (score 1 / crop area, float32)
     const keep = nms(all.map((c) => c.box), all.map((c) => Math.fround(1 / cropArea(c.cropBox))), opts.cropNmsThresh);
     all = keep.map((i) => all[i]!);
   }
+  const afterCropNms = all.length;
   if (opts.postprocessMinArea > 0) all = postprocessSmallRegions(all, opts.postprocessMinArea, opts.boxNmsThresh);
 
   const masks = all.map(toRecord);
@@ -124,6 +115,7 @@ export async function generateMasks(backend: AmgBackend, frame: number, options:
       decodedMasks: decoded,
       passedFilters: passed,
       kept: masks.length,
+      funnel: buildFunnel(tally, { ...opts, crops: crops.length, afterBoxNms, afterCropNms, afterSmallRegions: masks.length }),
     },
   };
 }
