@@ -154,6 +154,9 @@ export interface PackSpeed {
   threads: number;
   /** ISO time of the measurement */
   measuredAt: string;
+  /** one segment-everything mask-decoder call of `amgBatch` points, ms (absent in measurements older than it: measured again) */
+  amgBatchMs?: number;
+  amgBatch?: number;
 }
 
 /**

@@ -230,7 +230,15 @@ export class EngineManager {
   private async measureSpeed(client: EngineClient, dir: string, threads: number, provider: string | undefined): Promise<ModelPackInfo['speed']> {
     try {
       const t = await client.timeFrame(0);
-      const speed = { msPerFrame: Math.round(t.ms), graphs: Object.fromEntries(Object.entries(t.graphs).map(([g, ms]) => [g, Math.round(ms)])), provider: provider ?? 'cpu', threads, measuredAt: new Date().toISOString() };
+      const speed = {
+        msPerFrame: Math.round(t.ms),
+        graphs: Object.fromEntries(Object.entries(t.graphs).map(([g, ms]) => [g, Math.round(ms)])),
+        provider: provider ?? 'cpu',
+        threads,
+        measuredAt: new Date().toISOString(),
+        amgBatchMs: Math.round(t.amgBatch.ms),
+        amgBatch: t.amgBatch.batch,
+      };
       this.speeds.set(dir, speed);
       return speed;
     } catch (e) {
@@ -263,7 +271,10 @@ export class EngineManager {
         this.opened = null;
         const info = await this.client.open(pack.dir, { kind: 'folder', dir: t.framesDir }, { ...this.opts.engine, provider: this.provider }, this.preencodeSettings);
         // timed before asking for pre-encoding, which would share the CPU with it
-        const speed = this.speeds.get(pack.dir) ?? (await this.measureSpeed(this.client, pack.dir, info.threads, info.providers.image_encoder));
+        // per provider; a figure from before segment everything's decoder batch was timed is measured again
+        const provider = info.providers.mask_decoder ?? info.providers.image_encoder ?? 'cpu';
+        const known = this.speeds.get(pack.dir, provider);
+        const speed = known?.amgBatchMs !== undefined ? known : await this.measureSpeed(this.client, pack.dir, info.threads, provider);
         if (this.restFrame !== null && this.restFrame > 0 && this.restFrame < info.numFrames) await this.client.preencode(this.restFrame);
         this.opened = { packDir: pack.dir, packId: pack.id, framesDir: t.framesDir };
         this.generationNo++;

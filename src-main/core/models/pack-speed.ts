@@ -1,12 +1,13 @@
 // Per-frame speed of each installed pack as measured on this machine: one tracked frame timed
 // when the pack is first used (engine worker, core/sam2/frame-timing.ts), kept in a small JSON
 // file next to the verify cache and keyed by the pack folder and the sizes/mtimes of its files,
-// so a changed pack is measured again.
+// so a changed pack is measured again. One figure per provider (the CPU and a GPU differ by an
+// order of magnitude): `get(dir)` answers the latest, `get(dir, provider)` that provider's.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { PackSpeed } from '../../api/contract';
 import { fingerprintOf } from './verify-cache';
 
-type Stored = Record<string, { fingerprint: Record<string, [number, number]>; speed: PackSpeed }>;
+type Stored = Record<string, { fingerprint: Record<string, [number, number]>; speed: PackSpeed; byProvider?: Record<string, PackSpeed> }>;
 
 function packFiles(dir: string): string[] {
   try {
@@ -30,23 +31,30 @@ export class PackSpeedStore {
     }
   }
 
-  /** The stored speed of the pack in `dir`, or null when never measured or the pack changed since. */
-  get(dir: string): PackSpeed | null {
+  /** The stored speed of the pack in `dir` (on `provider` when given), or null when never measured or the pack changed since. */
+  get(dir: string, provider?: string): PackSpeed | null {
     const e = this.read()[dir];
     const fp = fingerprintOf(dir, packFiles(dir));
-    if (!e || !fp) return null;
-    const same = Object.keys(fp).length === Object.keys(e.fingerprint).length && Object.entries(fp).every(([f, [s, m]]) => e.fingerprint[f]?.[0] === s && e.fingerprint[f]?.[1] === m);
-    return same ? e.speed : null;
+    if (!e || !fp || !sameFingerprint(fp, e.fingerprint)) return null;
+    if (provider === undefined) return e.speed;
+    return e.byProvider?.[provider] ?? (e.speed.provider === provider ? e.speed : null);
   }
 
   set(dir: string, speed: PackSpeed): void {
     const fp = fingerprintOf(dir, packFiles(dir));
     if (!fp) return;
     const all = this.read();
-    all[dir] = { fingerprint: fp, speed };
+    const old = all[dir];
+    // the other providers' figures stay while the pack is unchanged
+    const byProvider = old && sameFingerprint(fp, old.fingerprint) ? { ...old.byProvider } : {};
+    all[dir] = { fingerprint: fp, speed, byProvider: { ...byProvider, [speed.provider]: speed } };
     // write then rename: a crash never leaves half a file (this file is ours to replace)
     const tmp = `${this.file}.tmp`;
     writeFileSync(tmp, JSON.stringify(all, null, 1));
     renameSync(tmp, this.file);
   }
+}
+
+function sameFingerprint(a: Record<string, [number, number]>, b: Record<string, [number, number]>): boolean {
+  return Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([f, [s, m]]) => b[f]?.[0] === s && b[f]?.[1] === m);
 }

@@ -3,6 +3,10 @@
 // one pointer runs them — image encoder on a real frame, memory encoder, memory attention, mask
 // decoder — plus the TypeScript preprocessing. It calls the graphs directly and leaves the
 // predictor's objects, caches and counters' meaning untouched (only the timing totals grow).
+// Then one mask-decoder batch as segment everything runs it (AMG_DEFAULTS.pointsPerBatch points
+// on one frame's features), which the Segment panel's time estimate is based on.
+import { tile } from './amg/backend';
+import { AMG_DEFAULTS } from './amg/options';
 import type { Sam2Core } from './engine-core';
 import type { GraphName } from './manifest';
 import { assembleMemory, positionsByRow, toTokens } from './memory-assembly';
@@ -12,6 +16,8 @@ export interface FrameTiming {
   /** wall time of the whole frame, ms */
   ms: number;
   graphs: Record<GraphName, number>;
+  /** one segment-everything decoder call: `batch` points, ms (not part of `ms`) */
+  amgBatch: { batch: number; ms: number };
 }
 
 export async function timeTrackedFrame(core: Sam2Core, frame: number): Promise<FrameTiming> {
@@ -57,5 +63,26 @@ export async function timeTrackedFrame(core: Sam2Core, frame: number): Promise<F
     numPoints: 2,
   });
   graphs.mask_decoder = at() - t;
-  return { ms: at() - t0, graphs };
+  const ms = at() - t0;
+
+  // segment everything's decoder call: B grid points (and the padding point) on tiled features
+  const B = AMG_DEFAULTS.pointsPerBatch;
+  const coords = new Float32Array(B * 4);
+  for (let i = 0; i < B; i++) coords.set([((i % 8) + 0.5) * (m.imageSize / 8), (Math.floor(i / 8) % 8 + 0.5) * (m.imageSize / 8), 0, 0], i * 4);
+  const embed = tile(cond, B);
+  const s0 = tile(e.featS0, B);
+  const s1 = tile(e.featS1, B);
+  t = at();
+  await core.graphs.maskDecoder({
+    imageEmbed: embed,
+    featS0: s0,
+    featS1: s1,
+    coords,
+    labels: new Int32Array(B * 2).map((_, i) => (i % 2 === 0 ? 1 : -1)),
+    maskInput: new Float32Array(B * L * L),
+    hasMask: new Float32Array(B),
+    batch: B,
+    numPoints: 2,
+  });
+  return { ms, graphs, amgBatch: { batch: B, ms: at() - t } };
 }

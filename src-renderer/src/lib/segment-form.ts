@@ -1,10 +1,12 @@
-// The "Segment everything" panel's knobs → a segment.everything request, and what a run will
-// cost. Pure, table-tested. Defaults are the official SAM2AutomaticMaskGenerator's
+// The "Segment everything" panel's knobs → a segment.everything request, and how much work a run
+// is (its time: segment-estimate.ts). Pure, table-tested. Defaults are the official SAM2AutomaticMaskGenerator's
 // (docs/amg.md); the density choices stop at 64 per side because the mask decoder is the cost
 // and it grows with the square of it.
-import type { ProviderName, SegmentEverythingRequest } from '$api/contract';
+import type { SegmentEverythingRequest } from '$api/contract';
 
 export const DENSITIES = [8, 16, 32, 64] as const;
+/** points per decoder call: the services' default (the official generator's), which the panel does not change */
+export const AMG_POINTS_PER_BATCH = 64;
 export type Density = (typeof DENSITIES)[number];
 
 export interface SegmentForm {
@@ -76,29 +78,4 @@ export function segmentWork(f: Pick<SegmentForm, 'pointsPerSide' | 'cropNLayers'
   const crops = f.cropNLayers === 1 ? 5 : 1;
   const points = f.pointsPerSide ** 2 * crops;
   return { points, crops, decoderRows: points * (f.useM2m ? 2 : 1) };
-}
-
-/**
- * Measured on the development machine (docs/amg.md, 2 CPU cores, hiera-tiny at 1024 input):
- * about 40 ms of mask decoder per point at the default batch and 5.5 s per image encoding.
- * Both scale with the model's input area, so smaller packs are estimated in proportion.
- */
-export const CPU_MS_PER_POINT_1024 = 40;
-export const CPU_MS_PER_ENCODE_1024 = 5500;
-
-/** Seconds a run should take on a CPU, or null when no measurement applies (CUDA, no model yet). */
-export function estimateSeconds(w: SegmentWork, model: { imageSize: number; provider: ProviderName } | null): number | null {
-  if (!model || model.provider !== 'cpu' || !(model.imageSize > 0)) return null;
-  const scale = (model.imageSize / 1024) ** 2;
-  // the frame's own features are usually cached by an earlier click; the crops never are
-  const encodes = w.crops - 1;
-  return (w.decoderRows * CPU_MS_PER_POINT_1024 + encodes * CPU_MS_PER_ENCODE_1024) * scale / 1000;
-}
-
-/** "1,024 points · ≈ 41 s on the CPU" */
-export function describeWork(w: SegmentWork, seconds: number | null): string {
-  const pts = `${w.points.toLocaleString('en-US')} points`;
-  if (seconds === null) return pts;
-  const t = seconds < 1 ? '< 1 s' : seconds < 90 ? `≈ ${Math.round(seconds)} s` : `≈ ${Math.round(seconds / 60)} min`;
-  return `${pts} · ${t} on the CPU`;
 }

@@ -29,4 +29,6 @@ export interface WorkspaceContext {
   readonly engine: EngineStatus | null;
   /** whether an edit may run now: a project is open, the engine is ready, no job blocks */
   editContext(): EditContext;
+  /** the frame's image features are cached in the engine (its encoding is no part of a segment run) */
+  frameReady(frame: number): boolean;
 }

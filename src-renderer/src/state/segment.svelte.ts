@@ -4,9 +4,11 @@
 // made in that order, each in the colour the services will give it), the label view, and
 // adding the kept ones as objects (segment.keep). Proposals are the services' memory of the
 // last run per frame: closing the panel hides them, it does not forget them.
-import type { EngineStatus, JobSnapshot, MasklineApi, Proposal } from '$api/contract';
+import type { EngineStatus, JobSnapshot, MasklineApi, Proposal, SegmentJobResult } from '$api/contract';
+import { emptyReason, funnelText, proposeThresholds, runThresholds } from '$shared/amg-funnel';
 import { keepRefusal, segmentRefusal, type EditContext } from '../lib/edit-rules';
-import { describeWork, estimateSeconds, segmentRequest, segmentWork, SEGMENT_DEFAULTS, type SegmentForm } from '../lib/segment-form';
+import { segmentRequest, segmentWork, SEGMENT_DEFAULTS, type SegmentForm } from '../lib/segment-form';
+import { describeEstimate, estimateSeconds, measuredSpeed } from '../lib/segment-estimate';
 import { dropKept, futureColors, keepAll, labelViewParts, liveKept, toggleKept } from '../lib/proposal-view';
 import { Disposers } from '../lib/disposers';
 import type { WorkspaceContext } from './context';
@@ -48,16 +50,28 @@ export class SegmentState {
   work = $derived(segmentWork(this.form));
   estimate = $derived.by(() => {
     const e = this.engine();
-    const provider = e?.providers.mask_decoder ?? null;
-    return describeWork(this.work, estimateSeconds(this.work, e?.pack && provider ? { imageSize: e.pack.imageSize, provider } : null));
+    const m = e?.state === 'ready' ? measuredSpeed(e.pack?.speed) : null;
+    const seconds = estimateSeconds({ ...this.form, frameEncoded: this.frameReady(this.frame) }, m);
+    return describeEstimate(this.work.points, seconds, m?.provider ?? null);
   });
+  /** the last finished run of this window, when it was on the frame on screen */
+  result = $derived.by(() => {
+    const r = this.job?.state === 'done' ? (this.job.result as SegmentJobResult | null) : null;
+    return r && r.frame === this.frame && r.stats?.funnel ? r : null;
+  });
+  /** "1,024 candidates → IoU 0.8 kept 0 → …" */
+  funnel = $derived(this.result ? funnelText(this.result.stats.funnel) : null);
+  /** why the run proposed nothing (null when it proposed something) */
+  emptyWhy = $derived(this.result ? emptyReason(this.result.stats.funnel) : null);
+  /** lower thresholds that let the best mask through the filter that removed the last ones */
+  lowered = $derived(this.result ? proposeThresholds(this.result.stats.funnel, runThresholds(this.result.stats.funnel)) : null);
   size = $derived.by(() => ({ w: this.project.state?.video.width ?? 0, h: this.project.state?.video.height ?? 0 }));
   /** the label view's visible part of each proposal of the frame on screen */
   parts = $derived.by(() => (this.labelView && this.proposals.length ? labelViewParts(this.proposals, this.size.h, this.size.w) : null));
 
   #subs = new Disposers();
 
-  constructor(private readonly ctx: Pick<WorkspaceContext, 'api' | 'project' | 'jobs' | 'objects' | 'masks' | 'player' | 'errors' | 'editContext' | 'engine'>) {
+  constructor(private readonly ctx: Pick<WorkspaceContext, 'api' | 'project' | 'jobs' | 'objects' | 'masks' | 'player' | 'errors' | 'editContext' | 'engine' | 'frameReady'>) {
     this.#subs.on(ctx.api, 'segment.proposals', ({ frame, proposals }) => this.#set(frame, proposals));
     this.#subs.on(ctx.api, 'job.updated', (j) => this.#onJob(j));
   }
@@ -88,6 +102,9 @@ export class SegmentState {
   }
   private engine(): EngineStatus | null {
     return this.ctx.engine;
+  }
+  private frameReady(frame: number): boolean {
+    return this.ctx.frameReady(frame);
   }
 
   dispose(): void {
@@ -161,6 +178,15 @@ export class SegmentState {
     } finally {
       this.starting = false;
     }
+  }
+
+  /** "Lower thresholds and run again": the proposed thresholds into the form, then a run with them. */
+  async lowerAndRun(): Promise<void> {
+    const t = this.lowered;
+    if (!t) return;
+    this.form.predIouThresh = t.predIouThresh;
+    this.form.stabilityScoreThresh = t.stabilityScoreThresh;
+    await this.run();
   }
 
   async cancel(): Promise<void> {

@@ -238,6 +238,12 @@ export class Workspace implements WorkspaceContext {
     this.segment.toggle();
   }
 
+  /** the frame's image features are cached (pre-encoded or clicked on) */
+  frameReady(frame: number): boolean {
+    const st = this.preencode?.status;
+    return st?.frame === frame && st.ready;
+  }
+
   editContext(): EditContext {
     return { hasProject: this.project.state !== null, engine: this.engine, busy: this.busy };
   }

@@ -2,11 +2,12 @@
 // which proposal a pixel means (outlines: smallest on top; label view: best predicted IoU),
 // keeping and dropping, future object colours, the label colours; the refusals and the S key.
 import { describe, expect, it } from 'vitest';
-import type { Proposal, Rle } from '../../../src-main/api/contract';
+import type { PackSpeed, Proposal, Rle } from '../../../src-main/api/contract';
 import { keepRefusal, removeQuestion, segmentRefusal, type EditContext } from '../../../src-renderer/src/lib/edit-rules';
 import { keyAction, type KeyInput } from '../../../src-renderer/src/lib/keymap';
 import { dropKept, drawOrder, futureColors, hitMap, hslToRgb, keepAll, labelColor, labelViewParts, liveKept, proposalAt, toggleKept } from '../../../src-renderer/src/lib/proposal-view';
-import { describeWork, estimateSeconds, segmentRequest, segmentWork, SEGMENT_DEFAULTS, type SegmentForm } from '../../../src-renderer/src/lib/segment-form';
+import { segmentRequest, segmentWork, SEGMENT_DEFAULTS, type SegmentForm } from '../../../src-renderer/src/lib/segment-form';
+import { describeEstimate, estimateSeconds, measuredSpeed, type MeasuredSpeed, type RunShape } from '../../../src-renderer/src/lib/segment-estimate';
 
 describe('segmentRequest', () => {
   it('the defaults are the official generator\'s and make a full request', () => {
@@ -46,25 +47,46 @@ describe('the cost of a run', () => {
     [{ pointsPerSide: 16, cropNLayers: 0, useM2m: true }, { points: 256, crops: 1, decoderRows: 512 }],
   ])('%j', (f, work) => expect(segmentWork(f)).toEqual(work));
 
-  const cpu1024 = { imageSize: 1024, provider: 'cpu' as const };
+});
+
+describe('the time of a run, from the speed measured here', () => {
+  // one decoder call of 64 points: 2,560 ms; one encoding: 5,500 ms (numbers for the table, not measurements)
+  const m: MeasuredSpeed = { batchMs: 2560, batch: 64, encoderMs: 5500, provider: 'cpu' };
+  const shape = (p: Partial<RunShape>): RunShape => ({ pointsPerSide: 32, cropNLayers: 0, useM2m: false, frameEncoded: true, ...p });
   it.each([
-    ['32² on a 1024 model: 40 ms a point', segmentWork({ pointsPerSide: 32, cropNLayers: 0, useM2m: false }), cpu1024, 40.96],
-    ['crops add an encoding each', segmentWork({ pointsPerSide: 8, cropNLayers: 1, useM2m: false }), cpu1024, (320 * 40 + 4 * 5500) / 1000],
-    ['a 256 model is 16 times cheaper', segmentWork({ pointsPerSide: 32, cropNLayers: 0, useM2m: false }), { imageSize: 256, provider: 'cpu' as const }, 2.56],
-    ['no measurement for CUDA', segmentWork(SEGMENT_DEFAULTS), { imageSize: 1024, provider: 'cuda' as const }, null],
-    ['no model yet', segmentWork(SEGMENT_DEFAULTS), null, null],
-  ])('%s', (_n, w, model, sec) => {
-    const got = estimateSeconds(w, model);
+    ['32²: 16 decoder calls', shape({}), m, 16 * 2.56],
+    ['8²: one call', shape({ pointsPerSide: 8 }), m, 2.56],
+    ['the frame not encoded yet: one encoding more', shape({ pointsPerSide: 8, frameEncoded: false }), m, 2.56 + 5.5],
+    ['crop layer 1: 5 crops of 16 calls, 4 crop encodings', shape({ cropNLayers: 1 }), m, 5 * 16 * 2.56 + 4 * 5.5],
+    ['m2m: the 3 masks of each point once more', shape({ pointsPerSide: 16, useM2m: true }), m, (4 + 12) * 2.56],
+    ['a short batch is still a call', shape({ pointsPerSide: 9 }), m, 2 * 2.56],
+    ['another batch size: proportional time per call', shape({ pointsPerBatch: 128 }), m, 8 * 5.12],
+    ['a fast pack: 12 ms a call', shape({ pointsPerSide: 64 }), { ...m, batchMs: 12, encoderMs: 40 }, 64 * 0.012],
+    ['no measurement', shape({}), null, null],
+  ])('%s', (_n, r, speed, sec) => {
+    const got = estimateSeconds(r, speed);
     if (sec === null) expect(got).toBeNull();
     else expect(got).toBeCloseTo(sec, 6);
   });
 
   it.each([
-    [{ points: 1024, crops: 1, decoderRows: 1024 }, 40.96, '1,024 points · ≈ 41 s on the CPU'],
-    [{ points: 4096, crops: 1, decoderRows: 4096 }, 163.84, '4,096 points · ≈ 3 min on the CPU'],
-    [{ points: 64, crops: 1, decoderRows: 64 }, 0.16, '64 points · < 1 s on the CPU'],
-    [{ points: 64, crops: 1, decoderRows: 64 }, null, '64 points'],
-  ])('describes %j in %s s', (w, sec, text) => expect(describeWork(w, sec)).toBe(text));
+    [{ amgBatchMs: 300, amgBatch: 64 }, { batchMs: 300, batch: 64, encoderMs: 900, provider: 'cpu' }],
+    [{}, null], // measured before segment everything's batch was timed
+    [{ amgBatchMs: 300, amgBatch: 0 }, null],
+  ])('measuredSpeed(%j)', (extra, want) => {
+    const speed: PackSpeed = { msPerFrame: 1200, graphs: { image_encoder: 900 }, provider: 'cpu', threads: 2, measuredAt: '2025-01-01T00:00:00Z', ...extra };
+    expect(measuredSpeed(speed)).toEqual(want);
+  });
+  it('no speed at all', () => expect(measuredSpeed(null)).toBeNull());
+
+  it.each([
+    [1024, 40.96, 'cpu', '1,024 points · ≈ 41 s on the CPU'],
+    [4096, 163.84, 'cpu', '4,096 points · ≈ 3 min on the CPU'],
+    [64, 6.2, 'cpu', '64 points · ≈ 6.2 s on the CPU'],
+    [64, 1.9, 'cpu', '64 points · ≈ 1.9 s on the CPU'],
+    [64, 0.16, 'cuda', '64 points · < 1 s with CUDA'],
+    [64, null, null, '64 points · time measured once the model has loaded'],
+  ])('describes %s points in %s s (%s)', (points, sec, provider, text) => expect(describeEstimate(points, sec, provider)).toBe(text));
 });
 
 // 4 × 3 frame; a: the whole top row (4 px), b: columns 1–2 of rows 0–1 (4 px), c: pixel (2, 2)

@@ -72,7 +72,7 @@ export function cropRgb(frame: RgbFrame, crop: CropBox): RgbFrame {
 }
 
 /** n copies of `a` back to back. */
-function tile(a: Float32Array, n: number): Float32Array {
+export function tile(a: Float32Array, n: number): Float32Array {
   const out = new Float32Array(a.length * n);
   for (let i = 0; i < n; i++) out.set(a, i * a.length);
   return out;
