@@ -52,7 +52,7 @@ describe('maskline segment-all', () => {
     expect(j.options).toMatchObject({ points_per_side: 8, points_per_batch: 64, pred_iou_thresh: 0, stability_score_thresh: 0, box_nms_thresh: 0.7, crop_n_points_downscale_factor: 1, use_m2m: false, multimask_output: true });
     expect(j.proposals.length).toBeGreaterThan(1);
     expect(j.proposals.length).toBe(j.stats.kept);
-    expect(readdirSync(out).sort()).toEqual([...j.proposals.map((p) => p.file), 'proposals.json'].sort());
+    expect(readdirSync(out).sort()).toEqual(['.maskline-export.json', ...j.proposals.map((p) => p.file), 'proposals.json'].sort());
     const areas = j.proposals.map((p) => p.area);
     expect(areas).toEqual([...areas].sort((a, b) => b - a));
     for (const [i, p] of j.proposals.entries()) {
@@ -84,7 +84,7 @@ describe('maskline segment-all', () => {
     await expect(readVideoFrame(video, 4)).rejects.toMatchObject({ code: 'BAD_FRAME', message: expect.stringMatching(/frame 4 does not exist/) });
   });
 
-  test('a folder of frames works too; proposal files of an earlier, longer run are removed', async () => {
+  test('a folder of frames works too; proposal files of an earlier, longer run are removed, other files stay', async () => {
     const frames = join(tmp.dir, 'frames');
     mkdirSync(frames);
     const f = await readVideoFrame(video, 1);
@@ -94,15 +94,54 @@ describe('maskline segment-all', () => {
     writeFileSync(join(frames, '00001.png'), PNG.sync.write(png));
     const out = join(tmp.dir, 'out-folder');
     mkdirSync(out);
-    writeFileSync(join(out, '999.png'), 'stale');
     writeFileSync(join(out, 'notes.txt'), 'mine');
-    const r = await runCli('segment-all', ...base, '--video', frames, '--frame', '1', '--out', out, '--points-per-side', '4', '--pred-iou-thresh', '0', '--stability-score-thresh', '0', '--single-mask');
+    const loose = ['--pred-iou-thresh', '0', '--stability-score-thresh', '0'];
+    const first = await runCli('segment-all', ...base, '--video', frames, '--frame', '1', '--out', out, '--points-per-side', '6', ...loose, '--box-nms-thresh', '0.95');
+    expect(first.code, first.err).toBe(0);
+    const before = (JSON.parse(readFileSync(join(out, 'proposals.json'), 'utf8')) as ProposalsFile).proposals.length;
+    const r = await runCli('segment-all', ...base, '--video', frames, '--frame', '1', '--out', out, '--points-per-side', '4', ...loose, '--single-mask');
     expect(r.code, r.err).toBe(0);
     const j = JSON.parse(readFileSync(join(out, 'proposals.json'), 'utf8')) as ProposalsFile;
     expect(j.options.multimask_output).toBe(false);
-    expect(existsSync(join(out, '999.png'))).toBe(false);
-    expect(existsSync(join(out, 'notes.txt'))).toBe(true);
-    expect(existsSync(join(out, '000.png'))).toBe(true);
+    expect(j.proposals.length).toBeLessThan(before);
+    expect(readdirSync(out).sort()).toEqual(['.maskline-export.json', 'notes.txt', 'proposals.json', ...j.proposals.map((p) => p.file)].sort());
+    expect(readFileSync(join(out, 'notes.txt'), 'utf8')).toBe('mine');
+  });
+
+  test.each([['999.png'], ['proposals.json'], ['000.png']])('a user file named %s in --out: refused before any work, the file survives byte for byte', async (name) => {
+    const out = join(tmp.dir, `user-${name}`);
+    mkdirSync(out);
+    const bytes = Buffer.from(`user data ${name} \u00e9`);
+    writeFileSync(join(out, name), bytes);
+    const r = await runCli('segment-all', ...base, '--video', video, '--frame', '0', '--out', out, '--points-per-side', '4', '--pred-iou-thresh', '0', '--stability-score-thresh', '0');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`maskline segment-all: ${out} already holds files Maskline did not write: ${name}. Nothing was written`);
+    expect(readFileSync(join(out, name))).toEqual(bytes);
+    expect(readdirSync(out)).toEqual([name]);
+  });
+
+  test('thresholds that remove everything: the funnel says which filter removed how many, and what to try', async () => {
+    const out = join(tmp.dir, 'out-empty');
+    const r = await runCli('segment-all', ...base, '--video', video, '--frame', '0', '--out', out, '--points-per-side', '4', '--pred-iou-thresh', '0.999');
+    expect(r.code, r.err).toBe(0);
+    const lines = r.out.split('\n');
+    expect(lines[0]).toMatch(/^maskline segment-all: 0 proposals in /);
+    expect(lines[1]).toBe('  48 candidates → IoU 0.999 kept 0 → stability 0.95 kept 0 → NMS kept 0');
+    expect(lines[2]).toMatch(/^ {2}The predicted-IoU filter at 0.999 removed all 48 masks that reached it \(the best predicted IoU was 0\.\d+\)\.$/);
+    expect(lines[3]).toMatch(/^ {2}to let the best one through: --pred-iou-thresh 0(\.\d+)? --stability-score-thresh 0.95$/);
+
+    const json = await runCli('segment-all', ...base, '--video', video, '--frame', '0', '--out', out, '--points-per-side', '4', '--pred-iou-thresh', '0.999', '--json');
+    expect(json.code, json.err).toBe(0);
+    const summary = JSON.parse(json.out) as { proposals: number; funnel: string; reason: string; suggestion: { predIouThresh: number; stabilityScoreThresh: number }; stats: { funnel: { candidates: number; stages: { filter: string; input: number; kept: number; best: number | null }[] } } };
+    expect(summary).toMatchObject({ proposals: 0, funnel: lines[1]!.trim(), reason: lines[2]!.trim() });
+    const stages = summary.stats.funnel.stages;
+    expect(stages.map((s) => [s.filter, s.input, s.kept])).toEqual([['predIou', 48, 0], ['stability', 0, 0], ['boxNms', 0, 0]]);
+    expect(summary.suggestion.predIouThresh).toBeLessThan(stages[0]!.best!);
+    expect(summary.suggestion.stabilityScoreThresh).toBe(0.95);
+    // the suggestion lets something through the IoU filter
+    const again = await runCli('segment-all', ...base, '--video', video, '--frame', '0', '--out', out, '--points-per-side', '4', '--pred-iou-thresh', String(summary.suggestion.predIouThresh), '--json');
+    const next = JSON.parse(again.out) as typeof summary;
+    expect(next.stats.funnel.stages[0]!.kept).toBeGreaterThan(0);
   });
 
   test.each([

@@ -2,10 +2,13 @@
 // headless. Writes DIR/<index:03d>.png (0/255, frame resolution) per proposal, largest first,
 // and DIR/proposals.json with the official generator's fields (segmentation as COCO RLE).
 // With --clip DIR --labels "…", every proposal also gets a CLIP zero-shot label and confidence
-// (the SAM 2 + CLIP tutorial's pipeline). See docs/amg.md and docs/labels.md.
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+// (the SAM 2 + CLIP tutorial's pipeline). Prints what each filter let through (the funnel) and,
+// when nothing survived, why and which thresholds would let something through; --json prints
+// that as JSON. The out folder is the export's ownership rule's (core/export/staging.ts): files
+// under our names that an earlier run did not write make the command refuse before any work, and
+// only the proposal files an earlier run wrote are replaced or removed. See docs/amg.md.
+import { readdirSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { UsageError, type ParsedFlags } from '../args';
 import type { CliCommand } from '../command';
 import { describeProviders, providerFlag, providerFlagSpec } from '../provider-flag';
@@ -19,6 +22,9 @@ import { Sam2VideoPredictor } from '../../core/sam2/predictor';
 import { decodeMask } from '../../core/masks/rle';
 import { CROP_FLAGS, cropFrom, labelSetFrom, openLabeller, TEMPLATE_FLAG } from '../clip-flags';
 import { LabelsError, type ZeroShotLabeller } from '../../core/labels';
+import { OutputStaging } from '../../core/export/staging';
+import type { AmgStats } from '../../api/contract';
+import { emptyReason, funnelText, proposeThresholds, runThresholds } from '../../shared/amg-funnel';
 
 /** flag → option, for the numeric knobs (all optional; defaults are the official ones). */
 const NUMERIC: [string, keyof AmgOptions, string][] = [
@@ -74,12 +80,25 @@ async function openFrame(video: string, frame: number, signal: AbortSignal): Pro
   return { source: new MemoryFrameSource([await readVideoFrame(video, frame, signal)], video), index: 0 };
 }
 
-/** Proposal PNGs of an earlier run that this run did not overwrite would look like results. */
-function removeStale(dir: string, count: number): void {
-  for (const name of readdirSync(dir)) {
-    const m = /^(\d{3,})\.png$/.exec(name);
-    if (m && Number(m[1]) >= count) rmSync(join(dir, name));
+/** The numbered proposal PNGs already in `dir` (an earlier run's, or someone else's: the staging tells). */
+function numberedPngs(dir: string): string[] {
+  try {
+    return readdirSync(dir).filter((name) => /^\d{3,}\.png$/.test(name));
+  } catch {
+    return [];
   }
+}
+
+/** Refuses before any work when names this command writes are taken by files it did not write. */
+async function checkOut(dir: string): Promise<void> {
+  const s = await OutputStaging.open(dir, [...numberedPngs(dir), 'proposals.json']);
+  await s.discard();
+}
+
+/** What the run's funnel says: the funnel, and when nothing survived, why and what to try. */
+function funnelReport(stats: AmgStats): { funnel: string; reason: string | null; suggestion: { predIouThresh: number; stabilityScoreThresh: number } | null } {
+  const f = stats.funnel;
+  return { funnel: funnelText(f), reason: emptyReason(f), suggestion: proposeThresholds(f, runThresholds(f)) };
 }
 
 export const segmentAllCommand: CliCommand = {
@@ -100,6 +119,7 @@ export const segmentAllCommand: CliCommand = {
     template: TEMPLATE_FLAG,
     'clip-variant': { type: 'string', help: 'with --clip: fp32, fp16 or quantized (default fp32 when present)' },
     ...CROP_FLAGS,
+    json: { type: 'switch', help: 'print the summary (counts, the funnel, why nothing survived and what to try) as JSON' },
   },
   async run(flags) {
     const provider = providerFlag(flags.provider);
@@ -116,6 +136,7 @@ export const segmentAllCommand: CliCommand = {
     let predictor: Sam2VideoPredictor | null = null;
     let labeller: ZeroShotLabeller | null = null;
     try {
+      await checkOut(outDir);
       // a bad CLIP folder fails before the long mask generation
       if (flags.clip !== undefined) labeller = await openLabeller(String(flags.clip), flags['clip-variant'], threads || undefined);
       const { source, index } = await openFrame(flags.video as string, frame, ac.signal);
@@ -138,9 +159,9 @@ export const segmentAllCommand: CliCommand = {
       });
       const masks = sortByArea(result.masks);
       const labels = labeller && labelSet ? await labeller.classifyMasks(await source.read(index), masks.map((m) => m.segmentation), labelSet, crop, ac.signal) : null;
-      mkdirSync(outDir, { recursive: true });
-      await Promise.all(masks.map(async (m, i) => writeFile(join(outDir, proposalFileName(i)), await encodeBinaryMaskPng(decodeMask(m.segmentation), source.width, source.height))));
-      removeStale(outDir, masks.length);
+      const names = masks.map((_, i) => proposalFileName(i));
+      const stale = numberedPngs(outDir).filter((n) => !names.includes(n));
+      const staging = await OutputStaging.open(outDir, [...names, 'proposals.json', ...stale]);
       const json = {
         frame,
         video: flags.video,
@@ -156,9 +177,26 @@ export const segmentAllCommand: CliCommand = {
           return { label: scored?.ranked[0]!.label ?? null, confidence: scored?.ranked[0]!.probability ?? null, top: scored?.ranked.slice(0, 3) ?? [], ...toProposalJson(m, i) };
         }),
       };
-      await writeFile(join(outDir, 'proposals.json'), JSON.stringify(json, null, 1));
+      try {
+        await Promise.all(masks.map(async (m, i) => writeFile(staging.file(names[i]!), await encodeBinaryMaskPng(decodeMask(m.segmentation), source.width, source.height))));
+        await writeFile(staging.file('proposals.json'), JSON.stringify(json, null, 1));
+        // proposal PNGs of an earlier run that this run did not overwrite would look like results
+        for (const n of stale) staging.retire(n);
+        await staging.commit();
+      } catch (e) {
+        await staging.discard();
+        throw e;
+      }
       const s = result.stats;
+      const report = funnelReport(s);
+      if (flags.json === true) {
+        console.log(JSON.stringify({ frame, out: outDir, proposals: masks.length, ...report, stats: s }, null, 1));
+        return 0;
+      }
       console.log(`maskline segment-all: ${masks.length} proposals in ${(s.totalMs / 1000).toFixed(1)} s (${s.points} points, ${s.decodedMasks} masks decoded, ${s.passedFilters} passed the filters) → ${outDir}`);
+      console.log(`  ${report.funnel}`);
+      if (report.reason) console.log(`  ${report.reason}`);
+      if (report.suggestion) console.log(`  to let the best one through: --pred-iou-thresh ${report.suggestion.predIouThresh} --stability-score-thresh ${report.suggestion.stabilityScoreThresh}`);
       return 0;
     } catch (e) {
       if ((e instanceof EngineError || e instanceof LabelsError) && e.code === 'CANCELLED') {

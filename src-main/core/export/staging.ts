@@ -45,6 +45,8 @@ export function conflictError(dir: string, foreign: readonly string[]): ExportEr
 
 export class OutputStaging {
   private readonly staged: Staged[] = [];
+  /** declared files of an earlier run that this one replaces by nothing (removed at commit, being ours) */
+  private readonly retired: string[] = [];
   private readonly tag = randomBytes(4).toString('hex');
   /** folders this export created (outermost first): removed again on discard when empty */
   private created: string[] = [];
@@ -94,11 +96,27 @@ export class OutputStaging {
     return temp;
   }
 
+  /**
+   * The file `name` (declared, from an earlier run) is to go at commit: a later run that writes
+   * fewer numbered files must not leave the older ones looking like results. Only removed when it
+   * is ours (the commit refuses otherwise, like for every declared name).
+   */
+  retire(name: string): void {
+    this.retired.push(this.declared(name));
+  }
+
   /** Renames everything into place and records it in the manifest; returns the final paths. */
   async commit(): Promise<string[]> {
     // checked again: something may have appeared under our names while the export ran
     const manifest = await this.refuseForeign();
     const next: Manifest = new Map([...manifest].filter(([k]) => !this.staged.some((s) => k === s.name || k.startsWith(`${s.name}/`))));
+    for (const name of this.retired) {
+      if (manifest.has(name)) await unlink(join(this.dir, name)).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOENT') throw err;
+      });
+      next.delete(name);
+    }
+    this.retired.length = 0;
     const out: string[] = [];
     for (const s of this.staged) {
       const final = join(this.dir, s.name);
