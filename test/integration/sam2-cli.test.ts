@@ -117,6 +117,44 @@ describe('maskline track', () => {
     expect(readdirSync(join(tmp.dir, 'out-colon', '1')).filter((f) => f.endsWith('.png'))).toHaveLength(4);
   });
 
+  test.each([
+    ['scores.json', 'scores.json'],
+    ['a file inside an object folder', '1/00000.png'],
+    ['an object folder of its own', '1/notes.txt'],
+  ])('a user file in --out (%s): refused before any work with one message naming it, the file survives byte for byte', async (_n, rel) => {
+    const out = join(tmp.dir, `out-user-${rel.replace(/\W/g, '_')}`);
+    mkdirSync(join(out, rel.includes('/') ? '1' : ''), { recursive: true });
+    const bytes = Buffer.from(`user data in ${rel}`);
+    writeFileSync(join(out, rel), bytes);
+    writeFileSync(join(tmp.dir, 'one.json'), JSON.stringify({ objects: [{ id: 1, prompts: [{ frame: 0, points: [[100, 90]], labels: [1] }] }] }));
+    const r = await track(['--model', MICRO_PACK_DIR, '--video', framesDir, '--prompts', join(tmp.dir, 'one.json'), '--out', out, '--provider', 'cpu', '--threads', '1', '--max-frames', '2']);
+    expect(r.code).toBe(1);
+    const named = rel === 'scores.json' ? 'scores.json' : '1/';
+    expect(r.stderr).toContain(`${out} already holds files Maskline did not write: ${named}`);
+    expect(r.stderr).not.toMatch(/frames \d+x\d+/); // refused before the engine opened
+    expect(readFileSync(join(out, rel))).toEqual(bytes);
+    expect(readdirSync(out).sort()).toEqual(rel === 'scores.json' ? ['scores.json'] : ['1']);
+  });
+
+  test('a second run over its own output replaces it; a user file put into it since is refused and kept', async () => {
+    const out = join(tmp.dir, 'out-again');
+    writeFileSync(join(tmp.dir, 'one.json'), JSON.stringify({ objects: [{ id: 1, prompts: [{ frame: 0, points: [[100, 90]], labels: [1] }] }] }));
+    const args = ['--model', MICRO_PACK_DIR, '--video', framesDir, '--prompts', join(tmp.dir, 'one.json'), '--out', out, '--provider', 'cpu', '--threads', '1'];
+    expect((await track([...args, '--max-frames', '3'])).code).toBe(0);
+    // the prompted frame and 3 more
+    expect(readdirSync(join(out, '1')).sort()).toEqual(['00000.png', '00001.png', '00002.png', '00003.png']);
+    const again = await track([...args, '--max-frames', '2']);
+    expect(again.code, again.stderr).toBe(0);
+    // its own older frame 3 went with the folder it replaced
+    expect(readdirSync(join(out, '1')).sort()).toEqual(['00000.png', '00001.png', '00002.png']);
+    writeFileSync(join(out, '1', 'mine.txt'), 'keep me');
+    const third = await track([...args, '--max-frames', '2']);
+    expect(third.code).toBe(1);
+    expect(third.stderr).toContain('already holds files Maskline did not write: 1/mine.txt');
+    expect(readFileSync(join(out, '1', 'mine.txt'), 'utf8')).toBe('keep me');
+    expect(readdirSync(join(out, '1')).sort()).toEqual(['00000.png', '00001.png', '00002.png', 'mine.txt']);
+  });
+
   test('usage errors exit 2', async () => {
     const r = await track(['--model', MICRO_PACK_DIR, '--video', framesDir, '--prompts', 'x.json']);
     expect(r.code).toBe(2);

@@ -1,14 +1,16 @@
 // `maskline track`: the engine headless. Prompts from a JSON file, then one propagation; writes
 // DIR/<objectId>/<frame:05d>.png (0/255 at video resolution), DIR/scores.json and, with
 // --dump-logits, DIR/<objectId>/<frame:05d>.lowres.f32 (low-res logits after the no-object
-// replacement, little-endian float32, row-major).
-import { mkdirSync, statSync } from 'node:fs';
+// replacement, little-endian float32, row-major). --out follows the export's ownership rule
+// (core/export/staging.ts): names holding files an earlier run did not write refuse the run.
+import { statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { describeProviders, providerFlag, providerFlagSpec } from '../provider-flag';
 import { EngineError } from '../../core/sam2/errors';
+import { OutputStaging } from '../../core/export/staging';
 import { encodeBinaryMaskPng } from '../../core/masks/png';
 import { readTrackPrompts } from '../../core/sam2/track-prompts';
 import { EngineClient, type SourceSpec } from '../../engine/engine-client';
@@ -62,6 +64,9 @@ export const trackCommand: CliCommand = {
     const objects = readTrackPrompts(flags.prompts as string);
     const source = sourceOf(flags.video as string);
 
+    // the export's ownership rule: our names holding files we did not write refuse the run before any work;
+    // results are staged and renamed into place at the end (a failed or cancelled run leaves nothing)
+    const staging = await OutputStaging.open(outDir, [...objects.map((o) => String(o.id)), 'scores.json']);
     const client = EngineClient.start();
     const ac = new AbortController();
     const onSigint = () => ac.abort();
@@ -79,9 +84,9 @@ export const trackCommand: CliCommand = {
             throw e;
           }
         }
-        mkdirSync(join(outDir, String(o.id)), { recursive: true });
       }
-      mkdirSync(outDir, { recursive: true });
+      const dirs = new Map<number, string>();
+      for (const o of objects) dirs.set(o.id, await staging.folder(String(o.id)));
       const scores: Record<string, Record<string, number>> = Object.fromEntries(objects.map((o) => [String(o.id), {}]));
       const order: number[] = [];
       let lastReport = 0;
@@ -91,7 +96,7 @@ export const trackCommand: CliCommand = {
         await Promise.all(
           f.objects.flatMap((o) => {
             scores[String(o.objId)]![String(f.frame)] = o.scoreLogit;
-            const dir = join(outDir, String(o.objId));
+            const dir = dirs.get(o.objId)!;
             const jobs = [encodeBinaryMaskPng(o.mask!, info.width, info.height).then((png) => writeFile(join(dir, `${name}.png`), png))];
             if (dump) jobs.push(writeFile(join(dir, `${name}.lowres.f32`), f32Bytes(o.lowRes!)));
             return jobs;
@@ -102,10 +107,13 @@ export const trackCommand: CliCommand = {
           console.error(`maskline track: ${f.index + 1}/${f.total} frames`);
         }
       }
-      await writeFile(join(outDir, 'scores.json'), JSON.stringify({ frames: order, objects: scores }, null, 1));
+      await writeFile(staging.file('scores.json'), JSON.stringify({ frames: order, objects: scores }, null, 1));
+      await staging.commit();
+      for (const w of staging.warnings) console.error(`maskline track: ${w}`);
       console.log(`maskline track: wrote ${order.length} frames × ${objects.length} objects to ${outDir}`);
       return 0;
     } catch (e) {
+      await staging.discard();
       if (e instanceof EngineError && e.code === 'CANCELLED') {
         console.error('maskline track: cancelled');
         return 130;
