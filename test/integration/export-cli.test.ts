@@ -1,6 +1,7 @@
 // `maskline export` run headless through the CLI dispatcher on a real project folder.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { MICRO_PACK_DIR } from '../fixtures/sam2-micro/golden';
 import { join } from 'node:path';
 import { makeVideo, tempDir } from '../helpers/make-video';
 import { runCli as cli } from '../unit/export/cli-capture';
@@ -59,5 +60,25 @@ describe('maskline export', () => {
     const range = await cli('export', '--project', projectDir, '--format', 'png', '--out', join(t.dir, 'o3'), '--frames', '3:8');
     expect(range.code).toBe(1);
     expect(range.err).toMatch(/frames: 3:8 is not a range inside the video's frames 0:7/);
+  });
+
+  it.each([
+    ['export', (out: string) => ['export', '--project', projectDir, '--format', 'png,coco', '--out', out]],
+    ['run', (out: string) => ['run', '--model', MICRO_PACK_DIR, '--video', join(t.dir, 'clip.mp4'), '--prompts', join(t.dir, 'prompts.json'), '--project', join(out, '..', `${out.split('/').pop()}-project`), '--format', 'png,coco', '--out', out]],
+  ])('maskline %s never overwrites a user file in --out: refused up front, one message naming them, the files survive byte for byte', async (cmd, argv) => {
+    writeFileSync(join(t.dir, 'prompts.json'), JSON.stringify({ objects: [{ id: 1, prompts: [{ frame: 0, points: [[10, 10]], labels: [1] }] }] }));
+    const out = join(t.dir, `user-${cmd}`);
+    mkdirSync(join(out, 'masks'), { recursive: true });
+    const coco = Buffer.from('{"mine": true}');
+    writeFileSync(join(out, 'coco.json'), coco);
+    writeFileSync(join(out, 'masks', 'important.txt'), 'keep me');
+    const r = await cli(...(argv(out) as [string, ...string[]]));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${out} already holds files Maskline did not write: masks/, masks/important.txt, coco.json. Nothing was written`);
+    expect(readFileSync(join(out, 'coco.json'))).toEqual(coco);
+    expect(readFileSync(join(out, 'masks', 'important.txt'), 'utf8')).toBe('keep me');
+    expect(readdirSync(out).sort()).toEqual(['coco.json', 'masks']);
+    // `run` refused before it made a project or propagated anything
+    if (cmd === 'run') expect(existsSync(`${out}-project`)).toBe(false);
   });
 });

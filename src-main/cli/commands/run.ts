@@ -11,6 +11,8 @@ import { defaultDataDir } from '../../services/install-locations';
 import { UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { EXPORT_FLAGS, exportRequestFromFlags, progressPrinter } from './export';
+import { OutputStaging } from '../../core/export/staging';
+import { ExportError, outputNames } from '../../core/export/types';
 
 export const runCommand: CliCommand = {
   name: 'run',
@@ -30,6 +32,14 @@ export const runCommand: CliCommand = {
     } catch (err) {
       if (err instanceof PromptsFileError) throw new UsageError(`--prompts ${err.message}`);
       throw err;
+    }
+    // the export at the end replaces only what an earlier export wrote: refused now, not after the propagation
+    try {
+      await OutputStaging.check(request.outDir, outputNames(request.formats));
+    } catch (err) {
+      if (!(err instanceof ExportError)) throw err;
+      console.error(`maskline run: ${err.code}: ${err.message}`);
+      return 1;
     }
     const packDir = resolve(String(flags.model));
     const env = { ...process.env, MASKLINE_MODELS: [dirname(packDir), process.env.MASKLINE_MODELS].filter(Boolean).join(delimiter) };

@@ -90,9 +90,8 @@ function numberedPngs(dir: string): string[] {
 }
 
 /** Refuses before any work when names this command writes are taken by files it did not write. */
-async function checkOut(dir: string): Promise<void> {
-  const s = await OutputStaging.open(dir, [...numberedPngs(dir), 'proposals.json']);
-  await s.discard();
+function checkOut(dir: string): Promise<void> {
+  return OutputStaging.check(dir, [...numberedPngs(dir), 'proposals.json']);
 }
 
 /** What the run's funnel says: the funnel, and when nothing survived, why and what to try. */

@@ -81,6 +81,16 @@ export class OutputStaging {
     return s;
   }
 
+  /**
+   * The up-front check alone, for a run whose outputs are written much later (after a
+   * propagation or a model run): refuses now when `names` hold files we did not write, and
+   * leaves no folder behind.
+   */
+  static async check(dir: string, names: readonly string[]): Promise<void> {
+    const s = await OutputStaging.open(dir, names);
+    await s.discard();
+  }
+
   /** Temporary path for the file `name`. */
   file(name: string): string {
     const temp = join(this.dir, `${this.declared(name)}.tmp-${this.tag}`);
