@@ -5,6 +5,7 @@
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { decodeMask, rleIou } from '../../src-main/core/masks/rle';
 import { generateMasks, predictorBackend, type AmgMask } from '../../src-main/core/sam2/amg';
+import type { AmgFunnel } from '../../src-main/api/contract';
 import { boxIou } from '../../src-main/core/sam2/amg/nms';
 import { bilinearMask } from '../../src-main/core/sam2/bilinear';
 import { MemoryFrameSource, type RgbFrame } from '../../src-main/core/sam2/frame-source';
@@ -60,6 +61,35 @@ describe('segment everything on the micro pack', () => {
       expect(m.stabilityScore).toBeGreaterThanOrEqual(0.5);
       expect(m.area).toBe(decodeMask(m.segmentation).reduce((s, v) => s + v, 0));
     }
+  });
+
+  test('the funnel on the real decoder: thresholds that remove everything, and with crops and clean-up; each stage\'s input is the previous stage\'s output', async () => {
+    const p = await predictor();
+    const chained = (f: AmgFunnel) => {
+      let input = f.candidates;
+      for (const s of f.stages) {
+        expect(s.input, s.filter).toBe(input);
+        input = s.kept;
+      }
+      return input;
+    };
+    // the official defaults: nothing survives the random weights, and the funnel says where it stopped
+    const none = await generateMasks(predictorBackend(p), 0, { pointsPerSide: 8 });
+    expect(none.masks).toEqual([]);
+    expect(none.stats.funnel.candidates).toBe(192);
+    expect(none.stats.funnel.stages.map((s) => s.filter)).toEqual(['predIou', 'stability', 'boxNms']);
+    expect(chained(none.stats.funnel)).toBe(0);
+    const stop = none.stats.funnel.stages.find((s) => s.input > 0 && s.kept === 0)!;
+    expect(stop.best).not.toBeNull();
+    expect(stop.best!).toBeLessThan(stop.threshold!);
+
+    const some = await generateMasks(predictorBackend(p), 0, { pointsPerSide: 8, predIouThresh: 0.3, stabilityScoreThresh: 0.3, cropNLayers: 1, postprocessMinArea: 50 });
+    const f = some.stats.funnel;
+    expect(f.stages.map((s) => s.filter)).toEqual(['predIou', 'stability', 'cropEdge', 'boxNms', 'cropNms', 'smallRegions']);
+    expect(f.candidates).toBe(some.stats.decodedMasks);
+    expect(chained(f)).toBe(some.masks.length);
+    expect(f.stages[2]!.kept).toBe(some.stats.passedFilters);
+    expect(some.masks.length).toBeGreaterThan(0);
   });
 
   test('NMS leaves no pair of kept masks with box IoU above box_nms_thresh', async () => {

@@ -52,6 +52,9 @@ describe('model families', () => {
     expect(byId('edgetam-micro').speed).toBeNull();
     const stored = JSON.parse(readFileSync(join(x.dataDir, 'models', '.pack-speed.json'), 'utf8'));
     expect(Object.keys(stored)).toEqual([join(h.modelsDir, 'sam2-micro')]);
+    // segment everything's decoder batch, timed with it (the Segment panel's estimate), kept per provider
+    expect(byId('sam2-micro').speed).toMatchObject({ amgBatch: 64, amgBatchMs: expect.any(Number) });
+    expect(stored[join(h.modelsDir, 'sam2-micro')].byProvider.cpu).toEqual(byId('sam2-micro').speed);
 
     await x.call<ObjectInfo>('objects.add', {});
     await x.call('prompts.add', { objectId: 1, frame: 0, points: [squareAt(0)], labels: [1] });

@@ -4,7 +4,7 @@
 // proposals as objects with mask prompts stored like prompts.addMask stores them, one undo step
 // for all of them, a failed keep leaving nothing behind, and the kept objects propagating.
 import { afterAll, describe, expect, it } from 'vitest';
-import type { FrameMasks, JobSnapshot, ObjectInfo, ProjectState, Proposal } from '../../src-main/api/contract';
+import type { FrameMasks, JobSnapshot, ObjectInfo, ProjectState, Proposal, SegmentJobResult } from '../../src-main/api/contract';
 import type { SyncContext } from '../../src-main/services/workflow/engine-sync';
 import { nextObjectColors } from '../../src-main/shared/palette';
 import type { Workflow } from '../../src-main/services/workflow/workflow';
@@ -48,7 +48,9 @@ describe('segment.everything', () => {
     const list = await x.call<Proposal[]>('segment.proposals', { frame: 0 });
     expect(list).toEqual(ev!.proposals);
     expect(list.length).toBeGreaterThanOrEqual(3);
-    expect(job.result).toMatchObject({ frame: 0, proposals: list.length, stats: { points: 64, decodedMasks: 192, kept: list.length } });
+    expect(job.result).toMatchObject({ frame: 0, proposals: list.length, stats: { points: 64, decodedMasks: 192, kept: list.length, funnel: { candidates: 192 } } });
+    // the funnel reaches the job's result (the Segment panel shows it): it ends at the proposals
+    expect((job.result as SegmentJobResult).stats.funnel.stages.at(-1)!.kept).toBe(list.length);
     // largest first, ids are positions, every mask at the video's size and above the thresholds
     expect(list.map((p) => p.id)).toEqual(list.map((_, i) => i));
     for (let i = 1; i < list.length; i++) expect(list[i]!.area).toBeLessThanOrEqual(list[i - 1]!.area);

@@ -20,6 +20,16 @@ export function measuredSpeed(speed: PackSpeed | null | undefined): MeasuredSpee
   return { batchMs: speed.amgBatchMs, batch: speed.amgBatch!, encoderMs: speed.graphs.image_encoder ?? 0, provider: speed.provider };
 }
 
+/**
+ * A finished run's own decoder time replaces the one-call measurement (it averages many calls,
+ * on this machine as it is now); the encoder figure stays the pack's unless the run encoded.
+ * The panel's runs only make full batches (points per side 8–64, squared, are multiples of 64).
+ */
+export function speedFromRun(run: { decoderMs: number; decoderCalls: number } | null, measured: MeasuredSpeed | null, batch = AMG_POINTS_PER_BATCH): MeasuredSpeed | null {
+  if (!run || !(run.decoderCalls > 0) || !measured) return measured;
+  return { ...measured, batchMs: run.decoderMs / run.decoderCalls, batch };
+}
+
 export interface RunShape {
   pointsPerSide: number;
   /** 0 or 1 (layer 1: 4 more crops, each with as many points as the frame) */

@@ -8,7 +8,7 @@ import type { EngineStatus, JobSnapshot, MasklineApi, Proposal, SegmentJobResult
 import { emptyReason, funnelText, proposeThresholds, runThresholds } from '$shared/amg-funnel';
 import { keepRefusal, segmentRefusal, type EditContext } from '../lib/edit-rules';
 import { segmentRequest, segmentWork, SEGMENT_DEFAULTS, type SegmentForm } from '../lib/segment-form';
-import { describeEstimate, estimateSeconds, measuredSpeed } from '../lib/segment-estimate';
+import { describeEstimate, estimateSeconds, measuredSpeed, speedFromRun } from '../lib/segment-estimate';
 import { dropKept, futureColors, keepAll, labelViewParts, liveKept, toggleKept } from '../lib/proposal-view';
 import { Disposers } from '../lib/disposers';
 import type { WorkspaceContext } from './context';
@@ -31,6 +31,8 @@ export class SegmentState {
   /** where the pointer is over the frame (video pixels) while it hovers a proposal; null when the hover comes from a list */
   hoverAt = $state<[number, number] | null>(null);
   adding = $state(false);
+  /** decoder time of this window's last finished run (the estimate's best figure once there is one) */
+  lastRun = $state<{ decoderMs: number; decoderCalls: number } | null>(null);
   starting = $state(false);
 
   // raw: proposals carry large run-length arrays that must not become deep proxies
@@ -50,7 +52,7 @@ export class SegmentState {
   work = $derived(segmentWork(this.form));
   estimate = $derived.by(() => {
     const e = this.engine();
-    const m = e?.state === 'ready' ? measuredSpeed(e.pack?.speed) : null;
+    const m = e?.state === 'ready' ? speedFromRun(this.lastRun, measuredSpeed(e.pack?.speed)) : null;
     const seconds = estimateSeconds({ ...this.form, frameEncoded: this.frameReady(this.frame) }, m);
     return describeEstimate(this.work.points, seconds, m?.provider ?? null);
   });
@@ -143,6 +145,7 @@ export class SegmentState {
     this.#asked.clear();
     this.job = null;
     this.hover(null, null);
+    this.lastRun = null;
   }
 
   /** The frame's proposals from the services, once per frame (events keep them current). */
@@ -264,6 +267,8 @@ export class SegmentState {
     // ProjectState.busy is left to the services: a cancelled run is over for the user at once, but
     // the engine is free (and busy clears, with a project.changed) only when the worker has stopped
     const frame = (j.result as { frame?: number } | null)?.frame;
+    const stats = (j.result as SegmentJobResult | null)?.stats;
+    if (j.state === 'done' && stats) this.lastRun = { decoderMs: stats.decoderMs, decoderCalls: stats.decoderCalls };
     if (j.state === 'done' && typeof frame === 'number') {
       // the event brought them; asking again costs little and covers a dropped connection
       this.#asked.delete(frame);

@@ -7,7 +7,7 @@ import { keepRefusal, removeQuestion, segmentRefusal, type EditContext } from '.
 import { keyAction, type KeyInput } from '../../../src-renderer/src/lib/keymap';
 import { dropKept, drawOrder, futureColors, hitMap, hslToRgb, keepAll, labelColor, labelViewParts, liveKept, proposalAt, toggleKept } from '../../../src-renderer/src/lib/proposal-view';
 import { segmentRequest, segmentWork, SEGMENT_DEFAULTS, type SegmentForm } from '../../../src-renderer/src/lib/segment-form';
-import { describeEstimate, estimateSeconds, measuredSpeed, type MeasuredSpeed, type RunShape } from '../../../src-renderer/src/lib/segment-estimate';
+import { describeEstimate, estimateSeconds, measuredSpeed, speedFromRun, type MeasuredSpeed, type RunShape } from '../../../src-renderer/src/lib/segment-estimate';
 
 describe('segmentRequest', () => {
   it('the defaults are the official generator\'s and make a full request', () => {
@@ -78,6 +78,13 @@ describe('the time of a run, from the speed measured here', () => {
     expect(measuredSpeed(speed)).toEqual(want);
   });
   it('no speed at all', () => expect(measuredSpeed(null)).toBeNull());
+
+  it.each([
+    ['a finished run: its mean decoder call', { decoderMs: 1600, decoderCalls: 16 }, m, { ...m, batchMs: 100 }],
+    ['no run yet: the measurement', null, m, m],
+    ['a run without decoder calls (cancelled at once)', { decoderMs: 0, decoderCalls: 0 }, m, m],
+    ['no measurement at all stays none', { decoderMs: 1600, decoderCalls: 16 }, null, null],
+  ])('speedFromRun: %s', (_n, run, measured, want) => expect(speedFromRun(run, measured)).toEqual(want));
 
   it.each([
     [1024, 40.96, 'cpu', '1,024 points · ≈ 41 s on the CPU'],
