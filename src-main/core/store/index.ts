@@ -18,6 +18,7 @@ export type { SettingsRepo } from './settings';
 export type { EngineStateRepo, CondOutput, EngineRow } from './engine-state';
 export type { PromptCallsRepo, PromptCall, PromptCallArgs, PromptCallOp } from './prompt-calls';
 export type { UndoCellsRepo, Cell, Side } from './undo-cells';
+export type { CandidatesRepo, StoredCandidates } from './candidates';
 export { packFloats, unpackFloats, packSummary, unpackSummary, packFlags, unpackFlags, type MaskEngineState, type LowResSummary } from './engine-codec';
 export type {
   VideoRow, ObjectRow, NewObject, ObjectPatch, PromptRow, PromptWrite, MaskWrite, StoredMask, RunRow, RunState,

@@ -13,6 +13,7 @@ import { PromptsRepo } from './prompts';
 import { EngineStateRepo } from './engine-state';
 import { PromptCallsRepo } from './prompt-calls';
 import { UndoCellsRepo } from './undo-cells';
+import { CandidatesRepo } from './candidates';
 import { RunsRepo } from './runs';
 import { migrations } from './schema';
 import { SettingsRepo } from './settings';
@@ -47,6 +48,7 @@ export class ProjectStore {
   readonly undoCells: UndoCellsRepo;
   readonly tracked: TrackedRepo;
   readonly undoEntries: UndoEntriesRepo;
+  readonly candidates: CandidatesRepo;
 
   private constructor(
     readonly dir: string,
@@ -68,6 +70,7 @@ export class ProjectStore {
     this.undoCells = new UndoCellsRepo(db);
     this.tracked = new TrackedRepo(db);
     this.undoEntries = new UndoEntriesRepo(db);
+    this.candidates = new CandidatesRepo(db);
   }
 
   static open(dir: string, opts: OpenStoreOptions = {}): ProjectStore {

@@ -210,12 +210,46 @@ CREATE TABLE undo_entries (
 );
 `;
 
+// v6 (issue 13): a single click's multimask candidates (lossless masks, scores, the chosen one)
+// per object and frame, so Tab cycles the same candidates after the project is reopened. They are
+// valid only while the frame's prompt is the click that made them: any other change of that
+// prompt (a second click, a box, a mask, a clear, an undo of the click, whoever makes it) drops
+// them by trigger, in the same transaction. Undo cells carry them, so undo and redo put them back
+// with the prompt they belong to.
+const v6 = `
+CREATE TABLE prompt_candidates (
+  object_id INTEGER NOT NULL REFERENCES objects(id) ON DELETE CASCADE,
+  frame INTEGER NOT NULL,
+  pack_id TEXT,
+  masks BLOB NOT NULL,
+  scores TEXT NOT NULL,
+  chosen INTEGER NOT NULL,
+  PRIMARY KEY (object_id, frame)
+);
+CREATE TRIGGER prompts_insert_candidates AFTER INSERT ON prompts BEGIN
+  DELETE FROM prompt_candidates WHERE object_id = NEW.object_id AND frame = NEW.frame;
+END;
+CREATE TRIGGER prompts_update_candidates AFTER UPDATE ON prompts
+  WHEN OLD.points IS NOT NEW.points OR OLD.labels IS NOT NEW.labels OR OLD.box IS NOT NEW.box OR OLD.mask_rle IS NOT NEW.mask_rle BEGIN
+  DELETE FROM prompt_candidates WHERE object_id = NEW.object_id AND frame = NEW.frame;
+END;
+CREATE TRIGGER prompts_delete_candidates AFTER DELETE ON prompts BEGIN
+  DELETE FROM prompt_candidates WHERE object_id = OLD.object_id AND frame = OLD.frame;
+END;
+ALTER TABLE undo_cells ADD COLUMN has_cand INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE undo_cells ADD COLUMN cand_pack TEXT;
+ALTER TABLE undo_cells ADD COLUMN cand_masks BLOB;
+ALTER TABLE undo_cells ADD COLUMN cand_scores TEXT;
+ALTER TABLE undo_cells ADD COLUMN cand_chosen INTEGER;
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'videos, objects, prompts, masks, runs, settings', up: (db) => db.exec(v1) },
   { version: 2, name: 'engine state of masks, conditioning outputs, prompt calls, undo cells', up: (db) => db.exec(v2) },
   { version: 3, name: "mask source 'fixed' (imported masks propagation never rewrites)", up: (db) => db.exec(v3) },
   { version: 4, name: 'prompt changes per object (what a resumed propagation recomputes)', up: (db) => db.exec(v4) },
   { version: 5, name: 'undo/redo stacks kept with the project', up: (db) => db.exec(v5) },
+  { version: 6, name: "a single click's mask candidates kept with the project", up: (db) => db.exec(v6) },
 ];
 
 export const SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -1,5 +1,5 @@
 // Undo/redo storage: the content of every (object, frame) cell an action touched — its mask row
-// (with engine state), conditioning output and prompt — before (side 0) and after (side 1) the
+// (with engine state), conditioning output, prompt and a single click's candidates — before (side 0) and after (side 1) the
 // action, so undo and redo put exactly those rows back. Copies happen in SQL (no blob decoding);
 // callers run them inside the action's transaction.
 import type Database from 'better-sqlite3';
@@ -15,17 +15,20 @@ export type Side = 0 | 1;
 const CAPTURE_COLUMNS = `entry, side, object_id, frame,
   has_mask, rle, area, bbox_x, bbox_y, bbox_w, bbox_h, score, source, pack_id, run_id, updated_at, obj_ptr, lowres_summary, engine_flags, iou,
   has_cond, cond_logits, cond_points, cond_mask_prompt,
-  has_prompt, p_points, p_labels, p_box, p_mask, p_created_at`;
+  has_prompt, p_points, p_labels, p_box, p_mask, p_created_at,
+  has_cand, cand_pack, cand_masks, cand_scores, cand_chosen`;
 
 const CAPTURE_SELECT = `SELECT @entry, @side, @o, @f,
   m.object_id IS NOT NULL, m.rle, m.area, m.bbox_x, m.bbox_y, m.bbox_w, m.bbox_h, m.score, m.source, m.pack_id, m.run_id, m.updated_at,
   m.obj_ptr, m.lowres_summary, m.engine_flags, m.iou,
   c.object_id IS NOT NULL, c.logits, c.points, c.mask_prompt,
-  p.object_id IS NOT NULL, p.points, p.labels, p.box, p.mask_rle, p.created_at
+  p.object_id IS NOT NULL, p.points, p.labels, p.box, p.mask_rle, p.created_at,
+  k.object_id IS NOT NULL, k.pack_id, k.masks, k.scores, k.chosen
   FROM (SELECT 1) AS one
   LEFT JOIN masks m ON m.object_id = @o AND m.frame = @f
   LEFT JOIN cond_outputs c ON c.object_id = @o AND c.frame = @f
-  LEFT JOIN prompts p ON p.object_id = @o AND p.frame = @f`;
+  LEFT JOIN prompts p ON p.object_id = @o AND p.frame = @f
+  LEFT JOIN prompt_candidates k ON k.object_id = @o AND k.frame = @f`;
 
 export class UndoCellsRepo {
   private readonly captureFirst;
@@ -57,7 +60,7 @@ export class UndoCellsRepo {
     const sel = 'SELECT object_id, frame FROM undo_cells WHERE entry = @entry AND side = @side';
     const args = { entry, side };
     writing(this.db, () => {
-      for (const table of ['masks', 'cond_outputs', 'prompts']) {
+      for (const table of ['masks', 'cond_outputs', 'prompts', 'prompt_candidates']) {
         this.db.prepare(`DELETE FROM ${table} WHERE (object_id, frame) IN (${sel})`).run(args);
       }
       this.db
@@ -80,6 +83,14 @@ export class UndoCellsRepo {
           `INSERT INTO prompts (object_id, frame, points, labels, box, mask_rle, created_at)
            SELECT object_id, frame, p_points, p_labels, p_box, p_mask, p_created_at FROM undo_cells
            WHERE entry = @entry AND side = @side AND has_prompt ORDER BY object_id, frame`,
+        )
+        .run(args);
+      // after the prompts: putting a prompt back drops candidates by trigger (schema v6)
+      this.db
+        .prepare(
+          `INSERT INTO prompt_candidates (object_id, frame, pack_id, masks, scores, chosen)
+           SELECT object_id, frame, cand_pack, cand_masks, cand_scores, cand_chosen FROM undo_cells
+           WHERE entry = @entry AND side = @side AND has_cand ORDER BY object_id, frame`,
         )
         .run(args);
     });
