@@ -451,6 +451,8 @@ export interface ApiMethods {
     result: { frame: FrameMasks; candidates: MaskCandidates | null };
   };
   'prompts.chooseCandidate': { args: { objectId: number; frame: number; index: number }; result: FrameMasks };
+  /** The alternatives of the single click that is the object's prompt on the frame, kept with the project (null: none) */
+  'prompts.candidates': { args: { objectId: number; frame: number }; result: MaskCandidates | null };
   /**
    * The mask (video size) becomes the object's prompt on the frame, stored exactly as given (a
    * painted or imported mask). exclusive: its pixels are also removed from the other unlocked

@@ -91,6 +91,7 @@ export const validators: Validators = {
 
   'prompts.add': promptArgs,
   'prompts.chooseCandidate': obj({ objectId: id, frame, index: int(0, 16) }),
+  'prompts.candidates': obj({ objectId: id, frame }),
   'prompts.addMask': obj({ objectId: id, frame, rle, exclusive: opt(bool) }),
   'prompts.clearFrame': obj({ objectId: id, frame }),
 

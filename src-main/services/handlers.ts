@@ -24,6 +24,7 @@ export function workflowHandlers(current: () => Workflow | null, state: () => Me
     'objects.remove': (a) => w().objectsRemove(a.id),
     'prompts.add': (a) => w().promptsAdd(a),
     'prompts.chooseCandidate': (a) => w().chooseCandidate(a),
+    'prompts.candidates': (a) => w().candidates(a),
     'prompts.addMask': (a) => w().addMask(a),
     'prompts.clearFrame': (a) => w().clearFrame(a),
     'history.undo': () => withState(w().undo()),

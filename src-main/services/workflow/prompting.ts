@@ -31,16 +31,24 @@ async function commitPromptResult(
   label: string,
   prompt: { points: [number, number][]; labels: number[]; box: [number, number, number, number] | null; mask: Rle | null },
   call: { op: 'points' | 'mask' | 'candidate'; args: Record<string, unknown>; mask?: Rle },
+  more: {
+    /** more writes of the same action, after the prompt's (in the same transaction) */
+    extra?: () => void;
+    /** the mask to store instead of the engine's (a kept candidate, exactly as it was offered) */
+    rle?: Rle;
+  } = {},
 ): Promise<void> {
   const { store } = ctx;
   const objectId = o.objId;
   const entry = host.history.newId();
   const source = promptSource(store.masks.get(objectId, frame)?.source);
   await host.commitCells(ctx, entry, [{ objectId, frame }], () => {
-    store.masks.put(maskWriteOf(o, frame, ctx.size, { source, packId: ctx.packId }));
+    const meta = { source, packId: ctx.packId };
+    store.masks.put(more.rle ? maskPromptWriteOf(o, frame, more.rle, ctx.size, meta) : maskWriteOf(o, frame, ctx.size, meta));
     store.engine.setCond(objectId, frame, condOutputOf(o.snapshot!));
     store.prompts.set({ objectId, frame, ...prompt });
     store.promptCalls.add({ objectId, frame, op: call.op, args: call.args, mask: call.mask ?? null, packId: ctx.packId, undoEntry: entry });
+    more.extra?.();
   });
   host.history.push({ kind: 'cells', id: entry, label, objectIds: [objectId] });
 }
@@ -70,18 +78,51 @@ export async function addPoints(host: PromptHost, ctx: SyncContext, a: MethodArg
     },
     a.frame,
   );
-  await commitPromptResult(host, ctx, r.objects[0]!, a.frame, label, prompt, {
-    op: 'points',
-    args: { points: a.points, labels: a.labels, box: a.box ?? null, clearOld },
-  });
-  return { frame: host.frameMasks(a.frame), candidates: apiCandidates(r.candidates, ctx.size) };
+  const candidates = apiCandidates(r.candidates, ctx.size);
+  // a single click's alternatives are kept with the project (Tab cycles them after a reopen);
+  // writing the prompt above dropped the frame's older ones
+  const alternatives = candidates && candidates.masks.length > 1 ? candidates : null;
+  await commitPromptResult(
+    host,
+    ctx,
+    r.objects[0]!,
+    a.frame,
+    label,
+    prompt,
+    { op: 'points', args: { points: a.points, labels: a.labels, box: a.box ?? null, clearOld } },
+    { extra: () => alternatives && ctx.store.candidates.set({ objectId: a.objectId, frame: a.frame, packId: ctx.packId, masks: alternatives.masks, scores: alternatives.iouScores, chosen: alternatives.chosen }) },
+  );
+  return { frame: host.frameMasks(a.frame), candidates };
+}
+
+/** The click's candidates kept with the project, while they still belong to the frame's prompt and this pack made them. */
+export function storedCandidates(ctx: Pick<SyncContext, 'store' | 'packId'>, objectId: number, frame: number): MaskCandidates | null {
+  const c = ctx.store.candidates.get(objectId, frame);
+  if (!c || c.packId !== ctx.packId) return null;
+  return { objectId, frame, masks: c.masks, iouScores: c.scores, chosen: c.chosen };
 }
 
 export async function chooseCandidate(host: PromptHost, ctx: SyncContext, a: MethodArgs<'prompts.chooseCandidate'>): Promise<FrameMasks> {
-  const r = await ctx.client.chooseCandidate(a.frame, a.objectId, a.index, OUT(a.objectId));
   const p = ctx.store.prompts.get(a.objectId, a.frame);
+  const kept = storedCandidates(ctx, a.objectId, a.frame);
+  let r;
+  try {
+    r = await ctx.client.chooseCandidate(a.frame, a.objectId, a.index, OUT(a.objectId));
+  } catch (err) {
+    // The engine forgot the click's alternatives (the project was reopened, or a new worker):
+    // the stored click, given again, makes them again, then the choice applies.
+    const single = p && p.points.length === 1 && !p.box && !p.mask;
+    if ((err as { code?: string }).code !== 'NO_CANDIDATES' || !single || !kept) throw err;
+    await ctx.client.addPoints(a.frame, a.objectId, { points: p.points, labels: p.labels, box: null, clearOld: true }, OUT(a.objectId));
+    r = await ctx.client.chooseCandidate(a.frame, a.objectId, a.index, OUT(a.objectId));
+  }
   const prompt = { points: p?.points ?? [], labels: p?.labels ?? [], box: p?.box ?? null, mask: null };
-  await commitPromptResult(host, ctx, r.objects[0]!, a.frame, promptLabel({ op: 'candidate', index: a.index }, a.frame), prompt, { op: 'candidate', args: { index: a.index } });
+  // The mask stored is the kept candidate exactly as it was offered: a click given again to a
+  // restored engine starts from the frame's restored output, so its decode may differ slightly.
+  await commitPromptResult(host, ctx, r.objects[0]!, a.frame, promptLabel({ op: 'candidate', index: a.index }, a.frame), prompt, { op: 'candidate', args: { index: a.index } }, {
+    rle: kept?.masks[a.index],
+    extra: () => ctx.store.candidates.choose(a.objectId, a.frame, a.index),
+  });
   return host.frameMasks(a.frame);
 }
 

@@ -4,7 +4,7 @@
 // calls run one after another; a running propagation or segment everything makes prompts,
 // undo/redo and another run answer BUSY (once it is cancelled they wait for it to let go of the
 // engine instead), and deleting an object cancels it first (keeping the frames already written).
-import type { FrameMasks, ImportReport, MethodArgs, ObjectInfo, TrackSummary } from '../../api/contract';
+import type { FrameMasks, ImportReport, MaskCandidates, MethodArgs, ObjectInfo, TrackSummary } from '../../api/contract';
 import { ApiCallError } from '../../api/errors';
 import type { JobFn, JobOptions, JobRegistry } from '../../core/jobs';
 import type { Cell } from '../../core/store';
@@ -99,6 +99,13 @@ export class Workflow implements prompting.PromptHost {
 
   tracks(): TrackSummary[] {
     return this.store.trackSummaries();
+  }
+
+  /** A single click's candidates kept with the project (Tab after a reopen), or null (none, or another pack's). */
+  candidates(a: { objectId: number; frame: number }): MaskCandidates | null {
+    this.checkFrame(a.frame);
+    const packId = this.d.engine.status().pack?.id;
+    return packId ? prompting.storedCandidates({ store: this.store, packId }, a.objectId, a.frame) : null;
   }
 
   /** Engine work on an engine that holds exactly the database's state. */
