@@ -160,6 +160,22 @@ export class PromptTool {
     return this.choose(cycleIndex(c.chosen, c.masks.length, by));
   }
 
+  /**
+   * Tab with no candidates in memory (the project was reopened, the page reloaded, the popover
+   * closed): the click's candidates kept with the project, then the next one.
+   */
+  async restoreAndCycle(objectId: number, frame: number, by: 1 | -1): Promise<boolean> {
+    try {
+      const c = await this.api.call('prompts.candidates', { objectId, frame });
+      if (!c || c.masks.length < 2) return false;
+      this.candidates = c;
+    } catch (err) {
+      this.errors.push(err, `Reading the mask candidates on frame ${frame}`);
+      return false;
+    }
+    return this.cycle(by);
+  }
+
   async choose(index: number): Promise<boolean> {
     const c = this.candidates;
     if (!c || index === c.chosen) return Boolean(c);

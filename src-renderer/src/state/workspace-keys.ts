@@ -1,6 +1,7 @@
 // The window's key actions (lib/keymap decides which key means what; this does it on the
 // workspace). Returns false when the key does nothing here, so Tab can still move focus.
 import type { KeyAction } from '../lib/keymap';
+import { framePrompt } from '../lib/prompt-edit';
 import type { Workspace } from './workspace.svelte';
 
 export function applyKey(ws: Workspace, a: KeyAction): boolean {
@@ -35,10 +36,19 @@ export function applyKey(ws: Workspace, a: KeyAction): boolean {
     case 'toggleOutline':
       ws.review.toggleOutline();
       return true;
-    case 'cycleCandidate':
-      if (!ws.prompt.candidates) return false;
-      void ws.prompt.cycle(a.by);
+    case 'cycleCandidate': {
+      if (ws.prompt.candidates) {
+        void ws.prompt.cycle(a.by);
+        return true;
+      }
+      // a single click on this frame may have candidates kept with the project (a reopen, a reload)
+      const obj = ws.objects.selected;
+      const frame = ws.player.current;
+      const p = obj && ws.project.state ? framePrompt(ws.project.state.prompts, obj.id, frame) : null;
+      if (!obj || !p || p.points.length !== 1 || p.box) return false;
+      void ws.prompt.restoreAndCycle(obj.id, frame, a.by);
       return true;
+    }
     case 'undo':
       void ws.history.undo();
       return true;
