@@ -2,7 +2,7 @@
 // the same mask), object edits and deletion, and whole propagation runs; the BUSY rules while a
 // propagation runs, and deleting an object during one.
 import { afterAll, describe, expect, it } from 'vitest';
-import type { FrameMasks, JobSnapshot, ObjectInfo, ProjectState, TrackSummary } from '../../src-main/api/contract';
+import type { FrameMasks, JobSnapshot, MaskCandidates, ObjectInfo, ProjectState, TrackSummary } from '../../src-main/api/contract';
 import { decodeMask } from '../../src-main/core/masks/rle';
 import { harness, squareAt, until, type Session } from './workflow-harness';
 
@@ -50,10 +50,16 @@ describe('undo and redo', () => {
     expect(maskOf(await x.call<FrameMasks>('masks.frame', { frame: 3 }), 1)!.rle).toEqual(a.rle);
     const calls = x.s.current!.store.promptCalls.forCell(1, 3);
     expect(calls.map((c) => [c.op, c.undone])).toEqual([['points', false], ['points', true]]);
-    // candidates after a redo: the engine's alternatives belong to the last real click
-    expect((await x.fail('prompts.chooseCandidate', { objectId: 1, frame: 3, index: 1 })).code).toBe('NO_CANDIDATES');
+    // candidates after a redo: the redone click brings its kept candidates back (issue 13 item 8),
+    // and choosing one applies it exactly as it was offered, though the engine's last click was another
+    const kept = (await x.call<MaskCandidates | null>('prompts.candidates', { objectId: 1, frame: 3 }))!;
+    expect(kept.masks).toHaveLength(3);
+    const other = (kept.chosen + 1) % 3;
+    expect(maskOf(await x.call<FrameMasks>('prompts.chooseCandidate', { objectId: 1, frame: 3, index: other }), 1)!.rle).toEqual(kept.masks[other]);
+    // a frame whose prompt is not a single click has none to choose from
+    expect((await x.fail('prompts.chooseCandidate', { objectId: 1, frame: 5, index: 1 })).code).toBe('NO_CANDIDATES');
     await x.call('prompts.add', click1);
-    expect(x.s.current!.store.promptCalls.forCell(1, 3).map((c) => c.undone)).toEqual([false, false]);
+    expect(x.s.current!.store.promptCalls.forCell(1, 3).map((c) => [c.op, c.undone])).toEqual([['points', false], ['candidate', false], ['points', false]]);
     await x.s.shutdown();
   });
 
