@@ -21,13 +21,15 @@ export function measuredSpeed(speed: PackSpeed | null | undefined): MeasuredSpee
 }
 
 /**
- * A finished run's own decoder time replaces the one-call measurement (it averages many calls,
- * on this machine as it is now); the encoder figure stays the pack's unless the run encoded.
- * The panel's runs only make full batches (points per side 8–64, squared, are multiples of 64).
+ * A finished run's own time per decoder call replaces the one-call measurement: its wall time
+ * less its encodings, over its decoder calls — so it also counts the filtering of each call's
+ * masks, which dominates with tiny graphs, and it is this machine as it is now. The encoder
+ * figure stays the pack's. The panel's runs only make full batches (points per side 8–64,
+ * squared, are multiples of 64).
  */
-export function speedFromRun(run: { decoderMs: number; decoderCalls: number } | null, measured: MeasuredSpeed | null, batch = AMG_POINTS_PER_BATCH): MeasuredSpeed | null {
+export function speedFromRun(run: { totalMs: number; encoderMs: number; decoderCalls: number } | null, measured: MeasuredSpeed | null, batch = AMG_POINTS_PER_BATCH): MeasuredSpeed | null {
   if (!run || !(run.decoderCalls > 0) || !measured) return measured;
-  return { ...measured, batchMs: run.decoderMs / run.decoderCalls, batch };
+  return { ...measured, batchMs: Math.max(0, run.totalMs - run.encoderMs) / run.decoderCalls, batch };
 }
 
 export interface RunShape {

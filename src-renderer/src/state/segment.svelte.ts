@@ -31,8 +31,8 @@ export class SegmentState {
   /** where the pointer is over the frame (video pixels) while it hovers a proposal; null when the hover comes from a list */
   hoverAt = $state<[number, number] | null>(null);
   adding = $state(false);
-  /** decoder time of this window's last finished run (the estimate's best figure once there is one) */
-  lastRun = $state<{ decoderMs: number; decoderCalls: number } | null>(null);
+  /** times of this window's last finished run (the estimate's best figure once there is one) */
+  lastRun = $state<{ totalMs: number; encoderMs: number; decoderCalls: number } | null>(null);
   starting = $state(false);
 
   // raw: proposals carry large run-length arrays that must not become deep proxies
@@ -268,7 +268,7 @@ export class SegmentState {
     // the engine is free (and busy clears, with a project.changed) only when the worker has stopped
     const frame = (j.result as { frame?: number } | null)?.frame;
     const stats = (j.result as SegmentJobResult | null)?.stats;
-    if (j.state === 'done' && stats) this.lastRun = { decoderMs: stats.decoderMs, decoderCalls: stats.decoderCalls };
+    if (j.state === 'done' && stats) this.lastRun = { totalMs: stats.totalMs, encoderMs: stats.encoderMs, decoderCalls: stats.decoderCalls };
     if (j.state === 'done' && typeof frame === 'number') {
       // the event brought them; asking again costs little and covers a dropped connection
       this.#asked.delete(frame);

@@ -80,10 +80,10 @@ describe('the time of a run, from the speed measured here', () => {
   it('no speed at all', () => expect(measuredSpeed(null)).toBeNull());
 
   it.each([
-    ['a finished run: its mean decoder call', { decoderMs: 1600, decoderCalls: 16 }, m, { ...m, batchMs: 100 }],
+    ['a finished run: its time less encodings per decoder call', { totalMs: 2100, encoderMs: 500, decoderCalls: 16 }, m, { ...m, batchMs: 100 }],
     ['no run yet: the measurement', null, m, m],
-    ['a run without decoder calls (cancelled at once)', { decoderMs: 0, decoderCalls: 0 }, m, m],
-    ['no measurement at all stays none', { decoderMs: 1600, decoderCalls: 16 }, null, null],
+    ['a run without decoder calls (cancelled at once)', { totalMs: 30, encoderMs: 0, decoderCalls: 0 }, m, m],
+    ['no measurement at all stays none', { totalMs: 2100, encoderMs: 500, decoderCalls: 16 }, null, null],
   ])('speedFromRun: %s', (_n, run, measured, want) => expect(speedFromRun(run, measured)).toEqual(want));
 
   it.each([
