@@ -4,18 +4,11 @@
 // Types only (plus the method/event name lists), so it can be imported from any side.
 import type { BatchStatusView, BatchSubmitRequest } from './contract-batch';
 import type { LabelCrop, LabelModelsState, LabelModelSummary, LabelModelVariant, LabelSetInfo, LabelSuggestion, ObjectLabelRecord, ProposalLabel } from './contract-labels';
+import type { CatalogEntrySummary, EngineStatus, ModelPackInfo, PreencodeSettings, PreencodeStatus, ProviderChoice } from './contract-models';
+import type { ExportRequest, ImportAnnotationsRequest, ImportReport, Proposal, SegmentEverythingRequest } from './contract-transfer';
 
 // ---------- shared value types ----------
 
-export type ProviderName = 'cpu' | 'cuda' | 'webgpu' | 'dml' | 'coreml';
-/** 'auto': CUDA → WebGPU → DirectML (Windows) / CoreML (macOS) → CPU, per graph with fallback */
-export type ProviderChoice = 'auto' | ProviderName;
-/** A provider passed over for a graph ('all': left out before trying) and why. */
-export interface ProviderFallback {
-  graph: string;
-  provider: ProviderName;
-  message: string;
-}
 /** 'fixed': an imported mask kept as it is (shown, exported, never rewritten by propagation) */
 export type MaskSource = 'prompt' | 'propagated' | 'corrected' | 'fixed';
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -119,102 +112,6 @@ export interface TrackSummary {
   promptFrames: number[];
 }
 
-export interface ModelPackInfo {
-  id: string;
-  name: string;
-  dir: string;
-  bytes: number;
-  imageSize: number;
-  verified: boolean;
-  problem: string | null;
-  /** the model family (from model.json's format) and what it means; null when the format is unknown */
-  family: ModelFamilyInfo | null;
-  /** one tracked frame timed on this machine when the pack was first used; null until then */
-  speed: PackSpeed | null;
-}
-
-export type ModelFamilyId = 'sam2' | 'edgetam';
-
-/** A model family as the models screen explains it (core/models/families.ts). */
-export interface ModelFamilyInfo {
-  id: ModelFamilyId;
-  label: string;
-  /** the trade-off in practice */
-  meaning: string;
-  /** the published accuracy figure */
-  accuracy: string;
-}
-
-/** One tracked frame (one object, one memory frame) timed on this machine. */
-export interface PackSpeed {
-  msPerFrame: number;
-  /** ms per graph of that frame */
-  graphs: Record<string, number>;
-  provider: string;
-  threads: number;
-  /** ISO time of the measurement */
-  measuredAt: string;
-  /** one segment-everything mask-decoder call of `amgBatch` points, ms (absent in measurements older than it: measured again) */
-  amgBatchMs?: number;
-  amgBatch?: number;
-}
-
-/**
- * The engine as the UI shows it. 'none': no usable model pack is installed (the UI says how to
- * get one: import a folder, download from the catalog, or export with models/export);
- * 'loading': the pack and the project's frames are being opened; 'failed': see `error`.
- */
-export interface EngineStatus {
-  state: 'none' | 'loading' | 'ready' | 'failed';
-  pack: ModelPackInfo | null;
-  /** provider per graph, e.g. { image_encoder: 'cuda', ... } */
-  providers: Record<string, ProviderName>;
-  /** session load time of the pack (ms) */
-  loadMs: number;
-  /** the provider setting the engine was opened with */
-  providerChoice?: ProviderChoice;
-  /** providers passed over, per graph, with the reason */
-  fallbacks?: ProviderFallback[];
-  /** the memory-attention variant that runs ('plain' | 'fused') */
-  attention?: string;
-  /** intra-op threads per session */
-  threads: number;
-  error: string | null;
-}
-
-/** Pre-encoding (docs/engine.md): the app's setting — on/off and the window (±frames around the resting frame). */
-export interface PreencodeSettings {
-  enabled: boolean;
-  window: number;
-}
-
-/** What pre-encoding is doing: the status bar shows "frame ready" (a click there skips the image encoder) or "encoding". */
-export interface PreencodeStatus extends PreencodeSettings {
-  /** the frame the playhead rests on (null: none yet, or no engine) */
-  frame: number | null;
-  /** that frame's image features are cached */
-  ready: boolean;
-  /** the frame being encoded in the background, or null */
-  encoding: number | null;
-  /** frames of the window cached / frames in the window */
-  done: number;
-  total: number;
-  /** the window stopped short: more frames would not fit the feature cache without evicting conditioning frames */
-  full: boolean;
-}
-
-/** A catalog entry as the models screen lists it. */
-export interface CatalogEntrySummary {
-  id: string;
-  name: string;
-  bytes: number;
-  description: string;
-  source: string;
-  /** false: cannot be downloaded (see `reason`, e.g. the export command to run instead) */
-  available: boolean;
-  reason: string | null;
-}
-
 export interface ProjectState {
   dir: string;
   video: VideoInfo;
@@ -277,68 +174,13 @@ export interface JobSnapshot {
   result: unknown | null;
 }
 
-export type ExportFormat = 'overlay' | 'png' | 'palette' | 'coco' | 'yolo' | 'mots';
+// ---------- model packs, providers and the engine's status: contract-models.ts ----------
 
-export interface ExportRequest {
-  formats: ExportFormat[];
-  outDir: string;
-  /** inclusive frame range */
-  frames?: [number, number];
-  objectIds?: number[];
-  overlay?: { perObjectColors?: boolean; outlines?: boolean; opacity?: number };
-  /** binary PNGs: skipEmpty writes no file for a frame where the object has no mask (default: an all-black one) */
-  png?: { skipEmpty?: boolean };
-}
+export * from './contract-models';
 
-export type ImportFormat = 'png' | 'palette' | 'coco' | 'yolo' | 'mots';
+// ---------- exports, imports and segment everything: contract-transfer.ts ----------
 
-/** annotations.import: masks made elsewhere (or exported by Maskline) into the open project */
-export interface ImportAnnotationsRequest {
-  format: ImportFormat;
-  /** absolute path of the file or folder (or an export folder holding it) */
-  path: string;
-  /** prompts (default): mask prompts SAM 2 tracks from; fixed: stored as they are, never re-tracked */
-  as?: 'prompts' | 'fixed';
-  /** with prompts: which of each object's frames become prompts (default all) */
-  pick?: 'all' | 'first' | { every: number };
-}
-
-export interface ImportReport {
-  format: ImportFormat;
-  use: 'prompts' | 'fixed';
-  objects: { id: number; name: string; label: string; created: boolean; masks: number }[];
-  /** masks stored (as prompts or fixed) */
-  stored: number;
-  /** masks read but left out by the frame choice */
-  skipped: number;
-  /** COCO images whose names matched no frame (their annotations were skipped) */
-  unmatchedImages: string[];
-}
-
-export interface SegmentEverythingRequest {
-  frame: number;
-  pointsPerSide?: number;
-  pointsPerBatch?: number;
-  predIouThresh?: number;
-  stabilityScoreThresh?: number;
-  boxNmsThresh?: number;
-  cropNLayers?: number;
-  minMaskRegionArea?: number;
-  useM2m?: boolean;
-}
-
-export type { AmgFilter, AmgFunnel, AmgFunnelStage, AmgStats, SegmentJobResult } from './segment-types';
-
-export interface Proposal {
-  id: number;
-  rle: Rle;
-  area: number;
-  bbox: [number, number, number, number];
-  predictedIou: number;
-  stabilityScore: number;
-  pointCoords: [number, number][];
-  cropBox: [number, number, number, number];
-}
+export * from './contract-transfer';
 
 // ---------- labels (zero-shot CLIP, docs/labels.md): contract-labels.ts ----------
 
