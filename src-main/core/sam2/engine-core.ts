@@ -6,7 +6,7 @@ import { toBf16Bits } from './bf16';
 import { PackError } from './errors';
 import { FeatureCache, type FrameFeatures } from './feature-cache';
 import type { FrameSource } from './frame-source';
-import { Sam2Graphs, type DecoderOutput } from './graphs';
+import { Sam2Graphs, type DecoderOutput, type EncoderOutput } from './graphs';
 import { runsToLogits } from './low-res-rle';
 import type { PackManifest } from './manifest';
 import { positionsByRow, toTokens, type StoredMemory } from './memory-assembly';
@@ -125,16 +125,17 @@ export class Sam2Core {
   }
 
   /**
-   * Pre-encoding: encodes a frame only if its features can be cached without displacing a
-   * pinned or window frame (checked before and after the encoder run). Returns whether the
-   * frame's features are cached afterwards.
+   * Pre-encoding: takes a frame's features from `encodeElsewhere` (the pre-encoding thread)
+   * only if they can be cached without displacing a pinned or window frame (checked before and
+   * after the run). A foreground caller asking for the frame meanwhile joins this run. Returns
+   * whether the frame's features are cached afterwards.
    */
-  async preencode(frame: number): Promise<boolean> {
+  async preencode(frame: number, encodeElsewhere: (frame: number) => Promise<EncoderOutput>): Promise<boolean> {
     if (this.cache.has(frame)) return true;
     const inflight = this.pending.get(frame);
     if (inflight) return inflight.then(() => this.cache.has(frame));
     if (!this.cache.admits(featureBytesPerFrame(this.m))) return false;
-    await this.encode(frame, true);
+    await this.track(frame, true, () => encodeElsewhere(frame));
     return this.cache.has(frame);
   }
 
@@ -153,18 +154,27 @@ export class Sam2Core {
     const inflight = this.pending.get(frame);
     if (inflight) {
       this.joined.add(frame);
-      return inflight;
+      // a pre-encoding run that fails (its thread gone) leaves the frame to the engine's own encoder
+      return inflight.catch(() => {
+        const other = this.pending.get(frame);
+        return other && other !== inflight ? other : this.track(frame, false, () => this.encodeHere(frame));
+      });
     }
-    return this.encode(frame, false);
+    return this.track(frame, false, () => this.encodeHere(frame));
   }
 
-  private async encode(frame: number, background: boolean): Promise<FrameFeatures> {
+  private async encodeHere(frame: number): Promise<EncoderOutput> {
+    const rgb = await this.source.read(frame);
+    const t0 = performance.now();
+    const px = preprocessFrame(rgb, this.m.imageSize, this.m.pixelMean, this.m.pixelStd);
+    this.preprocessMs += performance.now() - t0;
+    return this.graphs.imageEncoder(px);
+  }
+
+  /** Runs one encoder call for a frame (here or elsewhere), registered so that others join it, and caches its features. */
+  private async track(frame: number, background: boolean, run: () => Promise<EncoderOutput>): Promise<FrameFeatures> {
     const job = (async () => {
-      const rgb = await this.source.read(frame);
-      const t0 = performance.now();
-      const px = preprocessFrame(rgb, this.m.imageSize, this.m.pixelMean, this.m.pixelStd);
-      this.preprocessMs += performance.now() - t0;
-      const e = await this.graphs.imageEncoder(px);
+      const e = await run();
       if (!this.visionPosTokens) this.visionPosTokens = toTokens(e.visionPos, this.m.hiddenDim, this.hw);
       const f: FrameFeatures = { featS0: e.featS0, featS1: e.featS1, visionFeat: e.visionFeat };
       this.encoderRuns[background ? 'background' : 'foreground']++;

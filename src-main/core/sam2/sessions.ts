@@ -146,6 +146,27 @@ export async function createSessions(pack: ModelPack, opts: SessionOptions = {})
   };
 }
 
+/**
+ * One graph's session on one provider (no fallback), signature-checked: the pre-encoding thread
+ * opens only the image encoder, on the provider the engine's own encoder got.
+ */
+export async function createGraphSession(pack: ModelPack, graph: Exclude<GraphName, 'memory_attention'>, provider: ProviderName, threads: number): Promise<ort.InferenceSession> {
+  const file = pack.manifest.graphs[graph];
+  let session: ort.InferenceSession;
+  try {
+    session = await createOne(pack.graphPaths[graph], provider, Math.max(1, Math.floor(threads)), 'all');
+  } catch (e) {
+    throw new PackError('GRAPH_LOAD', `${file} could not be loaded with the ${provider} provider: ${firstLine(e)}`, file);
+  }
+  try {
+    checkGraphSignature(file, graph, expectedSignatures(pack.manifest)[graph], session.inputMetadata as never, session.outputMetadata as never);
+  } catch (e) {
+    await session.release().catch(() => undefined);
+    throw e;
+  }
+  return session;
+}
+
 function firstLine(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
   return msg.split('\n')[0]!.slice(0, 300);
