@@ -37,7 +37,8 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   // the engine verified the pack's hashes when it opened it
   const pack = await loadPack(data.pack, { verifyHashes: false });
-  const session = await createGraphSession(pack, 'image_encoder', data.provider, data.threads);
+  // no CPU arena: a second encoder arena would hold the encoder's peak activations for good
+  const session = await createGraphSession(pack, 'image_encoder', data.provider, data.threads, { arena: false });
   const source = data.folder ? await FolderFrameSource.open(data.folder) : null;
   const m = pack.manifest;
   post({ type: 'ready', loadMs: performance.now() - t0 });

@@ -1,9 +1,12 @@
 // Benchmark suite `preencode` (docs/engine.md, "Pre-encoding"; issue 16's targets):
-// - click latency through AppServices on a frame the playhead rested on for 4 s, against a
-//   click on a frame nobody rested on (the image encoder in the click);
-// - propagation frames/s with pre-encoding on and off, alternating in one run;
-// - RSS per frame over a long propagation (micro pack, two objects) after warm-up, and the
-//   steady RSS of a 1080p propagation on the hiera-tiny-shaped pack.
+// - click latency end to end through AppServices on a frame the playhead rested on for 4 s
+//   (p50/p95/max over `--clicks`, default 20), against the same clicks with pre-encoding off
+//   (the image encoder in the click), with the process's peak RSS in each mode;
+// - propagation frames/s with pre-encoding on and off, alternating in one run, and the feature
+//   cache's peak bytes against its budget;
+// - RSS per frame over a long propagation (micro pack, two objects, `--frames`, default 10,000)
+//   after warm-up, and the RSS of a 1080p propagation on the hiera-tiny-shaped pack
+//   (`--hd-frames`, default 60).
 // Full runs use the tiny-shapes pack where the targets name it; --quick uses the micro pack
 // and short clips (a smoke run, not the recorded numbers).
 import { cpSync } from 'node:fs';
@@ -23,6 +26,18 @@ async function ok<T>(s: AppServices, method: string, args: unknown = {}): Promis
   const r = await s.call(method, args);
   if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
   return r.value as T;
+}
+
+/** Samples this process's RSS (the engine worker and the pre-encoding thread are threads of it) until stopped. */
+function rssSampler(): { stop(): number } {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, process.memoryUsage.rss());
+    },
+  };
 }
 
 async function until(fn: () => boolean, what: string, ms = 900_000): Promise<void> {
@@ -47,6 +62,7 @@ async function clickRows(label: string, packDir: string, work: string, clicks: n
   const rows: (string | number)[][] = [];
   for (const on of [true, false]) {
     const s = await openServices(work, `${label}-${on ? 'on' : 'off'}`, packDir, video, on);
+    const rss = rssSampler();
     try {
       await ok(s, 'objects.add');
       await ok(s, 'prompts.add', { objectId: 1, frame: 0, points: [at(0)], labels: [1] }); // warm-up
@@ -63,8 +79,9 @@ async function clickRows(label: string, packDir: string, work: string, clicks: n
       }
       const notReady = ms.filter((x) => x < 0).length;
       const abs = ms.map(Math.abs);
-      rows.push([label, on ? `rested ${restMs / 1000} s, pre-encoding on` : `rested ${restMs / 1000} s, pre-encoding off`, clicks, pct(abs, 0.5), pct(abs, 0.95), Math.max(...abs), on ? `${clicks - notReady}/${clicks}` : '—']);
+      rows.push([label, on ? `rested ${restMs / 1000} s, pre-encoding on` : `rested ${restMs / 1000} s, pre-encoding off`, clicks, pct(abs, 0.5), pct(abs, 0.95), Math.max(...abs), on ? `${clicks - notReady}/${clicks}` : '—', mb(rss.stop())]);
     } finally {
+      rss.stop();
       await s.shutdown();
     }
   }
@@ -76,6 +93,7 @@ async function propagationRows(label: string, packDir: string, work: string, fra
   const video = makeVideo(join(work, `${label}-prop.mp4`), 640, 360, frames);
   const best: Record<'on' | 'off', number> = { on: 0, off: 0 };
   const s = await openServices(work, `${label}-prop`, packDir, video, true);
+  let cache = { peakBytes: 0, budget: 0 };
   try {
     await ok(s, 'objects.add');
     await ok(s, 'prompts.add', { objectId: 1, frame: 0, points: [[120, 180]], labels: [1] });
@@ -92,10 +110,11 @@ async function propagationRows(label: string, packDir: string, work: string, fra
         best[mode] = Math.max(best[mode], (frames / (performance.now() - t0)) * 1000);
       }
     }
+    cache = (await s.engine.run((e) => e.client.stats() as Promise<{ featureCache: typeof cache }>)).featureCache;
   } finally {
     await s.shutdown();
   }
-  return [[label, frames, rounds, best.on, best.off, best.on / best.off]];
+  return [[label, frames, rounds, best.on, best.off, best.on / best.off, mb(cache.peakBytes), mb(cache.budget)]];
 }
 
 /** RSS of this process (the engine worker is a thread of it) while one propagation streams `frames` frames. */
@@ -129,29 +148,32 @@ async function rssRun(label: string, packDir: string, video: string, objects: [n
 export const preencodeBench: BenchSuite = {
   name: 'preencode',
   summary: 'click after the playhead rested 4 s (p95), propagation frames/s with pre-encoding on vs off, RSS per frame over long propagations',
-  async run({ quick, workDir }) {
+  async run({ quick, workDir, frames, hdFrames: hd, clicks, propFrames }) {
     const root = repoRoot();
     const micro = microPack(root);
     const tiny = quick ? null : tinyShapesPack(root);
     const clickPack = tiny ?? micro;
     const clickLabel = tiny ? 'hiera-tiny shapes' : 'micro';
-    const longFrames = Number(process.env.MASKLINE_BENCH_LONG_FRAMES) || (quick ? 300 : 10_000);
-    const hdFrames = Number(process.env.MASKLINE_BENCH_HD_FRAMES) || 60;
+    const longFrames = frames ?? (quick ? 300 : 10_000);
+    const hdFrames = hd ?? 60;
     const long = makeVideo(join(workDir, 'long.mp4'), 320, 180, longFrames);
     const rss: (string | number)[][] = [await rssRun('micro', micro, long, [[60, 90], [240, 60]], 50)];
     if (tiny) rss.push(await rssRun('hiera-tiny shapes', tiny, makeVideo(join(workDir, 'hd.mp4'), 1920, 1080, hdFrames), [[500, 540], [1400, 300]], 20));
     return [
       {
         title: 'preencode: click-to-mask through AppServices on a frame the playhead rested on',
-        columns: ['pack', 'click', 'clicks', 'p50 ms', 'p95 ms', 'max ms', 'frame ready at the click'],
-        rows: await clickRows(clickLabel, clickPack, workDir, quick ? 3 : 10, 4000),
-        notes: ['960×540 video; each click on a new frame (10, 20, …) after `engine.preencode` on it and the rest; "off" pays the image encoder in the click'],
+        columns: ['pack', 'click', 'clicks', 'p50 ms', 'p95 ms', 'max ms', 'frame ready at the click', 'peak RSS MB'],
+        rows: await clickRows(clickLabel, clickPack, workDir, clicks ?? (quick ? 3 : 20), 4000),
+        notes: [
+          '960×540 video; each click (prompts.add, end to end through AppServices) on a new frame (10, 20, …) after `engine.preencode` on it and the rest; "off" pays the image encoder in the click; target p95 ≤ 150 ms on the tiny shapes',
+          'peak RSS: this process (services, engine worker and pre-encoding thread) sampled every 50 ms over each mode',
+        ],
       },
       {
         title: 'preencode: propagation frames/s with pre-encoding on and off (one run, taking turns)',
-        columns: ['pack', 'frames', 'rounds', 'on frames/s (best)', 'off frames/s (best)', 'on / off'],
-        rows: await propagationRows(clickLabel, clickPack, workDir, quick ? 20 : tiny ? 12 : 60, 2),
-        notes: ['640×360 video, one object, forward from frame 0 after the playhead rested there; target on / off ≥ 0.97'],
+        columns: ['pack', 'frames', 'rounds', 'on frames/s (best)', 'off frames/s (best)', 'on / off', 'feature cache peak MB', 'feature cache budget MB'],
+        rows: await propagationRows(clickLabel, clickPack, workDir, propFrames ?? (quick ? 20 : tiny ? 12 : 60), 2),
+        notes: ['640×360 video, one object, forward from frame 0 after the playhead rested there; target on / off ≥ 0.97; the feature cache never above its budget'],
       },
       {
         title: 'preencode: RSS over one propagation (engine worker in this process, default pack-sized budgets, no pre-encoding window)',
