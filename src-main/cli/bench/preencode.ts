@@ -100,13 +100,19 @@ async function propagationRows(label: string, packDir: string, work: string, fra
     for (let r = 0; r < rounds; r++) {
       for (const mode of ['on', 'off'] as const) {
         await ok(s, 'engine.setPreencode', { enabled: mode === 'on' });
+        // the same prompt again: every frame is stale, so the run computes them all (a run over
+        // frames tracked since the last prompt change would return at once, issue 13's resume)
+        await ok(s, 'prompts.add', { objectId: 1, frame: 0, points: [[120, 180]], labels: [1] });
         // the playhead rests on the start frame, as before a person presses "propagate"
         await ok(s, 'engine.preencode', { frame: 0 });
         if (mode === 'on') await until(() => { const st: PreencodeStatus = s.engine.preencodeStatus(); return st.encoding === null && (st.done === st.total || st.full); }, 'the window');
         const t0 = performance.now();
         const { jobId } = await ok<{ jobId: string }>(s, 'track.propagate', { frame: 0, direction: 'forward' });
         await until(() => ['done', 'failed', 'cancelled'].includes(s.jobs.get(jobId)?.state ?? ''), 'the propagation');
-        if (s.jobs.get(jobId)!.state !== 'done') throw new Error(`propagation ${s.jobs.get(jobId)!.state}`);
+        const job = s.jobs.get(jobId)!;
+        if (job.state !== 'done') throw new Error(`propagation ${job.state}`);
+        const computed = (job.result as { frames?: number } | null)?.frames;
+        if (computed !== frames) throw new Error(`the propagation computed ${computed} frames, not ${frames}: the measurement would be wrong`);
         best[mode] = Math.max(best[mode], (frames / (performance.now() - t0)) * 1000);
       }
     }
