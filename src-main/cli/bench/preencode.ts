@@ -112,7 +112,8 @@ async function propagationRows(label: string, packDir: string, work: string, fra
         const job = s.jobs.get(jobId)!;
         if (job.state !== 'done') throw new Error(`propagation ${job.state}`);
         const computed = (job.result as { frames?: number } | null)?.frames;
-        if (computed !== frames) throw new Error(`the propagation computed ${computed} frames, not ${frames}: the measurement would be wrong`);
+        // the whole clip (the prompted frame 0 may or may not be counted): not a run that found it already tracked
+        if (computed === undefined || computed < frames - 1) throw new Error(`the propagation computed ${computed} of ${frames} frames: the measurement would be wrong`);
         best[mode] = Math.max(best[mode], (frames / (performance.now() - t0)) * 1000);
       }
     }
