@@ -1,7 +1,7 @@
 // The pre-encoding scheduler on the micro pack, through the engine host (the worker's engine
 // without its own thread; the pre-encoding thread is the real one, out/main/preencode-worker.js
 // from `electron-vite build`): frame 0 at open, features from the thread equal bit for bit to the
-// engine's own, a click answered while a pre-encoder run is in flight, the resting frame and its neighbours, pre-emption by
+// engine's own, a click answered while a pre-encoder run is in flight, a late run not waited for, the resting frame and its neighbours, pre-emption by
 // clicks and propagation (no encoder run of the pre-encoder starts while they run), resumption,
 // cancel, the feature budget never exceeded by pre-encoding, conditioning frames never evicted,
 // and propagation reusing pre-encoded frames. The image encoder (the engine's and the thread's)
@@ -274,6 +274,28 @@ describe('pre-encoding scheduler (micro pack)', () => {
     gate.release();
     await h.settled();
     expect(h.log.indexOf('bg-enc-end 12')).toBeGreaterThan(h.log.indexOf('clicked 20'));
+    expect(h.host.preencoder.status()).toMatchObject({ frame: 12, ready: true, done: 5, total: 5 });
+  });
+
+  test('a click on the frame a late pre-encoder run is encoding (a starved thread) stops waiting and encodes it in the engine', async () => {
+    const h = await start({}, { window: 2 });
+    await h.settled(); // runs that finished: the engine knows how long a run takes
+    closeGate();
+    await h.call('preencode', { frame: 12 });
+    while (!h.log.includes('bg-enc-start 12')) await sleep(2);
+    const answered = await Promise.race([
+      h.call('addPoints', { frame: 12, objId: 1, points: [[120, 90]], labels: [1] }).then(() => 'answered'),
+      sleep(30_000).then(() => 'still waiting'),
+    ]);
+    expect(answered).toBe('answered');
+    expect(h.log.includes('bg-enc-end 12')).toBe(false);
+    expect(h.core.encoderRuns.foreground).toBe(1);
+    expect(h.core.encodedInstead).toBe(1);
+    gate.release();
+    await h.settled();
+    // the late run's features (the same bits) did not displace the engine's own
+    expect(h.core.cache.has(12)).toBe(true);
+    expect(h.core.cache.peak).toBeLessThanOrEqual(h.core.cache.budget);
     expect(h.host.preencoder.status()).toMatchObject({ frame: 12, ready: true, done: 5, total: 5 });
   });
 

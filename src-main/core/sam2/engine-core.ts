@@ -17,6 +17,9 @@ import type { ModelPack, PackParams } from './pack';
 import { pointerPosition, pointerRel } from './pointer-encoding';
 import { preprocessFrame } from './preprocess';
 
+/** A foreground caller waits for a pre-encoding run until it is this many times the fastest run seen, counted from its start. */
+export const JOIN_PATIENCE = 2;
+
 export interface CoreOptions {
   /** byte budget of the feature cache (default: sized from the pack, see defaultFeatureBudget) */
   featureCacheBytes?: number;
@@ -70,6 +73,11 @@ export class Sam2Core {
   private readonly pending = new Map<number, Promise<FrameFeatures>>();
   /** frames whose background encoder run a foreground caller waits for */
   private readonly joined = new Set<number>();
+  /** when each background run in flight started, and the fastest encoder run seen (ms): how late a run is */
+  private readonly backgroundStart = new Map<number, number>();
+  private fastestEncodeMs = Infinity;
+  /** foreground callers that stopped waiting for a late (or failed) background run and encoded the frame here */
+  encodedInstead = 0;
   private readonly ptrPos = new Map<number, Float32Array>();
 
   constructor(
@@ -101,7 +109,7 @@ export class Sam2Core {
       graphs: structuredClone(this.graphs.timing),
       preprocessMs: this.preprocessMs,
       featureCache: { frames: this.cache.size, bytes: this.cache.bytes, peakBytes: this.cache.peak, budget: this.cache.budget, hits: this.cache.hits, misses: this.cache.misses, refused: this.cache.refused },
-      encoderRuns: { ...this.encoderRuns },
+      encoderRuns: { ...this.encoderRuns, encodedInstead: this.encodedInstead },
       outputs: { evictableBytes: this.lru.bytes, budget: this.lru.budgetBytes, evictions: this.lru.evictions, recomputedMemories: this.recomputedMemories },
     };
   }
@@ -154,12 +162,31 @@ export class Sam2Core {
     const inflight = this.pending.get(frame);
     if (inflight) {
       this.joined.add(frame);
-      // a pre-encoding run that fails (its thread gone) leaves the frame to the engine's own encoder
-      return inflight.catch(() => {
-        const other = this.pending.get(frame);
-        return other && other !== inflight ? other : this.track(frame, false, () => this.encodeHere(frame));
-      });
+      return this.join(frame, inflight);
     }
+    return this.track(frame, false, () => this.encodeHere(frame));
+  }
+
+  /**
+   * Waits for the encoder run in flight for `frame`. A pre-encoding run may be starved (its thread
+   * has the lowest priority and other programs keep the cores busy) or fail: once it is later than
+   * JOIN_PATIENCE × the fastest run seen, counted from its start, or failed, the engine encodes the
+   * frame itself instead of waiting on.
+   */
+  private async join(frame: number, inflight: Promise<FrameFeatures>): Promise<FrameFeatures> {
+    const started = this.backgroundStart.get(frame);
+    if (started === undefined || !Number.isFinite(this.fastestEncodeMs)) return inflight.catch(() => this.encodeInstead(frame, inflight));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<null>((r) => (timer = setTimeout(() => r(null), Math.max(0, started + JOIN_PATIENCE * this.fastestEncodeMs - performance.now()))));
+    const f = await Promise.race([inflight.catch(() => null), late]);
+    clearTimeout(timer);
+    return f ?? this.encodeInstead(frame, inflight);
+  }
+
+  private encodeInstead(frame: number, given: Promise<FrameFeatures>): Promise<FrameFeatures> {
+    const other = this.pending.get(frame);
+    if (other && other !== given) return other;
+    this.encodedInstead++;
     return this.track(frame, false, () => this.encodeHere(frame));
   }
 
@@ -173,11 +200,16 @@ export class Sam2Core {
 
   /** Runs one encoder call for a frame (here or elsewhere), registered so that others join it, and caches its features. */
   private async track(frame: number, background: boolean, run: () => Promise<EncoderOutput>): Promise<FrameFeatures> {
+    const t0 = performance.now();
+    if (background) this.backgroundStart.set(frame, t0);
     const job = (async () => {
       const e = await run();
+      this.fastestEncodeMs = Math.min(this.fastestEncodeMs, performance.now() - t0);
       if (!this.visionPosTokens) this.visionPosTokens = toTokens(e.visionPos, this.m.hiddenDim, this.hw);
       const f: FrameFeatures = { featS0: e.featS0, featS1: e.featS1, visionFeat: e.visionFeat };
       this.encoderRuns[background ? 'background' : 'foreground']++;
+      // a late background run whose frame the engine encoded meanwhile brings the same bits: keep those
+      if (background && this.cache.has(frame)) return f;
       // a foreground caller that joined a background run still gets the features, cached or not
       this.cache.set(frame, f, background && !this.joined.has(frame));
       return f;
@@ -186,8 +218,12 @@ export class Sam2Core {
     try {
       return await job;
     } finally {
-      this.pending.delete(frame);
-      this.joined.delete(frame);
+      // the engine's own run for a frame may overlap a late background run: each clears only its own entry
+      if (this.pending.get(frame) === job) {
+        this.pending.delete(frame);
+        this.joined.delete(frame);
+      }
+      if (background) this.backgroundStart.delete(frame);
     }
   }
 
