@@ -73,8 +73,8 @@ export class Sam2Core {
   private readonly pending = new Map<number, Promise<FrameFeatures>>();
   /** frames whose background encoder run a foreground caller waits for */
   private readonly joined = new Set<number>();
-  /** when each background run in flight started, and the fastest encoder run seen (ms): how late a run is */
-  private readonly backgroundStart = new Map<number, number>();
+  /** each background run in flight and when it started, and the fastest encoder run seen (ms): how late a run is */
+  private readonly backgroundRuns = new Map<number, { job: Promise<FrameFeatures>; t0: number }>();
   private fastestEncodeMs = Infinity;
   /** foreground callers that stopped waiting for a late (or failed) background run and encoded the frame here */
   encodedInstead = 0;
@@ -174,10 +174,11 @@ export class Sam2Core {
    * frame itself instead of waiting on.
    */
   private async join(frame: number, inflight: Promise<FrameFeatures>): Promise<FrameFeatures> {
-    const started = this.backgroundStart.get(frame);
-    if (started === undefined || !Number.isFinite(this.fastestEncodeMs)) return inflight.catch(() => this.encodeInstead(frame, inflight));
+    const bg = this.backgroundRuns.get(frame);
+    // the engine's own run, or nothing to compare with yet: wait for it
+    if (bg?.job !== inflight || !Number.isFinite(this.fastestEncodeMs)) return inflight.catch(() => this.encodeInstead(frame, inflight));
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<null>((r) => (timer = setTimeout(() => r(null), Math.max(0, started + JOIN_PATIENCE * this.fastestEncodeMs - performance.now()))));
+    const late = new Promise<null>((r) => (timer = setTimeout(() => r(null), Math.max(0, bg.t0 + JOIN_PATIENCE * this.fastestEncodeMs - performance.now()))));
     const f = await Promise.race([inflight.catch(() => null), late]);
     clearTimeout(timer);
     return f ?? this.encodeInstead(frame, inflight);
@@ -201,7 +202,6 @@ export class Sam2Core {
   /** Runs one encoder call for a frame (here or elsewhere), registered so that others join it, and caches its features. */
   private async track(frame: number, background: boolean, run: () => Promise<EncoderOutput>): Promise<FrameFeatures> {
     const t0 = performance.now();
-    if (background) this.backgroundStart.set(frame, t0);
     const job = (async () => {
       const e = await run();
       this.fastestEncodeMs = Math.min(this.fastestEncodeMs, performance.now() - t0);
@@ -215,6 +215,7 @@ export class Sam2Core {
       return f;
     })();
     this.pending.set(frame, job);
+    if (background) this.backgroundRuns.set(frame, { job, t0 });
     try {
       return await job;
     } finally {
@@ -223,7 +224,7 @@ export class Sam2Core {
         this.pending.delete(frame);
         this.joined.delete(frame);
       }
-      if (background) this.backgroundStart.delete(frame);
+      if (background) this.backgroundRuns.delete(frame);
     }
   }
 
