@@ -1,7 +1,8 @@
 // The pre-encoder: while nothing else runs in the engine, it has the frame the playhead rests on
 // encoded, then its neighbours outward (±1, ±2, … within the window), one image-encoder run at a
 // time, in the pre-encoding thread (preencode-thread.ts) — never on the engine's own thread, so
-// a click never waits for it. Everything the user asks for (a click, a propagation, segment
+// a click never waits for another frame's run (one on its own frame it joins, within limits:
+// Sam2Core.features). Everything the user asks for (a click, a propagation, segment
 // everything, …) runs in `foreground`: it starts at once, no new pre-encoder run starts while it
 // lasts (the one in flight finishes in its thread, at the lowest priority where the OS allows),
 // and pre-encoding resumes when the last foreground operation ends. Which frame comes next and
