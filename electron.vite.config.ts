@@ -18,6 +18,7 @@ export default defineConfig({
           cli: resolve('src-main/cli/main.ts'),
           host: resolve('src-main/host/main.ts'),
           'engine-worker': resolve('src-main/engine/worker.ts'),
+          'preencode-worker': resolve('src-main/engine/preencode-worker.ts'),
           'labels-worker': resolve('src-main/labels-worker/worker.ts'),
         },
       },

@@ -3,26 +3,19 @@
 // callbacks, cancellation, and a clear error for every pending call when the worker dies
 // (after which `restart()` gives a fresh, empty engine).
 import { ensureXdgRuntimeDir } from '../core/sam2/xdg-runtime';
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { EngineError, type ErrorData } from '../core/sam2/errors';
 import type { AddPointsInput, FrameResult, OutputOptions, OutputSnapshot, PredictorOptions, PromptResult, PropagatedFrame } from '../core/sam2/predictor';
 import type { AmgOptions, AmgProgress } from '../core/sam2/amg';
 import type { FrameTiming } from '../core/sam2/frame-timing';
+import { builtWorkerPath } from './worker-path';
 import { transferables, type EngineInfo, type FromWorker, type PreencodeSettings, type PreencodeStatus, type PropagateArgs, type RequestName, type Requests, type SourceSpec, type ToWorker } from './protocol';
 
 export type { EngineInfo, PreencodeSettings, PreencodeStatus, SourceSpec } from './protocol';
 
-/** The built worker: next to this module when bundled, else out/main of the repository. */
+/** The built engine worker: next to this module when bundled, else out/main of the repository. */
 export function defaultWorkerPath(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [join(here, 'engine-worker.js'), join(here, '..', 'engine-worker.js')];
-  for (let d = here, i = 0; i < 6; i++, d = dirname(d)) candidates.push(join(d, 'out', 'main', 'engine-worker.js'));
-  const found = candidates.find((c) => existsSync(c));
-  if (!found) throw new EngineError('WORKER', `the engine worker is not built (looked for engine-worker.js near ${here}); run \`npm run build\``);
-  return resolve(found);
+  return builtWorkerPath('engine-worker');
 }
 
 export interface ClientOptions {

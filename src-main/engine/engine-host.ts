@@ -1,36 +1,36 @@
 // The engine inside the worker: owns one predictor and answers protocol requests. Kept apart
 // from the worker entry so it can be exercised without a thread.
 import { EngineError, errorToData } from '../core/sam2/errors';
-import { FolderFrameSource } from '../core/sam2/frame-source-folder';
-import { checkFrameIndex, MemoryFrameSource, type FrameSource } from '../core/sam2/frame-source';
-import { VideoFileFrameSource } from '../core/sam2/frame-source-video';
+import { checkFrameIndex } from '../core/sam2/frame-source';
+import { openSource } from './open-source';
 import { Sam2VideoPredictor } from '../core/sam2/predictor';
 import { loadPack } from '../core/sam2/pack';
 import { generateMasks, predictorBackend } from '../core/sam2/amg';
 import { PreEncoder } from './preencoder';
+import { PreencodeThread } from './preencode-thread';
+import { preencodeThreadPlan } from '../core/sam2/preencode-plan';
+import type { EncoderOutput } from '../core/sam2/graphs';
 import { timeTrackedFrame } from '../core/sam2/frame-timing';
-import type { EngineInfo, FromWorker, PropagateArgs, Requests, SourceSpec, ToWorker } from './protocol';
+import type { EngineInfo, FromWorker, PropagateArgs, Requests, ToWorker } from './protocol';
 
 export type Post = (msg: FromWorker) => void;
-
-async function openSource(s: SourceSpec, signal: AbortSignal): Promise<FrameSource> {
-  if (s.kind === 'folder') return FolderFrameSource.open(s.dir);
-  if (s.kind === 'video') return VideoFileFrameSource.open(s.path, { signal });
-  if (s.kind === 'frames') return new MemoryFrameSource(s.frames.map((data) => ({ width: s.width, height: s.height, data })));
-  throw new EngineError('BAD_ARGUMENT', `unknown frame source kind ${JSON.stringify((s as { kind: unknown }).kind)}`);
-}
 
 /** Requests that never pre-empt pre-encoding: reads, and the pre-encoder's own controls. */
 const BACKGROUND_SAFE = new Set<string>(['stats', 'objects', 'frameMasks', 'exportOutputs', 'preencode', 'preencodeSettings']);
 
 export class EngineHost {
   private predictor: Sam2VideoPredictor | null = null;
+  /** the open video's frame folder, which the pre-encoding thread reads itself (other sources send their frames) */
+  private folder: string | null = null;
+  /** started when pre-encoding first needs it, stopped with the video */
+  private thread: PreencodeThread | null = null;
   private readonly running = new Map<number, { abort: AbortController; acked: number; sent: number; wake: (() => void) | null }>();
   readonly preencoder: PreEncoder;
 
   constructor(private readonly post: Post) {
     this.preencoder = new PreEncoder(
       () => this.predictor?.core ?? null,
+      (frame) => this.backgroundEncode(frame),
       (status) => this.post({ type: 'preencode', id: 0, status }),
     );
   }
@@ -56,6 +56,25 @@ export class EngineHost {
     } catch (e) {
       this.post({ type: 'error', id, error: errorToData(e) });
     }
+  }
+
+  /** One frame through the pre-encoding thread (started on first use, with the engine's provider and the thread plan). */
+  async backgroundEncode(frame: number): Promise<EncoderOutput> {
+    const p = this.p();
+    if (!this.thread) {
+      const plan = preencodeThreadPlan(process.platform, p.sessions.threads);
+      this.thread = new PreencodeThread({ pack: p.pack.dir, folder: this.folder, provider: p.sessions.providers.image_encoder, ...plan });
+    }
+    const thread = this.thread;
+    // a frame of memory or of a decoded video file travels to the thread (a copy: the source keeps its own)
+    const rgb = this.folder ? null : await p.core.source.read(frame);
+    return thread.encode(frame, rgb ? { ...rgb, data: rgb.data.slice() } : null);
+  }
+
+  private async stopThread(): Promise<void> {
+    const t = this.thread;
+    this.thread = null;
+    await t?.stop();
   }
 
   private p(): Sam2VideoPredictor {
@@ -110,7 +129,7 @@ export class EngineHost {
       case 'segmentEverything':
         return this.segmentEverything(id, a as Requests['segmentEverything'][0]);
       case 'stats':
-        return this.p().stats();
+        return { ...this.p().stats(), preencodeThread: this.thread ? { ...this.thread.data, lastMs: this.thread.lastMs } : null };
       case 'preencode': {
         const x = a as Requests['preencode'][0];
         if (x.frame !== null) checkFrameIndex(this.p().core.source, x.frame);
@@ -125,6 +144,7 @@ export class EngineHost {
       case 'timeFrame':
         return timeTrackedFrame(this.p().core, (a as Requests['timeFrame'][0]).frame);
       case 'close':
+        await this.stopThread();
         await this.predictor?.dispose();
         this.predictor = null;
         return null;
@@ -145,8 +165,10 @@ export class EngineHost {
       await source.close();
       throw e;
     }
+    await this.stopThread();
     await this.predictor?.dispose();
     this.predictor = p;
+    this.folder = a.source.kind === 'folder' ? a.source.dir : null;
     // frame 0 is encoded as soon as the video is open (the playhead starts there)
     if (a.preencode) this.preencoder.configure(a.preencode);
     this.preencoder.rest(0);
@@ -208,6 +230,7 @@ export class EngineHost {
     for (const r of this.running.values()) r.abort.abort();
     this.preencoder.rest(null);
     await this.preencoder.idle();
+    await this.stopThread();
     await this.predictor?.dispose();
     this.predictor = null;
   }

@@ -1,12 +1,17 @@
-// The pre-encoder: while nothing else runs in the engine, it encodes the frame the playhead
-// rests on, then its neighbours outward (±1, ±2, … within the window), one image-encoder run at
-// a time. Everything the user asks for (a click, a propagation, segment everything, …) runs in
-// `foreground`: it waits at most for the encoder call in flight, and pre-encoding resumes when
-// the last foreground operation ends. Which frame comes next and what may be evicted for it are
-// pure decisions (core/sam2/preencode-plan.ts); the feature cache never exceeds its budget for
-// pre-encoding and never gives up a conditioning frame or the frames a propagation needs next.
+// The pre-encoder: while nothing else runs in the engine, it has the frame the playhead rests on
+// encoded, then its neighbours outward (±1, ±2, … within the window), one image-encoder run at a
+// time, in the pre-encoding thread (preencode-thread.ts) — never on the engine's own thread, so
+// a click never waits for another frame's run (one on its own frame it joins, within limits:
+// Sam2Core.features). Everything the user asks for (a click, a propagation, segment
+// everything, …) runs in `foreground`: it starts at once, no new pre-encoder run starts while it
+// lasts (the one in flight finishes in its thread, at the lowest priority where the OS allows),
+// and pre-encoding resumes when the last foreground operation ends. Which frame comes next and
+// what may be evicted for it are pure decisions (core/sam2/preencode-plan.ts); the feature cache
+// never exceeds its budget for pre-encoding and never gives up a conditioning frame or the
+// frames a propagation needs next.
 import type { PreencodeSettings, PreencodeStatus } from '../api/contract';
 import type { Sam2Core } from '../core/sam2/engine-core';
+import type { EncoderOutput } from '../core/sam2/graphs';
 import { DEFAULT_PREENCODE_WINDOW, nextToPreencode, preencodeOrder } from '../core/sam2/preencode-plan';
 
 export type { PreencodeSettings, PreencodeStatus };
@@ -30,6 +35,8 @@ export class PreEncoder {
 
   constructor(
     private readonly core: () => Sam2Core | null,
+    /** the image encoder elsewhere (the pre-encoding thread) */
+    private readonly encode: (frame: number) => Promise<EncoderOutput>,
     private readonly onStatus: (s: PreencodeStatus) => void,
     settings: Partial<PreencodeSettings> = {},
   ) {
@@ -53,13 +60,12 @@ export class PreEncoder {
   }
 
   /**
-   * Runs something the user asked for: pre-encoding pauses (the encoder call in flight may
-   * finish first) and resumes once no foreground operation is left.
+   * Runs something the user asked for, at once: no pre-encoder run starts until it ends (the
+   * one in flight goes on in its own thread), then pre-encoding resumes.
    */
   async foreground<T>(fn: () => Promise<T>): Promise<T> {
     this.foregroundOps++;
     try {
-      if (this.inflight) await this.inflight.catch(() => undefined);
       return await fn();
     } finally {
       this.foregroundOps--;
@@ -107,7 +113,7 @@ export class PreEncoder {
       if (next === null) return;
       this.encoding = next;
       this.emit();
-      const run = core.preencode(next);
+      const run = core.preencode(next, this.encode);
       this.inflight = run;
       let cached = false;
       try {

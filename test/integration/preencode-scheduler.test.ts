@@ -1,12 +1,17 @@
 // The pre-encoding scheduler on the micro pack, through the engine host (the worker's engine
-// without the thread): frame 0 at open, the resting frame and its neighbours, pre-emption by
+// without its own thread; the pre-encoding thread is the real one, out/main/preencode-worker.js
+// from `electron-vite build`): frame 0 at open, features from the thread equal bit for bit to the
+// engine's own, a click answered while a pre-encoder run is in flight, a late run not waited for, the resting frame and its neighbours, pre-emption by
 // clicks and propagation (no encoder run of the pre-encoder starts while they run), resumption,
 // cancel, the feature budget never exceeded by pre-encoding, conditioning frames never evicted,
-// and propagation reusing pre-encoded frames. The image encoder is slowed by 40 ms per call
-// (an awaited delay, as a real run is an await) so that a window takes long enough to interrupt.
+// and propagation reusing pre-encoded frames. The image encoder (the engine's and the thread's)
+// is slowed by 40 ms per call (an awaited delay, as a real run is an await) so that a window
+// takes long enough to interrupt; a gate holds a thread run open for as long as a test needs.
 import { afterEach, describe, expect, test } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Sam2Core } from '../../src-main/core/sam2/engine-core';
-import { featureBytesPerFrame } from '../../src-main/core/sam2/preencode-plan';
+import { featureBytesPerFrame, PREENCODE_NICE } from '../../src-main/core/sam2/preencode-plan';
+import { preprocessFrame } from '../../src-main/core/sam2/preprocess';
 import { EngineHost } from '../../src-main/engine/engine-host';
 import type { PreencodeStatus } from '../../src-main/engine/preencoder';
 import type { FromWorker, RequestName, Requests } from '../../src-main/engine/protocol';
@@ -26,7 +31,14 @@ interface Harness {
 
 let nextId = 1;
 let open: Harness | null = null;
+/** holds every pre-encoder run's result back until released (a run as long as a test needs) */
+const gate = { hold: Promise.resolve(), release: () => {} };
+function closeGate(): void {
+  gate.hold = new Promise((r) => (gate.release = r));
+}
 afterEach(async () => {
+  gate.release();
+  gate.hold = Promise.resolve();
   await open?.host.shutdown();
   open = null;
 });
@@ -72,9 +84,19 @@ async function start(options: { featureCacheBytes?: number } = {}, preencode: { 
     return r;
   };
   const preencode0 = core.preencode.bind(core);
-  core.preencode = async (f) => {
+  core.preencode = async (f, encodeElsewhere) => {
     log.push(`bg ${f}`);
-    return preencode0(f);
+    return preencode0(f, encodeElsewhere);
+  };
+  // the pre-encoding thread's runs, slowed the same way (the wait is on this side of the thread)
+  const background = host.backgroundEncode.bind(host);
+  host.backgroundEncode = async (f) => {
+    log.push(`bg-enc-start ${f}`);
+    await sleep(40);
+    const r = await background(f);
+    await gate.hold;
+    log.push(`bg-enc-end ${f}`);
+    return r;
   };
   await opened;
   const h: Harness = {
@@ -84,7 +106,8 @@ async function start(options: { featureCacheBytes?: number } = {}, preencode: { 
     statuses,
     call,
     async settled() {
-      for (let i = 0; i < 500; i++) {
+      // the thread runs at the lowest priority: on a busy machine (other test files) it may wait long for a core
+      for (const t0 = Date.now(); Date.now() - t0 < 90_000; ) {
         const s = host.preencoder.status();
         if (s.encoding === null && (s.done === s.total || s.full || !s.enabled)) {
           await sleep(5);
@@ -210,5 +233,80 @@ describe('pre-encoding scheduler (micro pack)', () => {
     expect(h.core.cache.has(2) && h.core.cache.has(3)).toBe(true);
     expect(h.core.cache.frames().sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6]);
     expect(h.core.cache.peak).toBeLessThanOrEqual(5 * per);
+  });
+
+  test('features from the pre-encoding thread equal bit for bit those the engine computes itself', async () => {
+    const h = await start({}, { window: 0 });
+    await h.settled();
+    await h.call('preencode', { frame: 7 });
+    await h.settled();
+    expect(h.core.encoderRuns).toEqual({ background: 2, foreground: 0 });
+    const m = h.core.m;
+    const bytes = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    for (const f of [0, 7]) {
+      const fromThread = h.core.cache.get(f)!;
+      const here = await h.core.graphs.imageEncoder(preprocessFrame(await h.core.source.read(f), m.imageSize, m.pixelMean, m.pixelStd));
+      expect(bytes(fromThread.featS0).equals(bytes(here.featS0))).toBe(true);
+      expect(bytes(fromThread.featS1).equals(bytes(here.featS1))).toBe(true);
+      expect(bytes(fromThread.visionFeat).equals(bytes(here.visionFeat))).toBe(true);
+    }
+  });
+
+  test('a click while a pre-encoder run is in flight is answered without waiting for it', async () => {
+    const h = await start({}, { window: 2 });
+    await h.settled();
+    closeGate();
+    await h.call('preencode', { frame: 12 });
+    while (!h.log.includes('bg-enc-start 12')) await sleep(2);
+    // frame 0 is cached (no encoder), frame 20 is not (the engine's own encoder runs for it)
+    for (const frame of [0, 20]) {
+      h.log.push(`click ${frame}`);
+      const answered = await Promise.race([
+        h.call('addPoints', { frame, objId: 1, points: [[40, 90]], labels: [1] }).then(() => 'answered'),
+        sleep(30_000).then(() => 'still waiting'),
+      ]);
+      expect(answered).toBe('answered');
+      h.log.push(`clicked ${frame}`);
+      expect(h.host.preencoder.status().encoding).toBe(12);
+    }
+    expect(h.log.includes('bg-enc-end 12')).toBe(false);
+    expect(h.core.encoderRuns.foreground).toBe(1);
+    gate.release();
+    await h.settled();
+    expect(h.log.indexOf('bg-enc-end 12')).toBeGreaterThan(h.log.indexOf('clicked 20'));
+    expect(h.host.preencoder.status()).toMatchObject({ frame: 12, ready: true, done: 5, total: 5 });
+  });
+
+  test('a click on the frame a late pre-encoder run is encoding (a starved thread) stops waiting and encodes it in the engine', async () => {
+    const h = await start({}, { window: 2 });
+    await h.settled(); // runs that finished: the engine knows how long a run takes
+    closeGate();
+    await h.call('preencode', { frame: 12 });
+    while (!h.log.includes('bg-enc-start 12')) await sleep(2);
+    const answered = await Promise.race([
+      h.call('addPoints', { frame: 12, objId: 1, points: [[120, 90]], labels: [1] }).then(() => 'answered'),
+      sleep(30_000).then(() => 'still waiting'),
+    ]);
+    expect(answered).toBe('answered');
+    expect(h.log.includes('bg-enc-end 12')).toBe(false);
+    expect(h.core.encoderRuns.foreground).toBe(1);
+    expect(h.core.encodedInstead).toBe(1);
+    gate.release();
+    await h.settled();
+    // the late run's features (the same bits) did not displace the engine's own
+    expect(h.core.cache.has(12)).toBe(true);
+    expect(h.core.cache.peak).toBeLessThanOrEqual(h.core.cache.budget);
+    expect(h.host.preencoder.status()).toMatchObject({ frame: 12, ready: true, done: 5, total: 5 });
+  });
+
+  test.runIf(process.platform === 'linux')('the pre-encoding thread and its session threads run at the lowest priority; the engine keeps its own', async () => {
+    const h = await start({}, { window: 0 });
+    await h.settled();
+    const nice = readdirSync('/proc/self/task').map((t) => {
+      const stat = readFileSync(`/proc/self/task/${t}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    });
+    expect(nice.filter((n) => n === PREENCODE_NICE).length).toBeGreaterThanOrEqual(1);
+    expect(nice.filter((n) => n === 0).length).toBeGreaterThanOrEqual(1);
   });
 });

@@ -1,9 +1,12 @@
 // Benchmark suite `preencode` (docs/engine.md, "Pre-encoding"; issue 16's targets):
-// - click latency through AppServices on a frame the playhead rested on for 4 s, against a
-//   click on a frame nobody rested on (the image encoder in the click);
-// - propagation frames/s with pre-encoding on and off, alternating in one run;
-// - RSS per frame over a long propagation (micro pack, two objects) after warm-up, and the
-//   steady RSS of a 1080p propagation on the hiera-tiny-shaped pack.
+// - click latency end to end through AppServices on a frame the playhead rested on for 4 s
+//   (p50/p95/max over `--clicks`, default 20), against the same clicks with pre-encoding off
+//   (the image encoder in the click), with the process's peak RSS in each mode;
+// - propagation frames/s with pre-encoding on and off, alternating in one run, and the feature
+//   cache's peak bytes against its budget;
+// - RSS per frame over a long propagation (micro pack, two objects, `--frames`, default 10,000)
+//   after warm-up, and the RSS of a 1080p propagation on the hiera-tiny-shaped pack
+//   (`--hd-frames`, default 60).
 // Full runs use the tiny-shapes pack where the targets name it; --quick uses the micro pack
 // and short clips (a smoke run, not the recorded numbers).
 import { cpSync } from 'node:fs';
@@ -23,6 +26,18 @@ async function ok<T>(s: AppServices, method: string, args: unknown = {}): Promis
   const r = await s.call(method, args);
   if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
   return r.value as T;
+}
+
+/** Samples this process's RSS (the engine worker and the pre-encoding thread are threads of it) until stopped. */
+function rssSampler(): { stop(): number } {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, process.memoryUsage.rss());
+    },
+  };
 }
 
 async function until(fn: () => boolean, what: string, ms = 900_000): Promise<void> {
@@ -47,6 +62,7 @@ async function clickRows(label: string, packDir: string, work: string, clicks: n
   const rows: (string | number)[][] = [];
   for (const on of [true, false]) {
     const s = await openServices(work, `${label}-${on ? 'on' : 'off'}`, packDir, video, on);
+    const rss = rssSampler();
     try {
       await ok(s, 'objects.add');
       await ok(s, 'prompts.add', { objectId: 1, frame: 0, points: [at(0)], labels: [1] }); // warm-up
@@ -63,8 +79,9 @@ async function clickRows(label: string, packDir: string, work: string, clicks: n
       }
       const notReady = ms.filter((x) => x < 0).length;
       const abs = ms.map(Math.abs);
-      rows.push([label, on ? `rested ${restMs / 1000} s, pre-encoding on` : `rested ${restMs / 1000} s, pre-encoding off`, clicks, pct(abs, 0.5), pct(abs, 0.95), Math.max(...abs), on ? `${clicks - notReady}/${clicks}` : '—']);
+      rows.push([label, on ? `rested ${restMs / 1000} s, pre-encoding on` : `rested ${restMs / 1000} s, pre-encoding off`, clicks, pct(abs, 0.5), pct(abs, 0.95), Math.max(...abs), on ? `${clicks - notReady}/${clicks}` : '—', mb(rss.stop())]);
     } finally {
+      rss.stop();
       await s.shutdown();
     }
   }
@@ -76,26 +93,35 @@ async function propagationRows(label: string, packDir: string, work: string, fra
   const video = makeVideo(join(work, `${label}-prop.mp4`), 640, 360, frames);
   const best: Record<'on' | 'off', number> = { on: 0, off: 0 };
   const s = await openServices(work, `${label}-prop`, packDir, video, true);
+  let cache = { peakBytes: 0, budget: 0 };
   try {
     await ok(s, 'objects.add');
     await ok(s, 'prompts.add', { objectId: 1, frame: 0, points: [[120, 180]], labels: [1] });
     for (let r = 0; r < rounds; r++) {
       for (const mode of ['on', 'off'] as const) {
         await ok(s, 'engine.setPreencode', { enabled: mode === 'on' });
+        // the same prompt again: every frame is stale, so the run computes them all (a run over
+        // frames tracked since the last prompt change would return at once, issue 13's resume)
+        await ok(s, 'prompts.add', { objectId: 1, frame: 0, points: [[120, 180]], labels: [1] });
         // the playhead rests on the start frame, as before a person presses "propagate"
         await ok(s, 'engine.preencode', { frame: 0 });
         if (mode === 'on') await until(() => { const st: PreencodeStatus = s.engine.preencodeStatus(); return st.encoding === null && (st.done === st.total || st.full); }, 'the window');
         const t0 = performance.now();
         const { jobId } = await ok<{ jobId: string }>(s, 'track.propagate', { frame: 0, direction: 'forward' });
         await until(() => ['done', 'failed', 'cancelled'].includes(s.jobs.get(jobId)?.state ?? ''), 'the propagation');
-        if (s.jobs.get(jobId)!.state !== 'done') throw new Error(`propagation ${s.jobs.get(jobId)!.state}`);
+        const job = s.jobs.get(jobId)!;
+        if (job.state !== 'done') throw new Error(`propagation ${job.state}`);
+        const computed = (job.result as { frames?: number } | null)?.frames;
+        // the whole clip (the prompted frame 0 may or may not be counted): not a run that found it already tracked
+        if (computed === undefined || computed < frames - 1) throw new Error(`the propagation computed ${computed} of ${frames} frames: the measurement would be wrong`);
         best[mode] = Math.max(best[mode], (frames / (performance.now() - t0)) * 1000);
       }
     }
+    cache = (await s.engine.run((e) => e.client.stats() as Promise<{ featureCache: typeof cache }>)).featureCache;
   } finally {
     await s.shutdown();
   }
-  return [[label, frames, rounds, best.on, best.off, best.on / best.off]];
+  return [[label, frames, rounds, best.on, best.off, best.on / best.off, mb(cache.peakBytes), mb(cache.budget)]];
 }
 
 /** RSS of this process (the engine worker is a thread of it) while one propagation streams `frames` frames. */
@@ -129,29 +155,32 @@ async function rssRun(label: string, packDir: string, video: string, objects: [n
 export const preencodeBench: BenchSuite = {
   name: 'preencode',
   summary: 'click after the playhead rested 4 s (p95), propagation frames/s with pre-encoding on vs off, RSS per frame over long propagations',
-  async run({ quick, workDir }) {
+  async run({ quick, workDir, frames, hdFrames: hd, clicks, propFrames }) {
     const root = repoRoot();
     const micro = microPack(root);
     const tiny = quick ? null : tinyShapesPack(root);
     const clickPack = tiny ?? micro;
     const clickLabel = tiny ? 'hiera-tiny shapes' : 'micro';
-    const longFrames = Number(process.env.MASKLINE_BENCH_LONG_FRAMES) || (quick ? 300 : 10_000);
-    const hdFrames = Number(process.env.MASKLINE_BENCH_HD_FRAMES) || 60;
+    const longFrames = frames ?? (quick ? 300 : 10_000);
+    const hdFrames = hd ?? 60;
     const long = makeVideo(join(workDir, 'long.mp4'), 320, 180, longFrames);
     const rss: (string | number)[][] = [await rssRun('micro', micro, long, [[60, 90], [240, 60]], 50)];
     if (tiny) rss.push(await rssRun('hiera-tiny shapes', tiny, makeVideo(join(workDir, 'hd.mp4'), 1920, 1080, hdFrames), [[500, 540], [1400, 300]], 20));
     return [
       {
         title: 'preencode: click-to-mask through AppServices on a frame the playhead rested on',
-        columns: ['pack', 'click', 'clicks', 'p50 ms', 'p95 ms', 'max ms', 'frame ready at the click'],
-        rows: await clickRows(clickLabel, clickPack, workDir, quick ? 3 : 10, 4000),
-        notes: ['960×540 video; each click on a new frame (10, 20, …) after `engine.preencode` on it and the rest; "off" pays the image encoder in the click'],
+        columns: ['pack', 'click', 'clicks', 'p50 ms', 'p95 ms', 'max ms', 'frame ready at the click', 'peak RSS MB'],
+        rows: await clickRows(clickLabel, clickPack, workDir, clicks ?? (quick ? 3 : 20), 4000),
+        notes: [
+          '960×540 video; each click (prompts.add, end to end through AppServices) on a new frame (10, 20, …) after `engine.preencode` on it and the rest; "off" pays the image encoder in the click; target p95 ≤ 150 ms on the tiny shapes',
+          'peak RSS: this process (services, engine worker and pre-encoding thread) sampled every 50 ms over each mode',
+        ],
       },
       {
         title: 'preencode: propagation frames/s with pre-encoding on and off (one run, taking turns)',
-        columns: ['pack', 'frames', 'rounds', 'on frames/s (best)', 'off frames/s (best)', 'on / off'],
-        rows: await propagationRows(clickLabel, clickPack, workDir, quick ? 20 : tiny ? 12 : 60, 2),
-        notes: ['640×360 video, one object, forward from frame 0 after the playhead rested there; target on / off ≥ 0.97'],
+        columns: ['pack', 'frames', 'rounds', 'on frames/s (best)', 'off frames/s (best)', 'on / off', 'feature cache peak MB', 'feature cache budget MB'],
+        rows: await propagationRows(clickLabel, clickPack, workDir, propFrames ?? (quick ? 20 : tiny ? 12 : 60), 2),
+        notes: ['640×360 video, one object, forward from frame 0 after the playhead rested there; target on / off ≥ 0.97; the feature cache never above its budget'],
       },
       {
         title: 'preencode: RSS over one propagation (engine worker in this process, default pack-sized budgets, no pre-encoding window)',

@@ -12,6 +12,14 @@ export interface BenchOptions {
   quick: boolean;
   /** folder for scratch files */
   workDir: string;
+  /** frames of a suite's long clip (preencode: the RSS-per-frame row), instead of its default */
+  frames?: number;
+  /** frames of the preencode suite's 1080p tiny-shapes clip */
+  hdFrames?: number;
+  /** clicks of the preencode suite's click-latency rows */
+  clicks?: number;
+  /** frames of the preencode suite's propagation on/off rows */
+  propFrames?: number;
 }
 
 export interface BenchSuite {

@@ -6,7 +6,7 @@ import { toBf16Bits } from './bf16';
 import { PackError } from './errors';
 import { FeatureCache, type FrameFeatures } from './feature-cache';
 import type { FrameSource } from './frame-source';
-import { Sam2Graphs, type DecoderOutput } from './graphs';
+import { Sam2Graphs, type DecoderOutput, type EncoderOutput } from './graphs';
 import { runsToLogits } from './low-res-rle';
 import type { PackManifest } from './manifest';
 import { positionsByRow, toTokens, type StoredMemory } from './memory-assembly';
@@ -16,6 +16,9 @@ import { OutputLru } from './output-lru';
 import type { ModelPack, PackParams } from './pack';
 import { pointerPosition, pointerRel } from './pointer-encoding';
 import { preprocessFrame } from './preprocess';
+
+/** A foreground caller waits for a pre-encoding run until it is this many times the fastest run seen, counted from its start. */
+export const JOIN_PATIENCE = 2;
 
 export interface CoreOptions {
   /** byte budget of the feature cache (default: sized from the pack, see defaultFeatureBudget) */
@@ -70,6 +73,11 @@ export class Sam2Core {
   private readonly pending = new Map<number, Promise<FrameFeatures>>();
   /** frames whose background encoder run a foreground caller waits for */
   private readonly joined = new Set<number>();
+  /** each background run in flight and when it started, and the fastest encoder run seen (ms): how late a run is */
+  private readonly backgroundRuns = new Map<number, { job: Promise<FrameFeatures>; t0: number }>();
+  private fastestEncodeMs = Infinity;
+  /** foreground callers that stopped waiting for a late (or failed) background run and encoded the frame here */
+  encodedInstead = 0;
   private readonly ptrPos = new Map<number, Float32Array>();
 
   constructor(
@@ -101,7 +109,7 @@ export class Sam2Core {
       graphs: structuredClone(this.graphs.timing),
       preprocessMs: this.preprocessMs,
       featureCache: { frames: this.cache.size, bytes: this.cache.bytes, peakBytes: this.cache.peak, budget: this.cache.budget, hits: this.cache.hits, misses: this.cache.misses, refused: this.cache.refused },
-      encoderRuns: { ...this.encoderRuns },
+      encoderRuns: { ...this.encoderRuns, encodedInstead: this.encodedInstead },
       outputs: { evictableBytes: this.lru.bytes, budget: this.lru.budgetBytes, evictions: this.lru.evictions, recomputedMemories: this.recomputedMemories },
     };
   }
@@ -125,16 +133,17 @@ export class Sam2Core {
   }
 
   /**
-   * Pre-encoding: encodes a frame only if its features can be cached without displacing a
-   * pinned or window frame (checked before and after the encoder run). Returns whether the
-   * frame's features are cached afterwards.
+   * Pre-encoding: takes a frame's features from `encodeElsewhere` (the pre-encoding thread)
+   * only if they can be cached without displacing a pinned or window frame (checked before and
+   * after the run). A foreground caller asking for the frame meanwhile joins this run. Returns
+   * whether the frame's features are cached afterwards.
    */
-  async preencode(frame: number): Promise<boolean> {
+  async preencode(frame: number, encodeElsewhere: (frame: number) => Promise<EncoderOutput>): Promise<boolean> {
     if (this.cache.has(frame)) return true;
     const inflight = this.pending.get(frame);
     if (inflight) return inflight.then(() => this.cache.has(frame));
     if (!this.cache.admits(featureBytesPerFrame(this.m))) return false;
-    await this.encode(frame, true);
+    await this.track(frame, true, () => encodeElsewhere(frame));
     return this.cache.has(frame);
   }
 
@@ -153,31 +162,69 @@ export class Sam2Core {
     const inflight = this.pending.get(frame);
     if (inflight) {
       this.joined.add(frame);
-      return inflight;
+      return this.join(frame, inflight);
     }
-    return this.encode(frame, false);
+    return this.track(frame, false, () => this.encodeHere(frame));
   }
 
-  private async encode(frame: number, background: boolean): Promise<FrameFeatures> {
+  /**
+   * Waits for the encoder run in flight for `frame`. A pre-encoding run may be starved (its thread
+   * has the lowest priority and other programs keep the cores busy) or fail: once it is later than
+   * JOIN_PATIENCE × the fastest run seen, counted from its start, or failed, the engine encodes the
+   * frame itself instead of waiting on.
+   */
+  private async join(frame: number, inflight: Promise<FrameFeatures>): Promise<FrameFeatures> {
+    const bg = this.backgroundRuns.get(frame);
+    // the engine's own run, or nothing to compare with yet: wait for it
+    if (bg?.job !== inflight || !Number.isFinite(this.fastestEncodeMs)) return inflight.catch(() => this.encodeInstead(frame, inflight));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<null>((r) => (timer = setTimeout(() => r(null), Math.max(0, bg.t0 + JOIN_PATIENCE * this.fastestEncodeMs - performance.now()))));
+    const f = await Promise.race([inflight.catch(() => null), late]);
+    clearTimeout(timer);
+    return f ?? this.encodeInstead(frame, inflight);
+  }
+
+  private encodeInstead(frame: number, given: Promise<FrameFeatures>): Promise<FrameFeatures> {
+    const other = this.pending.get(frame);
+    if (other && other !== given) return other;
+    this.encodedInstead++;
+    return this.track(frame, false, () => this.encodeHere(frame));
+  }
+
+  private async encodeHere(frame: number): Promise<EncoderOutput> {
+    const rgb = await this.source.read(frame);
+    const t0 = performance.now();
+    const px = preprocessFrame(rgb, this.m.imageSize, this.m.pixelMean, this.m.pixelStd);
+    this.preprocessMs += performance.now() - t0;
+    return this.graphs.imageEncoder(px);
+  }
+
+  /** Runs one encoder call for a frame (here or elsewhere), registered so that others join it, and caches its features. */
+  private async track(frame: number, background: boolean, run: () => Promise<EncoderOutput>): Promise<FrameFeatures> {
+    const t0 = performance.now();
     const job = (async () => {
-      const rgb = await this.source.read(frame);
-      const t0 = performance.now();
-      const px = preprocessFrame(rgb, this.m.imageSize, this.m.pixelMean, this.m.pixelStd);
-      this.preprocessMs += performance.now() - t0;
-      const e = await this.graphs.imageEncoder(px);
+      const e = await run();
+      this.fastestEncodeMs = Math.min(this.fastestEncodeMs, performance.now() - t0);
       if (!this.visionPosTokens) this.visionPosTokens = toTokens(e.visionPos, this.m.hiddenDim, this.hw);
       const f: FrameFeatures = { featS0: e.featS0, featS1: e.featS1, visionFeat: e.visionFeat };
       this.encoderRuns[background ? 'background' : 'foreground']++;
+      // a late background run whose frame the engine encoded meanwhile brings the same bits: keep those
+      if (background && this.cache.has(frame)) return f;
       // a foreground caller that joined a background run still gets the features, cached or not
       this.cache.set(frame, f, background && !this.joined.has(frame));
       return f;
     })();
     this.pending.set(frame, job);
+    if (background) this.backgroundRuns.set(frame, { job, t0 });
     try {
       return await job;
     } finally {
-      this.pending.delete(frame);
-      this.joined.delete(frame);
+      // the engine's own run for a frame may overlap a late background run: each clears only its own entry
+      if (this.pending.get(frame) === job) {
+        this.pending.delete(frame);
+        this.joined.delete(frame);
+      }
+      if (background) this.backgroundRuns.delete(frame);
     }
   }
 

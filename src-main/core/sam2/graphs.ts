@@ -109,14 +109,7 @@ export class Sam2Graphs {
   }
 
   async imageEncoder(pixels: Float32Array): Promise<EncoderOutput> {
-    const S = this.S;
-    const out = await this.run('image_encoder', { pixel_values: new ort.Tensor('float32', pixels, [1, 3, S, S]) }, 1);
-    return {
-      featS0: out.feat_s0!.data as Float32Array,
-      featS1: out.feat_s1!.data as Float32Array,
-      visionFeat: out.vision_feat!.data as Float32Array,
-      visionPos: out.vision_pos!.data as Float32Array,
-    };
+    return encoderOutput(await this.run('image_encoder', imageEncoderFeeds(pixels, this.S), 1));
   }
 
   async maskDecoder(inp: DecoderInput): Promise<DecoderOutput> {
@@ -189,6 +182,21 @@ export class Sam2Graphs {
     );
     return out.conditioned_feat!.data as Float32Array;
   }
+}
+
+/** The image encoder's input: one frame's pixel_values [1, 3, S, S]. */
+export function imageEncoderFeeds(pixels: Float32Array, S: number): Record<string, ort.Tensor> {
+  return { pixel_values: new ort.Tensor('float32', pixels, [1, 3, S, S]) };
+}
+
+/** The image encoder's outputs by name (the engine's and the pre-encoding thread's runs read them alike). */
+export function encoderOutput(out: ort.InferenceSession.OnnxValueMapType): EncoderOutput {
+  return {
+    featS0: out.feat_s0!.data as Float32Array,
+    featS1: out.feat_s1!.data as Float32Array,
+    visionFeat: out.vision_feat!.data as Float32Array,
+    visionPos: out.vision_pos!.data as Float32Array,
+  };
 }
 
 /** n copies of a back to back. */

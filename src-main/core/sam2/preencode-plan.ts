@@ -100,3 +100,28 @@ export function defaultOutputBudget(m: Pick<PackManifest, 'memDim' | 'featSize' 
 export function propagationAhead(order: readonly number[], index: number, ahead: number): number[] {
   return order.slice(index + 1, index + 1 + Math.max(0, ahead));
 }
+
+/** How the pre-encoding thread runs its image encoder next to the engine's own sessions. */
+export interface PreencodeThreadPlan {
+  /** intra-op threads of its image-encoder session */
+  threads: number;
+  /** nice value the thread sets on itself before it opens the session (null: left as is) */
+  nice: number | null;
+}
+
+/** The lowest CPU priority: a nice-19 thread gets ~1.5 % of a core a nice-0 thread wants (CFS weights 15 vs 1024). */
+export const PREENCODE_NICE = 19;
+
+/**
+ * Pre-encoding must never slow down what the user asked for, yet should use the whole machine
+ * when nothing else runs. On Linux a nice value is per thread and inherited by the threads
+ * onnxruntime starts for the session, so the thread lowers its own priority and keeps as many
+ * intra-op threads as the engine (the OS then pre-empts it mid-run for a click or a
+ * propagation). Elsewhere setpriority changes the whole process, so the thread leaves one core
+ * free instead (cores − 1, at least 1).
+ */
+export function preencodeThreadPlan(platform: string, engineThreads: number): PreencodeThreadPlan {
+  const threads = Math.max(1, Math.floor(engineThreads));
+  if (platform === 'linux') return { threads, nice: PREENCODE_NICE };
+  return { threads: Math.max(1, threads - 1), nice: null };
+}

@@ -1,5 +1,6 @@
 // The pure decisions of pre-encoding as tables: the order of a window, the next frame, what a
-// background or foreground insert may evict, and the default budgets of the fixture packs.
+// background or foreground insert may evict, the default budgets of the fixture packs, and how the
+// pre-encoding thread runs next to the engine per platform.
 import { describe, expect, test } from 'vitest';
 import { FeatureCache, type FrameFeatures } from '../../../src-main/core/sam2/feature-cache';
 import {
@@ -10,6 +11,8 @@ import {
   nextToPreencode,
   outputBytesPerFrame,
   preencodeOrder,
+  preencodeThreadPlan,
+  PREENCODE_NICE,
   propagationAhead,
   type CachedFrame,
   type FeatureClass,
@@ -127,5 +130,20 @@ describe('feature cache with classes', () => {
     c.demote(5);
     c.set(6, feats()); // 5 was demoted: it goes before the older 0 and 4
     expect(c.frames()).toEqual([0, 4, 6]);
+  });
+});
+
+describe('preencodeThreadPlan: all cores at the lowest priority where a nice value is per thread, else one core left free', () => {
+  test.each([
+    ['linux', 2, { threads: 2, nice: PREENCODE_NICE }],
+    ['linux', 1, { threads: 1, nice: PREENCODE_NICE }],
+    ['linux', 16, { threads: 16, nice: PREENCODE_NICE }],
+    ['win32', 2, { threads: 1, nice: null }],
+    ['win32', 8, { threads: 7, nice: null }],
+    ['darwin', 2, { threads: 1, nice: null }],
+    ['darwin', 1, { threads: 1, nice: null }],
+    ['linux', 0, { threads: 1, nice: PREENCODE_NICE }],
+  ])('%s, engine threads %i → %j', (platform, threads, want) => {
+    expect(preencodeThreadPlan(platform, threads)).toEqual(want);
   });
 });

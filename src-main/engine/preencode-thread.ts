@@ -1,0 +1,88 @@
+// The pre-encoding thread, seen from the engine worker: a second worker thread with its own
+// image-encoder session (preencode-worker.ts), so that pre-encoding never occupies the engine's
+// thread — onnxruntime's run blocks its thread and cannot be interrupted, so a click that
+// arrived during a pre-encoder run used to wait for it. Features come back as transferred
+// buffers (no copies). Stopping lets the run in flight finish: terminating a thread inside a
+// native run aborts the process.
+import { Worker } from 'node:worker_threads';
+import { EngineError, type ErrorData } from '../core/sam2/errors';
+import type { EncoderOutput } from '../core/sam2/graphs';
+import type { RgbFrame } from '../core/sam2/preprocess';
+import type { ProviderName } from '../core/sam2/sessions';
+import { transferables } from './protocol';
+import { builtWorkerPath } from './worker-path';
+
+export interface PreencodeThreadData {
+  pack: string;
+  /** the frame folder the thread reads itself; null: every request brings its frame */
+  folder: string | null;
+  provider: ProviderName;
+  threads: number;
+  /** nice value the thread takes before it opens its session (null: none) */
+  nice: number | null;
+}
+
+export type ToPreencodeThread = { type: 'encode'; id: number; frame: number; rgb: RgbFrame | null } | { type: 'stop' };
+
+export type FromPreencodeThread =
+  | { type: 'ready'; loadMs: number }
+  | { type: 'features'; id: number; frame: number; features: EncoderOutput; ms: number }
+  /** id 0: the thread could not start */
+  | { type: 'error'; id: number; error: ErrorData };
+
+export class PreencodeThread {
+  private readonly worker: Worker;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (f: EncoderOutput) => void; reject: (e: Error) => void }>();
+  private dead: string | null = null;
+  private readonly exited: Promise<void>;
+  /** milliseconds of the last run inside the thread (read, preprocess, encoder) */
+  lastMs = 0;
+
+  constructor(
+    readonly data: PreencodeThreadData,
+    workerPath = builtWorkerPath('preencode-worker'),
+  ) {
+    this.worker = new Worker(workerPath, { workerData: data });
+    this.worker.on('message', (m: FromPreencodeThread) => this.onMessage(m));
+    this.worker.on('error', (e) => this.fail(`the pre-encoding thread crashed: ${e.message}`));
+    this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
+    void this.exited.then(() => this.fail('the pre-encoding thread stopped'));
+  }
+
+  /** The image encoder on `frame` in the thread; `rgb` when the thread cannot read the video itself. */
+  encode(frame: number, rgb: RgbFrame | null): Promise<EncoderOutput> {
+    if (this.dead) return Promise.reject(new EngineError('WORKER', this.dead));
+    const id = this.nextId++;
+    return new Promise<EncoderOutput>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ type: 'encode', id, frame, rgb } satisfies ToPreencodeThread, rgb ? transferables(rgb.data) : []);
+    });
+  }
+
+  /** Asks the thread to finish the run in flight and exit; resolves once it has. */
+  async stop(): Promise<void> {
+    if (!this.dead) this.worker.postMessage({ type: 'stop' } satisfies ToPreencodeThread);
+    await this.exited;
+  }
+
+  private onMessage(m: FromPreencodeThread): void {
+    if (m.type === 'ready') return;
+    if (m.type === 'error' && m.id === 0) return this.fail(m.error.message);
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    this.pending.delete(m.id);
+    if (m.type === 'features') {
+      this.lastMs = m.ms;
+      p.resolve(m.features);
+    } else p.reject(new EngineError((m.error.code ?? 'WORKER') as never, m.error.message, m.error.details));
+  }
+
+  private fail(reason: string): void {
+    if (this.dead) return;
+    this.dead = reason;
+    const err = new EngineError('WORKER', reason);
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+  }
+}

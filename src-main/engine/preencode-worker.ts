@@ -1,0 +1,71 @@
+// Pre-encoding thread entry (built to out/main/preencode-worker.js, started by the engine worker
+// through preencode-thread.ts): one image-encoder session of the open pack, one frame at a time.
+// It lowers its own priority first where the plan says so (preencodeThreadPlan): on Linux the
+// nice value is per thread and the session's intra-op threads, started afterwards, inherit it.
+import { setPriority } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
+import { errorToData } from '../core/sam2/errors';
+import { FolderFrameSource } from '../core/sam2/frame-source-folder';
+import { encoderOutput, imageEncoderFeeds } from '../core/sam2/graphs';
+import { loadPack } from '../core/sam2/pack';
+import { preprocessFrame } from '../core/sam2/preprocess';
+import { createGraphSession } from '../core/sam2/sessions';
+import type { FromPreencodeThread, PreencodeThreadData, ToPreencodeThread } from './preencode-thread';
+import { transferables } from './protocol';
+
+if (!parentPort) throw new Error('preencode-worker must run as a worker thread');
+const port = parentPort;
+const data = workerData as PreencodeThreadData;
+const post = (m: FromPreencodeThread) => port.postMessage(m, m.type === 'features' ? transferables(m.features) : []);
+
+// requests run one after another (queued while the session loads); 'stop' ends the loop after the run in flight
+const queue: ToPreencodeThread[] = [];
+let wake: (() => void) | null = null;
+port.on('message', (msg: ToPreencodeThread) => {
+  queue.push(msg);
+  wake?.();
+});
+
+async function main(): Promise<void> {
+  if (data.nice !== null) {
+    try {
+      setPriority(data.nice);
+    } catch {
+      // not allowed here: it runs at normal priority (pre-encoding still pauses between runs)
+    }
+  }
+  const t0 = performance.now();
+  // the engine verified the pack's hashes when it opened it
+  const pack = await loadPack(data.pack, { verifyHashes: false });
+  // no CPU arena: a second encoder arena would hold the encoder's peak activations for good
+  const session = await createGraphSession(pack, 'image_encoder', data.provider, data.threads, { arena: false });
+  const source = data.folder ? await FolderFrameSource.open(data.folder) : null;
+  const m = pack.manifest;
+  post({ type: 'ready', loadMs: performance.now() - t0 });
+  for (;;) {
+    const msg = queue.shift();
+    if (!msg) {
+      await new Promise<void>((r) => (wake = r));
+      wake = null;
+      continue;
+    }
+    if (msg.type === 'stop') break;
+    const t1 = performance.now();
+    try {
+      const rgb = msg.rgb ?? (await source!.read(msg.frame));
+      const px = preprocessFrame(rgb, m.imageSize, m.pixelMean, m.pixelStd);
+      const features = encoderOutput(await session.run(imageEncoderFeeds(px, m.imageSize)));
+      post({ type: 'features', id: msg.id, frame: msg.frame, features, ms: performance.now() - t1 });
+    } catch (e) {
+      post({ type: 'error', id: msg.id, error: errorToData(e) });
+    }
+  }
+  await session.release().catch(() => undefined);
+  await source?.close();
+  port.close();
+}
+
+main().catch((e) => {
+  post({ type: 'error', id: 0, error: errorToData(e) });
+  port.close();
+});
