@@ -21,7 +21,10 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     projects: [
-      { extends: true, test: { name: 'node', include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'], exclude: [...configDefaults.exclude, RUNE_TESTS] } },
+      {
+        extends: true,
+        test: { name: 'node', include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'], exclude: [...configDefaults.exclude, RUNE_TESTS] },
+      },
       {
         extends: true,
         // Svelte's client runtime (svelte resolved with the browser condition, not its server build)

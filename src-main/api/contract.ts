@@ -3,7 +3,16 @@
 // adapters over it; the renderer only ever sees `MasklineApi`.
 // Types only (plus the method/event name lists), so it can be imported from any side.
 import type { BatchStatusView, BatchSubmitRequest } from './contract-batch';
-import type { LabelCrop, LabelModelsState, LabelModelSummary, LabelModelVariant, LabelSetInfo, LabelSuggestion, ObjectLabelRecord, ProposalLabel } from './contract-labels';
+import type {
+  LabelCrop,
+  LabelModelsState,
+  LabelModelSummary,
+  LabelModelVariant,
+  LabelSetInfo,
+  LabelSuggestion,
+  ObjectLabelRecord,
+  ProposalLabel,
+} from './contract-labels';
 import type { CatalogEntrySummary, EngineStatus, ModelPackInfo, PreencodeSettings, PreencodeStatus, ProviderChoice } from './contract-models';
 import type { ExportRequest, ImportAnnotationsRequest, ImportReport, Proposal, SegmentEverythingRequest } from './contract-transfer';
 

@@ -66,7 +66,12 @@ const segmentOptions = obj({
   useM2m: opt(bool),
 });
 const promptsSeed = obj({ kind: oneOf(['prompts'] as const), promptsFile: path });
-const segmentSeed = obj({ kind: oneOf(['segment'] as const), frame, options: segmentOptions, keep: (v, p) => (v === 'all' ? ('all' as const) : int(1, 100_000)(v, p)) });
+const segmentSeed = obj({
+  kind: oneOf(['segment'] as const),
+  frame,
+  options: segmentOptions,
+  keep: (v, p) => (v === 'all' ? ('all' as const) : int(1, 100_000)(v, p)),
+});
 const batchSeed: Check<MethodArgs<'batch.submit'>['seed']> = (v, p) => ((v as { kind?: unknown })?.kind === 'segment' ? segmentSeed(v, p) : promptsSeed(v, p));
 
 type Validators = { [M in MethodName]: Check<MethodArgs<M>> };

@@ -55,7 +55,8 @@ export function absolutePath(): Check<string> {
   const s = str({ nonEmpty: true });
   return (v, path) => {
     const p = s(v, path);
-    if (!isAbsolutePath(p)) bad(path, `must be an absolute path (got ${JSON.stringify(p.slice(0, 80))}); Maskline never resolves a path against its own working directory`);
+    if (!isAbsolutePath(p))
+      bad(path, `must be an absolute path (got ${JSON.stringify(p.slice(0, 80))}); Maskline never resolves a path against its own working directory`);
     return p;
   };
 }
@@ -100,9 +101,7 @@ export function arr<T>(item: Check<T>, opts: { min?: number; max?: number } = {}
   };
 }
 
-export function tuple<const T extends readonly Check<unknown>[]>(
-  items: T,
-): Check<{ -readonly [K in keyof T]: T[K] extends Check<infer U> ? U : never }> {
+export function tuple<const T extends readonly Check<unknown>[]>(items: T): Check<{ -readonly [K in keyof T]: T[K] extends Check<infer U> ? U : never }> {
   return (v, path) => {
     if (!Array.isArray(v)) bad(path, `must be an array of ${items.length} (got ${describe(v)})`);
     if (v.length !== items.length) bad(path, `must have exactly ${items.length} items (got ${v.length})`);

@@ -13,10 +13,28 @@ import { doctorCommand } from './commands/doctor';
 import { workerCommand } from './commands/worker';
 import { batchCommand } from './commands/batch';
 
-const commands: CliCommand[] = [trackCommand, exportCommand, importCommand, runCommand, segmentAllCommand, benchCommand, clipCommand, labelCommand, doctorCommand, workerCommand, batchCommand];
+const commands: CliCommand[] = [
+  trackCommand,
+  exportCommand,
+  importCommand,
+  runCommand,
+  segmentAllCommand,
+  benchCommand,
+  clipCommand,
+  labelCommand,
+  doctorCommand,
+  workerCommand,
+  batchCommand,
+];
 
 function help(): string {
-  return ['usage: maskline <command> [flags]', '', ...commands.map((c) => `  ${c.name.padEnd(12)} ${c.summary}`), '', 'maskline <command> --help for its flags'].join('\n');
+  return [
+    'usage: maskline <command> [flags]',
+    '',
+    ...commands.map((c) => `  ${c.name.padEnd(12)} ${c.summary}`),
+    '',
+    'maskline <command> --help for its flags',
+  ].join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -35,7 +53,9 @@ export async function main(argv: string[]): Promise<number> {
     const sub = top.subcommands.find((c) => c.name === rest[0]);
     const list = top.subcommands.map((c) => `  ${top.name} ${c.name.padEnd(8)} ${c.summary}`).join('\n');
     if (!sub) {
-      console.error(`${rest[0] && rest[0] !== '--help' ? `maskline ${top.name}: unknown subcommand "${rest[0]}"\n\n` : ''}usage: maskline ${top.name} <subcommand> [flags]\n${list}`);
+      console.error(
+        `${rest[0] && rest[0] !== '--help' ? `maskline ${top.name}: unknown subcommand "${rest[0]}"\n\n` : ''}usage: maskline ${top.name} <subcommand> [flags]\n${list}`,
+      );
       return rest[0] === '--help' ? 0 : 2;
     }
     cmd = { ...sub, name: `${top.name} ${sub.name}` };

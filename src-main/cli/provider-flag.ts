@@ -15,6 +15,8 @@ export function providerFlag(v: unknown): ProviderChoice {
 
 /** "image_encoder=webgpu …" plus the fallbacks, for the commands' first status line. */
 export function describeProviders(providers: Record<string, string>, fallbackReason: string | null): string {
-  const list = Object.entries(providers).map(([g, p]) => `${g}=${p}`).join(' ');
+  const list = Object.entries(providers)
+    .map(([g, p]) => `${g}=${p}`)
+    .join(' ');
   return fallbackReason ? `${list} (${fallbackReason})` : list;
 }

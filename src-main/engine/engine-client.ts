@@ -9,7 +9,18 @@ import type { AddPointsInput, FrameResult, OutputOptions, OutputSnapshot, Predic
 import type { AmgOptions, AmgProgress } from '../core/sam2/amg';
 import type { FrameTiming } from '../core/sam2/frame-timing';
 import { builtWorkerPath } from './worker-path';
-import { transferables, type EngineInfo, type FromWorker, type PreencodeSettings, type PreencodeStatus, type PropagateArgs, type RequestName, type Requests, type SourceSpec, type ToWorker } from './protocol';
+import {
+  transferables,
+  type EngineInfo,
+  type FromWorker,
+  type PreencodeSettings,
+  type PreencodeStatus,
+  type PropagateArgs,
+  type RequestName,
+  type Requests,
+  type SourceSpec,
+  type ToWorker,
+} from './protocol';
 
 export type { EngineInfo, PreencodeSettings, PreencodeStatus, SourceSpec } from './protocol';
 
@@ -103,7 +114,12 @@ export class EngineClient {
     this.worker.postMessage(msg, transfer);
   }
 
-  private request<K extends RequestName>(op: K, args: Requests[K][0], onFrame?: (f: PropagatedFrame) => void, transfer: ArrayBuffer[] = []): { id: number; done: Promise<Requests[K][1]> } {
+  private request<K extends RequestName>(
+    op: K,
+    args: Requests[K][0],
+    onFrame?: (f: PropagatedFrame) => void,
+    transfer: ArrayBuffer[] = [],
+  ): { id: number; done: Promise<Requests[K][1]> } {
     const id = this.nextId++;
     if (this.deadReason) return { id, done: Promise.reject(new EngineError('WORKER', `${this.deadReason}; call restart()`)) };
     const done = new Promise<Requests[K][1]>((resolve, reject) => {
@@ -250,7 +266,11 @@ export class EngineClient {
    * Segment everything on one frame (docs/amg.md): progress in grid points; aborting the signal
    * cancels in the worker, which then rejects with EngineError CANCELLED.
    */
-  async segmentEverything(frame: number, options: Partial<AmgOptions> = {}, run: { signal?: AbortSignal; onProgress?: (p: AmgProgress) => void } = {}): Promise<Requests['segmentEverything'][1]> {
+  async segmentEverything(
+    frame: number,
+    options: Partial<AmgOptions> = {},
+    run: { signal?: AbortSignal; onProgress?: (p: AmgProgress) => void } = {},
+  ): Promise<Requests['segmentEverything'][1]> {
     const { id, done } = this.request('segmentEverything', { frame, options });
     const pending = this.pending.get(id);
     if (pending) pending.onProgress = run.onProgress;

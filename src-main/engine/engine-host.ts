@@ -51,7 +51,9 @@ export class EngineHost {
     const { id, op, args } = msg;
     try {
       // what the user asked for pre-empts pre-encoding; reads and the pre-encoder's own requests do not
-      const value = BACKGROUND_SAFE.has(op) ? await this.dispatch(id, op, args as never) : await this.preencoder.foreground(() => this.dispatch(id, op, args as never));
+      const value = BACKGROUND_SAFE.has(op)
+        ? await this.dispatch(id, op, args as never)
+        : await this.preencoder.foreground(() => this.dispatch(id, op, args as never));
       this.post({ type: 'result', id, value });
     } catch (e) {
       this.post({ type: 'error', id, error: errorToData(e) });

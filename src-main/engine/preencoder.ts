@@ -17,8 +17,10 @@ import { DEFAULT_PREENCODE_WINDOW, nextToPreencode, preencodeOrder } from '../co
 export type { PreencodeSettings, PreencodeStatus };
 
 export function checkPreencodeSettings(s: Partial<PreencodeSettings>): void {
-  if (s.enabled !== undefined && typeof s.enabled !== 'boolean') throw new TypeError(`preencode.enabled must be true or false, got ${JSON.stringify(s.enabled)}`);
-  if (s.window !== undefined && (!Number.isInteger(s.window) || s.window < 0 || s.window > 64)) throw new TypeError(`preencode.window must be an integer 0..64, got ${JSON.stringify(s.window)}`);
+  if (s.enabled !== undefined && typeof s.enabled !== 'boolean')
+    throw new TypeError(`preencode.enabled must be true or false, got ${JSON.stringify(s.enabled)}`);
+  if (s.window !== undefined && (!Number.isInteger(s.window) || s.window < 0 || s.window > 64))
+    throw new TypeError(`preencode.window must be an integer 0..64, got ${JSON.stringify(s.window)}`);
 }
 
 export class PreEncoder {
@@ -82,7 +84,15 @@ export class PreEncoder {
     const core = this.core();
     const cached = (f: number) => core?.cache.has(f) ?? false;
     const done = this.order.filter(cached).length;
-    return { ...this.settings, frame: this.center, ready: this.center !== null && cached(this.center), encoding: this.encoding, done, total: this.order.length, full: this.full };
+    return {
+      ...this.settings,
+      frame: this.center,
+      ready: this.center !== null && cached(this.center),
+      encoding: this.encoding,
+      done,
+      total: this.order.length,
+      full: this.full,
+    };
   }
 
   private plan(): void {

@@ -16,9 +16,7 @@ import type { FrameTiming } from '../core/sam2/frame-timing';
 
 /** Where the worker reads frames from. */
 export type SourceSpec =
-  | { kind: 'folder'; dir: string }
-  | { kind: 'video'; path: string }
-  | { kind: 'frames'; width: number; height: number; frames: Uint8Array[] };
+  { kind: 'folder'; dir: string } | { kind: 'video'; path: string } | { kind: 'frames'; width: number; height: number; frames: Uint8Array[] };
 
 export interface EngineInfo {
   numFrames: number;
@@ -83,9 +81,7 @@ export interface Requests {
 export type RequestName = keyof Requests;
 
 export type ToWorker =
-  | { type: 'request'; id: number; op: RequestName; args: unknown }
-  | { type: 'cancel'; id: number }
-  | { type: 'ack'; id: number; frames: number };
+  { type: 'request'; id: number; op: RequestName; args: unknown } | { type: 'cancel'; id: number } | { type: 'ack'; id: number; frames: number };
 
 export type FromWorker =
   | { type: 'result'; id: number; value: unknown }

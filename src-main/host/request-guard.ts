@@ -44,11 +44,7 @@ export function parseCookies(header: string | undefined): Map<string, string> {
 export type TokenSource = 'header' | 'query' | 'cookie';
 
 /** Which of the request's credentials match the token; routes decide which sources they accept. */
-export function tokenSources(
-  req: { header?: string; query?: string | null; cookieHeader?: string },
-  token: string,
-  cookieName: string,
-): Set<TokenSource> {
+export function tokenSources(req: { header?: string; query?: string | null; cookieHeader?: string }, token: string, cookieName: string): Set<TokenSource> {
   const ok = new Set<TokenSource>();
   if (sameToken(req.header, token)) ok.add('header');
   if (sameToken(req.query, token)) ok.add('query');

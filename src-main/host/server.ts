@@ -73,13 +73,16 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   // (Node's defaults, 60 s for headers and 300 s per request, keep stalled sockets for minutes).
   // requestTimeout stays off because it would also cut a long upload; API bodies get their own
   // deadline (readJsonBody) and uploads an idle timeout, and headers are checked every second.
-  const server: Server = createServer({ headersTimeout: headersTimeoutMs, requestTimeout: 0, connectionsCheckingInterval: Math.min(1000, headersTimeoutMs) }, (req, res) => {
-    handle(req, res).catch((err) => {
-      log(`[host] ${req.method} ${req.url}: ${(err as Error).stack ?? err}`);
-      if (!res.headersSent) sendJson(res, 500, errorResult(err));
-      else res.destroy();
-    });
-  });
+  const server: Server = createServer(
+    { headersTimeout: headersTimeoutMs, requestTimeout: 0, connectionsCheckingInterval: Math.min(1000, headersTimeoutMs) },
+    (req, res) => {
+      handle(req, res).catch((err) => {
+        log(`[host] ${req.method} ${req.url}: ${(err as Error).stack ?? err}`);
+        if (!res.headersSent) sendJson(res, 500, errorResult(err));
+        else res.destroy();
+      });
+    },
+  );
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
@@ -148,7 +151,9 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     }
     res.writeHead(200, { ...headers, 'content-length': String(size) });
     if (req.method === 'HEAD') return void res.end();
-    createReadStream(file).on('error', () => res.destroy()).pipe(res);
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
   }
 
   function serveStatic(req: IncomingMessage, res: ServerResponse, path: string): void {
@@ -165,7 +170,9 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     if (!file || size < 0) return sendText(res, 404, `Not found: ${path}`);
     res.writeHead(200, { 'content-type': mimeType(file), 'content-length': String(size), 'cache-control': cacheControlFor(file, opts.rendererDir) });
     if (req.method === 'HEAD') return void res.end();
-    createReadStream(file).on('error', () => res.destroy()).pipe(res);
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
   }
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 4096 });

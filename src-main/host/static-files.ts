@@ -60,4 +60,3 @@ export function cacheControlFor(path: string, root: string): string {
   const rel = relative(root, path).split(sep);
   return rel[0] === 'assets' ? 'public, max-age=31536000, immutable' : 'no-cache';
 }
-

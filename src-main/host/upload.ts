@@ -21,7 +21,11 @@ export const DEFAULT_MAX_UPLOAD_BYTES = 16 * 2 ** 30;
  */
 export function sanitizeUploadName(raw: string | null | undefined): string {
   const base = (raw ?? '').split(/[\\/]/).pop() ?? '';
-  let name = base.normalize('NFC').replace(/[^\p{L}\p{N} ._-]/gu, '_').replace(/\s+/g, ' ').trim();
+  let name = base
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{N} ._-]/gu, '_')
+    .replace(/\s+/g, ' ')
+    .trim();
   name = name.replace(/^[.\s]+/, '');
   if (!name || /^_*$/.test(name.replace(/\.[^.]*$/, ''))) name = `upload${/\.[\p{L}\p{N}]{1,8}$/u.exec(name)?.[0] ?? ''}`;
   if (name.length > 120) {
@@ -91,18 +95,34 @@ export function uploadFailure(errno: string | undefined, uploadsDir: string, nam
     case 'EDQUOT':
       return new UploadError('DISK_FULL', `The disk holding ${uploadsDir} is full; ${name} was not stored.`, 507, { dir: uploadsDir, errno });
     case 'EROFS':
-      return new UploadError('NOT_WRITABLE', `The data folder ${uploadsDir} is on a read-only file system; ${name} was not stored. Start Maskline with a writable --data-dir.`, 507, { dir: uploadsDir, errno });
+      return new UploadError(
+        'NOT_WRITABLE',
+        `The data folder ${uploadsDir} is on a read-only file system; ${name} was not stored. Start Maskline with a writable --data-dir.`,
+        507,
+        { dir: uploadsDir, errno },
+      );
     case 'EACCES':
     case 'EPERM':
-      return new UploadError('NOT_WRITABLE', `The data folder ${uploadsDir} cannot be written (permission denied, ${errno}); ${name} was not stored.`, 507, { dir: uploadsDir, errno });
+      return new UploadError('NOT_WRITABLE', `The data folder ${uploadsDir} cannot be written (permission denied, ${errno}); ${name} was not stored.`, 507, {
+        dir: uploadsDir,
+        errno,
+      });
     case 'ENOENT':
     case 'ENOTDIR':
-      return new UploadError('NOT_WRITABLE', `The data folder ${uploadsDir} cannot be created or written (${errno}: a part of the path is missing or a file); ${name} was not stored.`, 507, { dir: uploadsDir, errno });
+      return new UploadError(
+        'NOT_WRITABLE',
+        `The data folder ${uploadsDir} cannot be created or written (${errno}: a part of the path is missing or a file); ${name} was not stored.`,
+        507,
+        { dir: uploadsDir, errno },
+      );
     case 'ERR_STREAM_PREMATURE_CLOSE':
     case 'ECONNRESET':
       return new UploadError('UPLOAD_ABORTED', `The upload of ${name} was interrupted; nothing was kept.`, 400);
     default:
-      return new UploadError('UPLOAD_FAILED', `Storing ${name} in ${uploadsDir} failed${errno ? ` (${errno})` : ''}: ${message}`, 500, { dir: uploadsDir, errno: errno ?? null });
+      return new UploadError('UPLOAD_FAILED', `Storing ${name} in ${uploadsDir} failed${errno ? ` (${errno})` : ''}: ${message}`, 500, {
+        dir: uploadsDir,
+        errno: errno ?? null,
+      });
   }
 }
 

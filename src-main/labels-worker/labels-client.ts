@@ -40,7 +40,11 @@ export class LabelsClient {
 
   constructor(private readonly workerPath?: string) {}
 
-  request<K extends RequestName>(type: K, args: Requests[K][0], o: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {}): Promise<Requests[K][1]> {
+  request<K extends RequestName>(
+    type: K,
+    args: Requests[K][0],
+    o: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {},
+  ): Promise<Requests[K][1]> {
     const w = this.ensure();
     const id = this.nextId++;
     return new Promise((res, rej) => {

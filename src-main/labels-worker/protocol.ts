@@ -18,9 +18,7 @@ export interface Requests {
 
 export type RequestName = keyof Requests;
 
-export type ToWorker =
-  | { [K in RequestName]: { type: K; id: number; args: Requests[K][0] } }[RequestName]
-  | { type: 'cancel'; id: number };
+export type ToWorker = { [K in RequestName]: { type: K; id: number; args: Requests[K][0] } }[RequestName] | { type: 'cancel'; id: number };
 
 export type FromWorker =
   | { type: 'result'; id: number; value: unknown }

@@ -40,10 +40,16 @@ const handlers: { [K in keyof Requests]: (a: Requests[K][0], signal: AbortSignal
     const src = await source(a.framesDir);
     const byObject = new Map(a.tracks.map((t) => [t.objectId, t.picks]));
     const k = Math.max(1, ...a.tracks.map((t) => t.picks.length));
-    return labelTracks(need(), a.set, a.tracks.map((t) => t.objectId), {
-      masks: (id) => byObject.get(id)!.map((p) => ({ frame: p.frame, score: p.score, area: rleArea(p.rle), rle: p.rle })),
-      readFrame: (f) => src.read(f),
-    }, { framesPerTrack: k, crop: a.crop, signal, onProgress: progress });
+    return labelTracks(
+      need(),
+      a.set,
+      a.tracks.map((t) => t.objectId),
+      {
+        masks: (id) => byObject.get(id)!.map((p) => ({ frame: p.frame, score: p.score, area: rleArea(p.rle), rle: p.rle })),
+        readFrame: (f) => src.read(f),
+      },
+      { framesPerTrack: k, crop: a.crop, signal, onProgress: progress },
+    );
   },
   async masks(a, signal, progress) {
     const src = await source(a.framesDir);
@@ -64,7 +70,11 @@ port.on('message', (msg: ToWorker) => {
     .then((value) => send({ type: 'result', id: msg.id, value }))
     .catch((e: unknown) => {
       const err = e as { code?: unknown; message?: unknown };
-      send({ type: 'error', id: msg.id, error: { code: typeof err.code === 'string' ? err.code : 'LABELS_FAILED', message: typeof err.message === 'string' ? err.message : String(e) } });
+      send({
+        type: 'error',
+        id: msg.id,
+        error: { code: typeof err.code === 'string' ? err.code : 'LABELS_FAILED', message: typeof err.message === 'string' ? err.message : String(e) },
+      });
     })
     .finally(() => running.delete(msg.id));
 });

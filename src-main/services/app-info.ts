@@ -24,5 +24,15 @@ export function appInfo(o: { version: string; transport: AppInfo['transport']; d
   const homeDir = homedir();
   const documents = join(homeDir, 'Documents');
   const documentsDir = existsSync(documents) ? documents : homeDir;
-  return { version: o.version, transport: o.transport, platform: `${process.platform}-${process.arch}`, dataDir: o.dataDir, homeDir, documentsDir, ffmpeg, ffprobe, warnings };
+  return {
+    version: o.version,
+    transport: o.transport,
+    platform: `${process.platform}-${process.arch}`,
+    dataDir: o.dataDir,
+    homeDir,
+    documentsDir,
+    ffmpeg,
+    ffprobe,
+    warnings,
+  };
 }

@@ -85,7 +85,11 @@ export class AppServices implements ApiBackend {
     const env = opts.env ?? process.env;
     this.engine = new EngineManager({ dataDir: this.layout.root, repoRoot, env, engine: opts.engine, workerPath: opts.workerPath, log: this.log });
     this.models = new ModelsService({
-      engine: this.engine, jobs: this.jobs, dataDir: this.layout.root, repoRoot, env,
+      engine: this.engine,
+      jobs: this.jobs,
+      dataDir: this.layout.root,
+      repoRoot,
+      env,
       remember: (id, family) => {
         const store = this.project?.store;
         if (!store || store.readOnly) return;
@@ -94,7 +98,13 @@ export class AppServices implements ApiBackend {
       },
       projectFamily: () => this.projectFamily(),
     });
-    this.labels = new LabelsService({ jobs: this.jobs, dataDir: this.layout.root, project: () => this.project, workflow: () => this.workflow, workerPath: opts.labelsWorkerPath });
+    this.labels = new LabelsService({
+      jobs: this.jobs,
+      dataDir: this.layout.root,
+      project: () => this.project,
+      workflow: () => this.workflow,
+      workerPath: opts.labelsWorkerPath,
+    });
     this.jobs.on((s) => this.events.emit('job.updated', s));
     this.engine.onChange((s) => this.events.emit('engine.changed', s));
     this.engine.onPreencode((s) => this.events.emit('engine.preencode', s));
@@ -157,7 +167,10 @@ export class AppServices implements ApiBackend {
       'batch.status': (a) => this.batch.status(a),
       'batch.cancel': (a) => this.batch.cancel(a),
       'batch.retry': (a) => this.batch.retry(a),
-      ...workflowHandlers(() => this.workflow, () => this.state()),
+      ...workflowHandlers(
+        () => this.workflow,
+        () => this.state(),
+      ),
     };
   }
 

@@ -19,14 +19,27 @@ export function manifestOfRequest(r: BatchSubmitRequest): { jobs: object[] } {
     try {
       names = readdirSync(r.folder).sort();
     } catch (err) {
-      throw new ApiCallError('FILE_NOT_FOUND', `Cannot list the folder ${r.folder}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file: r.folder });
+      throw new ApiCallError('FILE_NOT_FOUND', `Cannot list the folder ${r.folder}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, {
+        file: r.folder,
+      });
     }
     for (const n of names) if (VIDEO_EXTENSIONS.includes(extname(n).toLowerCase())) videos.push(join(r.folder, n));
   }
-  if (videos.length === 0) throw new ApiCallError('BAD_MANIFEST', r.folder ? `No video files in ${r.folder} (${VIDEO_EXTENSIONS.join(' ')}).` : 'Pick at least one video or a folder.');
-  const seed = r.seed.kind === 'prompts' ? { prompts: r.seed.promptsFile } : { segmentEverything: { frame: r.seed.frame, options: r.seed.options, keep: r.seed.keep } };
+  if (videos.length === 0)
+    throw new ApiCallError(
+      'BAD_MANIFEST',
+      r.folder ? `No video files in ${r.folder} (${VIDEO_EXTENSIONS.join(' ')}).` : 'Pick at least one video or a folder.',
+    );
+  const seed =
+    r.seed.kind === 'prompts' ? { prompts: r.seed.promptsFile } : { segmentEverything: { frame: r.seed.frame, options: r.seed.options, keep: r.seed.keep } };
   return {
-    jobs: [...new Set(videos)].map((video) => ({ video, ...seed, ...(r.model ? { model: r.model } : {}), formats: r.formats, out: join(r.outRoot, basename(video, extname(video))) })),
+    jobs: [...new Set(videos)].map((video) => ({
+      video,
+      ...seed,
+      ...(r.model ? { model: r.model } : {}),
+      formats: r.formats,
+      out: join(r.outRoot, basename(video, extname(video))),
+    })),
   };
 }
 

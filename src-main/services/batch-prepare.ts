@@ -37,7 +37,8 @@ async function prepareEntry(e: ManifestEntry, issues: ManifestIssue[]): Promise<
   else if (!st.isFile()) bad('video', `${e.video} is not a file`);
   else if (st.size === 0) bad('video', `${e.video} is empty`);
   else videoKey = (await computeVideoKey(e.video)).key;
-  if (e.model !== null && !statSync(e.model, { throwIfNoEntry: false })?.isDirectory()) bad('model', `${e.model} is not a folder (a model pack folder holds model.json)`);
+  if (e.model !== null && !statSync(e.model, { throwIfNoEntry: false })?.isDirectory())
+    bad('model', `${e.model} is not a folder (a model pack folder holds model.json)`);
   if (!seed || !videoKey || issues.some((i) => i.index === e.index)) return null;
   const data: BatchJobData = { video: e.video, videoKey, seed, model: e.model, formats: e.formats, out: e.out };
   return { index: e.index, id: batchJobId(data), data };

@@ -95,7 +95,9 @@ export class BatchService {
   /** Cancels the jobs (ids empty: every waiting and running job). */
   async cancel(ids: string[]): Promise<CancelResult> {
     const r: CancelResult = { removed: [], stopping: [], ignored: [] };
-    const targets = ids.length ? ids : (await this.queue.getJobs(['waiting', 'delayed', 'prioritized', 'active'], 0, -1, true)).filter(Boolean).map((j) => j.id!);
+    const targets = ids.length
+      ? ids
+      : (await this.queue.getJobs(['waiting', 'delayed', 'prioritized', 'active'], 0, -1, true)).filter(Boolean).map((j) => j.id!);
     for (const id of targets) {
       const job = await this.queue.getJob(id);
       const state = job ? await job.getState() : 'unknown';

@@ -224,7 +224,9 @@ export class BatchWorker {
       this.opts.log(`job ${job.id}: handed back to the queue`);
       return new WaitingError();
     }
-    const { code, message } = signal?.aborted ? { code: 'CANCELLED', message: 'cancelled while running; its partial output was discarded' } : toApiError(err).error;
+    const { code, message } = signal?.aborted
+      ? { code: 'CANCELLED', message: 'cancelled while running; its partial output was discarded' }
+      : toApiError(err).error;
     this.opts.log(`job ${job.id}: ${code}: ${message}`);
     const reason = failureReason(code, message);
     return isPermanentFailure(code) ? new UnrecoverableError(reason) : new Error(reason);

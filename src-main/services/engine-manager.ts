@@ -140,7 +140,17 @@ export class EngineManager {
   packs(): Promise<ModelPackInfo[]> {
     const folders = modelsFolders({ userDataDir: this.opts.dataDir, repoRoot: this.opts.repoRoot, env: this.opts.env });
     return listPacks(folders, { cacheFile: join(installFolder(this.opts.dataDir), '.verify-cache.json') }).then((list) =>
-      list.map(({ id, name, dir, bytes, imageSize, verified, problem, family }) => ({ id, name, dir, bytes, imageSize, verified, problem, family, speed: this.speeds.get(dir) })),
+      list.map(({ id, name, dir, bytes, imageSize, verified, problem, family }) => ({
+        id,
+        name,
+        dir,
+        bytes,
+        imageSize,
+        verified,
+        problem,
+        family,
+        speed: this.speeds.get(dir),
+      })),
     );
   }
 
@@ -187,7 +197,8 @@ export class EngineManager {
       const p = t.framesProgress();
       throw new ApiCallError('FRAMES_NOT_READY', `The frames are still being prepared (${p.ready}/${p.total}); try again when extraction is done.`, p);
     }
-    if (s.state === 'failed' || !this.opened || !this.client) throw new ApiCallError('ENGINE_FAILED', `The model could not be loaded: ${s.error ?? 'unknown error'}`);
+    if (s.state === 'failed' || !this.opened || !this.client)
+      throw new ApiCallError('ENGINE_FAILED', `The model could not be loaded: ${s.error ?? 'unknown error'}`);
     const client = this.client;
     const session: EngineSession = { client, generation: this.generationNo, packId: this.opened.packId };
     return this.exclusive(() => fn(session));
@@ -269,7 +280,12 @@ export class EngineManager {
           this.client = c;
         } else if (!this.client.alive) this.client.restart();
         this.opened = null;
-        const info = await this.client.open(pack.dir, { kind: 'folder', dir: t.framesDir }, { ...this.opts.engine, provider: this.provider }, this.preencodeSettings);
+        const info = await this.client.open(
+          pack.dir,
+          { kind: 'folder', dir: t.framesDir },
+          { ...this.opts.engine, provider: this.provider },
+          this.preencodeSettings,
+        );
         // timed before asking for pre-encoding, which would share the CPU with it
         // per provider; a figure from before segment everything's decoder batch was timed is measured again
         const provider = info.providers.mask_decoder ?? info.providers.image_encoder ?? 'cpu';
@@ -278,7 +294,17 @@ export class EngineManager {
         if (this.restFrame !== null && this.restFrame > 0 && this.restFrame < info.numFrames) await this.client.preencode(this.restFrame);
         this.opened = { packDir: pack.dir, packId: pack.id, framesDir: t.framesDir };
         this.generationNo++;
-        this.set({ state: 'ready', pack: { ...pack, speed }, providers: info.providers, loadMs: Math.round(info.loadMs), threads: info.threads, error: null, providerChoice: this.provider, fallbacks: info.fallbacks, attention: info.attention });
+        this.set({
+          state: 'ready',
+          pack: { ...pack, speed },
+          providers: info.providers,
+          loadMs: Math.round(info.loadMs),
+          threads: info.threads,
+          error: null,
+          providerChoice: this.provider,
+          fallbacks: info.fallbacks,
+          attention: info.attention,
+        });
       });
     } catch (e) {
       this.opened = null;

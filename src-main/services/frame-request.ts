@@ -42,12 +42,7 @@ export function parseFrameProtocolUrl(url: string, scheme = FRAME_SCHEME): Frame
  * The file of `ref` under `framesRoot`, or null when the frame is not readable yet
  * (`ready` frames 0 … ready-1 are complete) or the result would leave the key's folder.
  */
-export function frameFilePath(
-  framesRoot: string,
-  ref: FrameRef,
-  ready: number,
-  fileName: (frame: number) => string,
-): string | null {
+export function frameFilePath(framesRoot: string, ref: FrameRef, ready: number, fileName: (frame: number) => string): string | null {
   if (!KEY.test(ref.key) || !Number.isInteger(ref.frame) || ref.frame < 0 || ref.frame >= ready) return null;
   const dir = resolve(framesRoot, ref.key);
   const path = resolve(join(dir, fileName(ref.frame)));

@@ -71,7 +71,9 @@ function finished(s: AppServices, jobId: string, phase: HeadlessProgress['phase'
       onProgress?.({ phase, done: j.done, total: j.total, unit: j.unit, rate: j.rate });
       if (j.state === 'done') resolveJob(j);
       else if (j.state === 'failed' || j.state === 'cancelled') {
-        reject(new HeadlessRunError({ code: j.errorCode ?? (j.state === 'cancelled' ? 'CANCELLED' : 'JOB_FAILED'), message: `${phase}: ${j.error ?? j.state}` }));
+        reject(
+          new HeadlessRunError({ code: j.errorCode ?? (j.state === 'cancelled' ? 'CANCELLED' : 'JOB_FAILED'), message: `${phase}: ${j.error ?? j.state}` }),
+        );
       } else return;
       off();
     };
@@ -106,7 +108,8 @@ async function seedPrompts(s: AppServices, objects: TrackObject[], frames: numbe
   }
   for (const o of objects) {
     for (const p of o.prompts) {
-      if (p.frame >= frames) throw new HeadlessRunError({ code: 'BAD_FRAME', message: `object ${o.id}: a prompt on frame ${p.frame}, but the video has frames 0..${frames - 1}` });
+      if (p.frame >= frames)
+        throw new HeadlessRunError({ code: 'BAD_FRAME', message: `object ${o.id}: a prompt on frame ${p.frame}, but the video has frames 0..${frames - 1}` });
       await call(s, 'prompts.add', { objectId: ids.get(o.id)!, frame: p.frame, points: p.points, labels: p.labels, ...(p.box ? { box: p.box } : {}) });
     }
   }
@@ -119,8 +122,14 @@ export function proposalsToKeep(proposals: { id: number; predictedIou: number; s
   return (keep === 'all' ? ranked : ranked.slice(0, keep)).map((p) => p.id);
 }
 
-async function seedSegment(s: AppServices, seed: Extract<HeadlessSeed, { kind: 'segment' }>, frames: number, onProgress?: (p: HeadlessProgress) => void): Promise<{ first: number; ids: number[] }> {
-  if (seed.frame >= frames) throw new HeadlessRunError({ code: 'BAD_FRAME', message: `segmentEverything.frame is ${seed.frame}, but the video has frames 0..${frames - 1}` });
+async function seedSegment(
+  s: AppServices,
+  seed: Extract<HeadlessSeed, { kind: 'segment' }>,
+  frames: number,
+  onProgress?: (p: HeadlessProgress) => void,
+): Promise<{ first: number; ids: number[] }> {
+  if (seed.frame >= frames)
+    throw new HeadlessRunError({ code: 'BAD_FRAME', message: `segmentEverything.frame is ${seed.frame}, but the video has frames 0..${frames - 1}` });
   const { jobId } = await call(s, 'segment.everything', { ...seed.options, frame: seed.frame });
   await finished(s, jobId, 'segment', onProgress);
   const proposals = await call(s, 'segment.proposals', { frame: seed.frame });
@@ -146,7 +155,9 @@ export async function runHeadless(s: AppServices, input: HeadlessRunInput): Prom
     if (state.extractJobId) await finished(s, state.extractJobId, 'frames', onProgress);
     const pack = step(await selectPack(s, input.packDir, input.packSource ?? 'model', note));
     const frames = state.video.frames;
-    const seeded = step(input.seed.kind === 'prompts' ? await seedPrompts(s, input.seed.objects, frames, note) : await seedSegment(s, input.seed, frames, onProgress));
+    const seeded = step(
+      input.seed.kind === 'prompts' ? await seedPrompts(s, input.seed.objects, frames, note) : await seedSegment(s, input.seed, frames, onProgress),
+    );
     // forward from the first seeded frame to the end, then back from it to frame 0
     const { jobId } = await call(s, 'track.propagate', { frame: seeded.first, direction: seeded.first > 0 ? 'both' : 'forward' });
     await finished(s, step(jobId), 'propagate', onProgress);

@@ -21,7 +21,11 @@ export function pickVariant(available: readonly LabelModelVariant[], wanted: Lab
  * The model labelling uses. A remembered model that is gone or broken is passed over; a
  * remembered variant that is gone falls back to the model's best variant (pickVariant).
  */
-export function chooseLabelModel(models: readonly LabelModelSummary[], project: LabelModelChoice | null, app: LabelModelChoice | null): LabelModelChoice | null {
+export function chooseLabelModel(
+  models: readonly LabelModelSummary[],
+  project: LabelModelChoice | null,
+  app: LabelModelChoice | null,
+): LabelModelChoice | null {
   const usable = models.filter((m) => !m.problem && m.variants.length > 0);
   for (const want of [project, app]) {
     const m = want ? usable.find((x) => x.id === want.id) : undefined;

@@ -6,7 +6,15 @@ import { basename } from 'node:path';
 import type { LabelModelsState, LabelModelSummary, LabelModelVariant } from '../api/contract';
 import { ApiCallError } from '../api/errors';
 import type { JobRegistry } from '../core/jobs';
-import { clearActiveLabelModel, importLabelModel, labelModelsFolder, listLabelModels, readActiveLabelModel, removeLabelModel, writeActiveLabelModel } from '../core/models';
+import {
+  clearActiveLabelModel,
+  importLabelModel,
+  labelModelsFolder,
+  listLabelModels,
+  readActiveLabelModel,
+  removeLabelModel,
+  writeActiveLabelModel,
+} from '../core/models';
 import { SETTING_KEYS } from '../core/store';
 import type { OpenProject } from './current-project';
 import { asLabelModelChoice, chooseLabelModel, type LabelModelChoice } from './label-model-choice';
@@ -42,7 +50,12 @@ export class LabelModelService {
   }
 
   async import(dir: string): Promise<LabelModelSummary> {
-    const handle = this.d.jobs.create('labels-import', `Importing label model · ${basename(dir)}`, (ctx) => importLabelModel(dir, { folder: this.folder, signal: ctx.signal, onProgress: (p) => ctx.report(p.bytes, p.total, 'bytes') }), { unit: 'bytes', result: (v) => ({ id: v.id, dir: v.dir }) });
+    const handle = this.d.jobs.create(
+      'labels-import',
+      `Importing label model · ${basename(dir)}`,
+      (ctx) => importLabelModel(dir, { folder: this.folder, signal: ctx.signal, onProgress: (p) => ctx.report(p.bytes, p.total, 'bytes') }),
+      { unit: 'bytes', result: (v) => ({ id: v.id, dir: v.dir }) },
+    );
     const o = await handle.outcome;
     if (o.state === 'cancelled') throw new ApiCallError('CANCELLED', `The import of ${dir} was cancelled.`);
     if (o.state === 'failed') throw new ApiCallError(o.error.code, o.error.message, o.error.details);

@@ -3,10 +3,33 @@
 // "Suggest label" for one object, "Label all objects" as a job (progress, cancel) and labels for
 // segment-everything proposals. CLIP runs in its own worker thread (labels-worker), never on
 // this thread.
-import type { LabelCrop, LabelModelsState, LabelModelSummary, LabelModelVariant, LabelSetInfo, LabelSuggestion, ObjectInfo, ObjectLabelRecord, ProposalLabel } from '../api/contract';
+import type {
+  LabelCrop,
+  LabelModelsState,
+  LabelModelSummary,
+  LabelModelVariant,
+  LabelSetInfo,
+  LabelSuggestion,
+  ObjectInfo,
+  ObjectLabelRecord,
+  ProposalLabel,
+} from '../api/contract';
 import { ApiCallError, API_CODES } from '../api/errors';
 import type { JobRegistry } from '../core/jobs';
-import { DEFAULT_TEMPLATE, normalizeLabelSet, pickTrackFrames, readLabelCrop, readLabelInfo, readLabelSet, resolveCropOptions, writeLabelCrop, writeLabelInfo, writeLabelSet, type ClipVariant, type LabelSet } from '../core/labels';
+import {
+  DEFAULT_TEMPLATE,
+  normalizeLabelSet,
+  pickTrackFrames,
+  readLabelCrop,
+  readLabelInfo,
+  readLabelSet,
+  resolveCropOptions,
+  writeLabelCrop,
+  writeLabelInfo,
+  writeLabelSet,
+  type ClipVariant,
+  type LabelSet,
+} from '../core/labels';
 import { LabelsClient } from '../labels-worker/labels-client';
 import type { TrackPicks } from '../labels-worker/protocol';
 import type { OpenProject } from './current-project';
@@ -95,7 +118,10 @@ export class LabelsService {
     const p = this.project();
     const set = this.requireSet();
     const crop = this.cropFor(cropArg);
-    const ids = p.store.objects.list().filter((o) => !o.label.trim()).map((o) => o.id);
+    const ids = p.store.objects
+      .list()
+      .filter((o) => !o.label.trim())
+      .map((o) => o.id);
     const handle = this.d.jobs.create(
       'labels',
       `Labelling ${ids.length} object${ids.length === 1 ? '' : 's'}`,
@@ -110,7 +136,24 @@ export class LabelsService {
           await w.objectsUpdate({ id: r.objectId, label: r.ranked[0]!.label });
           labelled++;
         }
-        writeLabelInfo(p.store.settings, Object.fromEntries(results.filter((r) => r.ranked.length).map((r) => [r.objectId, { label: r.ranked[0]!.label, confidence: r.ranked[0]!.probability, top: r.ranked.slice(0, 3), frames: r.frames, model: this.opened?.name ?? '', crop }])));
+        writeLabelInfo(
+          p.store.settings,
+          Object.fromEntries(
+            results
+              .filter((r) => r.ranked.length)
+              .map((r) => [
+                r.objectId,
+                {
+                  label: r.ranked[0]!.label,
+                  confidence: r.ranked[0]!.probability,
+                  top: r.ranked.slice(0, 3),
+                  frames: r.frames,
+                  model: this.opened?.name ?? '',
+                  crop,
+                },
+              ]),
+          ),
+        );
         return { labelled, objects: ids.length, crop };
       },
       { unit: 'crops', result: (r) => r },
@@ -147,11 +190,15 @@ export class LabelsService {
     if (!labelled) throw new ApiCallError('NO_PROPOSAL_LABELS', `The proposals of frame ${frame} have no labels yet: label them first.`, { frame });
     const live = new Set(w.segment.proposals(frame).map((x) => x.id));
     const ids = keepByLabel(labelled, label, minConfidence).filter((id) => live.has(id));
-    if (!ids.length) throw new ApiCallError('NO_PROPOSALS', `No proposal of frame ${frame} is labelled "${label}" with confidence ≥ ${minConfidence}.`, { frame });
+    if (!ids.length)
+      throw new ApiCallError('NO_PROPOSALS', `No proposal of frame ${frame} is labelled "${label}" with confidence ≥ ${minConfidence}.`, { frame });
     const made = await w.segment.keep({ frame, proposalIds: ids });
     const out: ObjectInfo[] = [];
     for (const o of made) out.push(await w.objectsUpdate({ id: o.id, label }));
-    this.proposalLabels.set(frame, labelled.filter((x) => !ids.includes(x.proposalId)));
+    this.proposalLabels.set(
+      frame,
+      labelled.filter((x) => !ids.includes(x.proposalId)),
+    );
     return out;
   }
 
@@ -190,7 +237,11 @@ export class LabelsService {
   private async release(id: string): Promise<void> {
     if (this.opened?.id !== id) return;
     const running = this.d.jobs.list().find((j) => j.kind === 'labels' && (j.state === 'running' || j.state === 'queued'));
-    if (running) throw new ApiCallError('BUSY', `${running.label} is running with the label model ${id} — wait or cancel it before removing the model.`, { jobId: running.id, kind: running.kind });
+    if (running)
+      throw new ApiCallError('BUSY', `${running.label} is running with the label model ${id} — wait or cancel it before removing the model.`, {
+        jobId: running.id,
+        kind: running.kind,
+      });
     this.opened = null;
     await this.client.close();
   }
@@ -198,7 +249,13 @@ export class LabelsService {
   private async ensureModel(): Promise<void> {
     const models = this.labelModels.list();
     const active = await this.labelModels.choose(models);
-    if (!active) throw new ApiCallError('NO_LABEL_MODEL', models.length ? `No label model can be used: ${models.map((m) => `${m.id}: ${m.problem}`).join('; ')}` : 'No label model is installed: import a CLIP folder on the Models screen (Label models).');
+    if (!active)
+      throw new ApiCallError(
+        'NO_LABEL_MODEL',
+        models.length
+          ? `No label model can be used: ${models.map((m) => `${m.id}: ${m.problem}`).join('; ')}`
+          : 'No label model is installed: import a CLIP folder on the Models screen (Label models).',
+      );
     const o = this.opened;
     if (o && o.id === active.id && o.variant === active.variant && o.generation === this.client.generation) return;
     const m = models.find((x) => x.id === active.id)!;
@@ -206,14 +263,26 @@ export class LabelsService {
     this.opened = { id: active.id, variant: active.variant, generation: this.client.generation, name: info.name };
   }
 
-  private async labelObjects(ids: number[], k: number, crop: LabelCrop, set = this.requireSet(), signal?: AbortSignal, onProgress?: (done: number, total: number) => void) {
+  private async labelObjects(
+    ids: number[],
+    k: number,
+    crop: LabelCrop,
+    set = this.requireSet(),
+    signal?: AbortSignal,
+    onProgress?: (done: number, total: number) => void,
+  ) {
     const p = this.project();
     await this.ensureModel();
     const summaries = new Map(p.store.trackSummaries().map((t) => [t.objectId, t]));
     const tracks: TrackPicks[] = ids.map((objectId) => {
       const t = summaries.get(objectId);
       // scores come from the covering index; only the chosen masks are read
-      const chosen = t ? pickTrackFrames(t.frames.map((frame, i) => ({ frame, score: t.scores[i]!, area: 1 })), k) : [];
+      const chosen = t
+        ? pickTrackFrames(
+            t.frames.map((frame, i) => ({ frame, score: t.scores[i]!, area: 1 })),
+            k,
+          )
+        : [];
       const picks = chosen.flatMap((c) => {
         const m = p.store.masks.get(objectId, c.frame);
         return m && m.area > 0 ? [{ frame: c.frame, score: c.score, rle: m.rle }] : [];

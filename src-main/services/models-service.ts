@@ -35,7 +35,8 @@ export class ModelsService {
   async select(id: string, confirmFamilySwitch = false): Promise<EngineStatus> {
     const packs = await this.d.engine.packs();
     const pack = packs.find((p) => p.id === id);
-    if (!pack) throw new ApiCallError('PACK_NOT_FOUND', `There is no installed model pack "${id}" (installed: ${packs.map((p) => p.id).join(', ') || 'none'}).`, { id });
+    if (!pack)
+      throw new ApiCallError('PACK_NOT_FOUND', `There is no installed model pack "${id}" (installed: ${packs.map((p) => p.id).join(', ') || 'none'}).`, { id });
     if (pack.problem) throw new ApiCallError('PACK_INVALID', `The model pack ${id} cannot be used: ${pack.problem}`, { id });
     // another family cannot use the project's memories: say what switching does before doing it
     const from = this.d.projectFamily();
@@ -71,7 +72,11 @@ export class ModelsService {
       'models-download',
       `Downloading ${entry.name}`,
       async (ctx) => {
-        const r = await downloadPack(entry, { modelsDir: installFolder(this.d.dataDir), signal: ctx.signal, onProgress: (p) => ctx.report(p.bytes, p.total, 'bytes') });
+        const r = await downloadPack(entry, {
+          modelsDir: installFolder(this.d.dataDir),
+          signal: ctx.signal,
+          onProgress: (p) => ctx.report(p.bytes, p.total, 'bytes'),
+        });
         await this.d.engine.reload();
         return r;
       },

@@ -82,7 +82,11 @@ function openStore(dir: string, create: boolean): ProjectStore {
 }
 
 function otherVideo(dir: string, video: string): ApiCallError {
-  return new ApiCallError('PROJECT_HAS_OTHER_VIDEO', `${dir} is the project of another video (${video}). Choose an empty folder, or open that project instead.`, { dir, video });
+  return new ApiCallError(
+    'PROJECT_HAS_OTHER_VIDEO',
+    `${dir} is the project of another video (${video}). Choose an empty folder, or open that project instead.`,
+    { dir, video },
+  );
 }
 
 /** The frame cache root must take files before a project is created for frames that could not be written. */

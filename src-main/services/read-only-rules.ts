@@ -32,5 +32,9 @@ export function editsProject(method: MethodName): boolean {
 }
 
 export function readOnlyError(dir: string, method: MethodName): ApiCallError {
-  return new ApiCallError('READ_ONLY', `${dir} is open read-only (it cannot be written here): ${method} would change it. View and export work; to edit, make the folder writable (or copy the project somewhere writable) and open it again.`, { dir, method });
+  return new ApiCallError(
+    'READ_ONLY',
+    `${dir} is open read-only (it cannot be written here): ${method} would change it. View and export work; to edit, make the folder writable (or copy the project somewhere writable) and open it again.`,
+    { dir, method },
+  );
 }

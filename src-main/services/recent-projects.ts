@@ -21,8 +21,7 @@ export function parseRecent(text: string): RecentProject[] {
   }
   if (!Array.isArray(data)) return [];
   return data.filter(
-    (r): r is RecentProject =>
-      !!r && typeof r === 'object' && typeof r.dir === 'string' && typeof r.videoName === 'string' && typeof r.openedAt === 'string',
+    (r): r is RecentProject => !!r && typeof r === 'object' && typeof r.dir === 'string' && typeof r.videoName === 'string' && typeof r.openedAt === 'string',
   );
 }
 

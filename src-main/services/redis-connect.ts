@@ -25,7 +25,11 @@ export async function connectRedis(url: string, kind: 'command' | 'worker'): Pro
     client.disconnect();
     // "Connection is closed" says less than the socket's own error (ECONNREFUSED, ENOTFOUND, WRONGPASS…)
     const e = (lastError ?? err) as NodeJS.ErrnoException;
-    throw new RedisError('REDIS_UNREACHABLE', `cannot reach Redis at ${redactRedisUrl(url)}: ${e.code && !e.message.includes(e.code) ? `${e.code} ${e.message}` : e.message}`, { url: redactRedisUrl(url) });
+    throw new RedisError(
+      'REDIS_UNREACHABLE',
+      `cannot reach Redis at ${redactRedisUrl(url)}: ${e.code && !e.message.includes(e.code) ? `${e.code} ${e.message}` : e.message}`,
+      { url: redactRedisUrl(url) },
+    );
   } finally {
     clearTimeout(timer);
   }

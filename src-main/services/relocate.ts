@@ -22,7 +22,9 @@ export async function relocateVideo(p: OpenProject, path: string): Promise<void>
     probe,
   });
   if (!verdict.same) {
-    throw new ApiCallError('NOT_THE_SAME_VIDEO', `${file} is not this project's video: ${verdict.reason}. Choose the file the project was made from.`, { file });
+    throw new ApiCallError('NOT_THE_SAME_VIDEO', `${file} is not this project's video: ${verdict.reason}. Choose the file the project was made from.`, {
+      file,
+    });
   }
   p.store.transaction(() => {
     p.store.videos.setPath(row.id, file);

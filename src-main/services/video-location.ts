@@ -35,7 +35,8 @@ export function judgeSameVideo(
   found: { fingerprint: VideoFingerprint; keyWithKnownMtime: string | null; probe: Pick<ProbeResult, 'frames' | 'width' | 'height'> },
 ): SameVideo {
   if (known.fingerprint) {
-    if (known.fingerprint.size !== found.fingerprint.size) return { same: false, reason: `its size is ${found.fingerprint.size} bytes, the project's video had ${known.fingerprint.size}` };
+    if (known.fingerprint.size !== found.fingerprint.size)
+      return { same: false, reason: `its size is ${found.fingerprint.size} bytes, the project's video had ${known.fingerprint.size}` };
     if (known.fingerprint.head !== found.fingerprint.head) return { same: false, reason: 'its content differs from the project’s video' };
   } else if (found.keyWithKnownMtime !== null && found.keyWithKnownMtime !== known.key) {
     return { same: false, reason: 'its size or content differs from the project’s video' };

@@ -51,4 +51,3 @@ export function encodeMask(mask: Uint8Array, h: number, w: number): Rle {
   counts.push(n - runStart);
   return { h, w, counts };
 }
-

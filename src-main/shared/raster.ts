@@ -80,9 +80,11 @@ export function fillPolygon(t: MaskTarget, poly: readonly number[], value: 0 | 1
     const cy = y + 0.5;
     hits.length = 0;
     for (let i = 0; i < n; i++) {
-      const ax = poly[2 * i]!, ay = poly[2 * i + 1]!;
+      const ax = poly[2 * i]!,
+        ay = poly[2 * i + 1]!;
       const j = (i + 1) % n;
-      const bx = poly[2 * j]!, by = poly[2 * j + 1]!;
+      const bx = poly[2 * j]!,
+        by = poly[2 * j + 1]!;
       // half-open rule: an edge counts when the scanline is in [low y, high y)
       if ((ay <= cy && by > cy) || (by <= cy && ay > cy)) hits.push({ x: ax + ((cy - ay) / (by - ay)) * (bx - ax), dir: by > ay ? 1 : -1 });
     }

@@ -16,10 +16,14 @@ test.use({ models: MICRO_PACK });
 test('Batch: explains workers without a URL; submits two videos, shows them done, opens one', async ({ page, host, workDir }, info) => {
   test.skip(redisSkipReason() !== null, 'redis-server is not installed');
   const redis = await startRedisServer();
-  const worker = spawn(process.execPath, [join(ROOT, 'resources', 'bin', 'maskline.mjs'), 'worker', '--redis', redis.url, '--model', MICRO_PACK, '--provider', 'cpu'], {
-    env: { ...process.env, MASKLINE_DATA_DIR: join(workDir, 'worker-data') },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const worker = spawn(
+    process.execPath,
+    [join(ROOT, 'resources', 'bin', 'maskline.mjs'), 'worker', '--redis', redis.url, '--model', MICRO_PACK, '--provider', 'cpu'],
+    {
+      env: { ...process.env, MASKLINE_DATA_DIR: join(workDir, 'worker-data') },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let log = '';
   worker.stderr!.on('data', (d) => (log += d));
   try {

@@ -11,7 +11,12 @@ import { openAndShowFirstFrame } from './scenario';
 
 const documents = existsSync(join(homedir(), 'Documents')) ? join(homedir(), 'Documents') : homedir();
 
-test('export dialog: CLI look by default, PNG note and skip option, resolved destination, user files refused and kept', async ({ page, host, clip, workDir }) => {
+test('export dialog: CLI look by default, PNG note and skip option, resolved destination, user files refused and kept', async ({
+  page,
+  host,
+  clip,
+  workDir,
+}) => {
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto(host.url);
   await openAndShowFirstFrame(page, clip.path, clip.frames);

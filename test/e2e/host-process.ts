@@ -21,7 +21,10 @@ export const MICRO_PACK = join(ROOT, 'test', 'fixtures', 'sam2-micro', 'pack');
 
 export async function startHostProcess(dataDir: string, extraArgs: string[] = [], timeoutMs = 20_000, env: Record<string, string> = {}): Promise<HostProcess> {
   if (!existsSync(HOST_JS)) throw new Error(`${HOST_JS} is missing: run \`npm run build\` first.`);
-  const child: ChildProcess = spawn(process.execPath, [HOST_JS, '--data-dir', dataDir, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child: ChildProcess = spawn(process.execPath, [HOST_JS, '--data-dir', dataDir, ...extraArgs], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));

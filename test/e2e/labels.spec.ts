@@ -7,7 +7,16 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { JobSnapshot, LabelModelsState, LabelSetInfo, ObjectInfo, ObjectLabelRecord, ProjectState, Proposal, ProposalLabel } from '../../src-main/api/contract';
+import type {
+  JobSnapshot,
+  LabelModelsState,
+  LabelSetInfo,
+  ObjectInfo,
+  ObjectLabelRecord,
+  ProjectState,
+  Proposal,
+  ProposalLabel,
+} from '../../src-main/api/contract';
 import { makeVideo } from '../helpers/make-video';
 import { expect, test } from './fixtures';
 import { MICRO_PACK } from './host-process';
@@ -19,7 +28,11 @@ test.use({ models: MICRO_PACK });
 const CLIP_MICRO = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/fixtures/clip-micro');
 const LABELS = ['white square', 'dark background', 'red circle'];
 
-test('labels: import a CLIP folder, label set, suggest + apply, label all, label proposals and keep by label, COCO categories', async ({ page, host, workDir }, info) => {
+test('labels: import a CLIP folder, label set, suggest + apply, label all, label proposals and keep by label, COCO categories', async ({
+  page,
+  host,
+  workDir,
+}, info) => {
   test.setTimeout(180_000);
   const video = makeVideo(join(workDir, 'shapes.mp4'), { frames: 8, fps: 25, width: 320, height: 240, pattern: 'shapes' });
   await page.setViewportSize({ width: 1400, height: 900 });
@@ -64,7 +77,10 @@ test('labels: import a CLIP folder, label set, suggest + apply, label all, label
   await expect.poll(async () => (await apiCall<{ labels: string[] }>(page, host.token, 'labels.getSet', {})).labels).toEqual(LABELS);
 
   // two objects with masks (set up through the API: the prompting UI has its own specs)
-  for (const [x, y] of [[70, 120], [10, 10]]) {
+  for (const [x, y] of [
+    [70, 120],
+    [10, 10],
+  ]) {
     const o = await apiCall<ObjectInfo>(page, host.token, 'objects.add', {});
     await apiCall(page, host.token, 'prompts.add', { objectId: o.id, frame: 0, points: [[x, y]], labels: [1] });
   }
@@ -153,8 +169,13 @@ test('labels: import a CLIP folder, label set, suggest + apply, label all, label
   // COCO export: categories are the label set
   const out = join(workDir, 'export');
   const { jobId } = await apiCall<{ jobId: string }>(page, host.token, 'export.run', { formats: ['coco'], outDir: out });
-  await expect.poll(async () => (await apiCall<JobSnapshot[]>(page, host.token, 'jobs.list', {})).find((j) => j.id === jobId)?.state, { timeout: 30_000 }).toBe('done');
-  const coco = JSON.parse(readFileSync(join(out, 'coco.json'), 'utf8')) as { categories: { id: number; name: string }[]; objects: { id: number; category_id: number }[] };
+  await expect
+    .poll(async () => (await apiCall<JobSnapshot[]>(page, host.token, 'jobs.list', {})).find((j) => j.id === jobId)?.state, { timeout: 30_000 })
+    .toBe('done');
+  const coco = JSON.parse(readFileSync(join(out, 'coco.json'), 'utf8')) as {
+    categories: { id: number; name: string }[];
+    objects: { id: number; category_id: number }[];
+  };
   expect(coco.categories.map((c) => c.name)).toEqual(LABELS);
   for (const o of after) expect(coco.objects.find((x) => x.id === o.id)!.category_id).toBe(LABELS.indexOf(o.label) + 1);
 

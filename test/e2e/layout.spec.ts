@@ -34,8 +34,16 @@ async function openShapes(page: Page, workDir: string, token: string): Promise<v
  */
 async function coveredControls(page: Page): Promise<string[]> {
   return page.evaluate(() => {
-    type El = { tagName: string; getAttribute(n: string): string | null; getBoundingClientRect(): { left: number; top: number; width: number; height: number }; contains(o: unknown): boolean; textContent: string | null; closest(s: string): unknown };
-    const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<El>; elementFromPoint(x: number, y: number): El | null } }).document;
+    type El = {
+      tagName: string;
+      getAttribute(n: string): string | null;
+      getBoundingClientRect(): { left: number; top: number; width: number; height: number };
+      contains(o: unknown): boolean;
+      textContent: string | null;
+      closest(s: string): unknown;
+    };
+    const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<El>; elementFromPoint(x: number, y: number): El | null } })
+      .document;
     const win = globalThis as unknown as { getComputedStyle(e: El): { visibility: string; display: string }; innerWidth: number; innerHeight: number };
     const out: string[] = [];
     const els = Array.from(doc.querySelectorAll('button, input, select, [data-testid="scrubber"]'));
@@ -51,7 +59,11 @@ async function coveredControls(page: Page): Promise<string[]> {
       // scrolled out of a list or panel that scrolls is reachable, not covered: the centre lies
       // outside the visible box of an ancestor that scrolls
       let scrolledOut = false;
-      for (let a = (el as unknown as { parentElement: El | null }).parentElement; a && !scrolledOut; a = (a as unknown as { parentElement: El | null }).parentElement) {
+      for (
+        let a = (el as unknown as { parentElement: El | null }).parentElement;
+        a && !scrolledOut;
+        a = (a as unknown as { parentElement: El | null }).parentElement
+      ) {
         const st = win.getComputedStyle(a) as unknown as { overflowY: string };
         const box = a as unknown as { scrollHeight: number; clientHeight: number };
         if ((st.overflowY === 'auto' || st.overflowY === 'scroll') && box.scrollHeight > box.clientHeight) {
@@ -66,7 +78,9 @@ async function coveredControls(page: Page): Promise<string[]> {
       }
       const hit = doc.elementFromPoint(x, y);
       if (!hit || !(hit === el || el.contains(hit) || (hit as unknown as El).contains(el))) {
-        out.push(`${el.getAttribute('data-testid') ?? el.getAttribute('title') ?? el.tagName} is under ${hit ? (hit.getAttribute('data-testid') ?? hit.tagName) : 'nothing'}`);
+        out.push(
+          `${el.getAttribute('data-testid') ?? el.getAttribute('title') ?? el.tagName} is under ${hit ? (hit.getAttribute('data-testid') ?? hit.tagName) : 'nothing'}`,
+        );
       }
     }
     return out;
@@ -164,7 +178,15 @@ test('the toolbar never moves; the colour picker fits; a recolour repaints the t
   await expect(chips).toHaveCount(PALETTE.length);
   await shot(page, 'layout-2-palette-1280.png', info);
   const hidden = await first.getByTestId('palette').evaluate((pal) => {
-    const p = pal as unknown as { querySelectorAll(s: string): ArrayLike<{ getBoundingClientRect(): { left: number; top: number; width: number; height: number }; contains(o: unknown): boolean; getAttribute(n: string): string | null }> };
+    const p = pal as unknown as {
+      querySelectorAll(
+        s: string,
+      ): ArrayLike<{
+        getBoundingClientRect(): { left: number; top: number; width: number; height: number };
+        contains(o: unknown): boolean;
+        getAttribute(n: string): string | null;
+      }>;
+    };
     const doc = (globalThis as unknown as { document: { elementFromPoint(x: number, y: number): unknown } }).document;
     const miss: string[] = [];
     for (const el of Array.from(p.querySelectorAll('[data-testid="palette-chip"], [data-testid="palette-custom"]'))) {
@@ -190,7 +212,11 @@ test('the toolbar never moves; the colour picker fits; a recolour repaints the t
   const old = hexToRgb(obj.color).map((c, i) => Math.round(0.9 * c + 0.1 * bg[i]!));
   const count = (rgb: number[]) =>
     bar.evaluate((el, rgb) => {
-      const c = el as unknown as { width: number; height: number; getContext(t: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } };
+      const c = el as unknown as {
+        width: number;
+        height: number;
+        getContext(t: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } };
+      };
       const d = c.getContext('2d').getImageData(0, 0, c.width, 2).data;
       let n = 0;
       for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i]! - rgb[0]!) <= 3 && Math.abs(d[i + 1]! - rgb[1]!) <= 3 && Math.abs(d[i + 2]! - rgb[2]!) <= 3) n++;
@@ -220,7 +246,9 @@ test('the help lists exactly the key map; a double-click is two points, not a fi
   await page.keyboard.press('?');
   const rows = page.getByTestId('help-row');
   await expect(rows).toHaveCount(KEY_HELP.length);
-  const shown = await rows.evaluateAll((trs) => trs.map((tr) => Array.from((tr as unknown as { children: ArrayLike<{ textContent: string | null }> }).children).map((td) => td.textContent ?? '')));
+  const shown = await rows.evaluateAll((trs) =>
+    trs.map((tr) => Array.from((tr as unknown as { children: ArrayLike<{ textContent: string | null }> }).children).map((td) => td.textContent ?? '')),
+  );
   expect(shown).toEqual(KEY_HELP.map((r) => [r.keys, r.what]));
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('help')).toHaveCount(0);

@@ -77,7 +77,12 @@ test('paint, erase, polygon, undo, propagate from the painted frame, import a CO
 
   // polygon: four clicks, then a click on the first vertex fills it (even-odd)
   await page.keyboard.press('g');
-  const corners: [number, number][] = [[200, 150], [260, 150], [260, 200], [200, 200]];
+  const corners: [number, number][] = [
+    [200, 150],
+    [260, 150],
+    [260, 200],
+    [200, 200],
+  ];
   for (const [x, y] of corners) {
     const p = await mouse(x, y);
     await page.mouse.click(p[0], p[1]);
@@ -101,7 +106,9 @@ test('paint, erase, polygon, undo, propagate from the painted frame, import a CO
   // propagate from the painted frame: the frames after it get SAM 2's masks
   await page.keyboard.press('v');
   await page.keyboard.press('p');
-  await expect.poll(async () => (await apiCall<JobSnapshot[]>(page, host.token, 'jobs.list', {})).find((j) => j.kind === 'propagate')?.state, { timeout: 90_000 }).toBe('done');
+  await expect
+    .poll(async () => (await apiCall<JobSnapshot[]>(page, host.token, 'jobs.list', {})).find((j) => j.kind === 'propagate')?.state, { timeout: 90_000 })
+    .toBe('done');
   const f5 = await apiCall<FrameMasks>(page, host.token, 'masks.frame', { frame: 5 });
   expect(f5.masks[0]).toMatchObject({ objectId: 1, source: 'propagated' });
   expect((await apiCall<FrameMasks>(page, host.token, 'masks.frame', { frame: 0 })).masks[0]!.rle).toEqual(m);
@@ -111,11 +118,17 @@ test('paint, erase, polygon, undo, propagate from the painted frame, import a CO
   const expected = new Uint8Array(W * H);
   fillPolygon({ mask: expected, width: W, height: H }, poly, 1);
   const file = join(workDir, 'other tool.json');
-  writeFileSync(file, JSON.stringify({
-    images: [{ id: 1, file_name: 'frame_000003.jpg', width: W, height: H }, { id: 2, file_name: 'thumbnail.jpg', width: W, height: H }],
-    categories: [{ id: 1, name: 'ball' }],
-    annotations: [{ id: 1, image_id: 1, category_id: 1, track_id: 7, segmentation: [poly] }],
-  }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      images: [
+        { id: 1, file_name: 'frame_000003.jpg', width: W, height: H },
+        { id: 2, file_name: 'thumbnail.jpg', width: W, height: H },
+      ],
+      categories: [{ id: 1, name: 'ball' }],
+      annotations: [{ id: 1, image_id: 1, category_id: 1, track_id: 7, segmentation: [poly] }],
+    }),
+  );
   await page.getByTestId('open-import').click();
   await page.getByTestId('import-format').selectOption('coco');
   await page.getByTestId('import-path').fill(file);
@@ -127,7 +140,10 @@ test('paint, erase, polygon, undo, propagate from the painted frame, import a CO
   const imported = f3.masks.find((x) => x.objectId === 2);
   expect(imported).toMatchObject({ source: 'fixed', rle: encodeMask(expected, H, W) });
   const objects = (await apiCall<ProjectState>(page, host.token, 'project.state', {})).objects;
-  expect(objects.map((o) => [o.id, o.label])).toEqual([[1, ''], [2, 'ball']]);
+  expect(objects.map((o) => [o.id, o.label])).toEqual([
+    [1, ''],
+    [2, 'ball'],
+  ]);
   await page.getByTestId('import-close').click();
   await shot(page, 'edit-3-imported.png', info);
 });

@@ -24,10 +24,13 @@ test('families on the Models screen; switching a project to EdgeTAM asks first a
   await openVideo(page, clip.path);
   // frames extracted and the engine loaded for the project (its providers known)
   await expect
-    .poll(async () => {
-      const st = await apiCall<ProjectState | null>(page, host.token, 'project.state', {});
-      return !!st && st.framesReady === st.video.frames && Object.keys(st.engine?.providers ?? {}).length === 4;
-    }, { timeout: 90_000 })
+    .poll(
+      async () => {
+        const st = await apiCall<ProjectState | null>(page, host.token, 'project.state', {});
+        return !!st && st.framesReady === st.video.frames && Object.keys(st.engine?.providers ?? {}).length === 4;
+      },
+      { timeout: 90_000 },
+    )
     .toBe(true);
   await apiCall(page, host.token, 'objects.add', {});
   await apiCall(page, host.token, 'prompts.add', { objectId: 1, frame: 0, points: [[160, 120]], labels: [1] });

@@ -10,7 +10,11 @@ import { shot } from './workflow-steps';
 
 test.use({ testCatalog: true });
 
-test('no pack: the first-run panel; catalog reasons; download cancel + resume; import errors verbatim; import and use a pack', async ({ page, host, workDir }, info) => {
+test('no pack: the first-run panel; catalog reasons; download cancel + resume; import errors verbatim; import and use a pack', async ({
+  page,
+  host,
+  workDir,
+}, info) => {
   // the micro pack is ~8 MB: at 4 MB/s its download runs long enough to cancel midway
   const server = await startSlowPackServer(MICRO_PACK, 4_000_000);
   try {

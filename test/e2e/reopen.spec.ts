@@ -65,7 +65,7 @@ test('reopen restores the undo history, the playhead, the zoom and the selected 
   expect((await apiCall<ProjectState>(page, host.token, 'project.state', {})).prompts).toHaveLength(1);
 });
 
-test('reopen keeps a click\'s mask candidates: the chosen one is on screen and Tab goes on cycling the same ones', async ({ page, host, workDir }, info) => {
+test("reopen keeps a click's mask candidates: the chosen one is on screen and Tab goes on cycling the same ones", async ({ page, host, workDir }, info) => {
   const video = makeVideo(join(workDir, 'square.mp4'), { frames: 12, fps: 25, width: 320, height: 240, pattern: 'shapes' });
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto(host.url);

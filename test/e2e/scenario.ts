@@ -6,7 +6,11 @@ import { frameFromColor } from '../helpers/make-video';
 /** The frame whose colour is at the centre of the canvas (see make-video's 'colors' pattern). */
 export async function framePixel(page: Page): Promise<number> {
   // (typed by hand: the Node-side tsconfig has no DOM library)
-  type Canvas = { width: number; height: number; getContext(t: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } };
+  type Canvas = {
+    width: number;
+    height: number;
+    getContext(t: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } };
+  };
   const rgb = await page.getByTestId('frame-canvas').evaluate((el) => {
     const c = el as unknown as Canvas;
     const d = c.getContext('2d').getImageData(Math.floor(c.width / 2), Math.floor(c.height / 2), 1, 1).data;

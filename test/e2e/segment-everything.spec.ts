@@ -21,7 +21,12 @@ const FRAMES = 24;
 const W = 320;
 const H = 240;
 
-type Canvas = { width: number; height: number; getContext(t: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } }; getBoundingClientRect(): { left: number; top: number; width: number } };
+type Canvas = {
+  width: number;
+  height: number;
+  getContext(t: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } };
+  getBoundingClientRect(): { left: number; top: number; width: number };
+};
 
 /** RGBA of a canvas (by test id) at a page point. */
 async function pixelAt(page: Page, testId: string, x: number, y: number): Promise<number[]> {
@@ -71,7 +76,8 @@ function outlinePixel(rle: Rle): [number, number] | null {
   });
   for (let i = 0; i < m.length; i++) {
     if (!m[i]) continue;
-    const x = i % rle.w, y = Math.floor(i / rle.w);
+    const x = i % rle.w,
+      y = Math.floor(i / rle.w);
     if (x === 0 || y === 0 || x === rle.w - 1 || y === rle.h - 1 || !m[i - 1] || !m[i + 1] || !m[i - rle.w] || !m[i + rle.w]) return [x, y];
   }
   return null;
@@ -119,7 +125,9 @@ test('segment everything: run with low thresholds, label view, keep two, add the
   const funnel = page.getByTestId('segment-funnel');
   await expect(funnel).toHaveText(/^3,072 candidates → IoU 0\.8 kept [\d,]+ → stability 0\.95 kept 0 → NMS kept 0$/, { timeout: 60_000 });
   await expect(page.getByTestId('segment-count')).toHaveText('No proposals on frame 0.');
-  await expect(page.getByTestId('segment-empty-reason')).toHaveText(/^The (predicted-IoU|stability) filter at 0\.(8|95) removed all [\d,]+ masks that reached it \(the best .* was 0\.\d+\)\.$/);
+  await expect(page.getByTestId('segment-empty-reason')).toHaveText(
+    /^The (predicted-IoU|stability) filter at 0\.(8|95) removed all [\d,]+ masks that reached it \(the best .* was 0\.\d+\)\.$/,
+  );
   // the estimate came from the decoder timed on this machine: a run of seconds is never "< 1 s"
   const ranMs = Number(await funnel.getAttribute('data-ms'));
   if (ranMs >= 2000) expect(estimatedBefore).not.toContain('< 1 s');
@@ -135,7 +143,11 @@ test('segment everything: run with low thresholds, label view, keep two, add the
   for (let round = 0; round < 4 && (await lower.count()) > 0; round++) {
     const iou = Number(await lower.getAttribute('data-iou'));
     const stability = Number(await lower.getAttribute('data-stability'));
-    expect(iou <= 0.8 && stability <= 0.95 && iou + stability < Number(await page.getByTestId('segment-iou').inputValue()) + Number(await page.getByTestId('segment-stability').inputValue())).toBe(true);
+    expect(
+      iou <= 0.8 &&
+        stability <= 0.95 &&
+        iou + stability < Number(await page.getByTestId('segment-iou').inputValue()) + Number(await page.getByTestId('segment-stability').inputValue()),
+    ).toBe(true);
     const before = await funnel.textContent();
     await lower.click();
     // the proposal went into the form, and the run used it
@@ -211,7 +223,10 @@ test('segment everything: run with low thresholds, label view, keep two, add the
   await expect(page.getByTestId('segment-add')).toBeDisabled();
 
   // keep two proposals by clicking them: each is filled in the colour its object will get
-  const clickable = proposals.map((p, i) => ({ p, px: innerPixel(top, i + 1) })).filter((c) => c.px !== null).slice(-2);
+  const clickable = proposals
+    .map((p, i) => ({ p, px: innerPixel(top, i + 1) }))
+    .filter((c) => c.px !== null)
+    .slice(-2);
   expect(clickable.length).toBe(2);
   const future = nextObjectColors([], 2);
   for (const [k, c] of clickable.entries()) {

@@ -27,7 +27,11 @@ async function runningPropagation(page: Page): Promise<void> {
 test.describe('with the micro pack', () => {
   test.use({ models: MICRO_PACK });
 
-  test('during a propagation: clicks and undo are refused, cancel keeps frames, deleting an object asks and stops the run', async ({ page, host, workDir }, info) => {
+  test('during a propagation: clicks and undo are refused, cancel keeps frames, deleting an object asks and stops the run', async ({
+    page,
+    host,
+    workDir,
+  }, info) => {
     const frames = 150;
     const video = makeVideo(join(workDir, 'long square.mp4'), { frames, fps: 25, width: 320, height: 240, pattern: 'shapes' });
     await page.setViewportSize({ width: 1400, height: 860 });

@@ -7,7 +7,12 @@ import type { FrameMasks, Rle } from '../../src-main/api/contract';
 
 // (typed by hand: the Node-side tsconfig has no DOM library)
 type Ctx = { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } };
-type Canvas = { width: number; height: number; getContext(t: '2d'): Ctx; getBoundingClientRect(): { left: number; top: number; width: number; height: number } };
+type Canvas = {
+  width: number;
+  height: number;
+  getContext(t: '2d'): Ctx;
+  getBoundingClientRect(): { left: number; top: number; width: number; height: number };
+};
 
 export interface ScreenBox {
   /** page (CSS) coordinates */
@@ -24,7 +29,10 @@ export async function whiteSquare(page: Page): Promise<ScreenBox> {
   const box = await page.getByTestId('frame-canvas').evaluate((el) => {
     const c = el as unknown as Canvas;
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let x0 = Infinity, y0 = Infinity, x1 = -1, y1 = -1;
+    let x0 = Infinity,
+      y0 = Infinity,
+      x1 = -1,
+      y1 = -1;
     for (let y = 0; y < c.height; y++) {
       for (let x = 0; x < c.width; x++) {
         const i = (y * c.width + x) * 4;
@@ -55,7 +63,10 @@ export async function overlayStats(page: Page): Promise<OverlayStats> {
   return page.getByTestId('overlay-canvas').evaluate((el) => {
     const c = el as unknown as Canvas;
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let n = 0, r = 0, g = 0, b = 0;
+    let n = 0,
+      r = 0,
+      g = 0,
+      b = 0;
     for (let i = 0; i < d.length; i += 4) {
       if (d[i + 3]! === 0) continue;
       n++;
@@ -85,7 +96,11 @@ export async function overlayAt(page: Page, x: number, y: number): Promise<[numb
 export async function apiCall<T>(page: Page, token: string, method: string, args: object): Promise<T> {
   const res = await page.evaluate(
     async ({ method, args, token }) => {
-      const r = await fetch(`/api/${method}`, { method: 'POST', headers: { 'x-maskline-token': token, 'content-type': 'application/json' }, body: JSON.stringify(args) });
+      const r = await fetch(`/api/${method}`, {
+        method: 'POST',
+        headers: { 'x-maskline-token': token, 'content-type': 'application/json' },
+        body: JSON.stringify(args),
+      });
       return (await r.json()) as { ok: boolean; value?: unknown; error?: { code: string; message: string } };
     },
     { method, args, token },
@@ -102,7 +117,10 @@ export function rleArea(rle: Rle): number {
 
 /** A foreground pixel of the mask near its centre of mass (video pixels), or null when empty. */
 export function maskPixel(rle: Rle): [number, number] | null {
-  let pos = 0, sx = 0, sy = 0, n = 0;
+  let pos = 0,
+    sx = 0,
+    sy = 0,
+    n = 0;
   const fg: number[] = [];
   for (let k = 0; k < rle.counts.length; k++) {
     const c = rle.counts[k]!;
@@ -117,11 +135,13 @@ export function maskPixel(rle: Rle): [number, number] | null {
     pos += c;
   }
   if (!n) return null;
-  const mx = sx / n, my = sy / n;
-  let best = fg[0]!, bd = Infinity;
+  const mx = sx / n,
+    my = sy / n;
+  let best = fg[0]!,
+    bd = Infinity;
   for (const i of fg) {
-    const d = (i % rle.w - mx) ** 2 + (Math.floor(i / rle.w) - my) ** 2;
-    if (d < bd) (bd = d), (best = i);
+    const d = ((i % rle.w) - mx) ** 2 + (Math.floor(i / rle.w) - my) ** 2;
+    if (d < bd) ((bd = d), (best = i));
   }
   return [(best % rle.w) + 0.5, Math.floor(best / rle.w) + 0.5];
 }

@@ -145,7 +145,8 @@ test('open, add an object, click, propagate, review, correct, undo, reload: the 
 
   // a negative click on a mask pixel corrects the frame: it becomes a prompted frame
   const rleLater = await objectMask(page, host.token, later, obj.id);
-  const target = rleLater && rleArea(rleLater) > 0 ? await videoToPage(page, ...maskPixel(rleLater)!) : [(await whiteSquare(page)).cx, (await whiteSquare(page)).cy];
+  const target =
+    rleLater && rleArea(rleLater) > 0 ? await videoToPage(page, ...maskPixel(rleLater)!) : [(await whiteSquare(page)).cx, (await whiteSquare(page)).cy];
   await page.mouse.click(target[0]!, target[1]!, { button: 'right' });
   await expect(page.getByTestId('point-negative')).toHaveCount(1);
   await expect(page.getByTestId('undo-label')).toHaveText(new RegExp(`Add negative point on frame ${later}`));

@@ -76,7 +76,11 @@ export function fuseAttention(model: Uint8Array): { bytes: Uint8Array; fused: nu
   const rest: Uint8Array[] = [];
   for (const [f, w, a, b] of protoFields(model, graph[0], graph[1])) {
     if (f === 1 && w === 2) nodes.push(parseNode(model.subarray(a, b)));
-    else rest.push(Uint8Array.from([...proto.varint((f << 3) | w)]), ...(w === 2 ? [Uint8Array.from(proto.varint(b - a)), model.subarray(a, b)] : [Uint8Array.from(proto.varint(a))]));
+    else
+      rest.push(
+        Uint8Array.from([...proto.varint((f << 3) | w)]),
+        ...(w === 2 ? [Uint8Array.from(proto.varint(b - a)), model.subarray(a, b)] : [Uint8Array.from(proto.varint(a))]),
+      );
   }
   const producer = new Map<string, Node>();
   const consumers = new Map<string, Node[]>();
@@ -99,11 +103,23 @@ export function fuseAttention(model: Uint8Array): { bytes: Uint8Array; fused: nu
     const p = `fused_attention_${k++}`;
     const [q4, k4, v4] = [qk.inputs[0]!, t.inputs[0]!, av.inputs[1]!];
     const added: number[][] = [int64Constant(`${p}_s3`, `${p}_shape3`, [0, 0, -1]), int64Constant(`${p}_s4`, `${p}_shape4`, [0, 0, 1, -1])];
-    for (const [x, name] of [[q4, 'q'], [k4, 'k'], [v4, 'v']] as const) {
+    for (const [x, name] of [
+      [q4, 'q'],
+      [k4, 'k'],
+      [v4, 'v'],
+    ] as const) {
       added.push(node('Transpose', [x], [`${p}_${name}t`], [attrInts('perm', [0, 2, 1, 3])]));
       added.push(node('Reshape', [`${p}_${name}t`, `${p}_shape3`], [`${p}_${name}3`]));
     }
-    added.push(node('MultiHeadAttention', [`${p}_q3`, `${p}_k3`, `${p}_v3`], [`${p}_o3`], [attrInt('num_heads', 1), attrFloat('scale', constantFloat(c))], 'com.microsoft'));
+    added.push(
+      node(
+        'MultiHeadAttention',
+        [`${p}_q3`, `${p}_k3`, `${p}_v3`],
+        [`${p}_o3`],
+        [attrInt('num_heads', 1), attrFloat('scale', constantFloat(c))],
+        'com.microsoft',
+      ),
+    );
     added.push(node('Reshape', [`${p}_o3`, `${p}_shape4`], [`${p}_o4`]));
     added.push(node('Transpose', [`${p}_o4`], [av.outputs[0]!], [attrInts('perm', [0, 2, 1, 3])]));
     for (const n of [t, qk, mul, s, av]) drop.add(n);
@@ -119,9 +135,18 @@ export function fuseAttention(model: Uint8Array): { bytes: Uint8Array; fused: nu
   const graphBody = Buffer.concat([...nodeBytes, ...rest]);
   for (const [f, w, a, b] of protoFields(model, 0, model.length)) {
     if (f === 7 && w === 2) continue;
-    head.push(Uint8Array.from(proto.varint((f << 3) | w)), ...(w === 2 ? [Uint8Array.from(proto.varint(b - a)), model.subarray(a, b)] : [Uint8Array.from(proto.varint(a))]));
+    head.push(
+      Uint8Array.from(proto.varint((f << 3) | w)),
+      ...(w === 2 ? [Uint8Array.from(proto.varint(b - a)), model.subarray(a, b)] : [Uint8Array.from(proto.varint(a))]),
+    );
   }
   const opset = proto.bytes(8, [...proto.str(1, 'com.microsoft'), ...proto.int(2, 1)]);
-  const bytes = Buffer.concat([...head, Uint8Array.from(opset), Uint8Array.from(proto.varint((7 << 3) | 2)), Uint8Array.from(proto.varint(graphBody.length)), graphBody]);
+  const bytes = Buffer.concat([
+    ...head,
+    Uint8Array.from(opset),
+    Uint8Array.from(proto.varint((7 << 3) | 2)),
+    Uint8Array.from(proto.varint(graphBody.length)),
+    graphBody,
+  ]);
   return { bytes, fused: k };
 }

@@ -50,7 +50,6 @@ export function frameFromColor([r, g, b]: [number, number, number]): number {
   return q(r) + 6 * q(g) + 36 * q(b);
 }
 
-
 /** Writes a video to `out` and returns its path. */
 export function makeVideo(out: string, opts: MakeVideoOptions = {}): string {
   const w = opts.width ?? 320;

@@ -38,18 +38,52 @@ interface ProposalsFile {
   height: number;
   options: Record<string, number | boolean>;
   stats: { points: number; kept: number };
-  proposals: { id: number; file: string; segmentation: { size: [number, number]; counts: string }; area: number; bbox: number[]; predicted_iou: number; point_coords: number[][]; stability_score: number; crop_box: number[] }[];
+  proposals: {
+    id: number;
+    file: string;
+    segmentation: { size: [number, number]; counts: string };
+    area: number;
+    bbox: number[];
+    predicted_iou: number;
+    point_coords: number[][];
+    stability_score: number;
+    crop_box: number[];
+  }[];
 }
 
 describe('maskline segment-all', () => {
   test('a video frame: one 0/255 PNG per proposal, largest first, each equal to its COCO RLE in proposals.json', async () => {
     const out = join(tmp.dir, 'out');
-    const r = await runCli('segment-all', ...base, '--video', video, '--frame', '2', '--out', out, '--points-per-side', '8', '--pred-iou-thresh', '0', '--stability-score-thresh', '0');
+    const r = await runCli(
+      'segment-all',
+      ...base,
+      '--video',
+      video,
+      '--frame',
+      '2',
+      '--out',
+      out,
+      '--points-per-side',
+      '8',
+      '--pred-iou-thresh',
+      '0',
+      '--stability-score-thresh',
+      '0',
+    );
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/^maskline segment-all: \d+ proposals in [\d.]+ s \(64 points, 192 masks decoded, 192 passed the filters\)/);
     const j = JSON.parse(readFileSync(join(out, 'proposals.json'), 'utf8')) as ProposalsFile;
     expect(j).toMatchObject({ frame: 2, width: 160, height: 96, stats: { points: 64 } });
-    expect(j.options).toMatchObject({ points_per_side: 8, points_per_batch: 64, pred_iou_thresh: 0, stability_score_thresh: 0, box_nms_thresh: 0.7, crop_n_points_downscale_factor: 1, use_m2m: false, multimask_output: true });
+    expect(j.options).toMatchObject({
+      points_per_side: 8,
+      points_per_batch: 64,
+      pred_iou_thresh: 0,
+      stability_score_thresh: 0,
+      box_nms_thresh: 0.7,
+      crop_n_points_downscale_factor: 1,
+      use_m2m: false,
+      multimask_output: true,
+    });
     expect(j.proposals.length).toBeGreaterThan(1);
     expect(j.proposals.length).toBe(j.stats.kept);
     expect(readdirSync(out).sort()).toEqual(['.maskline-export.json', ...j.proposals.map((p) => p.file), 'proposals.json'].sort());
@@ -96,7 +130,21 @@ describe('maskline segment-all', () => {
     mkdirSync(out);
     writeFileSync(join(out, 'notes.txt'), 'mine');
     const loose = ['--pred-iou-thresh', '0', '--stability-score-thresh', '0'];
-    const first = await runCli('segment-all', ...base, '--video', frames, '--frame', '1', '--out', out, '--points-per-side', '6', ...loose, '--box-nms-thresh', '0.95');
+    const first = await runCli(
+      'segment-all',
+      ...base,
+      '--video',
+      frames,
+      '--frame',
+      '1',
+      '--out',
+      out,
+      '--points-per-side',
+      '6',
+      ...loose,
+      '--box-nms-thresh',
+      '0.95',
+    );
     expect(first.code, first.err).toBe(0);
     const before = (JSON.parse(readFileSync(join(out, 'proposals.json'), 'utf8')) as ProposalsFile).proposals.length;
     const r = await runCli('segment-all', ...base, '--video', frames, '--frame', '1', '--out', out, '--points-per-side', '4', ...loose, '--single-mask');
@@ -108,17 +156,35 @@ describe('maskline segment-all', () => {
     expect(readFileSync(join(out, 'notes.txt'), 'utf8')).toBe('mine');
   });
 
-  test.each([['999.png'], ['proposals.json'], ['000.png']])('a user file named %s in --out: refused before any work, the file survives byte for byte', async (name) => {
-    const out = join(tmp.dir, `user-${name}`);
-    mkdirSync(out);
-    const bytes = Buffer.from(`user data ${name} \u00e9`);
-    writeFileSync(join(out, name), bytes);
-    const r = await runCli('segment-all', ...base, '--video', video, '--frame', '0', '--out', out, '--points-per-side', '4', '--pred-iou-thresh', '0', '--stability-score-thresh', '0');
-    expect(r.code).toBe(1);
-    expect(r.err).toContain(`maskline segment-all: ${out} already holds files Maskline did not write: ${name}. Nothing was written`);
-    expect(readFileSync(join(out, name))).toEqual(bytes);
-    expect(readdirSync(out)).toEqual([name]);
-  });
+  test.each([['999.png'], ['proposals.json'], ['000.png']])(
+    'a user file named %s in --out: refused before any work, the file survives byte for byte',
+    async (name) => {
+      const out = join(tmp.dir, `user-${name}`);
+      mkdirSync(out);
+      const bytes = Buffer.from(`user data ${name} \u00e9`);
+      writeFileSync(join(out, name), bytes);
+      const r = await runCli(
+        'segment-all',
+        ...base,
+        '--video',
+        video,
+        '--frame',
+        '0',
+        '--out',
+        out,
+        '--points-per-side',
+        '4',
+        '--pred-iou-thresh',
+        '0',
+        '--stability-score-thresh',
+        '0',
+      );
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(`maskline segment-all: ${out} already holds files Maskline did not write: ${name}. Nothing was written`);
+      expect(readFileSync(join(out, name))).toEqual(bytes);
+      expect(readdirSync(out)).toEqual([name]);
+    },
+  );
 
   test('thresholds that remove everything: the funnel says which filter removed how many, and what to try', async () => {
     const out = join(tmp.dir, 'out-empty');
@@ -130,16 +196,54 @@ describe('maskline segment-all', () => {
     expect(lines[2]).toMatch(/^ {2}The predicted-IoU filter at 0.999 removed all 48 masks that reached it \(the best predicted IoU was 0\.\d+\)\.$/);
     expect(lines[3]).toMatch(/^ {2}to let the best one through: --pred-iou-thresh 0(\.\d+)? --stability-score-thresh 0.95$/);
 
-    const json = await runCli('segment-all', ...base, '--video', video, '--frame', '0', '--out', out, '--points-per-side', '4', '--pred-iou-thresh', '0.999', '--json');
+    const json = await runCli(
+      'segment-all',
+      ...base,
+      '--video',
+      video,
+      '--frame',
+      '0',
+      '--out',
+      out,
+      '--points-per-side',
+      '4',
+      '--pred-iou-thresh',
+      '0.999',
+      '--json',
+    );
     expect(json.code, json.err).toBe(0);
-    const summary = JSON.parse(json.out) as { proposals: number; funnel: string; reason: string; suggestion: { predIouThresh: number; stabilityScoreThresh: number }; stats: { funnel: { candidates: number; stages: { filter: string; input: number; kept: number; best: number | null }[] } } };
+    const summary = JSON.parse(json.out) as {
+      proposals: number;
+      funnel: string;
+      reason: string;
+      suggestion: { predIouThresh: number; stabilityScoreThresh: number };
+      stats: { funnel: { candidates: number; stages: { filter: string; input: number; kept: number; best: number | null }[] } };
+    };
     expect(summary).toMatchObject({ proposals: 0, funnel: lines[1]!.trim(), reason: lines[2]!.trim() });
     const stages = summary.stats.funnel.stages;
-    expect(stages.map((s) => [s.filter, s.input, s.kept])).toEqual([['predIou', 48, 0], ['stability', 0, 0], ['boxNms', 0, 0]]);
+    expect(stages.map((s) => [s.filter, s.input, s.kept])).toEqual([
+      ['predIou', 48, 0],
+      ['stability', 0, 0],
+      ['boxNms', 0, 0],
+    ]);
     expect(summary.suggestion.predIouThresh).toBeLessThan(stages[0]!.best!);
     expect(summary.suggestion.stabilityScoreThresh).toBe(0.95);
     // the suggestion lets something through the IoU filter
-    const again = await runCli('segment-all', ...base, '--video', video, '--frame', '0', '--out', out, '--points-per-side', '4', '--pred-iou-thresh', String(summary.suggestion.predIouThresh), '--json');
+    const again = await runCli(
+      'segment-all',
+      ...base,
+      '--video',
+      video,
+      '--frame',
+      '0',
+      '--out',
+      out,
+      '--points-per-side',
+      '4',
+      '--pred-iou-thresh',
+      String(summary.suggestion.predIouThresh),
+      '--json',
+    );
     const next = JSON.parse(again.out) as typeof summary;
     expect(next.stats.funnel.stages[0]!.kept).toBeGreaterThan(0);
   });
@@ -163,7 +267,22 @@ describe('maskline segment-all', () => {
     const cwd = process.cwd();
     process.chdir(tmp.dir);
     try {
-      const r = await runCli('segment-all', ...base, '--video', 'cam:2.mp4', '--frame', '1', '--out', 'out-colon', '--points-per-side', '4', '--pred-iou-thresh', '0', '--stability-score-thresh', '0');
+      const r = await runCli(
+        'segment-all',
+        ...base,
+        '--video',
+        'cam:2.mp4',
+        '--frame',
+        '1',
+        '--out',
+        'out-colon',
+        '--points-per-side',
+        '4',
+        '--pred-iou-thresh',
+        '0',
+        '--stability-score-thresh',
+        '0',
+      );
       expect(r.code, r.err).toBe(0);
     } finally {
       process.chdir(cwd);

@@ -63,7 +63,7 @@ describe('segment everything on the micro pack', () => {
     }
   });
 
-  test('the funnel on the real decoder: thresholds that remove everything, and with crops and clean-up; each stage\'s input is the previous stage\'s output', async () => {
+  test("the funnel on the real decoder: thresholds that remove everything, and with crops and clean-up; each stage's input is the previous stage's output", async () => {
     const p = await predictor();
     const chained = (f: AmgFunnel) => {
       let input = f.candidates;
@@ -83,7 +83,13 @@ describe('segment everything on the micro pack', () => {
     expect(stop.best).not.toBeNull();
     expect(stop.best!).toBeLessThan(stop.threshold!);
 
-    const some = await generateMasks(predictorBackend(p), 0, { pointsPerSide: 8, predIouThresh: 0.3, stabilityScoreThresh: 0.3, cropNLayers: 1, postprocessMinArea: 50 });
+    const some = await generateMasks(predictorBackend(p), 0, {
+      pointsPerSide: 8,
+      predIouThresh: 0.3,
+      stabilityScoreThresh: 0.3,
+      cropNLayers: 1,
+      postprocessMinArea: 50,
+    });
     const f = some.stats.funnel;
     expect(f.stages.map((s) => s.filter)).toEqual(['predIou', 'stability', 'cropEdge', 'boxNms', 'cropNms', 'smallRegions']);
     expect(f.candidates).toBe(some.stats.decodedMasks);
@@ -97,10 +103,11 @@ describe('segment everything on the micro pack', () => {
     const r = await generateMasks(predictorBackend(p), 0, { pointsPerSide: 16, predIouThresh: 0, stabilityScoreThresh: 0, boxNmsThresh: 0.5 });
     expect(r.masks.length).toBeGreaterThan(10);
     expect(r.masks.length).toBeLessThan(r.stats.passedFilters);
-    for (let i = 0; i < r.masks.length; i++) for (let j = i + 1; j < r.masks.length; j++) expect(boxIou(xyxy(r.masks[i]!), xyxy(r.masks[j]!))).not.toBeGreaterThan(0.5);
+    for (let i = 0; i < r.masks.length; i++)
+      for (let j = i + 1; j < r.masks.length; j++) expect(boxIou(xyxy(r.masks[i]!), xyxy(r.masks[j]!))).not.toBeGreaterThan(0.5);
   });
 
-  test('a proposal is what the engine\'s own single-point, no-memory decoder call gives for its point', async () => {
+  test("a proposal is what the engine's own single-point, no-memory decoder call gives for its point", async () => {
     const p = await predictor();
     const r = await generateMasks(predictorBackend(p), 0, { pointsPerSide: 16, pointsPerBatch: 64, predIouThresh: 0.5, stabilityScoreThresh: 0.5 });
     const m = r.masks[0]!;
@@ -125,14 +132,25 @@ describe('segment everything on the micro pack', () => {
     const viewed = await shared.decode(f, { coords: coords(9), labels: labels(9), batch: 9, numPoints: 2 });
     const fresh = predictorBackend(p);
     const own = await fresh.decode(await fresh.frameFeatures(0), { coords: coords(9), labels: labels(9), batch: 9, numPoints: 2 });
-    expect(Buffer.from(viewed.lowRes.buffer, viewed.lowRes.byteOffset, viewed.lowRes.byteLength).equals(Buffer.from(own.lowRes.buffer, own.lowRes.byteOffset, own.lowRes.byteLength))).toBe(true);
+    expect(
+      Buffer.from(viewed.lowRes.buffer, viewed.lowRes.byteOffset, viewed.lowRes.byteLength).equals(
+        Buffer.from(own.lowRes.buffer, own.lowRes.byteOffset, own.lowRes.byteLength),
+      ),
+    ).toBe(true);
     expect(Array.from(viewed.iou)).toEqual(Array.from(own.iou));
   });
 
   test('crop layers encode each crop and m2m refines; both run end to end with their records', async () => {
     const p = await predictor();
     const before = p.stats().graphs.image_encoder.calls;
-    const r = await generateMasks(predictorBackend(p), 0, { pointsPerSide: 8, cropNLayers: 1, useM2m: true, predIouThresh: 0, stabilityScoreThresh: 0, minMaskRegionArea: 4 });
+    const r = await generateMasks(predictorBackend(p), 0, {
+      pointsPerSide: 8,
+      cropNLayers: 1,
+      useM2m: true,
+      predIouThresh: 0,
+      stabilityScoreThresh: 0,
+      minMaskRegionArea: 4,
+    });
     expect(p.stats().graphs.image_encoder.calls - before).toBe(1 + 4);
     expect(r.stats.crops).toBe(5);
     expect(r.stats.points).toBe(5 * 64);
@@ -148,7 +166,7 @@ describe('segment everything on the micro pack', () => {
     }
   });
 
-  test('the frame\'s features are shared: a click after segment everything does not run the image encoder again', async () => {
+  test("the frame's features are shared: a click after segment everything does not run the image encoder again", async () => {
     const p = await predictor();
     await generateMasks(predictorBackend(p), 0, { pointsPerSide: 4 });
     const calls = p.stats().graphs.image_encoder.calls;
@@ -182,7 +200,12 @@ describe('segment everything on the micro pack', () => {
     await expect(generateMasks(predictorBackend(p), 0, { pointsPerSide: 4 })).rejects.toMatchObject({ code: 'BUSY' });
     await it.return(undefined);
     const ac = new AbortController();
-    const cancelled = generateMasks(predictorBackend(p), 0, { pointsPerSide: 16, pointsPerBatch: 16 }, { signal: ac.signal, onProgress: (s) => s.done >= 32 && ac.abort() });
+    const cancelled = generateMasks(
+      predictorBackend(p),
+      0,
+      { pointsPerSide: 16, pointsPerBatch: 16 },
+      { signal: ac.signal, onProgress: (s) => s.done >= 32 && ac.abort() },
+    );
     await expect(cancelled).rejects.toMatchObject({ code: 'CANCELLED' });
     const again = await generateMasks(predictorBackend(p), 0, { pointsPerSide: 4 });
     expect(again.stats.points).toBe(16);

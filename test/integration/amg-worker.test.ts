@@ -56,7 +56,10 @@ describe('segment everything in the engine worker', () => {
   });
 
   test('bad options come back as BAD_ARGUMENT', async () => {
-    await expect(client.segmentEverything(0, { pointsPerSide: -3 })).rejects.toMatchObject({ code: 'BAD_ARGUMENT', message: expect.stringMatching(/pointsPerSide must be at least 1/) });
+    await expect(client.segmentEverything(0, { pointsPerSide: -3 })).rejects.toMatchObject({
+      code: 'BAD_ARGUMENT',
+      message: expect.stringMatching(/pointsPerSide must be at least 1/),
+    });
     await expect(client.segmentEverything(7, options)).rejects.toMatchObject({ code: 'BAD_FRAME' });
   });
 });

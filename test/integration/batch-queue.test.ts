@@ -20,7 +20,12 @@ import { runCli as cli } from '../unit/export/cli-capture';
 import { ensureHostBuilt } from './workflow-harness';
 
 const skip = redisSkipReason();
-const PROMPTS = { objects: [{ id: 1, prompts: [{ frame: 1, points: [[40, 48]], labels: [1] }] }, { id: 2, prompts: [{ frame: 1, box: [100, 10, 150, 40] }] }] };
+const PROMPTS = {
+  objects: [
+    { id: 1, prompts: [{ frame: 1, points: [[40, 48]], labels: [1] }] },
+    { id: 2, prompts: [{ frame: 1, box: [100, 10, 150, 40] }] },
+  ],
+};
 const savedDataDir = process.env.MASKLINE_DATA_DIR;
 // a short job lock, so a killed worker's job is back within ~7 s (30 s in production); not
 // shorter: on a loaded machine a busy worker would lose its own lock
@@ -37,10 +42,14 @@ interface WorkerProc {
 const spawnedWorkers: ChildProcess[] = [];
 
 async function startWorker(url: string, name: string, extra: string[] = []): Promise<WorkerProc> {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'resources', 'bin', 'maskline.mjs'), 'worker', '--redis', url, '--model', MICRO_PACK_DIR, '--provider', 'cpu', ...extra], {
-    env: { ...process.env, MASKLINE_BATCH_LOCK_MS: String(LOCK_MS), MASKLINE_DATA_DIR: join(t.dir, `data-${name}`) },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(REPO_ROOT, 'resources', 'bin', 'maskline.mjs'), 'worker', '--redis', url, '--model', MICRO_PACK_DIR, '--provider', 'cpu', ...extra],
+    {
+      env: { ...process.env, MASKLINE_BATCH_LOCK_MS: String(LOCK_MS), MASKLINE_DATA_DIR: join(t.dir, `data-${name}`) },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   spawnedWorkers.push(child);
   let log = '';
   child.stderr!.on('data', (d) => (log += d));
@@ -117,37 +126,70 @@ describe.skipIf(skip)('batch queue on a real redis-server', () => {
   it('6 videos, 2 workers, one submit: all done, projects open, masks equal a local run byte for byte; re-submit adds nothing', async () => {
     const dir = join(t.dir, 'e2e');
     mkdirSync(dir);
-    const videos = Array.from({ length: 6 }, (_, i) => makeVideo(join(dir, `clip${i}.mp4`), { width: 160, height: 96, frames: 3 + (i % 3), fps: 10 + i, pattern: 'shapes' }));
+    const videos = Array.from({ length: 6 }, (_, i) =>
+      makeVideo(join(dir, `clip${i}.mp4`), { width: 160, height: 96, frames: 3 + (i % 3), fps: 10 + i, pattern: 'shapes' }),
+    );
     writeJson(join(dir, 'prompts.json'), PROMPTS);
     // relative paths: resolved against the manifest's folder
-    const manifest = writeJson(join(dir, 'manifest.json'), { jobs: videos.map((v, i) => ({ video: `clip${i}.mp4`, prompts: 'prompts.json', formats: ['png', 'coco'], out: `out/clip${i}` })) });
+    const manifest = writeJson(join(dir, 'manifest.json'), {
+      jobs: videos.map((v, i) => ({ video: `clip${i}.mp4`, prompts: 'prompts.json', formats: ['png', 'coco'], out: `out/clip${i}` })),
+    });
     const workers = [await startWorker(redis.url, 'a'), await startWorker(redis.url, 'b')];
     try {
       const sub = await cli('batch', 'submit', '--redis', redis.url, '--manifest', manifest);
       expect(sub.err).toBe('');
       expect(sub.out).toMatch(/^enqueued 6 job\(s\)/);
-      const s = await until(async () => {
-        const st = await statusOf(batch);
-        return st.counts.done + st.counts.failed === 6 && st;
-      }, 'all 6 jobs finished', 200_000);
+      const s = await until(
+        async () => {
+          const st = await statusOf(batch);
+          return st.counts.done + st.counts.failed === 6 && st;
+        },
+        'all 6 jobs finished',
+        200_000,
+      );
       expect(s.counts).toMatchObject({ done: 6, failed: 0 });
       // both workers took jobs
       expect(new Set(workers.map((w) => (/job ml-\w+: done/.test(w.log()) ? 'worked' : 'idle')))).toEqual(new Set(['worked']));
 
       const again = await cli('batch', 'submit', '--redis', redis.url, '--manifest', manifest, '--json');
-      expect(JSON.parse(again.out)).toMatchObject({ added: [], skipped: Array(6).fill({ state: 'done' }).map((x) => expect.objectContaining(x)) });
+      expect(JSON.parse(again.out)).toMatchObject({
+        added: [],
+        skipped: Array(6)
+          .fill({ state: 'done' })
+          .map((x) => expect.objectContaining(x)),
+      });
       expect((await statusOf(batch)).jobs).toHaveLength(6);
     } finally {
       await stopWorkers(workers);
     }
     expect(readdirSync(join(dir, 'out')).sort()).toEqual(videos.map((_, i) => `clip${i}`));
 
-    const app = new AppServices({ dataDir: join(t.dir, 'data-app'), transport: 'browser', version: 'test', log: () => {}, env: { MASKLINE_MODELS: dirname(MICRO_PACK_DIR) } });
+    const app = new AppServices({
+      dataDir: join(t.dir, 'data-app'),
+      transport: 'browser',
+      version: 'test',
+      log: () => {},
+      env: { MASKLINE_MODELS: dirname(MICRO_PACK_DIR) },
+    });
     try {
       for (let i = 0; i < videos.length; i++) {
         const out = join(dir, 'out', `clip${i}`);
         const local = join(dir, 'local', `clip${i}`);
-        const r = await cli('run', '--model', MICRO_PACK_DIR, '--video', videos[i]!, '--prompts', join(dir, 'prompts.json'), '--project', join(local, 'project'), '--format', 'png,coco', '--out', join(local, 'export'));
+        const r = await cli(
+          'run',
+          '--model',
+          MICRO_PACK_DIR,
+          '--video',
+          videos[i]!,
+          '--prompts',
+          join(dir, 'prompts.json'),
+          '--project',
+          join(local, 'project'),
+          '--format',
+          'png,coco',
+          '--out',
+          join(local, 'export'),
+        );
         expect(r.code).toBe(0);
         // exports: the same files, the same bytes
         expect(files(join(out, 'export'))).toEqual(files(join(local, 'export')));
@@ -211,7 +253,11 @@ describe.skipIf(skip)('batch queue on a real redis-server', () => {
     expect((await cli('batch', 'submit', '--redis', redis.url, '--manifest', undecodable)).code).toBe(0);
     const w = await startWorker(redis.url, 'bad');
     try {
-      const row = await until(async () => (await statusOf(batch)).jobs.find((j) => j.video.endsWith('garbage.mp4') && j.state === 'failed'), 'the undecodable job failed', 30_000);
+      const row = await until(
+        async () => (await statusOf(batch)).jobs.find((j) => j.video.endsWith('garbage.mp4') && j.state === 'failed'),
+        'the undecodable job failed',
+        30_000,
+      );
       expect(row.error).toMatch(/^(NOT_A_VIDEO|NO_VIDEO_STREAM|TRUNCATED|FFMPEG_FAILED): /);
       expect(row.attempts).toBe(1);
     } finally {
@@ -271,7 +317,11 @@ describe.skipIf(skip)('batch queue failures on a real redis-server', () => {
       await a.exited;
       expect(existsSync(job.out)).toBe(false);
       b = await startWorker(redis.url, 'k2');
-      const row = await until(async () => (await statusOf(batch)).jobs.find((j) => j.id === job.id && j.state === 'done'), 'the job done by the second worker', 60_000);
+      const row = await until(
+        async () => (await statusOf(batch)).jobs.find((j) => j.id === job.id && j.state === 'done'),
+        'the job done by the second worker',
+        60_000,
+      );
       expect(row.attempts).toBeGreaterThanOrEqual(2);
       const marker = JSON.parse(readFileSync(join(job.out, 'maskline-batch.json'), 'utf8'));
       expect(marker.worker).toBe(`${marker.worker.split('/')[0]}/${b.child.pid}`);
@@ -310,10 +360,14 @@ describe.skipIf(skip)('batch queue failures on a real redis-server', () => {
     expect((await cli('batch', 'submit', '--redis', redis.url, '--manifest', manifest)).code).toBe(0);
     const w = await startWorker(redis.url, 'seg', ['--out-root', join(dir, 'root')]);
     try {
-      const s = await until(async () => {
-        const st = await statusOf(batch);
-        return st.counts.done + st.counts.failed === 2 && st;
-      }, 'both jobs finished', 90_000);
+      const s = await until(
+        async () => {
+          const st = await statusOf(batch);
+          return st.counts.done + st.counts.failed === 2 && st;
+        },
+        'both jobs finished',
+        90_000,
+      );
       const outside = s.jobs.find((j) => j.out.includes('elsewhere'))!;
       expect(outside.state).toBe('failed');
       expect(outside.attempts).toBe(1);
@@ -327,7 +381,13 @@ describe.skipIf(skip)('batch queue failures on a real redis-server', () => {
     try {
       const objects = store.objects.list().map((o) => o.id);
       expect(objects).toHaveLength(2);
-      for (let f = 0; f < 4; f++) expect(store.masks.forFrame(f).map((m) => m.objectId).sort()).toEqual(objects);
+      for (let f = 0; f < 4; f++)
+        expect(
+          store.masks
+            .forFrame(f)
+            .map((m) => m.objectId)
+            .sort(),
+        ).toEqual(objects);
     } finally {
       store.close();
     }
@@ -355,7 +415,11 @@ describe.skipIf(skip)('batch queue failures on a real redis-server', () => {
     const job = await submitLong('cancelled', 200);
     const w = await startWorker(redis.url, 'cancel');
     try {
-      await until(async () => (await statusOf(batch)).jobs.find((j) => j.id === job.id && j.progress?.phase === 'propagate' && j.progress.done > 0), 'propagation running', 60_000);
+      await until(
+        async () => (await statusOf(batch)).jobs.find((j) => j.id === job.id && j.progress?.phase === 'propagate' && j.progress.done > 0),
+        'propagation running',
+        60_000,
+      );
       const started = Date.now();
       const r = await batch.cancel([job.id]);
       expect(r.stopping).toEqual([job.id]);

@@ -6,7 +6,17 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ClipModel, pickTrackFrames, readLabelInfo, readLabelSet, ZeroShotLabeller, normalizeLabelSet, labelTracks, writeLabelCrop, writeLabelSet } from '../../src-main/core/labels';
+import {
+  ClipModel,
+  pickTrackFrames,
+  readLabelInfo,
+  readLabelSet,
+  ZeroShotLabeller,
+  normalizeLabelSet,
+  labelTracks,
+  writeLabelCrop,
+  writeLabelSet,
+} from '../../src-main/core/labels';
 import { cocoRleToBitmap } from '../../src-main/core/masks/coco-rle';
 import { encodeMask } from '../../src-main/core/masks/rle';
 import { readVideoFrame } from '../../src-main/core/sam2/amg/video-frame';
@@ -47,9 +57,26 @@ function writePng(path: string, w: number, h: number, rgb: Uint8Array): string {
 describe('maskline clip', () => {
   test('--json on the golden images: probabilities within 1e-5 of the reference', async () => {
     const paths = g.json.images.map((im) => writePng(join(tmp.dir, `img${im.index}.png`), im.width, im.height, g.u8(`images/${im.index}/rgb_u8`)));
-    const r = await runCli('clip', '--model', CLIP_MICRO, '--images', paths.join(','), '--labels', g.json.labels.join(','), '--template', g.json.prompt_template, '--json', '--threads', '2');
+    const r = await runCli(
+      'clip',
+      '--model',
+      CLIP_MICRO,
+      '--images',
+      paths.join(','),
+      '--labels',
+      g.json.labels.join(','),
+      '--template',
+      g.json.prompt_template,
+      '--json',
+      '--threads',
+      '2',
+    );
     expect(r.code, r.err).toBe(0);
-    const j = JSON.parse(r.out) as { labels: string[]; logit_scale: number; images: { path: string; label: string; confidence: number; probs: Record<string, number> }[] };
+    const j = JSON.parse(r.out) as {
+      labels: string[];
+      logit_scale: number;
+      images: { path: string; label: string; confidence: number; probs: Record<string, number> }[];
+    };
     expect(j.labels).toEqual(g.json.labels);
     expect(j.logit_scale).toBeCloseTo(100, 4);
     const probs = j.images.flatMap((im) => g.json.labels.map((l) => im.probs[l]!));
@@ -81,12 +108,46 @@ describe('maskline segment-all --clip', () => {
   test('every proposal carries label, confidence, bbox, area, predicted_iou, stability_score and RLE; labels match a direct crop + classify', async () => {
     const out = join(tmp.dir, 'amg');
     const labels = 'red circle,blue square,green triangle,background';
-    const r = await runCli('segment-all', '--model', MICRO_PACK_DIR, '--provider', 'cpu', '--threads', '2', '--video', video, '--frame', '1', '--out', out,
-      '--points-per-side', '4', '--pred-iou-thresh', '0', '--stability-score-thresh', '0', '--clip', CLIP_MICRO, '--labels', labels);
+    const r = await runCli(
+      'segment-all',
+      '--model',
+      MICRO_PACK_DIR,
+      '--provider',
+      'cpu',
+      '--threads',
+      '2',
+      '--video',
+      video,
+      '--frame',
+      '1',
+      '--out',
+      out,
+      '--points-per-side',
+      '4',
+      '--pred-iou-thresh',
+      '0',
+      '--stability-score-thresh',
+      '0',
+      '--clip',
+      CLIP_MICRO,
+      '--labels',
+      labels,
+    );
     expect(r.code, r.err).toBe(0);
     const j = JSON.parse(readFileSync(join(out, 'proposals.json'), 'utf8')) as {
-      width: number; height: number; clip: { labels: string[]; templates: string[] };
-      proposals: { label: string; confidence: number; top: { label: string; probability: number }[]; bbox: number[]; area: number; predicted_iou: number; stability_score: number; segmentation: { size: [number, number]; counts: string } }[];
+      width: number;
+      height: number;
+      clip: { labels: string[]; templates: string[] };
+      proposals: {
+        label: string;
+        confidence: number;
+        top: { label: string; probability: number }[];
+        bbox: number[];
+        area: number;
+        predicted_iou: number;
+        stability_score: number;
+        segmentation: { size: [number, number]; counts: string };
+      }[];
     };
     expect(j.clip).toMatchObject({ labels: labels.split(','), templates: ['a photo of a {label}.'] });
     expect(j.proposals.length).toBeGreaterThan(0);
@@ -113,14 +174,28 @@ describe('maskline segment-all --clip', () => {
   });
 
   test('a folder that is not a CLIP model fails with its reason', async () => {
-    const r = await runCli('segment-all', '--model', MICRO_PACK_DIR, '--video', video, '--frame', '0', '--out', join(tmp.dir, 'y'), '--clip', MICRO_PACK_DIR, '--labels', 'a,b');
+    const r = await runCli(
+      'segment-all',
+      '--model',
+      MICRO_PACK_DIR,
+      '--video',
+      video,
+      '--frame',
+      '0',
+      '--out',
+      join(tmp.dir, 'y'),
+      '--clip',
+      MICRO_PACK_DIR,
+      '--labels',
+      'a,b',
+    );
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/config\.json is missing from the CLIP folder/);
   });
 });
 
 describe('maskline label', () => {
-  test("labels the unlabelled objects from up to K frames of their tracks; saves the label set and the frames used", async () => {
+  test('labels the unlabelled objects from up to K frames of their tracks; saves the label set and the frames used', async () => {
     const dir = join(tmp.dir, 'project');
     const W = 160;
     const H = 96;
@@ -129,13 +204,34 @@ describe('maskline label', () => {
       for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) b[y * W + x] = 1;
       return b;
     };
-    const store = await makeProject(dir, video, [{ name: 'A', label: '' }, { name: 'B', label: '' }, { name: 'C', label: 'kept' }], () => [
-      ...[0, 1, 2, 3, 4, 5].map((f) => ({ objectId: 1, frame: f, bitmap: box(10 + f, 10, 60 + f, 50), score: [1, 5, 2, 3, 9, 0][f]! })),
-      ...[1, 3].map((f) => ({ objectId: 2, frame: f, bitmap: box(90, 40, 150, 90), score: f })),
-      { objectId: 3, frame: 0, bitmap: box(0, 0, 20, 20), score: 1 },
-    ]);
+    const store = await makeProject(
+      dir,
+      video,
+      [
+        { name: 'A', label: '' },
+        { name: 'B', label: '' },
+        { name: 'C', label: 'kept' },
+      ],
+      () => [
+        ...[0, 1, 2, 3, 4, 5].map((f) => ({ objectId: 1, frame: f, bitmap: box(10 + f, 10, 60 + f, 50), score: [1, 5, 2, 3, 9, 0][f]! })),
+        ...[1, 3].map((f) => ({ objectId: 2, frame: f, bitmap: box(90, 40, 150, 90), score: f })),
+        { objectId: 3, frame: 0, bitmap: box(0, 0, 20, 20), score: 1 },
+      ],
+    );
     store.close();
-    const r = await runCli('label', '--project', dir, '--clip', CLIP_MICRO, '--labels', 'red circle,blue square,tree', '--frames-per-track', '3', '--threads', '2');
+    const r = await runCli(
+      'label',
+      '--project',
+      dir,
+      '--clip',
+      CLIP_MICRO,
+      '--labels',
+      'red circle,blue square,tree',
+      '--frames-per-track',
+      '3',
+      '--threads',
+      '2',
+    );
     expect(r.code, r.err).toBe(0);
     const s = openProjectStore(dir, { create: false });
     try {
@@ -143,7 +239,12 @@ describe('maskline label', () => {
       expect(readLabelSet(s.settings).labels).toEqual(['red circle', 'blue square', 'tree']);
       const info = readLabelInfo(s.settings);
       // object 1: frames 0..5 in 3 runs → best of {0,1}=1, {2,3}=3, {4,5}=4; most confident first
-      expect(info['1']!.frames).toEqual(pickTrackFrames([1, 5, 2, 3, 9, 0].map((score, frame) => ({ frame, score, area: 1 })), 3).map((p) => p.frame));
+      expect(info['1']!.frames).toEqual(
+        pickTrackFrames(
+          [1, 5, 2, 3, 9, 0].map((score, frame) => ({ frame, score, area: 1 })),
+          3,
+        ).map((p) => p.frame),
+      );
       expect(info['1']!.frames).toEqual([4, 1, 3]);
       expect(info['2']!.frames).toEqual([3, 1]);
       expect(info['3']).toBeUndefined();
@@ -151,10 +252,16 @@ describe('maskline label', () => {
       // the same labels as labelling the tracks directly
       const src = await VideoFileFrameSource.open(video);
       try {
-        const direct = await labelTracks(labeller, normalizeLabelSet(['red circle', 'blue square', 'tree']), [1, 2], {
-          masks: (id) => s.masks.listRange(id, 0, 5).map((m) => ({ frame: m.frame, score: m.score, area: m.area, rle: m.rle })),
-          readFrame: (f) => src.read(f),
-        }, { framesPerTrack: 3 });
+        const direct = await labelTracks(
+          labeller,
+          normalizeLabelSet(['red circle', 'blue square', 'tree']),
+          [1, 2],
+          {
+            masks: (id) => s.masks.listRange(id, 0, 5).map((m) => ({ frame: m.frame, score: m.score, area: m.area, rle: m.rle })),
+            readFrame: (f) => src.read(f),
+          },
+          { framesPerTrack: 3 },
+        );
         for (const d of direct) {
           expect(objs.find((o) => o.id === d.objectId)!.label).toBe(d.ranked[0]!.label);
           expect(info[String(d.objectId)]!.confidence).toBeCloseTo(d.ranked[0]!.probability, 6);
@@ -190,10 +297,16 @@ describe('maskline label', () => {
     try {
       const info = readLabelInfo(s.settings)['1']!;
       expect(info.crop).toEqual({ margin: 0.3, greyOutside: true, padSquare: false });
-      const [direct] = await labelTracks(labeller, normalizeLabelSet(LABELS), [1], {
-        masks: () => s.masks.listRange(1, 0, 0).map((m) => ({ frame: m.frame, score: m.score, area: m.area, rle: m.rle })),
-        readFrame: (f) => src.read(f),
-      }, { framesPerTrack: 5, crop: info.crop });
+      const [direct] = await labelTracks(
+        labeller,
+        normalizeLabelSet(LABELS),
+        [1],
+        {
+          masks: () => s.masks.listRange(1, 0, 0).map((m) => ({ frame: m.frame, score: m.score, area: m.area, rle: m.rle })),
+          readFrame: (f) => src.read(f),
+        },
+        { framesPerTrack: 5, crop: info.crop },
+      );
       expect(info.label).toBe(direct!.ranked[0]!.label);
       expect(info.confidence).toBeCloseTo(direct!.ranked[0]!.probability, 6);
     } finally {

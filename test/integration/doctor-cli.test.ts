@@ -16,7 +16,10 @@ const tmp = tempDir('maskline-doctor-');
 
 async function doctor(args: string[], dataDir = join(tmp.dir, 'data')): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await run('node', [join(REPO_ROOT, 'resources/bin/maskline.mjs'), 'doctor', ...args], { timeout: 240_000, env: { ...process.env, MASKLINE_DATA_DIR: dataDir, MASKLINE_MODELS: '' } });
+    const r = await run('node', [join(REPO_ROOT, 'resources/bin/maskline.mjs'), 'doctor', ...args], {
+      timeout: 240_000,
+      env: { ...process.env, MASKLINE_DATA_DIR: dataDir, MASKLINE_MODELS: '' },
+    });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const x = e as { code: number; stdout: string; stderr: string };
@@ -37,7 +40,8 @@ describe('maskline doctor', () => {
     expect(r.stdout).toMatch(/data folder\s+.*writable/);
     expect(r.stdout).toMatch(/model pack\s+SAM 2.1 micro/);
     expect(r.stdout).toMatch(/cpu\s+works \(memory attention: plain\)/);
-    for (const g of ['image_encoder', 'mask_decoder', 'memory_encoder', 'memory_attention']) expect(r.stdout).toMatch(new RegExp(`${g}\\s+first\\s+[\\d.]+ m?s`));
+    for (const g of ['image_encoder', 'mask_decoder', 'memory_encoder', 'memory_attention'])
+      expect(r.stdout).toMatch(new RegExp(`${g}\\s+first\\s+[\\d.]+ m?s`));
     expect(r.stdout).toMatch(/^ok: /m);
   });
 

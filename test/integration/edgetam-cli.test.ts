@@ -47,22 +47,72 @@ const maskOf = (p: string) => {
 
 describe('the CLI with an EdgeTAM pack', () => {
   test('maskline track: S1 masks match the EdgeTAM reference', async () => {
-    writeFileSync(join(tmp.dir, 's1.json'), JSON.stringify({ objects: [{ id: 1, prompts: [{ frame: 0, points: [[40, 90]], labels: [1] }] }, { id: 2, prompts: [{ frame: 0, box: [137, 2, 183, 48] }] }] }));
+    writeFileSync(
+      join(tmp.dir, 's1.json'),
+      JSON.stringify({
+        objects: [
+          { id: 1, prompts: [{ frame: 0, points: [[40, 90]], labels: [1] }] },
+          { id: 2, prompts: [{ frame: 0, box: [137, 2, 183, 48] }] },
+        ],
+      }),
+    );
     const out = join(tmp.dir, 'track');
-    const r = await runCli('track', '--model', edgetam, '--video', framesDir, '--prompts', join(tmp.dir, 's1.json'), '--out', out, '--provider', 'cpu', '--threads', '2', '--fill-holes', '0');
+    const r = await runCli(
+      'track',
+      '--model',
+      edgetam,
+      '--video',
+      framesDir,
+      '--prompts',
+      join(tmp.dir, 's1.json'),
+      '--out',
+      out,
+      '--provider',
+      'cpu',
+      '--threads',
+      '2',
+      '--fill-holes',
+      '0',
+    );
     expect(r.code, r.err).toBe(0);
     const golden = g.u8('S1/mask_video_u8');
     const HW = g.H * g.W;
     let minIou = 1;
     for (let t = 0; t < 24; t++) {
-      [1, 2].forEach((id, k) => (minIou = Math.min(minIou, iou(maskOf(join(out, String(id), `${String(t).padStart(5, '0')}.png`)), golden.subarray((t * 2 + k) * HW, (t * 2 + k + 1) * HW)))));
+      [1, 2].forEach(
+        (id, k) =>
+          (minIou = Math.min(
+            minIou,
+            iou(maskOf(join(out, String(id), `${String(t).padStart(5, '0')}.png`)), golden.subarray((t * 2 + k) * HW, (t * 2 + k + 1) * HW)),
+          )),
+      );
     }
     expect(minIou).toBeGreaterThanOrEqual(0.999);
   });
 
   test('maskline segment-all: proposals from EdgeTAM’s decoder', async () => {
     const out = join(tmp.dir, 'segment');
-    const r = await runCli('segment-all', '--model', edgetam, '--provider', 'cpu', '--threads', '2', '--video', video, '--frame', '2', '--out', out, '--points-per-side', '8', '--pred-iou-thresh', '0', '--stability-score-thresh', '0');
+    const r = await runCli(
+      'segment-all',
+      '--model',
+      edgetam,
+      '--provider',
+      'cpu',
+      '--threads',
+      '2',
+      '--video',
+      video,
+      '--frame',
+      '2',
+      '--out',
+      out,
+      '--points-per-side',
+      '8',
+      '--pred-iou-thresh',
+      '0',
+      '--stability-score-thresh',
+      '0',
+    );
     expect(r.code, r.err).toBe(0);
     const file = JSON.parse(readFileSync(join(out, 'proposals.json'), 'utf8')) as { proposals: { file: string }[] };
     expect(file.proposals.length).toBeGreaterThan(0);
@@ -73,10 +123,38 @@ describe('the CLI with an EdgeTAM pack', () => {
     const prompts = join(tmp.dir, 'prompts.json');
     writeFileSync(prompts, JSON.stringify({ objects: [{ id: 1, prompts: [{ frame: 0, points: [[60, 48]], labels: [1] }] }] }));
     const project = join(tmp.dir, 'project');
-    const first = await runCli('run', '--model', sam2, '--video', video, '--prompts', prompts, '--project', project, '--format', 'png', '--out', join(tmp.dir, 'out1'));
+    const first = await runCli(
+      'run',
+      '--model',
+      sam2,
+      '--video',
+      video,
+      '--prompts',
+      prompts,
+      '--project',
+      project,
+      '--format',
+      'png',
+      '--out',
+      join(tmp.dir, 'out1'),
+    );
     expect(first.code, first.err).toBe(0);
     expect(first.err).not.toMatch(/incompatible/);
-    const second = await runCli('run', '--model', edgetam, '--video', video, '--prompts', prompts, '--project', project, '--format', 'png', '--out', join(tmp.dir, 'out2'));
+    const second = await runCli(
+      'run',
+      '--model',
+      edgetam,
+      '--video',
+      video,
+      '--prompts',
+      prompts,
+      '--project',
+      project,
+      '--format',
+      'png',
+      '--out',
+      join(tmp.dir, 'out2'),
+    );
     expect(second.code, second.err).toBe(0);
     expect(second.err).toMatch(/note: SAM 2\.1 and EdgeTAM memories are incompatible/);
     const store = openProjectStore(project, { create: false });

@@ -27,7 +27,14 @@ async function predictor(strict: boolean, edit?: (p: ModelPack) => ModelPack): P
 
 test('the micro pack is an EdgeTAM pack with float32 memories of 28 tokens', async () => {
   pack ??= await loadPack(EDGETAM_MICRO_PACK_DIR);
-  expect(pack.manifest).toMatchObject({ family: 'edgetam', memoryTokensPerFrame: 28, memoryLatents1d: 12, memoryLatents2d: 16, memoryBf16: false, memoryTokenMajor: true });
+  expect(pack.manifest).toMatchObject({
+    family: 'edgetam',
+    memoryTokensPerFrame: 28,
+    memoryLatents1d: 12,
+    memoryLatents2d: 16,
+    memoryBf16: false,
+    memoryTokenMajor: true,
+  });
 });
 
 const results = defineParitySuite({

@@ -17,7 +17,8 @@ beforeAll(async () => {
   pack = await loadPack(EDGETAM_MICRO_PACK_DIR);
 });
 
-const create = () => Sam2VideoPredictor.create(pack, new MemoryFrameSource(goldenFrames(g, false)), { provider: 'cpu', threads: 2, outputCacheBytes: 0, fillHoleArea: 0 });
+const create = () =>
+  Sam2VideoPredictor.create(pack, new MemoryFrameSource(goldenFrames(g, false)), { provider: 'cpu', threads: 2, outputCacheBytes: 0, fillHoleArea: 0 });
 
 test('a restored EdgeTAM engine re-encodes the same float32 memories and continues exactly like the original', async () => {
   const a = await create();
@@ -31,8 +32,30 @@ test('a restored EdgeTAM engine re-encodes the same float32 memories and continu
     expect(b.outputFrames(1)).toHaveLength(24);
 
     // a correction on a tracked frame and the re-propagation after it, then a reverse pass
-    const ca = await a.addPoints(12, 1, { points: [[154, 90], [120, 60]], labels: [1, 0] }, { lowRes: true });
-    const cb = await b.addPoints(12, 1, { points: [[154, 90], [120, 60]], labels: [1, 0] }, { lowRes: true });
+    const ca = await a.addPoints(
+      12,
+      1,
+      {
+        points: [
+          [154, 90],
+          [120, 60],
+        ],
+        labels: [1, 0],
+      },
+      { lowRes: true },
+    );
+    const cb = await b.addPoints(
+      12,
+      1,
+      {
+        points: [
+          [154, 90],
+          [120, 60],
+        ],
+        labels: [1, 0],
+      },
+      { lowRes: true },
+    );
     expect(maxLowResDiff([ca], [cb])).toBe(0);
     expect(maxLowResDiff(await propagateAll(a, { start: 13 }), await propagateAll(b, { start: 13 }))).toBe(0);
     expect(maxLowResDiff(await propagateAll(a, { start: 20, reverse: true }), await propagateAll(b, { start: 20, reverse: true }))).toBe(0);

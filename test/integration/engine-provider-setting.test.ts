@@ -28,7 +28,11 @@ describe('engine.setProvider', () => {
     expect((await x.fail('prompts.add', { objectId: 1, frame: 1, points: [squareAt(1)], labels: [1] })).code).toBe('ENGINE_FAILED');
 
     const back = await x.call<EngineStatus>('engine.setProvider', { provider: 'cpu' });
-    expect(back).toMatchObject({ state: 'ready', providerChoice: 'cpu', providers: { image_encoder: 'cpu', mask_decoder: 'cpu', memory_encoder: 'cpu', memory_attention: 'cpu' } });
+    expect(back).toMatchObject({
+      state: 'ready',
+      providerChoice: 'cpu',
+      providers: { image_encoder: 'cpu', mask_decoder: 'cpu', memory_encoder: 'cpu', memory_attention: 'cpu' },
+    });
     expect(readProviderSetting(x.dataDir)).toBe('cpu');
     // the engine was rebuilt from the database: the earlier prompt is still there
     const masks = await x.call<FrameMasks>('masks.frame', { frame: 0 });

@@ -23,13 +23,24 @@ async function project(name: string, opts: Parameters<typeof makeVideo>[1], audi
   const { width = 320, height = 240, frames = 50, fps = 25 } = opts ?? {};
   let video = makeVideo(join(t.dir, `${name}.mp4`), opts);
   if (audio) video = withAudio(video, join(t.dir, `${name}-audio.mp4`), frames / fps);
-  const store = await makeProject(join(t.dir, `${name}-project`), video, [{ name: 'a', label: 'thing' }, { name: 'b', label: 'thing' }], () =>
-    Array.from({ length: frames }, (_, f) => ({ objectId: 1, frame: f, bitmap: disc(width, height, width / 2, height / 2, Math.min(width, height) / 4), score: 1 })),
+  const store = await makeProject(
+    join(t.dir, `${name}-project`),
+    video,
+    [
+      { name: 'a', label: 'thing' },
+      { name: 'b', label: 'thing' },
+    ],
+    () =>
+      Array.from({ length: frames }, (_, f) => ({
+        objectId: 1,
+        frame: f,
+        bitmap: disc(width, height, width / 2, height / 2, Math.min(width, height) / 4),
+        score: 1,
+      })),
   );
   stores.push(store);
   return store;
 }
-
 
 describe('export on awkward videos', () => {
   it('a 1-frame video exports every format', async () => {
@@ -49,7 +60,13 @@ describe('export on awkward videos', () => {
     const r = await runExport(storeExportSource(store), { formats: ['overlay', 'png'], outDir: out, frames: [5, 14], objectIds: [1] });
     expect(r.warnings).toEqual([expect.stringMatching(/overlay: the video is 75×51; .*padded to 76×52/)]);
     const streams = probeStreams(join(out, 'overlay.mp4'));
-    expect(streams.find((s) => s.codec_type === 'video')).toMatchObject({ codec_name: 'h264', width: 76, height: 52, pix_fmt: 'yuv420p', nb_read_frames: '10' });
+    expect(streams.find((s) => s.codec_type === 'video')).toMatchObject({
+      codec_name: 'h264',
+      width: 76,
+      height: 52,
+      pix_fmt: 'yuv420p',
+      nb_read_frames: '10',
+    });
     const audio = streams.find((s) => s.codec_type === 'audio');
     expect(audio).toMatchObject({ codec_name: 'aac' });
     // 10 frames at 25 fps; stream copy cuts at AAC frames (1024 samples ≈ 23 ms)
@@ -104,9 +121,12 @@ describe('export failures leave no trace', () => {
     const store = await project('req', { width: 64, height: 48, frames: 3 });
     const out = join(t.dir, 'req-out');
     await expect(runExport(storeExportSource(store), { formats: ['png'], outDir: out, objectIds: [9] })).rejects.toMatchObject({
-      code: 'EXPORT_BAD_REQUEST', message: expect.stringMatching(/objectIds: no object with id 9/),
+      code: 'EXPORT_BAD_REQUEST',
+      message: expect.stringMatching(/objectIds: no object with id 9/),
     });
-    await expect(runExport(storeExportSource(store), { formats: ['png'], outDir: out, frames: [0, 3] })).rejects.toThrow(/frames: 0:3 is not a range inside the video's frames 0:2/);
+    await expect(runExport(storeExportSource(store), { formats: ['png'], outDir: out, frames: [0, 3] })).rejects.toThrow(
+      /frames: 0:3 is not a range inside the video's frames 0:2/,
+    );
     expect(() => readdirSync(out)).toThrow(/ENOENT/);
   });
 
@@ -114,7 +134,8 @@ describe('export failures leave no trace', () => {
     const store = await project('dest', { width: 64, height: 48, frames: 3 });
     writeFileSync(join(t.dir, 'a-file'), 'x');
     await expect(runExport(storeExportSource(store), { formats: ['coco'], outDir: join(t.dir, 'a-file', 'out') })).rejects.toMatchObject({
-      code: 'EXPORT_DESTINATION', message: expect.stringContaining(join(t.dir, 'a-file', 'out')),
+      code: 'EXPORT_DESTINATION',
+      message: expect.stringContaining(join(t.dir, 'a-file', 'out')),
     });
   });
 
@@ -125,7 +146,8 @@ describe('export failures leave no trace', () => {
     const before = { coco: readFileSync(join(out, 'coco.json')), masks: readdirSync(join(out, 'masks', '1')) };
     const disk = fullDiskAfter(6000);
     await expect(runExport(storeExportSource(store), { formats: ['png', 'coco', 'yolo', 'mots'], outDir: out }, { fs: disk })).rejects.toMatchObject({
-      code: 'EXPORT_DESTINATION', message: expect.stringMatching(/^cannot write .*: the disk is full \(ENOSPC\)/),
+      code: 'EXPORT_DESTINATION',
+      message: expect.stringMatching(/^cannot write .*: the disk is full \(ENOSPC\)/),
     });
     expect(disk.written()).toBe(6000);
     expect(readdirSync(out).sort()).toEqual(['.maskline-export.json', 'coco.json', 'masks']);
@@ -139,7 +161,8 @@ describe('export failures leave no trace', () => {
     // RLIMIT_FSIZE on the ffmpeg processes: the encoder's output file cannot grow past 4 KiB
     const limited: SpawnFn = (cmd, args) => spawn('sh', ['-c', 'ulimit -f 8 && exec "$0" "$@"', cmd, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     await expect(runExport(storeExportSource(store), { formats: ['overlay', 'png'], outDir: out }, { spawnProcess: limited })).rejects.toMatchObject({
-      code: 'EXPORT_FAILED', message: expect.stringMatching(/H\.264 encoder \(ffmpeg\) (was killed by SIGXFSZ|exited with code)/),
+      code: 'EXPORT_FAILED',
+      message: expect.stringMatching(/H\.264 encoder \(ffmpeg\) (was killed by SIGXFSZ|exited with code)/),
     });
     // the folder did not exist before: a failed export leaves nothing it created
     expect(existsSync(out)).toBe(false);
@@ -153,7 +176,8 @@ describe('export failures leave no trace', () => {
     };
     const out = join(t.dir, 'corrupt-out');
     await expect(runExport(source, { formats: ['palette', 'coco'], outDir: out })).rejects.toMatchObject({
-      code: 'EXPORT_FAILED', message: 'frame 2, object 1: mask is 4×4, the video is 8×4',
+      code: 'EXPORT_FAILED',
+      message: 'frame 2, object 1: mask is 4×4, the video is 8×4',
     });
     expect(existsSync(out)).toBe(false);
   });
@@ -172,14 +196,20 @@ describe('cancel', () => {
       return p;
     };
     let seen = 0;
-    await expect(runExport(storeExportSource(store), { formats: ['overlay', 'png'], outDir: out }, {
-      signal: ac.signal,
-      spawnProcess: tracked,
-      onProgress: (p) => {
-        seen = p.done;
-        if (p.done === 10) ac.abort();
-      },
-    })).rejects.toMatchObject({ code: 'CANCELLED' });
+    await expect(
+      runExport(
+        storeExportSource(store),
+        { formats: ['overlay', 'png'], outDir: out },
+        {
+          signal: ac.signal,
+          spawnProcess: tracked,
+          onProgress: (p) => {
+            seen = p.done;
+            if (p.done === 10) ac.abort();
+          },
+        },
+      ),
+    ).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(seen).toBeLessThan(150);
     expect(procs).toHaveLength(2);
     for (const p of procs) expect(p.exitCode !== null || p.signalCode !== null).toBe(true);
@@ -191,10 +221,16 @@ describe('cancel', () => {
     const store = await project('cancel-masks', { width: 160, height: 120, frames: 40 });
     const out = join(t.dir, 'cancel-masks-out');
     const ac = new AbortController();
-    await expect(runExport(storeExportSource(store), { formats: ['png', 'palette', 'coco', 'yolo', 'mots'], outDir: out }, {
-      signal: ac.signal,
-      onProgress: (p) => p.done === 5 && ac.abort(),
-    })).rejects.toMatchObject({ code: 'CANCELLED', message: 'export cancelled' });
+    await expect(
+      runExport(
+        storeExportSource(store),
+        { formats: ['png', 'palette', 'coco', 'yolo', 'mots'], outDir: out },
+        {
+          signal: ac.signal,
+          onProgress: (p) => p.done === 5 && ac.abort(),
+        },
+      ),
+    ).rejects.toMatchObject({ code: 'CANCELLED', message: 'export cancelled' });
     // a cancelled export leaves nothing it created, the folder it made included
     expect(existsSync(out)).toBe(false);
     expect(existsSync(t.dir)).toBe(true);

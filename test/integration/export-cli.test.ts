@@ -15,16 +15,22 @@ beforeAll(async () => {
   t = tempDir('maskline-export-cli-');
   projectDir = join(t.dir, 'project');
   const video = makeVideo(join(t.dir, 'clip.mp4'), { width: 64, height: 48, frames: 8 });
-  const store = await makeProject(projectDir, video, [{ name: 'a', label: 'cat' }, { name: 'b', label: 'dog' }], () =>
-    Array.from({ length: 8 }, (_, f) => [
-      { objectId: 1, frame: f, bitmap: rect(64, 48, f, 5, f + 20, 25), score: 1 },
-      { objectId: 2, frame: f, bitmap: rect(64, 48, 30, f, 60, f + 10), score: 2 },
-    ]).flat(),
+  const store = await makeProject(
+    projectDir,
+    video,
+    [
+      { name: 'a', label: 'cat' },
+      { name: 'b', label: 'dog' },
+    ],
+    () =>
+      Array.from({ length: 8 }, (_, f) => [
+        { objectId: 1, frame: f, bitmap: rect(64, 48, f, 5, f + 20, 25), score: 1 },
+        { objectId: 2, frame: f, bitmap: rect(64, 48, 30, f, 60, f + 10), score: 2 },
+      ]).flat(),
   );
   store.close();
 });
 afterAll(() => t.cleanup());
-
 
 describe('maskline export', () => {
   it('exports the chosen formats, frames and objects and lists what it wrote', async () => {
@@ -39,7 +45,12 @@ describe('maskline export', () => {
     expect(readdirSync(out).sort()).toEqual(['.maskline-export.json', 'coco.json', 'masks', 'mots-classes.txt', 'mots.txt', 'overlay.mp4', 'palette', 'yolo']);
     expect(readdirSync(join(out, 'masks'))).toEqual(['2']);
     expect(readdirSync(join(out, 'palette'))).toEqual(['00002.png', '00003.png', '00004.png', '00005.png']);
-    expect(readFileSync(join(out, 'mots.txt'), 'utf8').trim().split('\n').map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual(['3 4001 4', '4 4001 4', '5 4001 4', '6 4001 4']);
+    expect(
+      readFileSync(join(out, 'mots.txt'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => l.split(' ').slice(0, 3).join(' ')),
+    ).toEqual(['3 4001 4', '4 4001 4', '5 4001 4', '6 4001 4']);
   });
 
   it.each([
@@ -64,7 +75,24 @@ describe('maskline export', () => {
 
   it.each([
     ['export', (out: string) => ['export', '--project', projectDir, '--format', 'png,coco', '--out', out]],
-    ['run', (out: string) => ['run', '--model', MICRO_PACK_DIR, '--video', join(t.dir, 'clip.mp4'), '--prompts', join(t.dir, 'prompts.json'), '--project', join(out, '..', `${out.split('/').pop()}-project`), '--format', 'png,coco', '--out', out]],
+    [
+      'run',
+      (out: string) => [
+        'run',
+        '--model',
+        MICRO_PACK_DIR,
+        '--video',
+        join(t.dir, 'clip.mp4'),
+        '--prompts',
+        join(t.dir, 'prompts.json'),
+        '--project',
+        join(out, '..', `${out.split('/').pop()}-project`),
+        '--format',
+        'png,coco',
+        '--out',
+        out,
+      ],
+    ],
   ])('maskline %s never overwrites a user file in --out: refused up front, one message naming them, the files survive byte for byte', async (cmd, argv) => {
     writeFileSync(join(t.dir, 'prompts.json'), JSON.stringify({ objects: [{ id: 1, prompts: [{ frame: 0, points: [[10, 10]], labels: [1] }] }] }));
     const out = join(t.dir, `user-${cmd}`);

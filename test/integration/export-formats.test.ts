@@ -46,16 +46,25 @@ const progress: number[] = [];
 beforeAll(async () => {
   t = tempDir('maskline-export-');
   const video = makeVideo(join(t.dir, 'clip.mp4'), { width: W, height: H, frames: FRAMES, fps: 25 });
-  store = await makeProject(join(t.dir, 'project'), video, [
-    { name: 'disc', label: 'person' },
-    { name: 'box', label: 'car' },
-    { name: 'ghost', label: 'person' },
-    { name: 'blink', label: 'dog' },
-  ], () => Array.from({ length: FRAMES }, (_, f) => masksOf(f)).flat());
+  store = await makeProject(
+    join(t.dir, 'project'),
+    video,
+    [
+      { name: 'disc', label: 'person' },
+      { name: 'box', label: 'car' },
+      { name: 'ghost', label: 'person' },
+      { name: 'blink', label: 'dog' },
+    ],
+    () => Array.from({ length: FRAMES }, (_, f) => masksOf(f)).flat(),
+  );
   out = join(t.dir, 'out');
-  result = await runExport(storeExportSource(store), { formats: ['overlay', 'png', 'palette', 'coco', 'yolo', 'mots'], outDir: out }, {
-    onProgress: (p) => progress.push(p.done / p.total),
-  });
+  result = await runExport(
+    storeExportSource(store),
+    { formats: ['overlay', 'png', 'palette', 'coco', 'yolo', 'mots'], outDir: out },
+    {
+      onProgress: (p) => progress.push(p.done / p.total),
+    },
+  );
 });
 afterAll(() => {
   store?.close();
@@ -66,7 +75,15 @@ describe('export of every format', () => {
   it('writes exactly the documented names, no temporaries, and reports the job', () => {
     expect(readdirSync(out).sort()).toEqual(['.maskline-export.json', 'coco.json', 'masks', 'mots-classes.txt', 'mots.txt', 'overlay.mp4', 'palette', 'yolo']);
     expect(result.frames).toBe(FRAMES);
-    expect(result.files.map((f) => f.slice(out.length + 1)).sort()).toEqual(['coco.json', 'masks', 'mots-classes.txt', 'mots.txt', 'overlay.mp4', 'palette', 'yolo']);
+    expect(result.files.map((f) => f.slice(out.length + 1)).sort()).toEqual([
+      'coco.json',
+      'masks',
+      'mots-classes.txt',
+      'mots.txt',
+      'overlay.mp4',
+      'palette',
+      'yolo',
+    ]);
     // 4 objects × 12 PNGs, 12 palette PNGs, 12 + 2 YOLO files, coco, mots + classes, overlay
     expect(result.fileCount).toBe(48 + 12 + 14 + 1 + 2 + 1);
     expect(result.warnings).toEqual([expect.stringMatching(/^object 3 \(ghost\) has no masks in frames 0:11/)]);
@@ -138,7 +155,11 @@ describe('export of every format', () => {
         const poly = xy.map((v, i) => v * (i % 2 ? H : W));
         byClass.set(cls!, [...(byClass.get(cls!) ?? []), poly]);
       }
-      for (const [cls, id] of [[0, 1], [1, 2], [2, 4]] as const) {
+      for (const [cls, id] of [
+        [0, 1],
+        [1, 2],
+        [2, 4],
+      ] as const) {
         const want = expected(id, f);
         if (!want.some((v) => v)) {
           expect(byClass.has(cls)).toBe(false);
@@ -228,7 +249,11 @@ describe('export of every format', () => {
     expect(again.warnings).toEqual([]);
     const coco = JSON.parse(readFileSync(join(out, 'coco.json'), 'utf8'));
     expect(coco.images.map((i: { frame_index: number }) => i.frame_index)).toEqual([4, 5, 6]);
-    expect(coco.annotations.map((a: { object_id: number; frame_index: number }) => [a.object_id, a.frame_index])).toEqual([[2, 4], [2, 5], [2, 6]]);
+    expect(coco.annotations.map((a: { object_id: number; frame_index: number }) => [a.object_id, a.frame_index])).toEqual([
+      [2, 4],
+      [2, 5],
+      [2, 6],
+    ]);
     expect(readdirSync(out).filter((n) => n.includes('.tmp-') || n.includes('.old-'))).toEqual([]);
     expect(existsSync(join(out, 'overlay.mp4'))).toBe(true);
   });

@@ -21,15 +21,21 @@ let out: string;
 beforeAll(async () => {
   t = tempDir('maskline-export-labels-');
   const video = makeVideo(join(t.dir, 'clip.mp4'), { width: W, height: H, frames: 2, fps: 25 });
-  store = await makeProject(join(t.dir, 'project'), video, [
-    { name: 'a', label: 'dog' },
-    { name: 'b', label: '' },
-    { name: 'c', label: 'cat' },
-  ], () => [0, 1].flatMap((f) => [
-    { objectId: 1, frame: f, bitmap: rect(W, H, 2, 2, 20, 20), score: 1 },
-    { objectId: 2, frame: f, bitmap: rect(W, H, 30, 2, 40, 20), score: 1 },
-    { objectId: 3, frame: f, bitmap: rect(W, H, 2, 30, 60, 46), score: 1 },
-  ]));
+  store = await makeProject(
+    join(t.dir, 'project'),
+    video,
+    [
+      { name: 'a', label: 'dog' },
+      { name: 'b', label: '' },
+      { name: 'c', label: 'cat' },
+    ],
+    () =>
+      [0, 1].flatMap((f) => [
+        { objectId: 1, frame: f, bitmap: rect(W, H, 2, 2, 20, 20), score: 1 },
+        { objectId: 2, frame: f, bitmap: rect(W, H, 30, 2, 40, 20), score: 1 },
+        { objectId: 3, frame: f, bitmap: rect(W, H, 2, 30, 60, 46), score: 1 },
+      ]),
+  );
   writeLabelSet(store.settings, ['cat', 'dog', 'bird'], ['a photo of a {label}.']);
   out = join(t.dir, 'out');
   await runExport(storeExportSource(store), { formats: ['coco', 'yolo', 'mots'], outDir: out });
@@ -46,10 +52,22 @@ describe('exports with a label set', () => {
       annotations: { category_id: number; segmentation: CocoRle; image_id: number; bbox: number[] }[];
       objects: { id: number; label: string; category_id: number }[];
     };
-    expect(coco.categories.map((c) => [c.id, c.name])).toEqual([[1, 'cat'], [2, 'dog'], [3, 'bird'], [4, 'object']]);
-    expect(coco.objects.map((o) => [o.id, o.label, o.category_id])).toEqual([[1, 'dog', 2], [2, 'object', 4], [3, 'cat', 1]]);
+    expect(coco.categories.map((c) => [c.id, c.name])).toEqual([
+      [1, 'cat'],
+      [2, 'dog'],
+      [3, 'bird'],
+      [4, 'object'],
+    ]);
+    expect(coco.objects.map((o) => [o.id, o.label, o.category_id])).toEqual([
+      [1, 'dog', 2],
+      [2, 'object', 4],
+      [3, 'cat', 1],
+    ]);
     const byCat = new Map(coco.categories.map((c) => [c.id, c.name]));
-    const cats = coco.annotations.filter((a) => a.image_id === 1).map((a) => byCat.get(a.category_id)).sort();
+    const cats = coco.annotations
+      .filter((a) => a.image_id === 1)
+      .map((a) => byCat.get(a.category_id))
+      .sort();
     expect(cats).toEqual(['cat', 'dog', 'object']);
     const dog = coco.annotations.find((a) => a.image_id === 1 && a.category_id === 2)!;
     const { bitmap } = cocoRleToBitmap(dog.segmentation);
@@ -61,7 +79,9 @@ describe('exports with a label set', () => {
     const yaml = readFileSync(join(out, 'yolo', 'data.yaml'), 'utf8');
     expect(yaml).toContain('nc: 4');
     expect(yaml).toContain('  3: "object"');
-    const lines = readFileSync(join(out, 'yolo', '00000.txt'), 'utf8').trim().split('\n');
+    const lines = readFileSync(join(out, 'yolo', '00000.txt'), 'utf8')
+      .trim()
+      .split('\n');
     expect(lines.map((l) => Number(l.split(' ')[0])).sort()).toEqual([0, 1, 3]);
   });
 
@@ -69,7 +89,12 @@ describe('exports with a label set', () => {
     const classes = readFileSync(join(out, 'mots-classes.txt'), 'utf8');
     expect(classes).toMatch(/^3 cat$/m);
     expect(classes).toMatch(/^4 dog$/m);
-    const ids = new Set(readFileSync(join(out, 'mots.txt'), 'utf8').trim().split('\n').map((l) => Number(l.split(' ')[1])));
+    const ids = new Set(
+      readFileSync(join(out, 'mots.txt'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => Number(l.split(' ')[1])),
+    );
     expect([...ids].sort()).toEqual([3001, 4001, 6001]);
   });
 });

@@ -76,7 +76,8 @@ describe.each(FORMATS.map((f) => [f]))('export %s never touches what it did not 
     const touched = isFolder ? `${name}/important.txt` : name;
     writeFileSync(join(out, touched), 'keep me, I was edited by hand');
     await expect(runExport(source, { formats: [format], outDir: out })).rejects.toMatchObject({
-      code: 'EXPORT_CONFLICT', details: { names: [touched] },
+      code: 'EXPORT_CONFLICT',
+      details: { names: [touched] },
     });
     expect(readFileSync(join(out, touched), 'utf8')).toBe('keep me, I was edited by hand');
     expect(readdirSync(out).filter((n) => /\.tmp-|\.old-/.test(n))).toEqual([]);

@@ -31,7 +31,12 @@ describe('export progress', () => {
   it('a 200-frame video exported as overlay, PNGs and COCO reads n / 200 frames, ending at 200 / 200', async () => {
     const registry = new JobRegistry({ throttleMs: 0 });
     const seen: JobSnapshot[] = [];
-    const job = registry.create('export', 'Export', exportJob(storeExportSource(store), { formats: ['overlay', 'png', 'coco'], outDir: join(t.dir, 'out') }), EXPORT_JOB_OPTIONS);
+    const job = registry.create(
+      'export',
+      'Export',
+      exportJob(storeExportSource(store), { formats: ['overlay', 'png', 'coco'], outDir: join(t.dir, 'out') }),
+      EXPORT_JOB_OPTIONS,
+    );
     registry.on((s) => s.id === job.id && seen.push(s));
     const outcome = await job.outcome;
     expect(outcome.state).toBe('done');

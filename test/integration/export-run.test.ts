@@ -43,7 +43,21 @@ describe('maskline run', () => {
   it('propagates both ways from the prompted frame, stores every frame, exports, and the app opens the project', async () => {
     const project = join(t.dir, 'project');
     const out = join(t.dir, 'out');
-    const r = await cli('run', '--model', MICRO_PACK_DIR, '--video', video, '--prompts', prompts, '--project', project, '--format', 'png,palette,coco,mots', '--out', out);
+    const r = await cli(
+      'run',
+      '--model',
+      MICRO_PACK_DIR,
+      '--video',
+      video,
+      '--prompts',
+      prompts,
+      '--project',
+      project,
+      '--format',
+      'png,palette,coco,mots',
+      '--out',
+      out,
+    );
     expect(r.err).not.toMatch(/maskline run:/);
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/propagate: \d+\/\d+ frames \(100 %\)/);
@@ -52,8 +66,16 @@ describe('maskline run', () => {
     const store = openProjectStore(project, { create: false });
     try {
       expect(store.objects.list().map((o) => o.id)).toEqual([1, 2]);
-      expect(store.prompts.list().map((p) => [p.objectId, p.frame])).toEqual([[1, 3], [2, 3]]);
-      expect(store.runs.list().filter((x) => x.kind === 'propagate').map((x) => x.state)).toEqual(['done']);
+      expect(store.prompts.list().map((p) => [p.objectId, p.frame])).toEqual([
+        [1, 3],
+        [2, 3],
+      ]);
+      expect(
+        store.runs
+          .list()
+          .filter((x) => x.kind === 'propagate')
+          .map((x) => x.state),
+      ).toEqual(['done']);
       for (let f = 0; f < FRAMES; f++) {
         for (const id of [1, 2]) expect(store.masks.get(id, f)?.source).toBe(f === 3 ? 'prompt' : 'propagated');
       }
@@ -67,7 +89,13 @@ describe('maskline run', () => {
     expect(readdirSync(join(out, 'masks')).sort()).toEqual(['1', '2']);
 
     // the project is an ordinary one: the app's services open it with its tracks
-    const app = new AppServices({ dataDir: join(t.dir, 'data'), transport: 'browser', version: 'test', log: () => {}, env: { MASKLINE_MODELS: join(MICRO_PACK_DIR, '..') } });
+    const app = new AppServices({
+      dataDir: join(t.dir, 'data'),
+      transport: 'browser',
+      version: 'test',
+      log: () => {},
+      env: { MASKLINE_MODELS: join(MICRO_PACK_DIR, '..') },
+    });
     try {
       const opened = await app.call('project.open', { dir: project });
       expect(opened.ok).toBe(true);
@@ -83,11 +111,39 @@ describe('maskline run', () => {
 
   it('runs again on the same project, and refuses a project of another video', async () => {
     const project = join(t.dir, 'project');
-    const again = await cli('run', '--model', MICRO_PACK_DIR, '--video', video, '--prompts', prompts, '--project', project, '--format', 'yolo', '--out', join(t.dir, 'out2'));
+    const again = await cli(
+      'run',
+      '--model',
+      MICRO_PACK_DIR,
+      '--video',
+      video,
+      '--prompts',
+      prompts,
+      '--project',
+      project,
+      '--format',
+      'yolo',
+      '--out',
+      join(t.dir, 'out2'),
+    );
     expect(again.err).not.toMatch(/maskline run:/);
     expect(again.code).toBe(0);
     const other = makeVideo(join(t.dir, 'other.mp4'), { width: 160, height: 96, frames: 4 });
-    const refused = await cli('run', '--model', MICRO_PACK_DIR, '--video', other, '--prompts', prompts, '--project', project, '--format', 'yolo', '--out', join(t.dir, 'out3'));
+    const refused = await cli(
+      'run',
+      '--model',
+      MICRO_PACK_DIR,
+      '--video',
+      other,
+      '--prompts',
+      prompts,
+      '--project',
+      project,
+      '--format',
+      'yolo',
+      '--out',
+      join(t.dir, 'out3'),
+    );
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/maskline run: PROJECT_HAS_OTHER_VIDEO/);
   });
@@ -95,13 +151,55 @@ describe('maskline run', () => {
   it('names a prompt outside the video, a missing prompts file and a folder that is no pack', async () => {
     const late = join(t.dir, 'late.json');
     writeFileSync(late, JSON.stringify({ objects: [{ id: 1, prompts: [{ frame: 40, points: [[5, 5]], labels: [1] }] }] }));
-    const r = await cli('run', '--model', MICRO_PACK_DIR, '--video', video, '--prompts', late, '--project', join(t.dir, 'p-late'), '--format', 'png', '--out', join(t.dir, 'o-late'));
+    const r = await cli(
+      'run',
+      '--model',
+      MICRO_PACK_DIR,
+      '--video',
+      video,
+      '--prompts',
+      late,
+      '--project',
+      join(t.dir, 'p-late'),
+      '--format',
+      'png',
+      '--out',
+      join(t.dir, 'o-late'),
+    );
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/BAD_FRAME: object 1: a prompt on frame 40, but the video has frames 0..7/);
-    const missing = await cli('run', '--model', MICRO_PACK_DIR, '--video', video, '--prompts', join(t.dir, 'nope.json'), '--project', join(t.dir, 'p2'), '--format', 'png', '--out', join(t.dir, 'o2'));
+    const missing = await cli(
+      'run',
+      '--model',
+      MICRO_PACK_DIR,
+      '--video',
+      video,
+      '--prompts',
+      join(t.dir, 'nope.json'),
+      '--project',
+      join(t.dir, 'p2'),
+      '--format',
+      'png',
+      '--out',
+      join(t.dir, 'o2'),
+    );
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/--prompts .*nope\.json: ENOENT/);
-    const noPack = await cli('run', '--model', t.dir, '--video', video, '--prompts', prompts, '--project', join(t.dir, 'p3'), '--format', 'png', '--out', join(t.dir, 'o3'));
+    const noPack = await cli(
+      'run',
+      '--model',
+      t.dir,
+      '--video',
+      video,
+      '--prompts',
+      prompts,
+      '--project',
+      join(t.dir, 'p3'),
+      '--format',
+      'png',
+      '--out',
+      join(t.dir, 'o3'),
+    );
     expect(noPack.code).toBe(1);
     expect(noPack.err).toMatch(/PACK_NOT_FOUND: --model .*: no model pack there/);
   });

@@ -16,10 +16,18 @@ beforeAll(async () => {
   t = tempDir('maskline-export-skip-');
   const video = makeVideo(join(t.dir, 'clip.mp4'), { width: 64, height: 48, frames: 8 });
   // object 1 on frames 0..3, object 2 on frames 5 and 6
-  store = await makeProject(join(t.dir, 'project'), video, [{ name: 'a', label: 'x' }, { name: 'b', label: 'x' }], () => [
-    ...[0, 1, 2, 3].map((f) => ({ objectId: 1, frame: f, bitmap: disc(64, 48, 20, 24, 8), score: 1 })),
-    ...[5, 6].map((f) => ({ objectId: 2, frame: f, bitmap: disc(64, 48, 40, 24, 6), score: 1 })),
-  ]);
+  store = await makeProject(
+    join(t.dir, 'project'),
+    video,
+    [
+      { name: 'a', label: 'x' },
+      { name: 'b', label: 'x' },
+    ],
+    () => [
+      ...[0, 1, 2, 3].map((f) => ({ objectId: 1, frame: f, bitmap: disc(64, 48, 20, 24, 8), score: 1 })),
+      ...[5, 6].map((f) => ({ objectId: 2, frame: f, bitmap: disc(64, 48, 40, 24, 6), score: 1 })),
+    ],
+  );
 });
 afterAll(() => {
   store.close();

@@ -21,8 +21,14 @@ beforeAll(async () => {
   writeFileSync(join(renderer, 'index.html'), '<!doctype html>');
   services = new AppServices({ dataDir: join(work.dir, 'data'), transport: 'browser', version: 'test', log: () => {} });
   host = await startHost({
-    backend: services, rendererDir: renderer, uploadsDir: services.layout.uploads, log: () => {},
-    maxBodyBytes: 600 * KiB, maxInFlightBodyBytes: 1000 * KiB, bodyTimeoutMs: 700, headersTimeoutMs: 700,
+    backend: services,
+    rendererDir: renderer,
+    uploadsDir: services.layout.uploads,
+    log: () => {},
+    maxBodyBytes: 600 * KiB,
+    maxInFlightBodyBytes: 1000 * KiB,
+    bodyTimeoutMs: 700,
+    headersTimeoutMs: 700,
   });
 });
 afterAll(async () => {

@@ -32,13 +32,25 @@ async function hostOn(uploadsDir: string): Promise<RunningHost> {
   return startHost({ backend: services, rendererDir: renderer, uploadsDir, log: () => {} });
 }
 
-function upload(host: RunningHost, body: Buffer): Promise<{ status: number; json: { ok: boolean; error?: { code: string; message: string; details?: Record<string, unknown> } } }> {
+function upload(
+  host: RunningHost,
+  body: Buffer,
+): Promise<{ status: number; json: { ok: boolean; error?: { code: string; message: string; details?: Record<string, unknown> } } }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: host.port, method: 'POST', path: '/upload?name=clip.mp4', headers: { host: `127.0.0.1:${host.port}`, 'x-maskline-token': host.token } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, json: JSON.parse(Buffer.concat(chunks).toString()) }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: host.port,
+        method: 'POST',
+        path: '/upload?name=clip.mp4',
+        headers: { host: `127.0.0.1:${host.port}`, 'x-maskline-token': host.token },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode!, json: JSON.parse(Buffer.concat(chunks).toString()) }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });

@@ -34,7 +34,11 @@ function ffmpegChildren(): number[] {
 function extractionJob(reg: JobRegistry, v: InspectedVideo, cacheRoot: string) {
   return reg.create('extract', `Frames of ${v.path}`, async (ctx) => {
     const x = startExtraction({
-      videoPath: v.path, cacheRoot, key: v.key, probe: v.probe, signal: ctx.signal,
+      videoPath: v.path,
+      cacheRoot,
+      key: v.key,
+      probe: v.probe,
+      signal: ctx.signal,
       onProgress: (p) => ctx.report(p.done, p.total, 'frames'),
     });
     return (await x.done).frames;

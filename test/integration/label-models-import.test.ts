@@ -26,7 +26,12 @@ function installed(folder: string): string[] {
 }
 
 /** A "vision tower" that answers image_embeds [B, 3] (the channel means): the wrong width. */
-const narrowVision = () => model([node('ReduceMean', ['pixel_values'], ['image_embeds'], [attrInts('axes', [2, 3]), attrInt('keepdims', 0)])], [['pixel_values', ['batch_size', 3, 224, 224]]], [['image_embeds', ['batch_size', 3]]]);
+const narrowVision = () =>
+  model(
+    [node('ReduceMean', ['pixel_values'], ['image_embeds'], [attrInts('axes', [2, 3]), attrInt('keepdims', 0)])],
+    [['pixel_values', ['batch_size', 3, 224, 224]]],
+    [['image_embeds', ['batch_size', 3]]],
+  );
 
 describe('importLabelModel', () => {
   test('a valid folder: copied, listed, usable; variants present are kept; active model remembered', async () => {
@@ -41,8 +46,16 @@ describe('importLabelModel', () => {
     expect(info).toMatchObject({ id: 'clip-micro', variants: ['fp32', 'quantized'], installedByApp: true, problem: null });
     // each variant's size is its two graphs
     const size = (f: string) => readFileSync(join(src, 'onnx', f)).length;
-    expect(info.variantBytes).toEqual({ fp32: size('vision_model.onnx') + size('text_model.onnx'), quantized: size('vision_model_quantized.onnx') + size('text_model_quantized.onnx') });
-    expect(readdirSync(join(info.dir, 'onnx')).sort()).toEqual(['text_model.onnx', 'text_model_quantized.onnx', 'vision_model.onnx', 'vision_model_quantized.onnx']);
+    expect(info.variantBytes).toEqual({
+      fp32: size('vision_model.onnx') + size('text_model.onnx'),
+      quantized: size('vision_model_quantized.onnx') + size('text_model_quantized.onnx'),
+    });
+    expect(readdirSync(join(info.dir, 'onnx')).sort()).toEqual([
+      'text_model.onnx',
+      'text_model_quantized.onnx',
+      'vision_model.onnx',
+      'vision_model_quantized.onnx',
+    ]);
     expect(listLabelModels(folder).map((m) => [m.id, m.variants])).toEqual([['clip-micro', ['fp32', 'quantized']]]);
     const m = await ClipModel.open(info.dir, { variant: 'quantized', threads: 1 });
     expect(m.dim).toBe(32);
@@ -58,11 +71,27 @@ describe('importLabelModel', () => {
   test.each([
     ['a missing file', (d: string) => rmSync(join(d, 'onnx/text_model.onnx')), /onnx\/text_model\.onnx is missing/],
     ['no tokenizer.json', (d: string) => rmSync(join(d, 'tokenizer.json')), /tokenizer\.json is missing/],
-    ['a graph with the wrong signature', (d: string) => writeFileSync(join(d, 'onnx/vision_model.onnx'), model([node('Identity', ['pixel_values'], ['embeds'])], [['pixel_values', ['b', 3, 224, 224]]], [['embeds', ['b', 3, 224, 224]]])), /no output "image_embeds"/],
+    [
+      'a graph with the wrong signature',
+      (d: string) =>
+        writeFileSync(
+          join(d, 'onnx/vision_model.onnx'),
+          model([node('Identity', ['pixel_values'], ['embeds'])], [['pixel_values', ['b', 3, 224, 224]]], [['embeds', ['b', 3, 224, 224]]]),
+        ),
+      /no output "image_embeds"/,
+    ],
     ['mismatched embedding sizes', (d: string) => writeFileSync(join(d, 'onnx/vision_model.onnx'), narrowVision()), /image_embeds has 3, text_embeds has 32/],
     ['tokenizer.json that is not JSON', (d: string) => writeFileSync(join(d, 'tokenizer.json'), '{ not json'), /tokenizer\.json in .* is not valid JSON/],
-    ['tokenizer.json that is not a tokenizer', (d: string) => writeFileSync(join(d, 'tokenizer.json'), JSON.stringify({ version: '1.0', model: { type: 'Nope' } })), /tokenizer\.json (could not be loaded|does not tokenize)/],
-    ['a config of another model type', (d: string) => writeFileSync(join(d, 'config.json'), JSON.stringify({ model_type: 'bert' })), /model_type "bert", not "clip"/],
+    [
+      'tokenizer.json that is not a tokenizer',
+      (d: string) => writeFileSync(join(d, 'tokenizer.json'), JSON.stringify({ version: '1.0', model: { type: 'Nope' } })),
+      /tokenizer\.json (could not be loaded|does not tokenize)/,
+    ],
+    [
+      'a config of another model type',
+      (d: string) => writeFileSync(join(d, 'config.json'), JSON.stringify({ model_type: 'bert' })),
+      /model_type "bert", not "clip"/,
+    ],
   ])('refuses %s, installs nothing', async (_name, alter, re) => {
     const folder = join(tmp.dir, `models-bad-${n}`);
     const src = copyClip(alter);
@@ -93,7 +122,10 @@ describe('removeLabelModel: only what the app installed', () => {
     mkdirSync(folder, { recursive: true });
     cpSync(CLIP_MICRO, join(folder, 'by-hand'), { recursive: true });
     expect(listLabelModels(folder)).toMatchObject([{ id: 'by-hand', installedByApp: false, problem: null }]);
-    await expect(removeLabelModel(folder, 'by-hand')).rejects.toMatchObject({ code: 'LABEL_MODEL_FOREIGN', message: expect.stringMatching(/was not installed by Maskline/) });
+    await expect(removeLabelModel(folder, 'by-hand')).rejects.toMatchObject({
+      code: 'LABEL_MODEL_FOREIGN',
+      message: expect.stringMatching(/was not installed by Maskline/),
+    });
     expect(existsSync(join(folder, 'by-hand/onnx/vision_model.onnx'))).toBe(true);
   });
 

@@ -4,7 +4,16 @@
 // labels, frames used recorded, cancel), and segment-everything proposals labelled + kept by label.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobSnapshot, LabelModelsState, LabelSetInfo, LabelSuggestion, ObjectInfo, Proposal, ProposalLabel, ProjectState } from '../../src-main/api/contract';
+import type {
+  JobSnapshot,
+  LabelModelsState,
+  LabelSetInfo,
+  LabelSuggestion,
+  ObjectInfo,
+  Proposal,
+  ProposalLabel,
+  ProjectState,
+} from '../../src-main/api/contract';
 import { ClipModel, labelTracks, normalizeLabelSet, pickTrackFrames, ZeroShotLabeller } from '../../src-main/core/labels';
 import { FolderFrameSource } from '../../src-main/core/sam2/frame-source-folder';
 import { keepByLabel } from '../../src-main/services/labels-service';
@@ -15,7 +24,6 @@ const h = harness('maskline-labels-api-');
 const clip = h.video('clip.mp4', 10);
 const LABELS = ['white square', 'dark background', 'red circle'];
 let x: Session;
-
 
 beforeAll(async () => {
   x = h.services('labels');
@@ -53,8 +61,15 @@ describe('labels.* through the services', () => {
   });
 
   it('the label set round-trips and is saved in the project', async () => {
-    const set = await x.call<LabelSetInfo>('labels.setSet', { labels: [' white square', 'dark background', 'red circle', 'White Square'], templates: ['a photo of a {label}.', 'a picture of a {label}.'] });
-    expect(set).toEqual({ labels: LABELS, templates: ['a photo of a {label}.', 'a picture of a {label}.'], crop: { margin: 0, greyOutside: false, padSquare: true } });
+    const set = await x.call<LabelSetInfo>('labels.setSet', {
+      labels: [' white square', 'dark background', 'red circle', 'White Square'],
+      templates: ['a photo of a {label}.', 'a picture of a {label}.'],
+    });
+    expect(set).toEqual({
+      labels: LABELS,
+      templates: ['a photo of a {label}.', 'a picture of a {label}.'],
+      crop: { margin: 0, greyOutside: false, padSquare: true },
+    });
     expect(await x.call<LabelSetInfo>('labels.getSet')).toEqual(set);
   });
 
@@ -66,18 +81,30 @@ describe('labels.* through the services', () => {
     expect(s.top.map((t) => t.label).sort()).toEqual([...LABELS].sort());
     expect(s.top[0]!.probability).toBeGreaterThanOrEqual(s.top[1]!.probability);
     const track = (await x.call<ProjectState>('project.state')).tracks.find((t) => t.objectId === 1)!;
-    expect(s.frames).toEqual(pickTrackFrames(track.frames.map((frame, i) => ({ frame, score: track.scores[i]!, area: 1 })), 3).map((p) => p.frame));
+    expect(s.frames).toEqual(
+      pickTrackFrames(
+        track.frames.map((frame, i) => ({ frame, score: track.scores[i]!, area: 1 })),
+        3,
+      ).map((p) => p.frame),
+    );
     // the same computation in this thread, on the same frame cache
     const labeller = new ZeroShotLabeller(await ClipModel.open(CLIP_MICRO, { threads: 1 }));
     const src = await FolderFrameSource.open(x.s.current!.video.cache.dir);
     try {
-      const [direct] = await labelTracks(labeller, normalizeLabelSet(LABELS, ['a photo of a {label}.', 'a picture of a {label}.']), [1], {
-        masks: () => s.frames.map((f) => {
-          const m = x.s.current!.store.masks.get(1, f)!;
-          return { frame: f, score: m.score, area: m.area, rle: m.rle };
-        }),
-        readFrame: (f) => src.read(f),
-      }, { framesPerTrack: 3 });
+      const [direct] = await labelTracks(
+        labeller,
+        normalizeLabelSet(LABELS, ['a photo of a {label}.', 'a picture of a {label}.']),
+        [1],
+        {
+          masks: () =>
+            s.frames.map((f) => {
+              const m = x.s.current!.store.masks.get(1, f)!;
+              return { frame: f, score: m.score, area: m.area, rle: m.rle };
+            }),
+          readFrame: (f) => src.read(f),
+        },
+        { framesPerTrack: 3 },
+      );
       expect(direct!.ranked[0]!.label).toBe(s.top[0]!.label);
       expect(Math.abs(direct!.ranked[0]!.probability - s.top[0]!.probability)).toBeLessThan(1e-6);
     } finally {
@@ -128,7 +155,9 @@ describe('labels.* through the services', () => {
     expect(made).toHaveLength(expectedIds.length);
     for (const o of made) expect(o.label).toBe(label);
     expect((await x.call<ProjectState>('project.state')).objects.length).toBe(before + made.length);
-    expect((await x.call<Proposal[]>('segment.proposals', { frame: 3 })).map((p) => p.id)).toEqual(proposals.map((p) => p.id).filter((id) => !expectedIds.includes(id)));
+    expect((await x.call<Proposal[]>('segment.proposals', { frame: 3 })).map((p) => p.id)).toEqual(
+      proposals.map((p) => p.id).filter((id) => !expectedIds.includes(id)),
+    );
     expect((await x.fail('labels.keepLabel', { frame: 3, label: 'red circle', minConfidence: 1 })).code).toBe('NO_PROPOSALS');
   });
 });

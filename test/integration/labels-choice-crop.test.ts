@@ -44,7 +44,10 @@ describe('label model and variant: chosen, used, remembered per project', () => 
     const listed = (await x.call<LabelModelsState>('labels.models')).models;
     expect(listed).toMatchObject([{ id: 'clip-variants', variants: ['fp32', 'quantized'], installedByApp: true }]);
     expect(await active()).toEqual({ id: 'clip-variants', variant: 'fp32' });
-    expect((await x.call<LabelModelsState>('labels.selectModel', { id: 'clip-variants', variant: 'quantized' })).active).toEqual({ id: 'clip-variants', variant: 'quantized' });
+    expect((await x.call<LabelModelsState>('labels.selectModel', { id: 'clip-variants', variant: 'quantized' })).active).toEqual({
+      id: 'clip-variants',
+      variant: 'quantized',
+    });
     expect(x.s.current!.store.settings.get(SETTING_KEYS.lastLabelModel)).toEqual({ id: 'clip-variants', variant: 'quantized' });
 
     // labelling opens the chosen variant
@@ -102,13 +105,20 @@ describe('crop options: per project, with the label set, used by every labelling
     const labeller = new ZeroShotLabeller(await ClipModel.open(CLIP_MICRO, { threads: 1 }));
     const src = await FolderFrameSource.open(x.s.current!.video.cache.dir);
     try {
-      const [r] = await labelTracks(labeller, normalizeLabelSet(LABELS), [1], {
-        masks: () => frames.map((f) => {
-          const m = x.s.current!.store.masks.get(1, f)!;
-          return { frame: f, score: m.score, area: m.area, rle: m.rle };
-        }),
-        readFrame: (f) => src.read(f),
-      }, { framesPerTrack: frames.length, crop });
+      const [r] = await labelTracks(
+        labeller,
+        normalizeLabelSet(LABELS),
+        [1],
+        {
+          masks: () =>
+            frames.map((f) => {
+              const m = x.s.current!.store.masks.get(1, f)!;
+              return { frame: f, score: m.score, area: m.area, rle: m.rle };
+            }),
+          readFrame: (f) => src.read(f),
+        },
+        { framesPerTrack: frames.length, crop },
+      );
       return r!.ranked;
     } finally {
       await src.close();
@@ -118,7 +128,11 @@ describe('crop options: per project, with the label set, used by every labelling
 
   it('defaults, saved with the set, kept by setSet, back after reopening; bad values refused', async () => {
     expect((await x.call<LabelSetInfo>('labels.getSet')).crop).toEqual({ margin: 0, greyOutside: false, padSquare: true });
-    expect((await x.call<LabelSetInfo>('labels.setCrop', { crop: { margin: 0.5, greyOutside: true } })).crop).toEqual({ margin: 0.5, greyOutside: true, padSquare: true });
+    expect((await x.call<LabelSetInfo>('labels.setCrop', { crop: { margin: 0.5, greyOutside: true } })).crop).toEqual({
+      margin: 0.5,
+      greyOutside: true,
+      padSquare: true,
+    });
     expect((await x.call<LabelSetInfo>('labels.setSet', { labels: LABELS, templates: [] })).crop).toEqual({ margin: 0.5, greyOutside: true, padSquare: true });
     expect((await x.call<LabelSetInfo>('labels.setCrop', { crop: { padSquare: false } })).crop).toEqual({ margin: 0.5, greyOutside: true, padSquare: false });
     expect((await x.fail('labels.setCrop', { crop: { margin: 3 } })).code).toBe('BAD_ARGS');
@@ -126,7 +140,11 @@ describe('crop options: per project, with the label set, used by every labelling
     await x.openReady(v2, P2);
     expect((await x.call<LabelSetInfo>('labels.getSet')).crop).toEqual({ margin: 0, greyOutside: false, padSquare: true });
     await x.openReady(v1, P1);
-    expect(await x.call<LabelSetInfo>('labels.getSet')).toEqual({ labels: LABELS, templates: ['a photo of a {label}.'], crop: { margin: 0.5, greyOutside: true, padSquare: false } });
+    expect(await x.call<LabelSetInfo>('labels.getSet')).toEqual({
+      labels: LABELS,
+      templates: ['a photo of a {label}.'],
+      crop: { margin: 0.5, greyOutside: true, padSquare: false },
+    });
   });
 
   it('suggest uses the project options, or the request own; equal to labelling directly with them', async () => {

@@ -151,14 +151,22 @@ describe('downloadPack', () => {
   test('a wrong hash fails with SHA256_MISMATCH naming the file, and keeps an older install', async () => {
     await downloadPack(entryFor(server.base, 'ok', files), { modelsDir, ...fast });
     const bad = entryFor(server.base, 'ok', files, { sha256: { 'image_encoder.onnx': 'ab'.repeat(32) } });
-    await expectFailure(downloadPack(bad, { modelsDir, ...fast }), 'SHA256_MISMATCH', /image_encoder\.onnx: sha256 of the download is [0-9a-f]{64}, the catalog says (ab){32}/);
+    await expectFailure(
+      downloadPack(bad, { modelsDir, ...fast }),
+      'SHA256_MISMATCH',
+      /image_encoder\.onnx: sha256 of the download is [0-9a-f]{64}, the catalog says (ab){32}/,
+    );
     expectInstalledCopy(join(modelsDir, 'micro-test'));
     expect(staging()).toEqual([]);
   });
 
   test('a pack without one of its graphs is refused by the engine loader', async () => {
     const entry = entryFor(server.base, 'ok', files, { omit: ['memory_attention.onnx'] });
-    await expectFailure(downloadPack(entry, { modelsDir, ...fast }), 'FILE_MISSING', /downloaded pack "Micro test pack" is not valid: memory_attention\.onnx is missing/);
+    await expectFailure(
+      downloadPack(entry, { modelsDir, ...fast }),
+      'FILE_MISSING',
+      /downloaded pack "Micro test pack" is not valid: memory_attention\.onnx is missing/,
+    );
     expect(existsSync(join(modelsDir, 'micro-test'))).toBe(false);
     expect(staging()).toEqual([]);
   });
@@ -169,7 +177,11 @@ describe('downloadPack', () => {
     served.set('model.json', Buffer.from(JSON.stringify({ ...manifest, format_version: 2 })));
     const other = await startPackServer(served);
     try {
-      await expectFailure(downloadPack(entryFor(other.base, 'ok', served), { modelsDir, ...fast }), 'FORMAT_VERSION', /format_version is 2, this engine reads version 1 only/);
+      await expectFailure(
+        downloadPack(entryFor(other.base, 'ok', served), { modelsDir, ...fast }),
+        'FORMAT_VERSION',
+        /format_version is 2, this engine reads version 1 only/,
+      );
     } finally {
       await other.close();
     }
@@ -184,7 +196,11 @@ describe('downloadPack', () => {
 
   test('HTTP 404 fails with the status and the URL', async () => {
     const entry = entryFor(server.base, 'ok', files, { modes: { 'mask_decoder.onnx': 'missing' } });
-    const err = await expectFailure(downloadPack(entry, { modelsDir, ...fast }), 'HTTP_STATUS', /mask_decoder\.onnx: HTTP 404 \(http:\/\/127\.0\.0\.1:\d+\/missing\/mask_decoder\.onnx\)/);
+    const err = await expectFailure(
+      downloadPack(entry, { modelsDir, ...fast }),
+      'HTTP_STATUS',
+      /mask_decoder\.onnx: HTTP 404 \(http:\/\/127\.0\.0\.1:\d+\/missing\/mask_decoder\.onnx\)/,
+    );
     expect(err.details.status).toBe(404);
     expect(existsSync(join(modelsDir, 'micro-test'))).toBe(false);
   });
@@ -216,7 +232,14 @@ describe('downloadPack', () => {
     const raw = await makeCatalogEntry(microPackDir(), { baseUrl: `${server.base}/ok`, description: 'hosted micro pack' });
     expect(raw).toMatchObject({ id: 'sam-2.1-micro-test-fixture-random-weights', format_version: 1, description: 'hosted micro pack' });
     const [entry] = parseCatalog({ catalog_version: 1, entries: [raw] }, 'generated catalog');
-    expect(entry!.files.map((f) => f.name)).toEqual(['model.json', 'image_encoder.onnx', 'mask_decoder.onnx', 'memory_attention.onnx', 'memory_encoder.onnx', 'params.bin']);
+    expect(entry!.files.map((f) => f.name)).toEqual([
+      'model.json',
+      'image_encoder.onnx',
+      'mask_decoder.onnx',
+      'memory_attention.onnx',
+      'memory_encoder.onnx',
+      'params.bin',
+    ]);
     const res = await downloadPack(entry!, { modelsDir, ...fast });
     expectInstalledCopy(res.dir);
   });

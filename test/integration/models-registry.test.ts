@@ -30,7 +30,12 @@ describe('listPacks', () => {
       ['good', 'user', true],
       ['broken', 'repo', false],
     ]);
-    expect(list[1]).toMatchObject({ name: 'SAM 2.1 micro test fixture (random weights)', imageSize: 256, problem: null, dir: join(userData, 'models', 'good') });
+    expect(list[1]).toMatchObject({
+      name: 'SAM 2.1 micro test fixture (random weights)',
+      imageSize: 256,
+      problem: null,
+      dir: join(userData, 'models', 'good'),
+    });
     expect(list[1]!.bytes).toBeGreaterThan(8_000_000);
     expect(list[2]!.problem).toMatch(/^mask_decoder\.onnx is truncated: 500 bytes, model\.json says \d+$/);
   });
@@ -69,7 +74,10 @@ describe('listPacks', () => {
     replaceListedFile(join(folder, 'a-broken'), 'mask_decoder.onnx', Buffer.from('this is not an ONNX graph'.repeat(40)));
     const cacheFile = join(root, 'graphs-cache.json');
     const list = await listPacks([{ path: folder, origin: 'user' }], { cacheFile });
-    expect(list.map((p) => [p.id, p.verified])).toEqual([['a-broken', false], ['b-good', true]]);
+    expect(list.map((p) => [p.id, p.verified])).toEqual([
+      ['a-broken', false],
+      ['b-good', true],
+    ]);
     expect(list[0]!.problem).toMatch(/^mask_decoder\.onnx could not be loaded/);
     // the result is remembered with the files' stamps: listed again without opening the graphs
     const cache = JSON.parse(readFileSync(cacheFile, 'utf8'));

@@ -54,20 +54,30 @@ async function start(options: { featureCacheBytes?: number } = {}, preencode: { 
       // acknowledge each streamed frame, as the client does (back-pressure)
       sent.set(m.id, (sent.get(m.id) ?? 0) + 1);
       void host.handle({ type: 'ack', id: m.id, frames: sent.get(m.id)! });
-    }
-    else if (m.type === 'result' || m.type === 'error') results.get(m.id)?.(m);
+    } else if (m.type === 'result' || m.type === 'error') results.get(m.id)?.(m);
   });
   const call = <K extends RequestName>(op: K, args: Requests[K][0]): Promise<Requests[K][1]> => {
     const id = nextId++;
     const done = new Promise<Requests[K][1]>((resolve, reject) =>
-      results.set(id, (m) => (m.type === 'result' ? resolve(m.value as Requests[K][1]) : m.type === 'error' ? reject(Object.assign(new Error(m.error.message), { code: m.error.code })) : undefined)),
+      results.set(id, (m) =>
+        m.type === 'result'
+          ? resolve(m.value as Requests[K][1])
+          : m.type === 'error'
+            ? reject(Object.assign(new Error(m.error.message), { code: m.error.code }))
+            : undefined,
+      ),
     );
     void host.handle({ type: 'request', id, op, args });
     return done;
   };
   const frames = goldenFrames(g, false);
   // the first encoder run happens inside open (frame 0): slow the graphs down as soon as they exist
-  const opened = call('open', { pack: MICRO_PACK_DIR, source: { kind: 'frames', width: frames[0]!.width, height: frames[0]!.height, frames: frames.map((f) => f.data) }, options: { provider: 'cpu', threads: 1, fillHoleArea: 0, ...options }, preencode });
+  const opened = call('open', {
+    pack: MICRO_PACK_DIR,
+    source: { kind: 'frames', width: frames[0]!.width, height: frames[0]!.height, frames: frames.map((f) => f.data) },
+    options: { provider: 'cpu', threads: 1, fillHoleArea: 0, ...options },
+    preencode,
+  });
   let core: Sam2Core | null = null;
   while (!core) {
     core = (host as unknown as { predictor: { core: Sam2Core } | null }).predictor?.core ?? null;
@@ -107,7 +117,7 @@ async function start(options: { featureCacheBytes?: number } = {}, preencode: { 
     call,
     async settled() {
       // the thread runs at the lowest priority: on a busy machine (other test files) it may wait long for a core
-      for (const t0 = Date.now(); Date.now() - t0 < 90_000; ) {
+      for (const t0 = Date.now(); Date.now() - t0 < 90_000;) {
         const s = host.preencoder.status();
         if (s.encoding === null && (s.done === s.total || s.full || !s.enabled)) {
           await sleep(5);
@@ -226,7 +236,10 @@ describe('pre-encoding scheduler (micro pack)', () => {
     expect(h.core.cache.peak).toBeLessThanOrEqual(5 * per);
     expect(h.core.cache.refused).toBe(0); // refused before the encoder ran, never after
     // the window frames nearest the playhead stay: moving on evicts them only for the new window
-    const kept = h.core.cache.frames().filter((f) => f !== 2 && f !== 3).sort((a, b) => a - b);
+    const kept = h.core.cache
+      .frames()
+      .filter((f) => f !== 2 && f !== 3)
+      .sort((a, b) => a - b);
     expect(kept).toEqual([14, 15, 16]);
     await h.call('preencode', { frame: 5 });
     await h.settled();

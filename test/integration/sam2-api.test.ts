@@ -41,7 +41,18 @@ describe('corrections', () => {
     const p = await predictor(16);
     await p.addPoints(0, 1, disc);
     const first = await collect(p);
-    const corr = await p.addPoints(12, 1, { points: [[154, 90], [166, 138]], labels: [1, 0] }, { lowRes: true });
+    const corr = await p.addPoints(
+      12,
+      1,
+      {
+        points: [
+          [154, 90],
+          [166, 138],
+        ],
+        labels: [1, 0],
+      },
+      { lowRes: true },
+    );
     const corrected = lowRes(corr, 1);
     expect(maxAbs(corrected, lowRes(first[12]!, 1))).toBeGreaterThan(0.1);
     expect(p.promptedFrames(1)).toEqual([0, 12]);
@@ -186,7 +197,13 @@ describe('candidates and mask prompts', () => {
     expect(iou(picked.objects[0]!.mask!, c.masks[other]!)).toBeGreaterThan(0.99);
     await expect(p.chooseCandidate(0, 1, 3)).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
     await expect(p.chooseCandidate(1, 1, 0)).rejects.toMatchObject({ code: 'NO_CANDIDATES' });
-    await p.addPoints(0, 1, { points: [[40, 90], [50, 90]], labels: [1, 1] });
+    await p.addPoints(0, 1, {
+      points: [
+        [40, 90],
+        [50, 90],
+      ],
+      labels: [1, 1],
+    });
     await expect(p.chooseCandidate(0, 1, 0)).rejects.toMatchObject({ code: 'NO_CANDIDATES' });
     expect((await collect(p)).length).toBe(4);
   });

@@ -63,10 +63,16 @@ describe('attention variants', () => {
       expect(s.providers.image_encoder).toBe('webgpu');
       expect(s.providers.memory_attention).toBe('cpu');
       expect(s.attention).toBe('fused');
-      expect(s.fallbacks).toContainEqual({ graph: 'memory_attention', provider: 'webgpu', message: "the pack's memory attention is fused, and only plain is proven on webgpu" });
+      expect(s.fallbacks).toContainEqual({
+        graph: 'memory_attention',
+        provider: 'webgpu',
+        message: "the pack's memory attention is fused, and only plain is proven on webgpu",
+      });
       expect(s.fallbackReason).toMatch(/memory_attention: webgpu not used \(the pack's memory attention is fused/);
     }
-    await expect(createSessions(pack, { provider: 'webgpu', threads: 1, ...facts })).rejects.toThrow(/memory_attention.onnx could not be loaded with the webgpu provider: the pack's memory attention is fused, and only plain is proven on webgpu/);
+    await expect(createSessions(pack, { provider: 'webgpu', threads: 1, ...facts })).rejects.toThrow(
+      /memory_attention.onnx could not be loaded with the webgpu provider: the pack's memory attention is fused, and only plain is proven on webgpu/,
+    );
   });
 
   test('a variant file that model.json does not list is not used', async () => {
@@ -75,6 +81,8 @@ describe('attention variants', () => {
     const m = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
     delete m.files['variants/memory_attention.plain.onnx'];
     writeFileSync(join(dir, 'model.json'), JSON.stringify(m));
-    await expect(createSessions(await loadPack(dir), { provider: 'webgpu', threads: 1, unavailable: {}, platform: 'linux' })).rejects.toThrow(/only plain is proven on webgpu/);
+    await expect(createSessions(await loadPack(dir), { provider: 'webgpu', threads: 1, unavailable: {}, platform: 'linux' })).rejects.toThrow(
+      /only plain is proven on webgpu/,
+    );
   });
 });

@@ -48,7 +48,12 @@ beforeAll(() => {
   });
   writeFileSync(
     join(tmp.dir, 's1.json'),
-    JSON.stringify({ objects: [{ id: 1, prompts: [{ frame: 0, points: [[40, 90]], labels: [1] }] }, { id: 7, prompts: [{ frame: 0, box: [137, 2, 183, 48] }] }] }),
+    JSON.stringify({
+      objects: [
+        { id: 1, prompts: [{ frame: 0, points: [[40, 90]], labels: [1] }] },
+        { id: 7, prompts: [{ frame: 0, box: [137, 2, 183, 48] }] },
+      ],
+    }),
   );
 }, 300_000);
 afterAll(() => tmp.cleanup());
@@ -56,7 +61,23 @@ afterAll(() => tmp.cleanup());
 describe('maskline track', () => {
   test('S1 on a folder of PNG frames: masks, scores and logits match the reference', async () => {
     const out = join(tmp.dir, 'out-s1');
-    const r = await track(['--model', MICRO_PACK_DIR, '--video', framesDir, '--prompts', join(tmp.dir, 's1.json'), '--out', out, '--provider', 'cpu', '--threads', '2', '--dump-logits', '--fill-holes', '0']);
+    const r = await track([
+      '--model',
+      MICRO_PACK_DIR,
+      '--video',
+      framesDir,
+      '--prompts',
+      join(tmp.dir, 's1.json'),
+      '--out',
+      out,
+      '--provider',
+      'cpu',
+      '--threads',
+      '2',
+      '--dump-logits',
+      '--fill-holes',
+      '0',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/24 frames 320x180.*image_encoder=cpu/);
     expect(readdirSync(join(out, '1')).filter((f) => f.endsWith('.png'))).toHaveLength(24);
@@ -88,7 +109,25 @@ describe('maskline track', () => {
     const video = makeVideo(join(tmp.dir, 'shapes.mp4'), { width: 96, height: 64, frames: 12, pattern: 'shapes' });
     writeFileSync(join(tmp.dir, 'v.json'), JSON.stringify({ objects: [{ id: 3, prompts: [{ frame: 8, points: [[48, 32]], labels: [1] }] }] }));
     const out = join(tmp.dir, 'out-video');
-    const r = await track(['--model', MICRO_PACK_DIR, '--video', video, '--prompts', join(tmp.dir, 'v.json'), '--out', out, '--provider', 'cpu', '--reverse', '--start', '8', '--max-frames', '3', '--threads', '1']);
+    const r = await track([
+      '--model',
+      MICRO_PACK_DIR,
+      '--video',
+      video,
+      '--prompts',
+      join(tmp.dir, 'v.json'),
+      '--out',
+      out,
+      '--provider',
+      'cpu',
+      '--reverse',
+      '--start',
+      '8',
+      '--max-frames',
+      '3',
+      '--threads',
+      '1',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const scores = JSON.parse(readFileSync(join(out, 'scores.json'), 'utf8'));
     expect(scores.frames).toEqual([8, 7, 6, 5]);
@@ -98,12 +137,38 @@ describe('maskline track', () => {
   });
 
   test.each([
-    { name: 'a prompts file with a bad label', prompts: { objects: [{ id: 1, prompts: [{ frame: 0, points: [[10, 10]], labels: [5] }] }] }, code: 1, msg: /bad\.json: objects\[0\]\.prompts\[0\]\.labels must be a list of 0\/1 values/ },
-    { name: 'a prompt on a frame past the end', prompts: { objects: [{ id: 1, prompts: [{ frame: 30, points: [[10, 10]], labels: [1] }] }] }, code: 1, msg: /object 1 .*frame 30.*does not exist/ },
-    { name: 'a malformed prompts file', prompts: { objects: [{ id: 1, prompts: [{ frame: 0 }] }] }, code: 1, msg: /bad\.json: objects\[0\]\.prompts\[0\] has neither points nor a box/ },
+    {
+      name: 'a prompts file with a bad label',
+      prompts: { objects: [{ id: 1, prompts: [{ frame: 0, points: [[10, 10]], labels: [5] }] }] },
+      code: 1,
+      msg: /bad\.json: objects\[0\]\.prompts\[0\]\.labels must be a list of 0\/1 values/,
+    },
+    {
+      name: 'a prompt on a frame past the end',
+      prompts: { objects: [{ id: 1, prompts: [{ frame: 30, points: [[10, 10]], labels: [1] }] }] },
+      code: 1,
+      msg: /object 1 .*frame 30.*does not exist/,
+    },
+    {
+      name: 'a malformed prompts file',
+      prompts: { objects: [{ id: 1, prompts: [{ frame: 0 }] }] },
+      code: 1,
+      msg: /bad\.json: objects\[0\]\.prompts\[0\] has neither points nor a box/,
+    },
   ])('$name → exit $code with a clear message', async ({ prompts, code, msg }) => {
     writeFileSync(join(tmp.dir, 'bad.json'), JSON.stringify(prompts));
-    const r = await track(['--model', MICRO_PACK_DIR, '--video', framesDir, '--prompts', join(tmp.dir, 'bad.json'), '--out', join(tmp.dir, 'out-bad'), '--provider', 'cpu']);
+    const r = await track([
+      '--model',
+      MICRO_PACK_DIR,
+      '--video',
+      framesDir,
+      '--prompts',
+      join(tmp.dir, 'bad.json'),
+      '--out',
+      join(tmp.dir, 'out-bad'),
+      '--provider',
+      'cpu',
+    ]);
     expect(r.code).toBe(code);
     expect(r.stderr).toMatch(msg);
   });
@@ -112,7 +177,10 @@ describe('maskline track', () => {
     // ffmpeg would read "cam:1.mp4" as protocol "cam"; the runner hands it file:<absolute path>
     makeVideo(join(tmp.dir, 'cam:1.mp4'), { width: 96, height: 64, frames: 4, pattern: 'shapes' });
     writeFileSync(join(tmp.dir, 'c.json'), JSON.stringify({ objects: [{ id: 1, prompts: [{ frame: 0, points: [[48, 32]], labels: [1] }] }] }));
-    const r = await track(['--model', MICRO_PACK_DIR, '--video', 'cam:1.mp4', '--prompts', 'c.json', '--out', 'out-colon', '--provider', 'cpu', '--threads', '1'], tmp.dir);
+    const r = await track(
+      ['--model', MICRO_PACK_DIR, '--video', 'cam:1.mp4', '--prompts', 'c.json', '--out', 'out-colon', '--provider', 'cpu', '--threads', '1'],
+      tmp.dir,
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(join(tmp.dir, 'out-colon', '1')).filter((f) => f.endsWith('.png'))).toHaveLength(4);
   });
@@ -127,7 +195,22 @@ describe('maskline track', () => {
     const bytes = Buffer.from(`user data in ${rel}`);
     writeFileSync(join(out, rel), bytes);
     writeFileSync(join(tmp.dir, 'one.json'), JSON.stringify({ objects: [{ id: 1, prompts: [{ frame: 0, points: [[100, 90]], labels: [1] }] }] }));
-    const r = await track(['--model', MICRO_PACK_DIR, '--video', framesDir, '--prompts', join(tmp.dir, 'one.json'), '--out', out, '--provider', 'cpu', '--threads', '1', '--max-frames', '2']);
+    const r = await track([
+      '--model',
+      MICRO_PACK_DIR,
+      '--video',
+      framesDir,
+      '--prompts',
+      join(tmp.dir, 'one.json'),
+      '--out',
+      out,
+      '--provider',
+      'cpu',
+      '--threads',
+      '1',
+      '--max-frames',
+      '2',
+    ]);
     expect(r.code).toBe(1);
     const named = rel === 'scores.json' ? 'scores.json' : '1/';
     expect(r.stderr).toContain(`${out} already holds files Maskline did not write: ${named}`);
@@ -159,7 +242,18 @@ describe('maskline track', () => {
     const r = await track(['--model', MICRO_PACK_DIR, '--video', framesDir, '--prompts', 'x.json']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/missing --out/);
-    const p = await track(['--model', MICRO_PACK_DIR, '--video', framesDir, '--prompts', join(tmp.dir, 's1.json'), '--out', join(tmp.dir, 'o'), '--provider', 'tpu']);
+    const p = await track([
+      '--model',
+      MICRO_PACK_DIR,
+      '--video',
+      framesDir,
+      '--prompts',
+      join(tmp.dir, 's1.json'),
+      '--out',
+      join(tmp.dir, 'o'),
+      '--provider',
+      'tpu',
+    ]);
     expect(p.code).toBe(2);
     expect(p.stderr).toMatch(/--provider must be cpu, cuda, webgpu, dml, coreml or auto, got/);
   });

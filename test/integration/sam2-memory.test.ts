@@ -18,7 +18,13 @@ beforeAll(async () => {
 afterAll(() => console.log(`SAM 2 memory policy (micro pack):\n${report.join('\n')}`));
 
 function create(outputCacheBytes: number, featureCacheBytes = 1 << 30): Promise<Sam2VideoPredictor> {
-  return Sam2VideoPredictor.create(pack, new MemoryFrameSource(goldenFrames(g, false)), { provider: 'cpu', threads: 2, outputCacheBytes, featureCacheBytes, fillHoleArea: 0 });
+  return Sam2VideoPredictor.create(pack, new MemoryFrameSource(goldenFrames(g, false)), {
+    provider: 'cpu',
+    threads: 2,
+    outputCacheBytes,
+    featureCacheBytes,
+    fillHoleArea: 0,
+  });
 }
 
 async function frames(p: Sam2VideoPredictor, opts: Parameters<Sam2VideoPredictor['propagate']>[0]): Promise<FrameResult[]> {
@@ -41,7 +47,7 @@ function diff(a: FrameResult[], b: FrameResult[]): { maxAbs: number; minIou: num
   return { maxAbs, minIou };
 }
 
-const entryBytes = (64 * 64 * 4) + (16 * 16 * 64 * 2); // low-res logits + bf16 memory of the micro pack
+const entryBytes = 64 * 64 * 4 + 16 * 16 * 64 * 2; // low-res logits + bf16 memory of the micro pack
 
 describe('feature cache', () => {
   test('each frame is encoded once; clicks and later passes reuse the features', async () => {
@@ -104,11 +110,19 @@ describe('bounded outputs and recomputation', () => {
   });
 
   test('a correction after propagation recomputes evicted memories and uses substitute logits', async () => {
-    const corr = { points: [[154, 90], [166, 138]] as [number, number][], labels: [1, 0] };
+    const corr = {
+      points: [
+        [154, 90],
+        [166, 138],
+      ] as [number, number][],
+      labels: [1, 0],
+    };
     const a = await keepAll.addPoints(12, 1, corr, { lowRes: true });
     const b = await bounded.addPoints(12, 1, corr, { lowRes: true });
     const d = diff([a], [b]);
-    report.push(`correction on frame 12 after propagation: max|Δlogit| ${d.maxAbs.toFixed(3)}, min IoU ${d.minIou.toFixed(4)} (recomputed memories: ${bounded.stats().outputs.recomputedMemories})`);
+    report.push(
+      `correction on frame 12 after propagation: max|Δlogit| ${d.maxAbs.toFixed(3)}, min IoU ${d.minIou.toFixed(4)} (recomputed memories: ${bounded.stats().outputs.recomputedMemories})`,
+    );
     expect(bounded.stats().outputs.recomputedMemories).toBeGreaterThan(0);
     expect(d.minIou).toBeGreaterThan(0.9);
   });
@@ -121,7 +135,9 @@ describe('bounded outputs and recomputation', () => {
     const ra = await frames(keepAll, { start: 20, reverse: true });
     const rb = await frames(bounded, { start: 20, reverse: true });
     const d2 = diff(ra, rb);
-    report.push(`reverse pass 20..0 reading forward results: max|Δlogit| ${d2.maxAbs.toFixed(3)}, min IoU ${d2.minIou.toFixed(4)} (recomputed memories: ${bounded.stats().outputs.recomputedMemories})`);
+    report.push(
+      `reverse pass 20..0 reading forward results: max|Δlogit| ${d2.maxAbs.toFixed(3)}, min IoU ${d2.minIou.toFixed(4)} (recomputed memories: ${bounded.stats().outputs.recomputedMemories})`,
+    );
     expect(d1.minIou).toBeGreaterThan(0.9);
     expect(d2.minIou).toBeGreaterThan(0.9);
   });

@@ -12,7 +12,12 @@ const report: string[] = [];
 
 beforeAll(async () => {
   // every stored output is compared, so none may be evicted (the default budget keeps only the last few frames')
-  p = await Sam2VideoPredictor.create(MICRO_PACK_DIR, new MemoryFrameSource(goldenFrames(g, true)), { provider: 'cpu', threads: 2, fillHoleArea: 0, outputCacheBytes: 1 << 30 });
+  p = await Sam2VideoPredictor.create(MICRO_PACK_DIR, new MemoryFrameSource(goldenFrames(g, true)), {
+    provider: 'cpu',
+    threads: 2,
+    fillHoleArea: 0,
+    outputCacheBytes: 1 << 30,
+  });
   await runScenario(p, g, 'S1', true);
 });
 afterAll(async () => {
@@ -70,7 +75,9 @@ test('stored object pointers and bf16 memory features of frames 0, 1 and 12', ()
       for (let i = 0; i < m.length; i++, total++) if (m[i] === ref[i]) exact++;
     });
   });
-  report.push(`object pointers max|Δ| ${dPtr.toExponential(2)}; memory features max|Δ| ${dMem.toExponential(2)}, ${((100 * exact) / total).toFixed(2)} % bit-identical bf16 values`);
+  report.push(
+    `object pointers max|Δ| ${dPtr.toExponential(2)}; memory features max|Δ| ${dMem.toExponential(2)}, ${((100 * exact) / total).toFixed(2)} % bit-identical bf16 values`,
+  );
   expect(dPtr).toBeLessThan(1e-3);
   expect(dMem).toBeLessThan(2e-2);
   expect(exact / total).toBeGreaterThan(0.95);

@@ -24,7 +24,11 @@ afterAll(async () => {
 
 describe('engine worker', () => {
   test('opens a video, answers prompts and streams S1 with progress, matching the goldens', async () => {
-    const info = await client.open(MICRO_PACK_DIR, { kind: 'frames', width: g.W, height: g.H, frames: frames() }, { provider: 'cpu', threads: 2, fillHoleArea: 0 });
+    const info = await client.open(
+      MICRO_PACK_DIR,
+      { kind: 'frames', width: g.W, height: g.H, frames: frames() },
+      { provider: 'cpu', threads: 2, fillHoleArea: 0 },
+    );
     expect(info).toMatchObject({ numFrames: 24, width: 320, height: 180, pack: { imageSize: 256 } });
     expect(Object.values(info.providers)).toEqual(['cpu', 'cpu', 'cpu', 'cpu']);
     const r = await client.addPoints(0, 1, { points: [[40, 90]], labels: [1] });
@@ -104,6 +108,8 @@ describe('engine worker', () => {
   });
 
   test('a pack error crosses the thread with its code and file', async () => {
-    await expect(client.open('/nonexistent/pack', { kind: 'frames', width: 2, height: 2, frames: [new Uint8Array(12)] })).rejects.toMatchObject({ code: 'PACK_MISSING' });
+    await expect(client.open('/nonexistent/pack', { kind: 'frames', width: 2, height: 2, frames: [new Uint8Array(12)] })).rejects.toMatchObject({
+      code: 'PACK_MISSING',
+    });
   });
 });

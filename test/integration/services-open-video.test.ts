@@ -176,7 +176,10 @@ describe('the API layer', () => {
   it('maps unknown methods, bad arguments and calls that need a project to plain errors', async () => {
     const { s } = services('api');
     expect(await s.call('project.explode', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
-    expect(await s.call('project.openVideo', { path: 3 })).toMatchObject({ ok: false, error: { code: 'BAD_ARGS', message: expect.stringMatching(/args\.path must be a string/) } });
+    expect(await s.call('project.openVideo', { path: 3 })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_ARGS', message: expect.stringMatching(/args\.path must be a string/) },
+    });
     expect(await s.call('segment.proposals', { frame: 0 })).toMatchObject({ ok: false, error: { code: 'NO_PROJECT' } });
     expect(await s.call('objects.add', {})).toMatchObject({ ok: false, error: { code: 'NO_PROJECT' } });
     expect(await s.call('dialog.openVideo', {})).toEqual({ ok: true, value: null });

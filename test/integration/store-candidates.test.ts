@@ -18,7 +18,12 @@ afterAll(() => work.cleanup());
 const W = 7;
 const H = 5;
 /** A mask with pixel i set for i ≡ k (mod m): every candidate differs. */
-const mask = (k: number, m: number) => encodeMask(Uint8Array.from({ length: W * H }, (_, i) => (i % m === k ? 1 : 0)), H, W);
+const mask = (k: number, m: number) =>
+  encodeMask(
+    Uint8Array.from({ length: W * H }, (_, i) => (i % m === k ? 1 : 0)),
+    H,
+    W,
+  );
 const three = [mask(0, 2), mask(1, 3), mask(2, 5)];
 
 function store(name: string): ProjectStore {
@@ -34,7 +39,7 @@ function click(s: ProjectStore, objectId: number, frame: number, chosen = 0): vo
   });
 }
 
-describe('schema v6: a click\'s candidates', () => {
+describe("schema v6: a click's candidates", () => {
   it('a v5 project migrates to v6 with its data; the new table and undo columns exist', () => {
     const dir = join(work.dir, 'v5');
     mkdirSync(dir);
@@ -70,14 +75,18 @@ describe('schema v6: a click\'s candidates', () => {
       expect(s.candidates.get(o.id, 4)!.chosen).toBe(1);
       expect(s.candidates.choose(o.id, 5, 1)).toBe(false);
       expect(() => s.candidates.set({ objectId: o.id, frame: 4, packId: null, masks: three, scores: [1], chosen: 0 })).toThrow(/one score per mask/);
-      expect(() => s.candidates.set({ objectId: o.id, frame: 4, packId: null, masks: three, scores: [1, 1, 1], chosen: 3 })).toThrow(/chosen candidate must be 0..2/);
-      expect(() => s.candidates.set({ objectId: 999, frame: 4, packId: null, masks: three, scores: [1, 1, 1], chosen: 0 })).toThrow(/object 999 does not exist/);
+      expect(() => s.candidates.set({ objectId: o.id, frame: 4, packId: null, masks: three, scores: [1, 1, 1], chosen: 3 })).toThrow(
+        /chosen candidate must be 0..2/,
+      );
+      expect(() => s.candidates.set({ objectId: 999, frame: 4, packId: null, masks: three, scores: [1, 1, 1], chosen: 0 })).toThrow(
+        /object 999 does not exist/,
+      );
     } finally {
       s.close();
     }
   });
 
-  it('the frame\'s prompt changing in any way drops them; rewriting the same click keeps them; other frames are untouched', () => {
+  it("the frame's prompt changing in any way drops them; rewriting the same click keeps them; other frames are untouched", () => {
     const s = store('triggers');
     try {
       const o = s.objects.add({});
@@ -87,7 +96,16 @@ describe('schema v6: a click\'s candidates', () => {
       s.prompts.set({ objectId: o.id, frame: 1, points: [[3, 2]], labels: [1], box: null });
       expect(s.candidates.get(o.id, 1)).not.toBeNull();
       // a second point
-      s.prompts.set({ objectId: o.id, frame: 1, points: [[3, 2], [1, 1]], labels: [1, 0], box: null });
+      s.prompts.set({
+        objectId: o.id,
+        frame: 1,
+        points: [
+          [3, 2],
+          [1, 1],
+        ],
+        labels: [1, 0],
+        box: null,
+      });
       expect(s.candidates.get(o.id, 1)).toBeNull();
       expect(s.candidates.get(o.id, 2)).not.toBeNull();
       // a mask prompt
@@ -127,7 +145,16 @@ describe('schema v6: a click\'s candidates', () => {
       // entry 3: a second point drops them
       s.transaction(() => {
         s.undoCells.capture(3, 0, cell);
-        s.prompts.set({ objectId: o.id, frame: 0, points: [[3, 2], [1, 1]], labels: [1, 1], box: null });
+        s.prompts.set({
+          objectId: o.id,
+          frame: 0,
+          points: [
+            [3, 2],
+            [1, 1],
+          ],
+          labels: [1, 1],
+          box: null,
+        });
         s.undoCells.capture(3, 1, cell);
       });
       expect(s.candidates.get(o.id, 0)).toBeNull();

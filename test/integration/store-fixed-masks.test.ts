@@ -13,7 +13,12 @@ import { tempDir } from '../helpers/make-video';
 
 const work = tempDir('maskline-store-fixed-');
 afterAll(() => work.cleanup());
-const rle = (on: number[]) => encodeMask(Uint8Array.from({ length: 8 }, (_, i) => (on.includes(i) ? 1 : 0)), 2, 4);
+const rle = (on: number[]) =>
+  encodeMask(
+    Uint8Array.from({ length: 8 }, (_, i) => (on.includes(i) ? 1 : 0)),
+    2,
+    4,
+  );
 
 describe('schema v3', () => {
   it('migrates a v2 project keeping its masks and engine state, then stores fixed masks', () => {
@@ -24,7 +29,9 @@ describe('schema v3', () => {
     // rows as the v2 app wrote them, in a database that stops at v2 (later migrations, such as v4's
     // tables, must not exist yet or re-running them from v2 would not be a real upgrade)
     db.prepare("INSERT INTO objects (name, color, label, created_at, updated_at) VALUES ('old', '#ff0000', '', 1, 1)").run();
-    db.prepare("INSERT INTO masks (object_id, frame, rle, area, score, source, updated_at, obj_ptr, engine_flags, iou) VALUES (1, 4, x'01', 2, 1.5, 'propagated', 7, x'0000803f', 3, 0.5)").run();
+    db.prepare(
+      "INSERT INTO masks (object_id, frame, rle, area, score, source, updated_at, obj_ptr, engine_flags, iou) VALUES (1, 4, x'01', 2, 1.5, 'propagated', 7, x'0000803f', 3, 0.5)",
+    ).run();
     expect(db.pragma('user_version', { simple: true })).toBe(2);
     db.close();
     const s = openProjectStore(dir, { create: false });
@@ -36,7 +43,9 @@ describe('schema v3', () => {
       expect(Buffer.from(row.obj_ptr as Buffer)).toEqual(Buffer.from([0, 0, 0x80, 0x3f]));
       s.masks.put({ objectId: 1, frame: 5, rle: rle([1, 2]), score: 10, source: 'fixed' });
       expect(s.masks.get(1, 5)).toMatchObject({ source: 'fixed', area: 2 });
-      expect(() => s.masks.put({ objectId: 1, frame: 6, rle: rle([1]), score: 1, source: 'painted' as 'fixed' })).toThrow(/prompt, propagated, corrected or fixed/);
+      expect(() => s.masks.put({ objectId: 1, frame: 6, rle: rle([1]), score: 1, source: 'painted' as 'fixed' })).toThrow(
+        /prompt, propagated, corrected or fixed/,
+      );
       expect(s.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'masks_track'").get()).toEqual({ n: 1 });
     } finally {
       s.close();

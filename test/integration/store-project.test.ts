@@ -148,7 +148,16 @@ describe('repositories', () => {
 
   it('prompts: replace per object and frame, masks as prompts, validation', () => {
     const o = s.objects.add();
-    s.prompts.set({ objectId: o.id, frame: 0, points: [[1, 2], [3, 4]], labels: [1, 0], box: [0, 0, 5, 5] });
+    s.prompts.set({
+      objectId: o.id,
+      frame: 0,
+      points: [
+        [1, 2],
+        [3, 4],
+      ],
+      labels: [1, 0],
+      box: [0, 0, 5, 5],
+    });
     s.prompts.set({ objectId: o.id, frame: 0, points: [[9, 9]], labels: [1] });
     expect(s.prompts.get(o.id, 0)).toMatchObject({ points: [[9, 9]], labels: [1], box: null, mask: null });
     const mask = rect(6, 6, 0, 0, 2, 2);
@@ -180,7 +189,10 @@ describe('repositories', () => {
     expect(s.masks.get(a.id, 10)).toMatchObject({ area: 50, bbox: [2, 3, 10, 5], score: 3.5, source: 'propagated', packId: 'sam2.1-tiny', runId: null });
     expect(s.masks.get(b.id, 10)).toMatchObject({ area: 0, bbox: null });
     const frame = s.masks.forFrame(10);
-    expect(frame.map((m) => [m.objectId, m.score, m.source])).toEqual([[a.id, 3.5, 'propagated'], [b.id, -4, 'propagated']]);
+    expect(frame.map((m) => [m.objectId, m.score, m.source])).toEqual([
+      [a.id, 3.5, 'propagated'],
+      [b.id, -4, 'propagated'],
+    ]);
     expect(frame[0]!.rle).toEqual(rect(20, 30, 2, 3, 12, 8));
     // upsert replaces
     s.masks.put({ objectId: a.id, frame: 10, rle: rect(20, 30, 0, 0, 2, 2), score: 9, source: 'corrected' });
@@ -282,7 +294,12 @@ describe('file-system trouble', () => {
       let frame = 0;
       let err: unknown = null;
       // Incompressible masks until the disk is full.
-      const noisy = () => encodeMask(new Uint8Array(64 * 64).map(() => (Math.random() < 0.5 ? 1 : 0)), 64, 64);
+      const noisy = () =>
+        encodeMask(
+          new Uint8Array(64 * 64).map(() => (Math.random() < 0.5 ? 1 : 0)),
+          64,
+          64,
+        );
       for (let i = 0; i < 200 && !err; i++) {
         try {
           s.masks.putMany(Array.from({ length: 10 }, () => ({ objectId: o.id, frame: frame++, rle: noisy(), score: 1, source: 'propagated' as const })));

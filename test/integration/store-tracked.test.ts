@@ -15,9 +15,14 @@ const work = tempDir('maskline-store-tracked-');
 afterAll(() => work.cleanup());
 
 const rle = encodeMask(Uint8Array.from([0, 1, 1, 0, 0, 0, 0, 0]), 2, 4);
-const engine = (tracked: 'forward' | 'reverse' | null): MaskEngineState => ({
-  objPtr: Float32Array.from([1, 2]), summary: { runs: [[0, 1]], fgMean: 1, bgMean: -1 }, memFromPrompt: false, tracked, iou: 0.9,
-} as unknown as MaskEngineState);
+const engine = (tracked: 'forward' | 'reverse' | null): MaskEngineState =>
+  ({
+    objPtr: Float32Array.from([1, 2]),
+    summary: { runs: [[0, 1]], fgMean: 1, bgMean: -1 },
+    memFromPrompt: false,
+    tracked,
+    iou: 0.9,
+  }) as unknown as MaskEngineState;
 
 function propagated(s: ProjectStore, objectId: number, frames: number[], runId: number, tracked: 'forward' | 'reverse' = 'forward', packId = 'micro'): void {
   s.transaction(() => {

@@ -149,7 +149,11 @@ describe('extraction while it runs, and cancel', () => {
     const v = await inspectVideo(video, cacheRoot);
     const ac = new AbortController();
     const x = startExtraction({
-      videoPath: video, cacheRoot, key: v.key, probe: v.probe, signal: ac.signal,
+      videoPath: video,
+      cacheRoot,
+      key: v.key,
+      probe: v.probe,
+      signal: ac.signal,
       onProgress: (p) => {
         if (p.done > 0) ac.abort();
       },

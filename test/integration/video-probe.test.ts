@@ -27,7 +27,17 @@ async function errorOf(path: string): Promise<VideoError> {
 describe('probeVideo on good videos', () => {
   it('reports frames, fps, size, duration and codec of a plain MP4', async () => {
     const p = await probeVideo(makeVideo(join(dir, 'plain.mp4'), { frames: 30, fps: 25, width: 64, height: 48 }));
-    expect(p).toMatchObject({ frames: 30, fps: 25, width: 64, height: 48, codec: 'h264', rotation: 0, hasAudio: false, variableFrameRate: false, warnings: [] });
+    expect(p).toMatchObject({
+      frames: 30,
+      fps: 25,
+      width: 64,
+      height: 48,
+      codec: 'h264',
+      rotation: 0,
+      hasAudio: false,
+      variableFrameRate: false,
+      warnings: [],
+    });
     expect(p.durationSec).toBeCloseTo(1.2, 2);
   });
 
@@ -89,12 +99,7 @@ describe('probeVideo on bad input: one clear error each', () => {
     ['still image', (d) => fx.stillImage(join(d, 'still.png')), 'NOT_A_VIDEO', /still image/],
     ['audio only', (d) => fx.audioOnly(join(d, 'sound.m4a')), 'NO_VIDEO_STREAM', /only audio/],
     ['unknown codec', (d) => fx.unknownCodec(join(d, 'weird.avi')), 'UNSUPPORTED_CODEC', /QZXW/],
-    [
-      'MP4 cut before its index',
-      (d) => fx.truncated(makeVideo(join(d, 'whole.mp4'), { frames: 40 }), join(d, 'cut.mp4'), 0.5),
-      'TRUNCATED',
-      /incomplete/,
-    ],
+    ['MP4 cut before its index', (d) => fx.truncated(makeVideo(join(d, 'whole.mp4'), { frames: 40 }), join(d, 'cut.mp4'), 0.5), 'TRUNCATED', /incomplete/],
     [
       'fast-start MP4 cut mid-stream',
       (d) => fx.truncated(fx.faststart(makeVideo(join(d, 'whole2.mp4'), { frames: 40 }), join(d, 'fs.mp4')), join(d, 'cutfs.mp4'), 0.5),

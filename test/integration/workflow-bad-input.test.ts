@@ -38,7 +38,10 @@ describe('no model pack', () => {
 
     const pack = await x.call<ModelPackInfo>('models.import', { dir: MICRO_PACK_DIR });
     expect(pack).toMatchObject({ imageSize: 256, verified: true, problem: null });
-    const imp = x.events.filter((m) => m.event === 'job.updated').map((m) => m.payload as JobSnapshot).filter((j) => j.kind === 'models-import');
+    const imp = x.events
+      .filter((m) => m.event === 'job.updated')
+      .map((m) => m.payload as JobSnapshot)
+      .filter((j) => j.kind === 'models-import');
     expect(imp.at(-1)).toMatchObject({ state: 'done', unit: 'bytes', result: { id: pack.id, alreadyInstalled: false } });
     expect(imp.at(-1)!.done).toBeGreaterThan(8_000_000);
     await until(() => x.s.engine.status().state === 'ready' && Object.keys(x.s.engine.status().providers).length, 'the engine');
@@ -154,39 +157,46 @@ describe('a database from a newer Maskline', () => {
 const mountable = canMountTmpfs();
 
 describe('a full disk while saving masks', () => {
-  it.skipIf(!mountable)('fails the propagation with DISK_FULL, keeps the frames written before, and the project stays usable (needs root for tmpfs)', async () => {
-    const at = join(h.root, 'tmpfs');
-    mkdirSync(at);
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=3m', 'tmpfs', at]);
-    try {
-      const x = h.services('full');
-      await x.openReady(h.video('full.mp4', 90), join(at, 'project'));
-      await x.call('objects.add', {});
-      await x.call('prompts.add', { objectId: 1, frame: 0, points: [squareAt(0)], labels: [1] });
-      // leave a little room: a few frames fit, then SQLite meets a full disk
-      const filler = join(at, 'filler');
-      const free = () => Number(execFileSync('df', ['--output=avail', '-B1', at]).toString().split('\n')[1]);
-      writeFileSync(filler, Buffer.alloc(Math.max(0, free() - 160 * 1024)));
-      const { jobId } = await x.call<{ jobId: string }>('track.propagate', { frame: 0, direction: 'forward' });
-      const job = await x.job(jobId);
-      expect(job).toMatchObject({ state: 'failed', errorCode: 'DISK_FULL' });
-      expect(job.error).toMatch(/disk .* is full/);
-      const st = await x.call<ProjectState>('project.state');
-      expect(st.busy).toBeNull();
-      const frames = st.tracks[0]!.frames;
-      expect(frames.length).toBeGreaterThan(1);
-      expect(frames.length).toBeLessThan(90);
-      for (const f of frames) expect(decodeMask((await x.call<FrameMasks>('masks.frame', { frame: f })).masks[0]!.rle).length).toBe(W * H);
-      // room again: the project goes on where it stopped
-      rmSync(filler);
-      const again = await x.call<{ jobId: string }>('track.propagate', { frame: frames.at(-1)!, direction: 'forward', range: [frames.at(-1)!, frames.at(-1)! + 5] });
-      expect((await x.job(again.jobId)).state).toBe('done');
-      await x.s.shutdown();
-      const s = openProjectStore(join(at, 'project'), { create: false });
-      expect(s.runs.list(2).map((r) => r.state)).toEqual(['done', 'failed']);
-      s.close();
-    } finally {
-      execFileSync('umount', [at]);
-    }
-  });
+  it.skipIf(!mountable)(
+    'fails the propagation with DISK_FULL, keeps the frames written before, and the project stays usable (needs root for tmpfs)',
+    async () => {
+      const at = join(h.root, 'tmpfs');
+      mkdirSync(at);
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=3m', 'tmpfs', at]);
+      try {
+        const x = h.services('full');
+        await x.openReady(h.video('full.mp4', 90), join(at, 'project'));
+        await x.call('objects.add', {});
+        await x.call('prompts.add', { objectId: 1, frame: 0, points: [squareAt(0)], labels: [1] });
+        // leave a little room: a few frames fit, then SQLite meets a full disk
+        const filler = join(at, 'filler');
+        const free = () => Number(execFileSync('df', ['--output=avail', '-B1', at]).toString().split('\n')[1]);
+        writeFileSync(filler, Buffer.alloc(Math.max(0, free() - 160 * 1024)));
+        const { jobId } = await x.call<{ jobId: string }>('track.propagate', { frame: 0, direction: 'forward' });
+        const job = await x.job(jobId);
+        expect(job).toMatchObject({ state: 'failed', errorCode: 'DISK_FULL' });
+        expect(job.error).toMatch(/disk .* is full/);
+        const st = await x.call<ProjectState>('project.state');
+        expect(st.busy).toBeNull();
+        const frames = st.tracks[0]!.frames;
+        expect(frames.length).toBeGreaterThan(1);
+        expect(frames.length).toBeLessThan(90);
+        for (const f of frames) expect(decodeMask((await x.call<FrameMasks>('masks.frame', { frame: f })).masks[0]!.rle).length).toBe(W * H);
+        // room again: the project goes on where it stopped
+        rmSync(filler);
+        const again = await x.call<{ jobId: string }>('track.propagate', {
+          frame: frames.at(-1)!,
+          direction: 'forward',
+          range: [frames.at(-1)!, frames.at(-1)! + 5],
+        });
+        expect((await x.job(again.jobId)).state).toBe('done');
+        await x.s.shutdown();
+        const s = openProjectStore(join(at, 'project'), { create: false });
+        expect(s.runs.list(2).map((r) => r.state)).toEqual(['done', 'failed']);
+        s.close();
+      } finally {
+        execFileSync('umount', [at]);
+      }
+    },
+  );
 });

@@ -16,17 +16,25 @@ it('propagate and undo issued at once after a cancel run instead of answering BU
   await x.call('objects.add', {});
   await x.call('prompts.add', { objectId: 1, frame: 0, points: [squareAt(0)], labels: [1] });
   const mark = x.events.length;
-  const tracked = () => x.events.slice(mark).filter((e) => e.event === 'masks.updated').map((e) => (e.payload as FrameMasks).frame);
+  const tracked = () =>
+    x.events
+      .slice(mark)
+      .filter((e) => e.event === 'masks.updated')
+      .map((e) => (e.payload as FrameMasks).frame);
   const first = await x.call<{ jobId: string }>('track.propagate', { frame: 0, direction: 'forward' });
   await until(() => tracked().length >= 3, '3 tracked frames');
   await x.call('jobs.cancel', { id: first.jobId });
   // no wait for the project to stop being busy: the very next call
   const second = await x.call<{ jobId: string }>('track.propagate', { frame: 0, direction: 'forward' });
   expect(second.jobId).not.toBe(first.jobId);
-  const job = await until(() => {
-    const j = x.s.jobs.get(second.jobId);
-    return j && ['done', 'failed', 'cancelled'].includes(j.state) ? j : null;
-  }, 'the second run', 240_000);
+  const job = await until(
+    () => {
+      const j = x.s.jobs.get(second.jobId);
+      return j && ['done', 'failed', 'cancelled'].includes(j.state) ? j : null;
+    },
+    'the second run',
+    240_000,
+  );
   expect(job.state).toBe('done');
   expect(job.label).toMatch(/resuming at frame [1-9]/);
   // and an undo right after a cancel is not refused either

@@ -22,7 +22,15 @@ function paintedSquare(): Uint8Array {
   const t = { mask: new Uint8Array(W * H), width: W, height: H };
   const [cx, cy] = squareAt(0);
   fillPolygon(t, [cx - 28, cy - 28, cx + 28, cy - 28, cx + 28, cy + 28, cx - 28, cy + 28], 1);
-  paintStroke(t, [[cx - 30, cy + 30], [cx + 30, cy + 30]], 4, 1);
+  paintStroke(
+    t,
+    [
+      [cx - 30, cy + 30],
+      [cx + 30, cy + 30],
+    ],
+    4,
+    1,
+  );
   return t.mask;
 }
 
@@ -77,9 +85,25 @@ describe('painted masks', () => {
     await x.call('objects.add', {});
     await x.call('objects.add', {});
     const left = new Uint8Array(W * H);
-    paintStroke({ mask: left, width: W, height: H }, [[40, 120], [120, 120]], 40, 1);
+    paintStroke(
+      { mask: left, width: W, height: H },
+      [
+        [40, 120],
+        [120, 120],
+      ],
+      40,
+      1,
+    );
     const right = new Uint8Array(W * H);
-    paintStroke({ mask: right, width: W, height: H }, [[100, 120], [200, 120]], 40, 1);
+    paintStroke(
+      { mask: right, width: W, height: H },
+      [
+        [100, 120],
+        [200, 120],
+      ],
+      40,
+      1,
+    );
     await x.call('prompts.addMask', { objectId: 2, frame: 3, rle: encodeMask(right, H, W) });
     // without exclusive, object 2 keeps its pixels
     await x.call('prompts.addMask', { objectId: 1, frame: 3, rle: encodeMask(left, H, W) });
@@ -97,7 +121,10 @@ describe('painted masks', () => {
     // refine: a click on the painted frame (the painted mask's logits are SAM 2's mask input)
     const refined = await x.call<{ frame: FrameMasks }>('prompts.add', { objectId: 1, frame: 3, points: [[60, 120]], labels: [1] });
     expect(refined.frame.masks[0]!.rle).not.toEqual(ex.masks[0]!.rle);
-    expect((await x.call<ProjectState>('project.state')).prompts.find((p) => p.objectId === 1 && p.frame === 3)).toMatchObject({ hasMask: false, points: [[60, 120]] });
+    expect((await x.call<ProjectState>('project.state')).prompts.find((p) => p.objectId === 1 && p.frame === 3)).toMatchObject({
+      hasMask: false,
+      points: [[60, 120]],
+    });
     await x.call('history.undo', {});
     expect((await x.call<FrameMasks>('masks.frame', { frame: 3 })).masks[0]!.rle).toEqual(ex.masks[0]!.rle);
 
@@ -105,7 +132,10 @@ describe('painted masks', () => {
     expect((await x.fail('prompts.addMask', { objectId: 1, frame: 3, rle: encodeMask(left, H, W) })).code).toBe('LOCKED');
     const file = join(h.root, 'onto-locked.json');
     writeFileSync(file, cocoOf(left, 4));
-    expect(await x.fail('annotations.import', { format: 'coco', path: file, as: 'fixed' })).toMatchObject({ code: 'LOCKED', message: expect.stringMatching(/Object 1 is locked/) });
+    expect(await x.fail('annotations.import', { format: 'coco', path: file, as: 'fixed' })).toMatchObject({
+      code: 'LOCKED',
+      message: expect.stringMatching(/Object 1 is locked/),
+    });
     await x.s.shutdown();
   });
 });
@@ -119,7 +149,9 @@ describe('imports through the API', () => {
     const file = join(h.root, 'fixed.json');
     writeFileSync(file, cocoOf(fixed, 5));
     await x.call<ImportReport>('annotations.import', { format: 'coco', path: file, as: 'fixed' });
-    expect((await x.call<FrameMasks>('masks.frame', { frame: 5 })).masks).toEqual([expect.objectContaining({ objectId: 1, source: 'fixed', rle: encodeMask(fixed, H, W) })]);
+    expect((await x.call<FrameMasks>('masks.frame', { frame: 5 })).masks).toEqual([
+      expect.objectContaining({ objectId: 1, source: 'fixed', rle: encodeMask(fixed, H, W) }),
+    ]);
     await x.call('prompts.add', { objectId: 1, frame: 0, points: [squareAt(0)], labels: [1] });
     const after = await propagated(x);
     expect(after[5]!.masks[0]).toMatchObject({ source: 'fixed', rle: encodeMask(fixed, H, W) });
@@ -128,7 +160,10 @@ describe('imports through the API', () => {
     const before = await x.call<ProjectState>('project.state');
     const bad = join(h.root, 'bad.json');
     writeFileSync(bad, cocoOf(fixed, 40));
-    expect(await x.fail('annotations.import', { format: 'coco', path: bad })).toMatchObject({ code: 'IMPORT_BAD_INPUT', message: expect.stringMatching(/images\[0\] \(40\.jpg\): frame 40 is past the end of the video \(its last frame is 11\)/) });
+    expect(await x.fail('annotations.import', { format: 'coco', path: bad })).toMatchObject({
+      code: 'IMPORT_BAD_INPUT',
+      message: expect.stringMatching(/images\[0\] \(40\.jpg\): frame 40 is past the end of the video \(its last frame is 11\)/),
+    });
     expect(await x.fail('annotations.import', { format: 'coco', path: 'bad.json' })).toMatchObject({ code: 'BAD_ARGS' });
     expect(await x.fail('annotations.import', { format: 'coco', path: join(h.root, 'missing.json') })).toMatchObject({ code: 'FILE_NOT_FOUND' });
     const now = await x.call<ProjectState>('project.state');

@@ -52,8 +52,30 @@ describe('output snapshots', () => {
       expect(fb.objects.map((o) => o.scoreLogit)).toEqual(fa.objects.map((o) => o.scoreLogit));
 
       // correction on a tracked frame, then re-propagation of the frames after it
-      const ca = await a.addPoints(12, 1, { points: [[154, 90], [120, 60]], labels: [1, 0] }, { lowRes: true });
-      const cb = await b.addPoints(12, 1, { points: [[154, 90], [120, 60]], labels: [1, 0] }, { lowRes: true });
+      const ca = await a.addPoints(
+        12,
+        1,
+        {
+          points: [
+            [154, 90],
+            [120, 60],
+          ],
+          labels: [1, 0],
+        },
+        { lowRes: true },
+      );
+      const cb = await b.addPoints(
+        12,
+        1,
+        {
+          points: [
+            [154, 90],
+            [120, 60],
+          ],
+          labels: [1, 0],
+        },
+        { lowRes: true },
+      );
       expect(maxLowResDiff([ca], [cb])).toBe(0);
       const ra = await propagateAll(a, { start: 13 });
       const rb = await propagateAll(b, { start: 13 });
@@ -73,7 +95,10 @@ describe('output snapshots', () => {
       await promptS1(p);
       await propagateAll(p, { start: 0, maxFrames: 5 });
       const before = p.exportOutputs(1);
-      await expect(p.importOutputs(1, [{ ...before[2]!, objPtr: new Float32Array(3) }], 'all')).rejects.toMatchObject({ code: 'BAD_ARGUMENT', message: /objPtr/ });
+      await expect(p.importOutputs(1, [{ ...before[2]!, objPtr: new Float32Array(3) }], 'all')).rejects.toMatchObject({
+        code: 'BAD_ARGUMENT',
+        message: /objPtr/,
+      });
       await expect(p.importOutputs(1, [{ ...before[2]!, frame: 99 }])).rejects.toMatchObject({ code: 'BAD_ARGUMENT', message: /frame/ });
       const runs = { ...before[2]!.summary, runs: new Uint32Array([5]) };
       await expect(p.importOutputs(1, [{ ...before[2]!, summary: runs }])).rejects.toMatchObject({ code: 'BAD_ARGUMENT', message: /runs cover 5/ });

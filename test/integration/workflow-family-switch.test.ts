@@ -44,7 +44,12 @@ describe('model families', () => {
     const packs = await x.call<ModelPackInfo[]>('models.list');
     const byId = (id: string) => packs.find((p) => p.id === id)!;
     expect(byId('sam2-micro').family).toMatchObject({ id: 'sam2', label: 'SAM 2.1', accuracy: expect.stringContaining('76.5') });
-    expect(byId('edgetam-micro').family).toMatchObject({ id: 'edgetam', label: 'EdgeTAM', accuracy: expect.stringContaining('71.7'), meaning: expect.stringMatching(/faster/) });
+    expect(byId('edgetam-micro').family).toMatchObject({
+      id: 'edgetam',
+      label: 'EdgeTAM',
+      accuracy: expect.stringContaining('71.7'),
+      meaning: expect.stringMatching(/faster/),
+    });
     // the pack in use was timed once when it was first used, and the figure is stored
     expect(byId('sam2-micro').speed).toMatchObject({ msPerFrame: expect.any(Number), provider: 'cpu', threads: 1 });
     expect(byId('sam2-micro').speed!.msPerFrame).toBeGreaterThan(0);

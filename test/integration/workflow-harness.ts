@@ -65,7 +65,15 @@ export async function until<T>(fn: () => T | undefined | null | false, what = 'a
 }
 
 function session(dataDir: string, env: Record<string, string | undefined>, engine: PredictorOptions = {}): Session {
-  const s = new AppServices({ dataDir, transport: 'browser', version: '0.0.0-test', log: () => {}, env, repoRoot: null, engine: { provider: 'cpu', threads: 1, ...engine } });
+  const s = new AppServices({
+    dataDir,
+    transport: 'browser',
+    version: '0.0.0-test',
+    log: () => {},
+    env,
+    repoRoot: null,
+    engine: { provider: 'cpu', threads: 1, ...engine },
+  });
   const events: EventMessage[] = [];
   s.subscribe((m) => events.push(m));
   const call = async <T>(method: string, args: unknown = {}): Promise<T> => {
@@ -87,7 +95,10 @@ function session(dataDir: string, env: Record<string, string | undefined>, engin
     async openReady(video, projectDir) {
       const st = await call<ProjectState>('project.openVideo', projectDir ? { path: video, projectDir } : { path: video });
       await until(() => s.current?.video.cache.isComplete(), 'the frames');
-      await until(() => s.engine.status().state === 'ready' && Object.keys(s.engine.status().providers).length > 0 && (s.engine.status() as EngineStatus), 'the engine');
+      await until(
+        () => s.engine.status().state === 'ready' && Object.keys(s.engine.status().providers).length > 0 && (s.engine.status() as EngineStatus),
+        'the engine',
+      );
       return { ...st, ...(await call<ProjectState>('project.state')) };
     },
     async job(id) {

@@ -18,10 +18,14 @@ const state = (x: Session) => x.call<ProjectState>('project.state');
 
 async function run(x: Session, method: string, args: unknown): Promise<JobSnapshot> {
   const { jobId } = await x.call<{ jobId: string }>(method, args);
-  const j = await until(() => {
-    const s = x.s.jobs.get(jobId);
-    return s && ['done', 'failed', 'cancelled'].includes(s.state) ? s : null;
-  }, jobId, 300_000);
+  const j = await until(
+    () => {
+      const s = x.s.jobs.get(jobId);
+      return s && ['done', 'failed', 'cancelled'].includes(s.state) ? s : null;
+    },
+    jobId,
+    300_000,
+  );
   for (let i = 0; i < 500 && (await state(x)).busy; i++) await new Promise((r) => setTimeout(r, 20));
   return j;
 }
@@ -75,46 +79,55 @@ describe('the undo history is kept with the project', () => {
     await y.s.shutdown();
   });
 
-  it('a single click\'s candidates and the chosen one survive closing and reopening; Tab (choose) continues on the same candidates in a new app', { timeout: 400_000 }, async () => {
-    const x = h.services('cand-a');
-    const st0 = await x.openReady(clip);
-    const dir = st0.dir;
-    await x.call('objects.add', {});
-    const click = await x.call<{ frame: FrameMasks; candidates: MaskCandidates | null }>('prompts.add', { objectId: 1, frame: 3, points: [squareAt(3)], labels: [1] });
-    const offered = click.candidates!;
-    expect(offered.masks.length).toBe(3);
-    // Tab: the next candidate
-    const next = (offered.chosen + 1) % 3;
-    const chosenMasks = await x.call<FrameMasks>('prompts.chooseCandidate', { objectId: 1, frame: 3, index: next });
-    expect(chosenMasks.masks[0]!.rle).toEqual(offered.masks[next]);
-    expect(await x.call('prompts.candidates', { objectId: 1, frame: 3 })).toEqual({ ...offered, chosen: next });
-    expect(await x.call('prompts.candidates', { objectId: 1, frame: 4 })).toBeNull();
-    await x.call('project.close', {});
-    await x.s.shutdown();
+  it(
+    "a single click's candidates and the chosen one survive closing and reopening; Tab (choose) continues on the same candidates in a new app",
+    { timeout: 400_000 },
+    async () => {
+      const x = h.services('cand-a');
+      const st0 = await x.openReady(clip);
+      const dir = st0.dir;
+      await x.call('objects.add', {});
+      const click = await x.call<{ frame: FrameMasks; candidates: MaskCandidates | null }>('prompts.add', {
+        objectId: 1,
+        frame: 3,
+        points: [squareAt(3)],
+        labels: [1],
+      });
+      const offered = click.candidates!;
+      expect(offered.masks.length).toBe(3);
+      // Tab: the next candidate
+      const next = (offered.chosen + 1) % 3;
+      const chosenMasks = await x.call<FrameMasks>('prompts.chooseCandidate', { objectId: 1, frame: 3, index: next });
+      expect(chosenMasks.masks[0]!.rle).toEqual(offered.masks[next]);
+      expect(await x.call('prompts.candidates', { objectId: 1, frame: 3 })).toEqual({ ...offered, chosen: next });
+      expect(await x.call('prompts.candidates', { objectId: 1, frame: 4 })).toBeNull();
+      await x.call('project.close', {});
+      await x.s.shutdown();
 
-    // a new app: the same candidates, the same chosen one, the same mask on screen
-    const y = h.services('cand-b');
-    await y.call<ProjectState>('project.open', { dir });
-    await until(() => Object.keys(y.s.engine.status().providers).length, 'the engine');
-    expect(await y.call('prompts.candidates', { objectId: 1, frame: 3 })).toEqual({ ...offered, chosen: next });
-    expect((await y.call<FrameMasks>('masks.frame', { frame: 3 })).masks).toEqual(chosenMasks.masks);
-    // Tab again: the engine of the new app gives the stored click's candidates back and applies the choice
-    const after = (next + 1) % 3;
-    const again = await y.call<FrameMasks>('prompts.chooseCandidate', { objectId: 1, frame: 3, index: after });
-    expect(again.masks[0]!.rle).toEqual(offered.masks[after]);
-    expect(await y.call('prompts.candidates', { objectId: 1, frame: 3 })).toMatchObject({ chosen: after, masks: offered.masks });
-    // undo goes back to the earlier choice, candidates and all
-    let st = await y.call<ProjectState>('history.undo', {});
-    expect(await y.call('prompts.candidates', { objectId: 1, frame: 3 })).toMatchObject({ chosen: next });
-    expect((await y.call<FrameMasks>('masks.frame', { frame: 3 })).masks).toEqual(chosenMasks.masks);
-    // a second point on the frame: the click's candidates no longer apply
-    await y.call('prompts.add', { objectId: 1, frame: 3, points: [[2, 2]], labels: [0], clearOld: false });
-    expect(await y.call('prompts.candidates', { objectId: 1, frame: 3 })).toBeNull();
-    st = await y.call<ProjectState>('history.undo', {});
-    expect(st.prompts).toHaveLength(1);
-    expect(await y.call('prompts.candidates', { objectId: 1, frame: 3 })).toMatchObject({ chosen: next });
-    await y.s.shutdown();
-  });
+      // a new app: the same candidates, the same chosen one, the same mask on screen
+      const y = h.services('cand-b');
+      await y.call<ProjectState>('project.open', { dir });
+      await until(() => Object.keys(y.s.engine.status().providers).length, 'the engine');
+      expect(await y.call('prompts.candidates', { objectId: 1, frame: 3 })).toEqual({ ...offered, chosen: next });
+      expect((await y.call<FrameMasks>('masks.frame', { frame: 3 })).masks).toEqual(chosenMasks.masks);
+      // Tab again: the engine of the new app gives the stored click's candidates back and applies the choice
+      const after = (next + 1) % 3;
+      const again = await y.call<FrameMasks>('prompts.chooseCandidate', { objectId: 1, frame: 3, index: after });
+      expect(again.masks[0]!.rle).toEqual(offered.masks[after]);
+      expect(await y.call('prompts.candidates', { objectId: 1, frame: 3 })).toMatchObject({ chosen: after, masks: offered.masks });
+      // undo goes back to the earlier choice, candidates and all
+      let st = await y.call<ProjectState>('history.undo', {});
+      expect(await y.call('prompts.candidates', { objectId: 1, frame: 3 })).toMatchObject({ chosen: next });
+      expect((await y.call<FrameMasks>('masks.frame', { frame: 3 })).masks).toEqual(chosenMasks.masks);
+      // a second point on the frame: the click's candidates no longer apply
+      await y.call('prompts.add', { objectId: 1, frame: 3, points: [[2, 2]], labels: [0], clearOld: false });
+      expect(await y.call('prompts.candidates', { objectId: 1, frame: 3 })).toBeNull();
+      st = await y.call<ProjectState>('history.undo', {});
+      expect(st.prompts).toHaveLength(1);
+      expect(await y.call('prompts.candidates', { objectId: 1, frame: 3 })).toMatchObject({ chosen: next });
+      await y.s.shutdown();
+    },
+  );
 
   it('a v4 project opens, migrates, and starts with an empty history', () => {
     const dir = join(h.root, 'v4');

@@ -49,7 +49,10 @@ describe('undo and redo', () => {
     st = await x.call<ProjectState>('history.redo', {});
     expect(maskOf(await x.call<FrameMasks>('masks.frame', { frame: 3 }), 1)!.rle).toEqual(a.rle);
     const calls = x.s.current!.store.promptCalls.forCell(1, 3);
-    expect(calls.map((c) => [c.op, c.undone])).toEqual([['points', false], ['points', true]]);
+    expect(calls.map((c) => [c.op, c.undone])).toEqual([
+      ['points', false],
+      ['points', true],
+    ]);
     // candidates after a redo: the redone click brings its kept candidates back (issue 13 item 8),
     // and choosing one applies it exactly as it was offered, though the engine's last click was another
     const kept = (await x.call<MaskCandidates | null>('prompts.candidates', { objectId: 1, frame: 3 }))!;
@@ -59,7 +62,11 @@ describe('undo and redo', () => {
     // a frame whose prompt is not a single click has none to choose from
     expect((await x.fail('prompts.chooseCandidate', { objectId: 1, frame: 5, index: 1 })).code).toBe('NO_CANDIDATES');
     await x.call('prompts.add', click1);
-    expect(x.s.current!.store.promptCalls.forCell(1, 3).map((c) => [c.op, c.undone])).toEqual([['points', false], ['candidate', false], ['points', false]]);
+    expect(x.s.current!.store.promptCalls.forCell(1, 3).map((c) => [c.op, c.undone])).toEqual([
+      ['points', false],
+      ['candidate', false],
+      ['points', false],
+    ]);
     await x.s.shutdown();
   });
 

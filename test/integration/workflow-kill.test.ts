@@ -61,7 +61,14 @@ describe('SIGKILL during a propagation', () => {
     try {
       const st = await host.call<ProjectState>('project.openVideo', { path: video });
       dir = st.dir;
-      await until(() => host.events.some((e) => e.event === 'engine.changed' && (e.payload as EngineStatus).state === 'ready' && Object.keys((e.payload as EngineStatus).providers).length), 'the engine', 60_000);
+      await until(
+        () =>
+          host.events.some(
+            (e) => e.event === 'engine.changed' && (e.payload as EngineStatus).state === 'ready' && Object.keys((e.payload as EngineStatus).providers).length,
+          ),
+        'the engine',
+        60_000,
+      );
       await host.call('objects.add', {});
       await host.call('objects.add', {});
       await host.call('prompts.add', { objectId: 1, frame: 0, points: [squareAt(0)], labels: [1] });
@@ -84,7 +91,10 @@ describe('SIGKILL during a propagation', () => {
     try {
       for (const f of reported) {
         const masks = s.masks.forFrame(f);
-        expect(masks.map((m) => m.objectId), `frame ${f}`).toEqual([1, 2]);
+        expect(
+          masks.map((m) => m.objectId),
+          `frame ${f}`,
+        ).toEqual([1, 2]);
         for (const m of masks) expect(decodeMask(m.rle).length).toBe(W * H);
       }
       expect(s.runs.list(1)[0]).toMatchObject({ kind: 'propagate', state: 'running' });

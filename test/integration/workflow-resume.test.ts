@@ -15,16 +15,24 @@ const clip = h.video('clip.mp4', FRAMES);
 // the stored state: the evicted-state differences of docs/engine.md)
 const engine = {};
 
-const streamed = (x: Session, from: number) => x.events.slice(from).filter((e) => e.event === 'masks.updated').map((e) => (e.payload as FrameMasks).frame);
+const streamed = (x: Session, from: number) =>
+  x.events
+    .slice(from)
+    .filter((e) => e.event === 'masks.updated')
+    .map((e) => (e.payload as FrameMasks).frame);
 const labelOf = (x: Session, jobId: string) => x.s.jobs.get(jobId)!.label;
 
 async function runToEnd(x: Session, method: string, args: unknown): Promise<{ job: JobSnapshot; frames: number[] }> {
   const mark = x.events.length;
   const { jobId } = await x.call<{ jobId: string }>(method, args);
-  const job = await until(() => {
-    const j = x.s.jobs.get(jobId);
-    return j && ['done', 'failed', 'cancelled'].includes(j.state) ? j : null;
-  }, `job ${jobId}`, 300_000);
+  const job = await until(
+    () => {
+      const j = x.s.jobs.get(jobId);
+      return j && ['done', 'failed', 'cancelled'].includes(j.state) ? j : null;
+    },
+    `job ${jobId}`,
+    300_000,
+  );
   for (let i = 0; i < 500 && (await x.call<ProjectState>('project.state')).busy; i++) await new Promise((r) => setTimeout(r, 20));
   return { job, frames: streamed(x, mark) };
 }

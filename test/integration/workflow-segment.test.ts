@@ -19,11 +19,12 @@ const LOW = { pointsPerSide: 8, predIouThresh: 0.7, stabilityScoreThresh: 0, box
 
 const maskOf = (f: FrameMasks, id: number) => f.masks.find((m) => m.objectId === id) ?? null;
 const state = (x: Session) => x.call<ProjectState>('project.state');
-const proposalEvents = (x: Session) => x.events.filter((e) => e.event === 'segment.proposals').map((e) => e.payload as { frame: number; proposals: Proposal[] });
+const proposalEvents = (x: Session) =>
+  x.events.filter((e) => e.event === 'segment.proposals').map((e) => e.payload as { frame: number; proposals: Proposal[] });
 
 /** Busy clears once the job's function has returned (after its final snapshot). */
 async function notBusy(x: Session): Promise<void> {
-  for (let t = Date.now(); (await state(x)).busy !== null; ) {
+  for (let t = Date.now(); (await state(x)).busy !== null;) {
     if (Date.now() - t > 10_000) throw new Error('the project stayed busy');
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -48,7 +49,11 @@ describe('segment.everything', () => {
     const list = await x.call<Proposal[]>('segment.proposals', { frame: 0 });
     expect(list).toEqual(ev!.proposals);
     expect(list.length).toBeGreaterThanOrEqual(3);
-    expect(job.result).toMatchObject({ frame: 0, proposals: list.length, stats: { points: 64, decodedMasks: 192, kept: list.length, funnel: { candidates: 192 } } });
+    expect(job.result).toMatchObject({
+      frame: 0,
+      proposals: list.length,
+      stats: { points: 64, decodedMasks: 192, kept: list.length, funnel: { candidates: 192 } },
+    });
     // the funnel reaches the job's result (the Segment panel shows it): it ends at the proposals
     expect((job.result as SegmentJobResult).stats.funnel.stages.at(-1)!.kept).toBe(list.length);
     // largest first, ids are positions, every mask at the video's size and above the thresholds
@@ -58,7 +63,9 @@ describe('segment.everything', () => {
       expect(p.rle).toMatchObject({ w: 320, h: 240 });
       expect(p.predictedIou).toBeGreaterThan(0.7);
     }
-    expect(x.events.filter((e) => e.event === 'job.updated' && (e.payload as JobSnapshot).id === jobId).some((e) => (e.payload as JobSnapshot).state === 'running')).toBe(true);
+    expect(
+      x.events.filter((e) => e.event === 'job.updated' && (e.payload as JobSnapshot).id === jobId).some((e) => (e.payload as JobSnapshot).state === 'running'),
+    ).toBe(true);
     await notBusy(x);
     // other frames have their own (empty) list
     expect(await x.call('segment.proposals', { frame: 5 })).toEqual([]);
@@ -93,7 +100,8 @@ describe('segment.everything', () => {
       await x.fail('segment.keep', { frame: 0, proposalIds: [0] }),
       await x.fail('models.select', { id: 'sam2-micro' }),
     ];
-    for (const e of refused) expect(e).toMatchObject({ code: 'BUSY', message: 'segment everything is running — wait or cancel it.', details: { jobId, kind: 'segment' } });
+    for (const e of refused)
+      expect(e).toMatchObject({ code: 'BUSY', message: 'segment everything is running — wait or cancel it.', details: { jobId, kind: 'segment' } });
     // object edits do not need the engine
     const added = await x.call<ObjectInfo>('objects.add', {});
     expect(added.id).toBe(2);
@@ -201,7 +209,9 @@ describe('segment.keep', () => {
         let calls = 0;
         const client = new Proxy(ctx.client, {
           get(target, key) {
-            if (key === 'addMask') return (...a: Parameters<typeof target.addMask>) => (++calls === 2 ? Promise.reject(Object.assign(new Error('engine said no'), { code: 'WORKER' })) : target.addMask(...a));
+            if (key === 'addMask')
+              return (...a: Parameters<typeof target.addMask>) =>
+                ++calls === 2 ? Promise.reject(Object.assign(new Error('engine said no'), { code: 'WORKER' })) : target.addMask(...a);
             const v = Reflect.get(target, key);
             return typeof v === 'function' ? v.bind(target) : v;
           },

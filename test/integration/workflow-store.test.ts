@@ -6,7 +6,16 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeMask } from '../../src-main/core/masks/rle';
 import {
-  openProjectStore, packFlags, packFloats, packSummary, unpackFlags, unpackFloats, unpackSummary, SCHEMA_VERSION, type MaskEngineState, type ProjectStore,
+  openProjectStore,
+  packFlags,
+  packFloats,
+  packSummary,
+  unpackFlags,
+  unpackFloats,
+  unpackSummary,
+  SCHEMA_VERSION,
+  type MaskEngineState,
+  type ProjectStore,
 } from '../../src-main/core/store';
 import { migrate } from '../../src-main/core/store/migrate';
 import { migrations } from '../../src-main/core/store/schema';
@@ -17,7 +26,12 @@ afterAll(() => work.cleanup());
 let n = 0;
 const fresh = (): ProjectStore => openProjectStore(join(work.dir, `p${++n}`));
 
-const rle = (on: number[], w = 4, h = 2) => encodeMask(Uint8Array.from({ length: w * h }, (_, i) => (on.includes(i) ? 1 : 0)), h, w);
+const rle = (on: number[], w = 4, h = 2) =>
+  encodeMask(
+    Uint8Array.from({ length: w * h }, (_, i) => (on.includes(i) ? 1 : 0)),
+    h,
+    w,
+  );
 const engine = (x: number, tracked: MaskEngineState['tracked'] = 'forward'): MaskEngineState => ({
   objPtr: Float32Array.from([x, -x, 0.5]),
   summary: { runs: Uint32Array.from([3, 10, 3]), fgMean: Math.fround(2.5 + x), bgMean: Math.fround(-1.25) },
@@ -59,7 +73,13 @@ describe('engine codec', () => {
 
   it('floats keep every bit, and a blob of the wrong length is refused', () => {
     const a = Float32Array.from([1.5, -0, NaN, 3.4e38, 1e-45]);
-    expect(Array.from(unpackFloats(packFloats(a), 'x'), (v) => Object.is(v, -0) ? '-0' : String(v))).toEqual(['1.5', '-0', 'NaN', String(a[3]), String(a[4])]);
+    expect(Array.from(unpackFloats(packFloats(a), 'x'), (v) => (Object.is(v, -0) ? '-0' : String(v)))).toEqual([
+      '1.5',
+      '-0',
+      'NaN',
+      String(a[3]),
+      String(a[4]),
+    ]);
     expect(() => unpackFloats(Buffer.alloc(6), 'object pointer')).toThrow(/object pointer blob has 6 bytes/);
   });
 });
@@ -176,7 +196,11 @@ describe('prompt calls', () => {
       s.promptCalls.add({ objectId: o.id, frame: 4, op: 'mask', args: {}, mask: rle([1, 2]), undoEntry: 3 });
       s.promptCalls.setUndone(3, true);
       const calls = s.promptCalls.forCell(o.id, 4);
-      expect(calls.map((c) => [c.op, c.undone, c.undoEntry])).toEqual([['points', false, 1], ['candidate', false, 2], ['mask', true, 3]]);
+      expect(calls.map((c) => [c.op, c.undone, c.undoEntry])).toEqual([
+        ['points', false, 1],
+        ['candidate', false, 2],
+        ['mask', true, 3],
+      ]);
       expect(calls[0]!.args).toEqual({ points: [[1, 2]], labels: [1], clearOld: true });
       expect(calls[2]!.mask).toEqual(rle([1, 2]));
       expect(s.promptCalls.dropUndone()).toBe(1);

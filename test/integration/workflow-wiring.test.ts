@@ -111,7 +111,12 @@ describe('export and reveal', () => {
     expect((await x.fail('app.revealPath', { path: join(h.root, 'missing') })).code).toBe('FILE_NOT_FOUND');
     const revealed: string[] = [];
     const electron = new AppServices({
-      dataDir: join(h.root, 'electron'), transport: 'electron', version: '0', log: () => {}, repoRoot: null, env: {},
+      dataDir: join(h.root, 'electron'),
+      transport: 'electron',
+      version: '0',
+      log: () => {},
+      repoRoot: null,
+      env: {},
       dialogs: { openVideo: async () => null, chooseFolder: async () => null, revealPath: async (path) => (revealed.push(path), true) },
     });
     expect(await electron.call('app.revealPath', { path: outDir })).toEqual({ ok: true, value: { opened: true } });

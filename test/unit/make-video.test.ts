@@ -27,9 +27,9 @@ describe('test video generator options', () => {
     const t = tempDir();
     try {
       const probe = (f: string) =>
-        JSON.parse(
-          execFileSync(ffprobePath(), ['-v', 'error', '-print_format', 'json', '-show_streams', f], { encoding: 'utf8' }),
-        ) as { streams: { codec_type: string; width?: number; height?: number; tags?: Record<string, string>; side_data_list?: { rotation?: number }[] }[] };
+        JSON.parse(execFileSync(ffprobePath(), ['-v', 'error', '-print_format', 'json', '-show_streams', f], { encoding: 'utf8' })) as {
+          streams: { codec_type: string; width?: number; height?: number; tags?: Record<string, string>; side_data_list?: { rotation?: number }[] }[];
+        };
       const odd = probe(makeVideo(join(t.dir, 'odd.mp4'), { width: 321, height: 241, frames: 3 }));
       expect(odd.streams[0]).toMatchObject({ width: 321, height: 241 });
       const shapes = probe(makeVideo(join(t.dir, 'shapes.mp4'), { width: 161, height: 99, frames: 3, pattern: 'shapes' }));

@@ -46,7 +46,11 @@ async function benchPack(label: string, dir: string, configs: Config[]): Promise
     const encodeMs = performance.now() - t0;
     const rows: (string | number)[][] = [];
     for (const c of configs) {
-      const opts: Partial<AmgOptions> = { pointsPerSide: c.pointsPerSide, pointsPerBatch: c.pointsPerBatch, ...(c.filters === 'off' ? { predIouThresh: 0, stabilityScoreThresh: 0 } : {}) };
+      const opts: Partial<AmgOptions> = {
+        pointsPerSide: c.pointsPerSide,
+        pointsPerBatch: c.pointsPerBatch,
+        ...(c.filters === 'off' ? { predIouThresh: 0, stabilityScoreThresh: 0 } : {}),
+      };
       await generateMasks(predictorBackend(p), 0, { ...opts, pointsPerSide: Math.ceil(Math.sqrt(c.pointsPerBatch)) });
       // a fresh backend, as each request in the app: the run includes copying the features B times
       const r = await generateMasks(predictorBackend(p), 0, opts);
@@ -72,7 +76,22 @@ async function benchPack(label: string, dir: string, configs: Config[]): Promise
     return [
       {
         title: `amg ${label}: one 960×540 frame (ms)`,
-        columns: ['points per side', 'points', 'decoder batch', 'filters', 'wall', 'mask decoder', 'decoder calls', 'outside decoder', 'outside share', 'decoder ms / point', 'masks decoded', 'passed filters', 'kept', 'RSS after (GiB)'],
+        columns: [
+          'points per side',
+          'points',
+          'decoder batch',
+          'filters',
+          'wall',
+          'mask decoder',
+          'decoder calls',
+          'outside decoder',
+          'outside share',
+          'decoder ms / point',
+          'masks decoded',
+          'passed filters',
+          'kept',
+          'RSS after (GiB)',
+        ],
         rows,
         notes: [
           `image encoder for the frame: ${encodeMs.toFixed(0)} ms, once (cached; not in the rows); "outside decoder" includes copying the frame's features B times for the decoder`,

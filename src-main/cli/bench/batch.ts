@@ -15,7 +15,26 @@ import type { BenchOptions, BenchSuite, BenchTable } from './suite';
 const PROMPTS = { objects: [{ id: 1, prompts: [{ frame: 0, points: [[40, 48]], labels: [1] }] }] };
 
 function makeClip(path: string, frames: number, seed: number): void {
-  const args = ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', '-f', 'lavfi', '-i', `testsrc=size=160x96:rate=${10 + seed}`, '-frames:v', String(frames), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', path];
+  const args = [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-nostdin',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc=size=160x96:rate=${10 + seed}`,
+    '-frames:v',
+    String(frames),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    path,
+  ];
   const r = spawnSync(requireTool('ffmpeg').path, args, { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`ffmpeg failed: ${r.stderr}`);
 }
@@ -59,7 +78,11 @@ async function runBatch(batch: BatchService, videos: string[], outDir: string, w
   for (;;) {
     const mine = (await batch.status()).jobs.filter((j) => ids.has(j.id));
     if (mine.every((j) => j.state === 'done' || j.state === 'failed')) {
-      return { seconds: (Date.now() - t0) / 1000, frames: mine.reduce((a, j) => a + (j.frames ?? 0), 0), failed: mine.filter((j) => j.state === 'failed').length };
+      return {
+        seconds: (Date.now() - t0) / 1000,
+        frames: mine.reduce((a, j) => a + (j.frames ?? 0), 0),
+        failed: mine.filter((j) => j.state === 'failed').length,
+      };
     }
     await new Promise((r) => setTimeout(r, 100));
   }

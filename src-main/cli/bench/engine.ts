@@ -32,7 +32,7 @@ function syntheticFrames(n: number, w = 960, h = 540): RgbFrame[] {
 
 /** Click positions of k objects spread over the frame. */
 function clicks(k: number, w = 960, h = 540): [number, number][] {
-  return Array.from({ length: k }, (_, i) => [((i % 4) + 0.5) * (w / 4), (Math.floor(i / 4) % 4 + 0.5) * (h / 4)] as [number, number]);
+  return Array.from({ length: k }, (_, i) => [((i % 4) + 0.5) * (w / 4), ((Math.floor(i / 4) % 4) + 0.5) * (h / 4)] as [number, number]);
 }
 
 type Snapshot = Record<GraphName, number>;
@@ -92,7 +92,13 @@ async function benchPack(label: string, dir: string, quick: boolean, tiny: boole
       sample();
     }
     const common = Math.min(...counts.map((k) => runs.get(k)!.length));
-    const perFrame = (k: number) => mean(runs.get(k)!.slice(0, common).map((r) => r.wall));
+    const perFrame = (k: number) =>
+      mean(
+        runs
+          .get(k)!
+          .slice(0, common)
+          .map((r) => r.wall),
+      );
     const rows = counts.map((k) => {
       const r = runs.get(k)!.slice(0, common);
       const wall = mean(r.map((x) => x.wall));
@@ -111,8 +117,26 @@ async function benchPack(label: string, dir: string, quick: boolean, tiny: boole
     const run: FamilyRun = {
       label,
       family: pack.manifest.family,
-      byObjects: counts.map((k) => ({ objects: k, wall: perFrame(k), graphs: sum(GRAPHS.map((n) => mean(runs.get(k)!.slice(0, common).map((x) => x.graphs[n])))) })),
-      byBank: one.map((r) => ({ frame: r.frame, memories: 1 + Math.min(r.frame - 1, pack.manifest.numMaskmem - 1), wall: r.wall, graphs: sum(GRAPHS.map((n) => r.graphs[n])) })),
+      byObjects: counts.map((k) => ({
+        objects: k,
+        wall: perFrame(k),
+        graphs: sum(
+          GRAPHS.map((n) =>
+            mean(
+              runs
+                .get(k)!
+                .slice(0, common)
+                .map((x) => x.graphs[n]),
+            ),
+          ),
+        ),
+      })),
+      byBank: one.map((r) => ({
+        frame: r.frame,
+        memories: 1 + Math.min(r.frame - 1, pack.manifest.numMaskmem - 1),
+        wall: r.wall,
+        graphs: sum(GRAPHS.map((n) => r.graphs[n])),
+      })),
       clickCold: cold,
       clickCached: warm,
     };
@@ -145,7 +169,16 @@ async function benchPack(label: string, dir: string, quick: boolean, tiny: boole
       {
         title: `engine ${label}: memory`,
         columns: ['peak RSS (MiB)', 'process max RSS (MiB)', 'feature cache (MiB)', 'frames cached', 'evictable outputs (MiB)', 'session load (ms)'],
-        rows: [[peakRss / 2 ** 20, process.resourceUsage().maxRSS / 1024, s.featureCache.bytes / 2 ** 20, s.featureCache.frames, s.outputs.evictableBytes / 2 ** 20, s.loadMs]],
+        rows: [
+          [
+            peakRss / 2 ** 20,
+            process.resourceUsage().maxRSS / 1024,
+            s.featureCache.bytes / 2 ** 20,
+            s.featureCache.frames,
+            s.outputs.evictableBytes / 2 ** 20,
+            s.loadMs,
+          ],
+        ],
       },
     ];
     return { tables, run };
@@ -156,7 +189,8 @@ async function benchPack(label: string, dir: string, quick: boolean, tiny: boole
 
 export const engineBench: BenchSuite = {
   name: 'engine',
-  summary: 'SAM 2.1 and EdgeTAM engine: tracked-frame time split by graph and TypeScript work for 1/4/16 objects, click latency, peak memory, the two families side by side',
+  summary:
+    'SAM 2.1 and EdgeTAM engine: tracked-frame time split by graph and TypeScript work for 1/4/16 objects, click latency, peak memory, the two families side by side',
   async run({ quick }) {
     const root = repoRoot();
     const micro = await benchPack('micro pack', microPack(root), quick, false);
@@ -167,7 +201,10 @@ export const engineBench: BenchSuite = {
     const edgeDir = edgetamShapesPack(root);
     const tiny = tinyDir ? await benchPack('sam2.1-tiny-shapes (hiera-tiny shapes, 1024)', tinyDir, false, true) : null;
     const edge = edgeDir ? await benchPack('edgetam-shapes (EdgeTAM shapes, 1024)', edgeDir, false, true) : null;
-    for (const [r, name, env] of [[tiny, 'sam2.1-tiny-shapes', 'MASKLINE_TINY_SHAPES_DIR'], [edge, 'edgetam-shapes', 'MASKLINE_EDGETAM_SHAPES_DIR']] as const) {
+    for (const [r, name, env] of [
+      [tiny, 'sam2.1-tiny-shapes', 'MASKLINE_TINY_SHAPES_DIR'],
+      [edge, 'edgetam-shapes', 'MASKLINE_EDGETAM_SHAPES_DIR'],
+    ] as const) {
       if (r) tables.push(...r.tables);
       else tables.push({ title: `engine ${name}`, columns: ['skipped'], rows: [[`../shared/fixtures/${name} not found (set ${env})`]] });
     }

@@ -46,14 +46,32 @@ function objectBitmap(o: number, f: number): Uint8Array {
 async function makeProject(opts: BenchOptions, frames: number): Promise<{ dir: string; clip: string }> {
   const clip = join(opts.workDir, 'clip-1080p.mp4');
   // testsrc2 moves and has detail everywhere, so the encoder does real work on every frame
-  ffmpeg(['-f', 'lavfi', '-i', `testsrc2=size=${W}x${H}:rate=30`, '-frames:v', String(frames), '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '18', '-pix_fmt', 'yuv420p', clip]);
+  ffmpeg([
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=${W}x${H}:rate=30`,
+    '-frames:v',
+    String(frames),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-qp',
+    '18',
+    '-pix_fmt',
+    'yuv420p',
+    clip,
+  ]);
   const dir = join(opts.workDir, 'project');
   const store = openProjectStore(dir);
   try {
     store.videos.upsert({ path: clip, key: (await computeVideoKey(clip)).key, probe: await probeVideo(clip) });
     const ids = Array.from({ length: OBJECTS }, (_, o) => store.objects.add({ name: `object ${o + 1}`, label: o === 0 ? 'person' : 'car' }).id);
     for (let f = 0; f < frames; f++) {
-      store.masks.putMany(ids.map((objectId, o) => ({ objectId, frame: f, rle: encodeMask(objectBitmap(o, f), H, W), score: o, source: 'propagated' as const })));
+      store.masks.putMany(
+        ids.map((objectId, o) => ({ objectId, frame: f, rle: encodeMask(objectBitmap(o, f), H, W), score: o, source: 'propagated' as const })),
+      );
     }
   } finally {
     store.close();
@@ -77,7 +95,11 @@ async function timeExport(projectDir: string, formats: ExportFormat[], outDir: s
  * pass let whatever else the machine did at that moment (the clip and the project were just
  * written) land on one side of the ratio only.
  */
-async function timeOverlayAgainstFfmpeg(opts: BenchOptions, projectDir: string, clip: string): Promise<{ baselineMs: number; overlay: { ms: number; frames: number } }> {
+async function timeOverlayAgainstFfmpeg(
+  opts: BenchOptions,
+  projectDir: string,
+  clip: string,
+): Promise<{ baselineMs: number; overlay: { ms: number; frames: number } }> {
   let baselineMs = Infinity;
   let overlay = { ms: Infinity, frames: 0 };
   for (let round = 0; round < (opts.quick ? 1 : OVERLAY_ROUNDS); round++) {
@@ -160,7 +182,10 @@ export const exportBench: BenchSuite = {
       title: `Per-frame formats at ${W}×${H} (${frames} frames, ${OBJECTS} objects)`,
       columns: ['format', 'frames/s', 'ms per frame', 'KiB per frame'],
       rows,
-      notes: ['png writes one file per object per frame; each run includes reading the masks from SQLite', 'PNGs compress on libuv\'s thread pool, several at a time'],
+      notes: [
+        'png writes one file per object per frame; each run includes reading the masks from SQLite',
+        "PNGs compress on libuv's thread pool, several at a time",
+      ],
     });
     tables.push(deflateTable());
     return tables;

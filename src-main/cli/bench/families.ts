@@ -50,7 +50,18 @@ export function familyComparison(runs: readonly FamilyRun[]): BenchTable {
   }
   return {
     title: 'engine: the two model families side by side (ms; one object unless stated; 7 memory frames = mean of the full-bank frames)',
-    columns: ['family', 'pack', '1 memory frame', '7 memory frames', 'engine overhead at 7', '1 object', '4 objects', '16 objects', 'click (not cached)', 'click (cached)'],
+    columns: [
+      'family',
+      'pack',
+      '1 memory frame',
+      '7 memory frames',
+      'engine overhead at 7',
+      '1 object',
+      '4 objects',
+      '16 objects',
+      'click (not cached)',
+      'click (cached)',
+    ],
     rows,
     notes,
   };

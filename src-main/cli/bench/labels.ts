@@ -55,7 +55,15 @@ async function benchFolder(name: string, dir: string, crops: number): Promise<Be
   }
   return {
     title: `labels: CLIP zero-shot on the CPU (${name})`,
-    columns: ['model', 'embed dim', 'crops', 'ms per crop (crop + preprocess + vision, batch 8)', `ms per label set (${LABELS.length} labels × 1 template)`, `ms per label set (${LABELS.length} × 3 templates, averaged)`, 'ms per label set, cached'],
+    columns: [
+      'model',
+      'embed dim',
+      'crops',
+      'ms per crop (crop + preprocess + vision, batch 8)',
+      `ms per label set (${LABELS.length} labels × 1 template)`,
+      `ms per label set (${LABELS.length} × 3 templates, averaged)`,
+      'ms per label set, cached',
+    ],
     rows,
   };
 }

@@ -22,7 +22,16 @@ export function edgetamMicroPack(root = repoRoot()): string {
   return join(root, 'test', 'fixtures', 'edgetam-micro', 'pack');
 }
 
-const SHAPES_FILES = ['model.json', 'params.bin', 'image_encoder.onnx', 'mask_decoder.onnx', 'memory_encoder.onnx', 'memory_attention.onnx', 'make-weights.mjs', 'weights-manifest.json'];
+const SHAPES_FILES = [
+  'model.json',
+  'params.bin',
+  'image_encoder.onnx',
+  'mask_decoder.onnx',
+  'memory_encoder.onnx',
+  'memory_attention.onnx',
+  'make-weights.mjs',
+  'weights-manifest.json',
+];
 
 /** A shapes pack of ../shared/fixtures with its weights, prepared once in .cache (null when the fixture is absent). */
 function shapesPack(root: string, name: string, envDir: string | undefined): string | null {

@@ -47,10 +47,21 @@ async function until(fn: () => boolean, what: string, ms = 900_000): Promise<voi
 async function openServices(work: string, name: string, packDir: string, video: string, preencode: boolean): Promise<AppServices> {
   const models = join(work, `${name}-models`);
   cpSync(packDir, join(models, 'pack'), { recursive: true });
-  const s = new AppServices({ dataDir: join(work, `${name}-data`), transport: 'browser', version: 'bench', log: () => {}, repoRoot: null, env: { MASKLINE_MODELS: models }, engine: { provider: 'cpu' } });
+  const s = new AppServices({
+    dataDir: join(work, `${name}-data`),
+    transport: 'browser',
+    version: 'bench',
+    log: () => {},
+    repoRoot: null,
+    env: { MASKLINE_MODELS: models },
+    engine: { provider: 'cpu' },
+  });
   await ok(s, 'engine.setPreencode', { enabled: preencode });
   await ok(s, 'project.openVideo', { path: video });
-  await until(() => s.current?.video.cache.isComplete() === true && s.engine.status().state === 'ready' && Object.keys(s.engine.status().providers).length > 0, 'frames and engine');
+  await until(
+    () => s.current?.video.cache.isComplete() === true && s.engine.status().state === 'ready' && Object.keys(s.engine.status().providers).length > 0,
+    'frames and engine',
+  );
   return s;
 }
 
@@ -79,7 +90,16 @@ async function clickRows(label: string, packDir: string, work: string, clicks: n
       }
       const notReady = ms.filter((x) => x < 0).length;
       const abs = ms.map(Math.abs);
-      rows.push([label, on ? `rested ${restMs / 1000} s, pre-encoding on` : `rested ${restMs / 1000} s, pre-encoding off`, clicks, pct(abs, 0.5), pct(abs, 0.95), Math.max(...abs), on ? `${clicks - notReady}/${clicks}` : '—', mb(rss.stop())]);
+      rows.push([
+        label,
+        on ? `rested ${restMs / 1000} s, pre-encoding on` : `rested ${restMs / 1000} s, pre-encoding off`,
+        clicks,
+        pct(abs, 0.5),
+        pct(abs, 0.95),
+        Math.max(...abs),
+        on ? `${clicks - notReady}/${clicks}` : '—',
+        mb(rss.stop()),
+      ]);
     } finally {
       rss.stop();
       await s.shutdown();
@@ -105,7 +125,11 @@ async function propagationRows(label: string, packDir: string, work: string, fra
         await ok(s, 'prompts.add', { objectId: 1, frame: 0, points: [[120, 180]], labels: [1] });
         // the playhead rests on the start frame, as before a person presses "propagate"
         await ok(s, 'engine.preencode', { frame: 0 });
-        if (mode === 'on') await until(() => { const st: PreencodeStatus = s.engine.preencodeStatus(); return st.encoding === null && (st.done === st.total || st.full); }, 'the window');
+        if (mode === 'on')
+          await until(() => {
+            const st: PreencodeStatus = s.engine.preencodeStatus();
+            return st.encoding === null && (st.done === st.total || st.full);
+          }, 'the window');
         const t0 = performance.now();
         const { jobId } = await ok<{ jobId: string }>(s, 'track.propagate', { frame: 0, direction: 'forward' });
         await until(() => ['done', 'failed', 'cancelled'].includes(s.jobs.get(jobId)?.state ?? ''), 'the propagation');
@@ -113,7 +137,8 @@ async function propagationRows(label: string, packDir: string, work: string, fra
         if (job.state !== 'done') throw new Error(`propagation ${job.state}`);
         const computed = (job.result as { frames?: number } | null)?.frames;
         // the whole clip (the prompted frame 0 may or may not be counted): not a run that found it already tracked
-        if (computed === undefined || computed < frames - 1) throw new Error(`the propagation computed ${computed} of ${frames} frames: the measurement would be wrong`);
+        if (computed === undefined || computed < frames - 1)
+          throw new Error(`the propagation computed ${computed} of ${frames} frames: the measurement would be wrong`);
         best[mode] = Math.max(best[mode], (frames / (performance.now() - t0)) * 1000);
       }
     }
@@ -145,8 +170,23 @@ async function rssRun(label: string, packDir: string, video: string, objects: [n
     const n = warm.length;
     const mf = warm.reduce((a, p) => a + p.f, 0) / n;
     const mr = warm.reduce((a, p) => a + p.rss, 0) / n;
-    const slope = warm.reduce((a, p) => a + (p.f - mf) * (p.rss - mr), 0) / Math.max(1e-9, warm.reduce((a, p) => a + (p.f - mf) ** 2, 0));
-    return [label, `${info.width}×${info.height}`, info.numFrames, objects.length, mb(warm[0]?.rss ?? 0), mb(pts.at(-1)!.rss), mb(peak), mb(slope), info.numFrames / secs];
+    const slope =
+      warm.reduce((a, p) => a + (p.f - mf) * (p.rss - mr), 0) /
+      Math.max(
+        1e-9,
+        warm.reduce((a, p) => a + (p.f - mf) ** 2, 0),
+      );
+    return [
+      label,
+      `${info.width}×${info.height}`,
+      info.numFrames,
+      objects.length,
+      mb(warm[0]?.rss ?? 0),
+      mb(pts.at(-1)!.rss),
+      mb(peak),
+      mb(slope),
+      info.numFrames / secs,
+    ];
   } finally {
     await client.close();
   }
@@ -164,8 +204,31 @@ export const preencodeBench: BenchSuite = {
     const longFrames = frames ?? (quick ? 300 : 10_000);
     const hdFrames = hd ?? 60;
     const long = makeVideo(join(workDir, 'long.mp4'), 320, 180, longFrames);
-    const rss: (string | number)[][] = [await rssRun('micro', micro, long, [[60, 90], [240, 60]], 50)];
-    if (tiny) rss.push(await rssRun('hiera-tiny shapes', tiny, makeVideo(join(workDir, 'hd.mp4'), 1920, 1080, hdFrames), [[500, 540], [1400, 300]], 20));
+    const rss: (string | number)[][] = [
+      await rssRun(
+        'micro',
+        micro,
+        long,
+        [
+          [60, 90],
+          [240, 60],
+        ],
+        50,
+      ),
+    ];
+    if (tiny)
+      rss.push(
+        await rssRun(
+          'hiera-tiny shapes',
+          tiny,
+          makeVideo(join(workDir, 'hd.mp4'), 1920, 1080, hdFrames),
+          [
+            [500, 540],
+            [1400, 300],
+          ],
+          20,
+        ),
+      );
     return [
       {
         title: 'preencode: click-to-mask through AppServices on a frame the playhead rested on',
@@ -180,13 +243,27 @@ export const preencodeBench: BenchSuite = {
         title: 'preencode: propagation frames/s with pre-encoding on and off (one run, taking turns)',
         columns: ['pack', 'frames', 'rounds', 'on frames/s (best)', 'off frames/s (best)', 'on / off', 'feature cache peak MB', 'feature cache budget MB'],
         rows: await propagationRows(clickLabel, clickPack, workDir, propFrames ?? (quick ? 20 : tiny ? 12 : 60), 2),
-        notes: ['640×360 video, one object, forward from frame 0 after the playhead rested there; target on / off ≥ 0.97; the feature cache never above its budget'],
+        notes: [
+          '640×360 video, one object, forward from frame 0 after the playhead rested there; target on / off ≥ 0.97; the feature cache never above its budget',
+        ],
       },
       {
         title: 'preencode: RSS over one propagation (engine worker in this process, default pack-sized budgets, no pre-encoding window)',
-        columns: ['pack', 'video', 'frames', 'objects', 'RSS after warm-up MB', 'RSS at the end MB', 'peak RSS MB', 'growth after warm-up MB/frame', 'frames/s'],
+        columns: [
+          'pack',
+          'video',
+          'frames',
+          'objects',
+          'RSS after warm-up MB',
+          'RSS at the end MB',
+          'peak RSS MB',
+          'growth after warm-up MB/frame',
+          'frames/s',
+        ],
         rows: rss,
-        notes: ['warm-up = the first fifth of the frames; growth = least-squares slope of RSS over the frames after it (target ≤ 0.01 MB/frame); 1080p target ≤ 1 GiB RSS'],
+        notes: [
+          'warm-up = the first fifth of the frames; growth = least-squares slope of RSS over the frames after it (target ≤ 0.01 MB/frame); 1080p target ≤ 1 GiB RSS',
+        ],
       },
     ] satisfies BenchTable[];
   },

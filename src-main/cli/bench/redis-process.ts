@@ -37,7 +37,9 @@ export async function startRedisServer(): Promise<RedisProcess> {
   if (!bin) throw new Error(`redis-server is not installed (looked at ${redisServerCandidates().join(', ')}): apt-get install redis-server`);
   const dir = mkdtempSync(join(tmpdir(), 'maskline-redis-'));
   const port = await freePort();
-  const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let log = '';
   child.stdout.on('data', (d) => (log += d));
   child.stderr.on('data', (d) => (log += d));

@@ -45,7 +45,8 @@ export const uiBench: BenchSuite = {
     const jumps = opts.quick ? 10 : 60;
     const root = repoRoot();
     const hostJs = join(root, 'out', 'main', 'host.js');
-    if (!existsSync(hostJs) || !existsSync(join(root, 'out', 'renderer', 'index.html'))) throw new Error(`ui bench: ${hostJs} or the renderer is missing; run \`npm run build\` first`);
+    if (!existsSync(hostJs) || !existsSync(join(root, 'out', 'renderer', 'index.html')))
+      throw new Error(`ui bench: ${hostJs} or the renderer is missing; run \`npm run build\` first`);
     const video = makeClip(join(opts.workDir, `clip-${clip.width}x${clip.height}.mp4`), clip);
     const frames = clip.fps * clip.seconds;
 
@@ -151,7 +152,7 @@ async function measureSteps(page: Page, n: number, frames: number): Promise<numb
 async function measureJumps(page: Page, n: number, frames: number): Promise<number[]> {
   const box = (await page.getByTestId('scrubber').boundingBox())!;
   let seed = 12345;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
     const target = Math.floor(rand() * frames);
@@ -166,7 +167,9 @@ async function measureJumps(page: Page, n: number, frames: number): Promise<numb
 /** A measurement that never arrives is a failure with a reason, not a hang. */
 function within<T>(p: Promise<T>, what: string, ms = 15_000): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  return Promise.race([p, new Promise<T>((_r, reject) => (timer = setTimeout(() => reject(new Error(`ui bench: no ${what} within ${ms} ms`)), ms))) ]).finally(() => clearTimeout(timer));
+  return Promise.race([p, new Promise<T>((_r, reject) => (timer = setTimeout(() => reject(new Error(`ui bench: no ${what} within ${ms} ms`)), ms)))]).finally(
+    () => clearTimeout(timer),
+  );
 }
 
 function pct(xs: number[], p: number): number {
@@ -177,8 +180,23 @@ function pct(xs: number[], p: number): number {
 
 function makeClip(path: string, c: Clip): string {
   const r = spawnSync(requireTool('ffmpeg').path, [
-    '-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=${c.width}x${c.height}:rate=${c.fps}`,
-    '-t', String(c.seconds), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', path,
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=${c.width}x${c.height}:rate=${c.fps}`,
+    '-t',
+    String(c.seconds),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    path,
   ]);
   if (r.status !== 0) throw new Error(`ui bench: making the test clip failed: ${r.stderr}`);
   return path;

@@ -31,8 +31,21 @@ async function extractionTable(opts: BenchOptions): Promise<BenchTable> {
   const clip = join(opts.workDir, 'clip-1080p.mp4');
   // A moving test pattern with a common delivery encoding (H.264 High, yuv420p, GOP 60).
   ffmpeg([
-    '-f', 'lavfi', '-i', `testsrc2=size=1920x1080:rate=${fps}:duration=${seconds}`,
-    '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-g', '60', '-pix_fmt', 'yuv420p', clip,
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=1920x1080:rate=${fps}:duration=${seconds}`,
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-crf',
+    '20',
+    '-g',
+    '60',
+    '-pix_fmt',
+    'yuv420p',
+    clip,
   ]);
   const frames = seconds * fps;
   const reps = opts.quick ? 1 : 3;

@@ -23,7 +23,27 @@ import type { BenchSuite, BenchTable } from './suite';
 export function makeVideo(out: string, w: number, h: number, frames: number): string {
   const side = Math.round(Math.min(w, h) / 4);
   const vf = `drawbox=x=0:y=0:w=iw:h=ih:color=0x202830:t=fill,drawbox=x='mod(${side}/2+t*75\\,${w - side})':y=${Math.round(h / 2 - side / 2)}:w=${side}:h=${side}:color=white:t=fill`;
-  execFileSync(requireTool('ffmpeg').path, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `testsrc=size=${w}x${h}:rate=25`, '-vf', vf, '-frames:v', String(frames), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', out]);
+  execFileSync(requireTool('ffmpeg').path, [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc=size=${w}x${h}:rate=25`,
+    '-vf',
+    vf,
+    '-frames:v',
+    String(frames),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    out,
+  ]);
   return out;
 }
 
@@ -40,13 +60,24 @@ async function ok<T>(s: AppServices, method: string, args: unknown = {}): Promis
 }
 
 function services(dataDir: string, modelsDir: string): AppServices {
-  return new AppServices({ dataDir, transport: 'browser', version: 'bench', log: () => {}, repoRoot: null, env: { MASKLINE_MODELS: modelsDir }, engine: { provider: 'cpu' } });
+  return new AppServices({
+    dataDir,
+    transport: 'browser',
+    version: 'bench',
+    log: () => {},
+    repoRoot: null,
+    env: { MASKLINE_MODELS: modelsDir },
+    engine: { provider: 'cpu' },
+  });
 }
 
 async function openReady(s: AppServices, call: () => Promise<unknown>): Promise<number> {
   const t0 = performance.now();
   await call();
-  await until(() => s.current?.video.cache.isComplete() === true && s.engine.status().state === 'ready' && Object.keys(s.engine.status().providers).length > 0, 'frames and engine');
+  await until(
+    () => s.current?.video.cache.isComplete() === true && s.engine.status().state === 'ready' && Object.keys(s.engine.status().providers).length > 0,
+    'frames and engine',
+  );
   return performance.now() - t0;
 }
 
@@ -90,7 +121,19 @@ function ellipse(w: number, h: number, cx: number, cy: number, rx: number, ry: n
 /** Engine state of a hiera-tiny output: a 256-float pointer and the 256×256 low-res summary. */
 function snapshotFor(frame: number, L: number, C: number) {
   const low = ellipse(L, L, L / 2 + (frame % 20), L / 2, L / 5, L / 6);
-  return { frame, isCond: false, tracked: 'forward' as const, score: 3.5, iou: 0.9, objPtr: new Float32Array(C).fill(0.01 * frame), summary: { runs: encodeRuns(Float32Array.from(low, (v) => v - 0.5)), fgMean: 6.2, bgMean: -9.4 }, memFromPrompt: false, lowRes: null, points: null, maskPrompt: false };
+  return {
+    frame,
+    isCond: false,
+    tracked: 'forward' as const,
+    score: 3.5,
+    iou: 0.9,
+    objPtr: new Float32Array(C).fill(0.01 * frame),
+    summary: { runs: encodeRuns(Float32Array.from(low, (v) => v - 0.5)), fgMean: 6.2, bgMean: -9.4 },
+    memFromPrompt: false,
+    lowRes: null,
+    points: null,
+    maskPrompt: false,
+  };
 }
 
 function storeThroughput(work: string, frames: number, objects: number): BenchTable {
@@ -99,13 +142,20 @@ function storeThroughput(work: string, frames: number, objects: number): BenchTa
   const rows: (string | number)[][] = [];
   try {
     for (let o = 0; o < objects; o++) store.objects.add();
-    const variants = Array.from({ length: 8 }, (_, v) => Array.from({ length: objects }, (_, o) => ellipse(W, H, 200 + o * 160 + v * 9, 300 + (o % 3) * 250, 90 + v, 140)));
+    const variants = Array.from({ length: 8 }, (_, v) =>
+      Array.from({ length: objects }, (_, o) => ellipse(W, H, 200 + o * 160 + v * 9, 300 + (o % 3) * 250, 90 + v, 140)),
+    );
     const snaps = Array.from({ length: 8 }, (_, v) => snapshotFor(v, 256, 256));
     for (const pass of ['first propagation (new rows)', 're-propagation over them (undo keeps the old rows)']) {
       const run = store.runs.start({ kind: 'propagate' });
       const t0 = performance.now();
       for (let f = 0; f < frames; f++) {
-        const pf: PropagatedFrame = { frame: f, index: f, total: frames, objects: variants[f % 8]!.map((mask, o) => ({ objId: o + 1, scoreLogit: 3.5, isCond: false, hasOutput: true, mask, snapshot: snaps[f % 8]! })) };
+        const pf: PropagatedFrame = {
+          frame: f,
+          index: f,
+          total: frames,
+          objects: variants[f % 8]!.map((mask, o) => ({ objId: o + 1, scoreLogit: 3.5, isCond: false, hasOutput: true, mask, snapshot: snaps[f % 8]! })),
+        };
         writePropagatedFrame(store, pf, { entry: rows.length + 1, runId: run.id, packId: 'bench', size: { width: W, height: H } }, f + 1);
       }
       const ms = performance.now() - t0;
@@ -120,7 +170,9 @@ function storeThroughput(work: string, frames: number, objects: number): BenchTa
     title: 'workflow: masks stored at 1080p through the propagation write path',
     columns: ['pass', 'masks', 'masks/s (RLE encode + transaction per frame)', 'database MiB', 'KiB per 1,000 masks'],
     rows,
-    notes: [`${objects} objects per frame, moving ellipses; each row carries the engine state of a hiera-tiny output (1 KiB pointer + low-res summary); undo cells included`],
+    notes: [
+      `${objects} objects per frame, moving ellipses; each row carries the engine state of a hiera-tiny output (1 KiB pointer + low-res summary); undo cells included`,
+    ],
   };
 }
 
@@ -144,7 +196,15 @@ async function reopen(work: string, modelsDir: string, frames: number, objects: 
         for (let f = 0; f < frames; f++) {
           const snap = snapshotFor(f, 64, 128);
           const engine = { objPtr: snap.objPtr, summary: snap.summary, memFromPrompt: f === 0, tracked: f === 0 ? null : ('forward' as const), iou: 0.9 };
-          rows.push({ objectId: o, frame: f, rle: encodeMask(ellipse(320, 240, 40 + ((f * 3) % 240), 40 + o * 16, 30, 12), 240, 320), score: 3.5, source: f === 0 ? 'prompt' : 'propagated', packId: 'sam2-micro', engine });
+          rows.push({
+            objectId: o,
+            frame: f,
+            rle: encodeMask(ellipse(320, 240, 40 + ((f * 3) % 240), 40 + o * 16, 30, 12), 240, 320),
+            score: 3.5,
+            source: f === 0 ? 'prompt' : 'propagated',
+            packId: 'sam2-micro',
+            engine,
+          });
         }
         store.masks.putMany(rows);
       });
@@ -174,7 +234,15 @@ async function reopen(work: string, modelsDir: string, frames: number, objects: 
     await ok(s, 'prompts.add', { objectId: 1, frame: f, points: [[160, 120]], labels: [1] });
     const firstClick = performance.now() - t;
     t = performance.now();
-    await ok(s, 'prompts.add', { objectId: 1, frame: f, points: [[160, 120], [10, 10]], labels: [1, 0] });
+    await ok(s, 'prompts.add', {
+      objectId: 1,
+      frame: f,
+      points: [
+        [160, 120],
+        [10, 10],
+      ],
+      labels: [1, 0],
+    });
     const nextClick = performance.now() - t;
     return {
       title: `workflow: reopening ${objects} objects × ${frames} frames`,
@@ -188,7 +256,10 @@ async function reopen(work: string, modelsDir: string, frames: number, objects: 
         ['first click on a tracked frame after reopening (restore again + features and memories of the frames it attends to)', firstClick],
         ['second click on that frame (cached)', nextClick],
       ],
-      notes: [`first open with extraction of ${frames} frames at 320×240 took ${(extractMs / 1000).toFixed(1)} s`, 'micro pack (pointer 128 floats, 64×64 low-res summary)'],
+      notes: [
+        `first open with extraction of ${frames} frames at 320×240 took ${(extractMs / 1000).toFixed(1)} s`,
+        'micro pack (pointer 128 floats, 64×64 low-res summary)',
+      ],
     };
   } finally {
     await s.shutdown();
@@ -210,7 +281,13 @@ export const workflowBench: BenchSuite = {
         title: 'workflow: click-to-mask latency through AppServices (prompts.add → masks of the frame in SQLite and in the answer)',
         columns: ['pack', 'video', 'click', 'clicks', 'p50 ms', 'max ms'],
         rows: clicks,
-        notes: [quick ? 'quick run: micro pack only' : tiny ? 'CPU provider, default threads' : 'tiny-shapes pack not found (../shared/fixtures/sam2.1-tiny-shapes or MASKLINE_TINY_SHAPES_DIR)'],
+        notes: [
+          quick
+            ? 'quick run: micro pack only'
+            : tiny
+              ? 'CPU provider, default threads'
+              : 'tiny-shapes pack not found (../shared/fixtures/sam2.1-tiny-shapes or MASKLINE_TINY_SHAPES_DIR)',
+        ],
       },
       storeThroughput(workDir, quick ? 30 : 500, 10),
       await reopen(workDir, join(workDir, 'models'), quick ? 500 : 5000, 10),

@@ -36,7 +36,11 @@ const submit: CliCommand = {
   summary: 'Validate a manifest whole, then enqueue its jobs (stable ids: a re-submit adds nothing new)',
   flags: {
     redis: REDIS,
-    manifest: { type: 'path', required: true, help: 'manifest JSON: {"jobs":[{video, prompts | segmentEverything, model, formats, out}]}; relative paths inside are resolved against its folder' },
+    manifest: {
+      type: 'path',
+      required: true,
+      help: 'manifest JSON: {"jobs":[{video, prompts | segmentEverything, model, formats, out}]}; relative paths inside are resolved against its folder',
+    },
     force: { type: 'switch', help: 'redo jobs that already finished (done or failed)' },
     json: JSON_FLAG,
   },
@@ -50,7 +54,9 @@ const submit: CliCommand = {
     const r = await withQueue(flags, (b) => b.submit(prepared.jobs, flags.force === true));
     if (flags.json) console.log(JSON.stringify(r));
     else {
-      console.log(`enqueued ${r.added.length} job(s)${r.skipped.length ? `, ${r.skipped.length} already there (${r.skipped.map((s) => s.state).join(', ')}; --force redoes finished ones)` : ''}`);
+      console.log(
+        `enqueued ${r.added.length} job(s)${r.skipped.length ? `, ${r.skipped.length} already there (${r.skipped.map((s) => s.state).join(', ')}; --force redoes finished ones)` : ''}`,
+      );
       for (const id of r.added) console.log(`  ${id}`);
     }
     return 0;
@@ -95,7 +101,11 @@ const cancel: CliCommand = {
   flags: { redis: REDIS, job: { ...JOBS, help: `${JOBS.help}; default: every waiting and running job` }, json: JSON_FLAG },
   async run(flags) {
     const r = await withQueue(flags, async (b) => b.cancel(await jobIds(b, flags)));
-    console.log(flags.json ? JSON.stringify(r) : `removed ${r.removed.length} waiting job(s), stopping ${r.stopping.length} running job(s)${r.ignored.length ? `, ${r.ignored.length} already finished` : ''}`);
+    console.log(
+      flags.json
+        ? JSON.stringify(r)
+        : `removed ${r.removed.length} waiting job(s), stopping ${r.stopping.length} running job(s)${r.ignored.length ? `, ${r.ignored.length} already finished` : ''}`,
+    );
     return 0;
   },
 };

@@ -41,7 +41,9 @@ export const benchCommand: CliCommand = {
     if (unknown.length) throw new Error(`unknown suite(s): ${unknown.join(', ')}`);
     const workDir = mkdtempSync(join(tmpdir(), 'maskline-bench-'));
     const all: Record<string, BenchTable[]> = {};
-    console.log(`# maskline bench — ${new Date().toISOString()}\n\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}\n`);
+    console.log(
+      `# maskline bench — ${new Date().toISOString()}\n\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}\n`,
+    );
     try {
       for (const s of suites.filter((x) => wanted.includes(x.name))) {
         console.log(`## ${s.name}: ${s.summary}\n`);

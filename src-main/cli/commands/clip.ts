@@ -21,7 +21,10 @@ export const clipCommand: CliCommand = {
   },
   async run(flags) {
     const set = labelSetFrom(String(flags.labels), flags.template);
-    const paths = String(flags.images).split(',').map((s) => s.trim()).filter(Boolean);
+    const paths = String(flags.images)
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (!paths.length) throw new UsageError('--images needs at least one file');
     const images = paths.map((p) => {
       let buf: Buffer;

@@ -21,7 +21,8 @@ export const doctorCommand: CliCommand = {
     const asked = flags.provider === undefined ? undefined : providerFlag(flags.provider);
     if (asked === 'auto') throw new UsageError('--provider auto is the default; name one provider to check it alone');
     const threads = flags.threads === undefined ? undefined : Number(flags.threads);
-    if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) throw new UsageError(`--threads must be a positive whole number, got ${flags.threads}`);
+    if (threads !== undefined && (!Number.isInteger(threads) || threads < 1))
+      throw new UsageError(`--threads must be a positive whole number, got ${flags.threads}`);
     const report = await probe({
       dataDir: defaultDataDir(),
       repoRoot: null,
@@ -33,7 +34,9 @@ export const doctorCommand: CliCommand = {
     const problems = doctorProblems(report);
     if (problems.length === 0) {
       const gpu = report.providers.filter((p) => p.tried && !p.error && p.provider !== 'cpu').map((p) => p.provider);
-      console.log(`\nok: ${gpu.length ? `GPU provider${gpu.length > 1 ? 's' : ''} ${gpu.join(', ')} working` : 'the engine runs on the CPU (no GPU provider is in use; see docs/gpu.md)'}`);
+      console.log(
+        `\nok: ${gpu.length ? `GPU provider${gpu.length > 1 ? 's' : ''} ${gpu.join(', ')} working` : 'the engine runs on the CPU (no GPU provider is in use; see docs/gpu.md)'}`,
+      );
       return 0;
     }
     console.error(`\n${problems.length} problem${problems.length > 1 ? 's' : ''}:\n${problems.map((p) => `- ${p}`).join('\n')}`);

@@ -15,7 +15,10 @@ export const EXPORT_FLAGS = {
 } as const;
 
 export function parseFormats(value: string): ExportFormat[] {
-  const parts = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const parts = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (parts.length === 0) throw new UsageError(`--format needs at least one of ${FORMATS.join(',')}`);
   const unknown = parts.filter((p) => !FORMATS.includes(p as ExportFormat));
   if (unknown.length) throw new UsageError(`--format: unknown format ${unknown.map((u) => `"${u}"`).join(', ')} (known: ${FORMATS.join(',')})`);
@@ -67,14 +70,15 @@ export function progressPrinter(write: (line: string) => void, everyMs = 2000, n
 }
 
 /** Runs an export with Ctrl-C as cancel and progress on stderr, then prints what was written. */
-export async function exportWithConsole(
-  run: (signal: AbortSignal, onProgress: (p: ExportProgress) => void) => Promise<ExportResult>,
-): Promise<ExportResult> {
+export async function exportWithConsole(run: (signal: AbortSignal, onProgress: (p: ExportProgress) => void) => Promise<ExportResult>): Promise<ExportResult> {
   const ac = new AbortController();
   const onSigint = () => ac.abort();
   process.once('SIGINT', onSigint);
   try {
-    const result = await run(ac.signal, progressPrinter((line) => console.error(line)));
+    const result = await run(
+      ac.signal,
+      progressPrinter((line) => console.error(line)),
+    );
     for (const w of result.warnings) console.error(`warning: ${w}`);
     console.log(`exported ${result.frames} frames in ${(result.durationMs / 1000).toFixed(1)} s (${result.fileCount} files):`);
     for (const f of result.files) console.log(`  ${f}`);

@@ -39,7 +39,9 @@ export const importCommand: CliCommand = {
     try {
       const { video } = storeExportSource(store);
       const r = await importAnnotations(store, video, req);
-      console.log(`imported ${r.stored} masks as ${r.use === 'fixed' ? 'fixed masks' : 'mask prompts'}${r.skipped ? ` (${r.skipped} frames left out by --every)` : ''}:`);
+      console.log(
+        `imported ${r.stored} masks as ${r.use === 'fixed' ? 'fixed masks' : 'mask prompts'}${r.skipped ? ` (${r.skipped} frames left out by --every)` : ''}:`,
+      );
       for (const o of r.objects) console.log(`  object ${o.id} "${o.name}"${o.label ? ` [${o.label}]` : ''}: ${o.masks} masks${o.created ? ' (new)' : ''}`);
       if (r.unmatchedImages.length) console.log(`${r.unmatchedImages.length} images matched no frame and were skipped: ${r.unmatchedImages.join(', ')}`);
       return 0;

@@ -62,7 +62,8 @@ export const labelCommand: CliCommand = {
           set,
           objects.map((o) => o.id),
           {
-            masks: (id) => (last(id) < 0 ? [] : store.masks.listRange(id, 0, last(id)).map((m) => ({ frame: m.frame, score: m.score, area: m.area, rle: m.rle }))),
+            masks: (id) =>
+              last(id) < 0 ? [] : store.masks.listRange(id, 0, last(id)).map((m) => ({ frame: m.frame, score: m.score, area: m.area, rle: m.rle })),
             readFrame: (f) => src.read(f),
           },
           { framesPerTrack: k, crop, signal: ac.signal, onProgress: (done, total) => print({ phase: 'labelling', done, total, unit: 'crops' }) },
@@ -72,7 +73,14 @@ export const labelCommand: CliCommand = {
           for (const r of results) if (r.ranked.length) store.objects.update(r.objectId, { label: r.ranked[0]!.label });
           writeLabelInfo(
             store.settings,
-            Object.fromEntries(results.filter((r) => r.ranked.length).map((r) => [r.objectId, { label: r.ranked[0]!.label, confidence: r.ranked[0]!.probability, top: r.ranked.slice(0, 3), frames: r.frames, model, crop }])),
+            Object.fromEntries(
+              results
+                .filter((r) => r.ranked.length)
+                .map((r) => [
+                  r.objectId,
+                  { label: r.ranked[0]!.label, confidence: r.ranked[0]!.probability, top: r.ranked.slice(0, 3), frames: r.frames, model, crop },
+                ]),
+            ),
           );
         });
         for (const r of results) {

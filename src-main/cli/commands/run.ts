@@ -20,7 +20,11 @@ export const runCommand: CliCommand = {
   flags: {
     model: { type: 'path', required: true, help: 'model pack folder (maskline-sam2 or maskline-edgetam format)' },
     video: { type: 'path', required: true, help: 'the video file' },
-    prompts: { type: 'path', required: true, help: 'prompts.json as for `maskline track`: {"objects":[{"id":1,"prompts":[{"frame":0,"points":[[x,y]],"labels":[1],"box":[x0,y0,x1,y1]}]}]}' },
+    prompts: {
+      type: 'path',
+      required: true,
+      help: 'prompts.json as for `maskline track`: {"objects":[{"id":1,"prompts":[{"frame":0,"points":[[x,y]],"labels":[1],"box":[x0,y0,x1,y1]}]}]}',
+    },
     project: { type: 'path', required: true, help: 'project folder to create, or to update when it holds this video' },
     ...EXPORT_FLAGS,
   },

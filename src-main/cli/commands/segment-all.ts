@@ -145,7 +145,9 @@ export const segmentAllCommand: CliCommand = {
         await source.close();
         throw e;
       }
-      console.error(`maskline segment-all: frame ${frame} of ${source.label} (${source.width}x${source.height}), ${predictor.pack.manifest.name}; ${describeProviders(predictor.stats().providers, predictor.stats().fallbackReason)}`);
+      console.error(
+        `maskline segment-all: frame ${frame} of ${source.label} (${source.width}x${source.height}), ${predictor.pack.manifest.name}; ${describeProviders(predictor.stats().providers, predictor.stats().fallbackReason)}`,
+      );
       let last = 0;
       const result = await generateMasks(predictorBackend(predictor), index, options, {
         signal: ac.signal,
@@ -157,7 +159,16 @@ export const segmentAllCommand: CliCommand = {
         },
       });
       const masks = sortByArea(result.masks);
-      const labels = labeller && labelSet ? await labeller.classifyMasks(await source.read(index), masks.map((m) => m.segmentation), labelSet, crop, ac.signal) : null;
+      const labels =
+        labeller && labelSet
+          ? await labeller.classifyMasks(
+              await source.read(index),
+              masks.map((m) => m.segmentation),
+              labelSet,
+              crop,
+              ac.signal,
+            )
+          : null;
       const names = masks.map((_, i) => proposalFileName(i));
       const stale = numberedPngs(outDir).filter((n) => !names.includes(n));
       const staging = await OutputStaging.open(outDir, [...names, 'proposals.json', ...stale]);
@@ -169,15 +180,24 @@ export const segmentAllCommand: CliCommand = {
         model: predictor.pack.manifest.name,
         options: snakeCase(result.options),
         stats: result.stats,
-        ...(labeller && labelSet ? { clip: { model: labeller.model.folder.dir, variant: labeller.model.variant, labels: labelSet.labels, templates: labelSet.templates } } : {}),
+        ...(labeller && labelSet
+          ? { clip: { model: labeller.model.folder.dir, variant: labeller.model.variant, labels: labelSet.labels, templates: labelSet.templates } }
+          : {}),
         proposals: masks.map((m, i) => {
           const scored = labels?.[i];
           if (!labels) return toProposalJson(m, i);
-          return { label: scored?.ranked[0]!.label ?? null, confidence: scored?.ranked[0]!.probability ?? null, top: scored?.ranked.slice(0, 3) ?? [], ...toProposalJson(m, i) };
+          return {
+            label: scored?.ranked[0]!.label ?? null,
+            confidence: scored?.ranked[0]!.probability ?? null,
+            top: scored?.ranked.slice(0, 3) ?? [],
+            ...toProposalJson(m, i),
+          };
         }),
       };
       try {
-        await Promise.all(masks.map(async (m, i) => writeFile(staging.file(names[i]!), await encodeBinaryMaskPng(decodeMask(m.segmentation), source.width, source.height))));
+        await Promise.all(
+          masks.map(async (m, i) => writeFile(staging.file(names[i]!), await encodeBinaryMaskPng(decodeMask(m.segmentation), source.width, source.height))),
+        );
         await writeFile(staging.file('proposals.json'), JSON.stringify(json, null, 1));
         // proposal PNGs of an earlier run that this run did not overwrite would look like results
         for (const n of stale) staging.retire(n);
@@ -192,10 +212,15 @@ export const segmentAllCommand: CliCommand = {
         console.log(JSON.stringify({ frame, out: outDir, proposals: masks.length, ...report, stats: s }, null, 1));
         return 0;
       }
-      console.log(`maskline segment-all: ${masks.length} proposals in ${(s.totalMs / 1000).toFixed(1)} s (${s.points} points, ${s.decodedMasks} masks decoded, ${s.passedFilters} passed the filters) → ${outDir}`);
+      console.log(
+        `maskline segment-all: ${masks.length} proposals in ${(s.totalMs / 1000).toFixed(1)} s (${s.points} points, ${s.decodedMasks} masks decoded, ${s.passedFilters} passed the filters) → ${outDir}`,
+      );
       console.log(`  ${report.funnel}`);
       if (report.reason) console.log(`  ${report.reason}`);
-      if (report.suggestion) console.log(`  to let the best one through: --pred-iou-thresh ${report.suggestion.predIouThresh} --stability-score-thresh ${report.suggestion.stabilityScoreThresh}`);
+      if (report.suggestion)
+        console.log(
+          `  to let the best one through: --pred-iou-thresh ${report.suggestion.predIouThresh} --stability-score-thresh ${report.suggestion.stabilityScoreThresh}`,
+        );
       return 0;
     } catch (e) {
       if ((e instanceof EngineError || e instanceof LabelsError) && e.code === 'CANCELLED') {

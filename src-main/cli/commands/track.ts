@@ -43,7 +43,11 @@ export const trackCommand: CliCommand = {
   flags: {
     model: { type: 'path', required: true, help: 'model pack folder (maskline-sam2 or maskline-edgetam v1)' },
     video: { type: 'path', required: true, help: 'video file, or a folder of numbered JPEG/PNG frames' },
-    prompts: { type: 'path', required: true, help: 'prompts.json: {"objects":[{"id":1,"prompts":[{"frame":0,"points":[[x,y]],"labels":[1],"box":[x0,y0,x1,y1]}]}]} in video pixels' },
+    prompts: {
+      type: 'path',
+      required: true,
+      help: 'prompts.json: {"objects":[{"id":1,"prompts":[{"frame":0,"points":[[x,y]],"labels":[1],"box":[x0,y0,x1,y1]}]}]} in video pixels',
+    },
     out: { type: 'path', required: true, help: 'output folder: <objectId>/<frame:05d>.png and scores.json' },
     provider: providerFlagSpec,
     reverse: { type: 'switch', help: 'propagate backwards' },
@@ -51,7 +55,10 @@ export const trackCommand: CliCommand = {
     'max-frames': { type: 'number', help: 'propagate over at most this many frames after the start' },
     'dump-logits': { type: 'switch', help: 'also write <objectId>/<frame:05d>.lowres.f32 (low-res logits, float32 LE)' },
     threads: { type: 'number', help: 'onnxruntime threads per graph (default: number of cores)' },
-    'fill-holes': { type: 'number', help: 'fill background holes up to this many low-res pixels, as the official predictor (default 8; 0 = off, as transformers)' },
+    'fill-holes': {
+      type: 'number',
+      help: 'fill background holes up to this many low-res pixels, as the official predictor (default 8; 0 = off, as transformers)',
+    },
   },
   async run(flags) {
     const provider = providerFlag(flags.provider);
@@ -73,8 +80,15 @@ export const trackCommand: CliCommand = {
     process.once('SIGINT', onSigint);
     try {
       // headless: no playhead to pre-encode around, so no window either (the feature budget shrinks with it)
-      const info = await client.open(flags.model as string, source, { provider, threads: threads || undefined, fillHoleArea, preencodeWindow: 0 }, { enabled: false, window: 0 });
-      console.error(`maskline track: ${info.numFrames} frames ${info.width}x${info.height}, ${info.pack.name}; ${describeProviders(info.providers, info.fallbackReason)}`);
+      const info = await client.open(
+        flags.model as string,
+        source,
+        { provider, threads: threads || undefined, fillHoleArea, preencodeWindow: 0 },
+        { enabled: false, window: 0 },
+      );
+      console.error(
+        `maskline track: ${info.numFrames} frames ${info.width}x${info.height}, ${info.pack.name}; ${describeProviders(info.providers, info.fallbackReason)}`,
+      );
       for (const o of objects) {
         for (const [j, p] of o.prompts.entries()) {
           try {

@@ -21,7 +21,8 @@ export const workerCommand: CliCommand = {
   },
   async run(flags) {
     const concurrency = flags.concurrency === undefined ? 1 : Number(flags.concurrency);
-    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) throw new UsageError(`--concurrency must be an integer in 1..16, got ${flags.concurrency}`);
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16)
+      throw new UsageError(`--concurrency must be an integer in 1..16, got ${flags.concurrency}`);
     const log = (line: string) => console.error(`${new Date().toISOString()} ${line}`);
     const worker = await BatchWorker.start({
       redisUrl: String(flags.redis),

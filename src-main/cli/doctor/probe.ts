@@ -67,7 +67,11 @@ function frame(size: number, shift: number): { width: number; height: number; da
   return { width: size, height: size, data };
 }
 
-async function tryProvider(packDir: string, provider: ProviderName, threads: number | undefined): Promise<Pick<ProviderCheck, 'error' | 'timings' | 'fallbacks' | 'attention'>> {
+async function tryProvider(
+  packDir: string,
+  provider: ProviderName,
+  threads: number | undefined,
+): Promise<Pick<ProviderCheck, 'error' | 'timings' | 'fallbacks' | 'attention'>> {
   let p: Sam2VideoPredictor | null = null;
   try {
     const pack = await loadPack(packDir, { verifyHashes: false });
@@ -110,7 +114,16 @@ export async function probe(o: ProbeOptions): Promise<DoctorReport> {
   for (const provider of PROVIDER_NAMES) {
     const why = provider === 'cpu' ? null : (unavailable[provider] ?? null);
     const tried = !why && (o.asked ? o.asked === provider : auto.includes(provider));
-    const check: ProviderCheck = { provider, unavailable: why, notForAuto: notForAuto[provider] ?? null, tried, error: null, timings: null, fallbacks: [], attention: null };
+    const check: ProviderCheck = {
+      provider,
+      unavailable: why,
+      notForAuto: notForAuto[provider] ?? null,
+      tried,
+      error: null,
+      timings: null,
+      fallbacks: [],
+      attention: null,
+    };
     if (tried) Object.assign(check, pack.dir && !pack.error ? await tryProvider(pack.dir, provider, o.threads) : { error: 'no model pack to run it on' });
     providers.push(check);
   }
@@ -118,7 +131,10 @@ export async function probe(o: ProbeOptions): Promise<DoctorReport> {
     platform: `${process.platform}-${process.arch}`,
     node: process.versions.node,
     onnxruntime: ort.env.versions?.common ?? 'unknown',
-    bundled: ort.listSupportedBackends().filter((b) => b.bundled).map((b) => b.name),
+    bundled: ort
+      .listSupportedBackends()
+      .filter((b) => b.bundled)
+      .map((b) => b.name),
     ffmpeg: ff ? { path: ff.path, version: ff.version } : null,
     ffprobe: fp ? { path: fp.path, version: fp.version } : null,
     dataDir: { path: o.dataDir, error: checkWritable(o.dataDir) },

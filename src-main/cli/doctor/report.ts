@@ -37,7 +37,10 @@ export interface DoctorReport {
 export function doctorProblems(r: DoctorReport): string[] {
   const out: string[] = [];
   if (!r.ffmpeg) out.push('ffmpeg was not found: run npm install again, install ffmpeg from your system packages, or set MASKLINE_FFMPEG to a binary.');
-  if (!r.ffprobe) out.push('ffprobe was not found: run npm install again, install ffmpeg (it includes ffprobe) from your system packages, or set MASKLINE_FFPROBE to a binary.');
+  if (!r.ffprobe)
+    out.push(
+      'ffprobe was not found: run npm install again, install ffmpeg (it includes ffprobe) from your system packages, or set MASKLINE_FFPROBE to a binary.',
+    );
   if (r.dataDir.error) out.push(`The data folder ${r.dataDir.path} is not writable (${r.dataDir.error}): set MASKLINE_DATA_DIR to a folder you can write.`);
   if (r.pack.error) out.push(`No usable model pack: ${r.pack.error}`);
   for (const p of r.providers) {
@@ -60,7 +63,9 @@ export function formatReport(r: DoctorReport): string {
   ];
   for (const p of r.providers) {
     if (!p.tried) {
-      const why = p.unavailable ? `not available: ${p.unavailable}` : `available, not tried${p.notForAuto ? ` (auto does not use it: ${p.notForAuto})` : ''}; check it with --provider ${p.provider}`;
+      const why = p.unavailable
+        ? `not available: ${p.unavailable}`
+        : `available, not tried${p.notForAuto ? ` (auto does not use it: ${p.notForAuto})` : ''}; check it with --provider ${p.provider}`;
       lines.push(`  ${p.provider.padEnd(7)} ${why}`);
       continue;
     }
@@ -69,7 +74,8 @@ export function formatReport(r: DoctorReport): string {
       continue;
     }
     lines.push(`  ${p.provider.padEnd(7)} works${p.attention ? ` (memory attention: ${p.attention})` : ''}`);
-    for (const [g, t] of Object.entries(p.timings ?? {})) lines.push(`    ${g.padEnd(17)} first ${ms(t.first).padStart(9)}   then ${t.then === null ? '—' : ms(t.then)}`);
+    for (const [g, t] of Object.entries(p.timings ?? {}))
+      lines.push(`    ${g.padEnd(17)} first ${ms(t.first).padStart(9)}   then ${t.then === null ? '—' : ms(t.then)}`);
     for (const f of p.fallbacks) lines.push(`    fallback: ${f}`);
   }
   return lines.join('\n');

@@ -33,11 +33,16 @@ function stagingPrefix(out: string, jobId: string): string {
 export async function outputRefusal(out: string): Promise<BatchOutputError | null> {
   const st = await stat(out).catch(() => null);
   if (!st) return null;
-  if (!st.isDirectory()) return new BatchOutputError('OUT_NOT_OURS', `${out} is a file, not a folder Maskline wrote: nothing was written; choose another "out".`, { out });
+  if (!st.isDirectory())
+    return new BatchOutputError('OUT_NOT_OURS', `${out} is a file, not a folder Maskline wrote: nothing was written; choose another "out".`, { out });
   const names = await readdir(out);
   if (names.length === 0 || names.includes(OUTPUT_MARKER)) return null;
   const shown = names.slice(0, 5).join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
-  return new BatchOutputError('OUT_NOT_OURS', `${out} already holds files Maskline did not write (${shown}): nothing was written; move them away or choose another "out".`, { out });
+  return new BatchOutputError(
+    'OUT_NOT_OURS',
+    `${out} already holds files Maskline did not write (${shown}): nothing was written; move them away or choose another "out".`,
+    { out },
+  );
 }
 
 /** Removes staging folders an earlier run of this job left (a killed worker), then creates this run's. */
@@ -83,7 +88,13 @@ export async function discardJobOutput(layout: JobOutputLayout): Promise<void> {
   if (!top) return;
   for (let d = dirname(layout.staging); d.length >= top.length; d = dirname(d)) {
     // rmdir refuses a folder that is not empty (another job's output arrived meanwhile): then it stays
-    if (!(await rmdir(d).then(() => true, () => false))) return;
+    if (
+      !(await rmdir(d).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return;
     if (d === top) return;
   }
 }

@@ -53,11 +53,13 @@ function pathField(v: unknown, baseDir: string): string | null {
 }
 
 function segmentSeed(v: unknown, bad: (field: string, msg: string) => void): ManifestSeed | null {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) return bad('segmentEverything', 'must be {"frame": N, "options": {...}, "keep": "all" | N}'), null;
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return (bad('segmentEverything', 'must be {"frame": N, "options": {...}, "keep": "all" | N}'), null);
   const { frame, options = {}, keep = 'all', ...rest } = v as Record<string, unknown>;
   for (const k of Object.keys(rest)) bad(`segmentEverything.${k}`, 'is not a known field (frame, options, keep)');
-  if (typeof frame !== 'number' || !Number.isInteger(frame) || frame < 0) bad('segmentEverything.frame', `must be a frame index (integer ≥ 0), got ${JSON.stringify(frame)}`);
-  if (!(keep === 'all' || (typeof keep === 'number' && Number.isInteger(keep) && keep >= 1))) bad('segmentEverything.keep', `must be "all" or a count ≥ 1, got ${JSON.stringify(keep)}`);
+  if (typeof frame !== 'number' || !Number.isInteger(frame) || frame < 0)
+    bad('segmentEverything.frame', `must be a frame index (integer ≥ 0), got ${JSON.stringify(frame)}`);
+  if (!(keep === 'all' || (typeof keep === 'number' && Number.isInteger(keep) && keep >= 1)))
+    bad('segmentEverything.keep', `must be "all" or a count ≥ 1, got ${JSON.stringify(keep)}`);
   const opts: SegmentOptions = {};
   if (!options || typeof options !== 'object' || Array.isArray(options)) bad('segmentEverything.options', 'must be an object');
   else {
@@ -78,7 +80,8 @@ function segmentSeed(v: unknown, bad: (field: string, msg: string) => void): Man
 function entryOf(raw: unknown, index: number, baseDir: string, issues: ManifestIssue[]): ManifestEntry | null {
   const before = issues.length;
   const bad = (field: string, message: string) => void issues.push({ index, field, message });
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return bad('', 'must be an object {video, prompts | segmentEverything, model, formats, out}'), null;
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    return (bad('', 'must be an object {video, prompts | segmentEverything, model, formats, out}'), null);
   const { video, prompts, segmentEverything, model, formats, out, ...rest } = raw as Record<string, unknown>;
   for (const k of Object.keys(rest)) bad(k, 'is not a known field (video, prompts, segmentEverything, model, formats, out)');
   const videoPath = pathField(video, baseDir);
@@ -88,10 +91,11 @@ function entryOf(raw: unknown, index: number, baseDir: string, issues: ManifestI
   let modelPath: string | null = null;
   if (model !== undefined && model !== null) {
     modelPath = pathField(model, baseDir);
-    if (!modelPath) bad('model', 'must be a path to a model pack folder (or left out: the worker\'s --model)');
+    if (!modelPath) bad('model', "must be a path to a model pack folder (or left out: the worker's --model)");
   }
   let seed: ManifestSeed | null = null;
-  if ((prompts === undefined) === (segmentEverything === undefined)) bad(prompts === undefined ? 'prompts' : 'segmentEverything', 'give exactly one of "prompts" and "segmentEverything"');
+  if ((prompts === undefined) === (segmentEverything === undefined))
+    bad(prompts === undefined ? 'prompts' : 'segmentEverything', 'give exactly one of "prompts" and "segmentEverything"');
   else if (prompts !== undefined) {
     if (typeof prompts === 'string') {
       const file = pathField(prompts, baseDir);
@@ -110,7 +114,11 @@ function entryOf(raw: unknown, index: number, baseDir: string, issues: ManifestI
   if (formats !== undefined) {
     const list = Array.isArray(formats) ? formats : typeof formats === 'string' ? formats.split(',').map((f) => f.trim()) : null;
     const unknown = list?.filter((f) => !FORMATS.includes(f as ExportFormat)) ?? [];
-    if (!list || list.length === 0 || unknown.length) bad('formats', `must list export formats of ${FORMATS.join(',')}${unknown.length ? `; unknown: ${unknown.map((u) => JSON.stringify(u)).join(', ')}` : ''}`);
+    if (!list || list.length === 0 || unknown.length)
+      bad(
+        'formats',
+        `must list export formats of ${FORMATS.join(',')}${unknown.length ? `; unknown: ${unknown.map((u) => JSON.stringify(u)).join(', ')}` : ''}`,
+      );
     else formatList = [...new Set(list)] as ExportFormat[];
   }
   if (issues.length > before) return null;
@@ -129,12 +137,14 @@ function within(a: string, b: string): boolean {
 export function validateManifest(raw: unknown, manifestDir: string): { entries: ManifestEntry[]; issues: ManifestIssue[] } {
   const issues: ManifestIssue[] = [];
   const list = Array.isArray(raw) ? raw : raw && typeof raw === 'object' ? (raw as { jobs?: unknown }).jobs : undefined;
-  if (!Array.isArray(list)) return { entries: [], issues: [{ index: null, field: 'jobs', message: 'the manifest must be {"jobs": [...]} (or a list of jobs)' }] };
+  if (!Array.isArray(list))
+    return { entries: [], issues: [{ index: null, field: 'jobs', message: 'the manifest must be {"jobs": [...]} (or a list of jobs)' }] };
   if (list.length === 0) return { entries: [], issues: [{ index: null, field: 'jobs', message: 'is empty: nothing to submit' }] };
   const entries = list.map((e, i) => entryOf(e, i, manifestDir, issues)).filter((e): e is ManifestEntry => e !== null);
   for (const e of entries) {
     const clash = entries.find((o) => o.index < e.index && (within(e.out, o.out) || within(o.out, e.out)));
-    if (clash) issues.push({ index: e.index, field: 'out', message: `${e.out} overlaps jobs[${clash.index}].out (${clash.out}): each job needs its own folder` });
+    if (clash)
+      issues.push({ index: e.index, field: 'out', message: `${e.out} overlaps jobs[${clash.index}].out (${clash.out}): each job needs its own folder` });
   }
   issues.sort((a, b) => (a.index ?? -1) - (b.index ?? -1));
   return { entries, issues };

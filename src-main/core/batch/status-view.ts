@@ -55,6 +55,10 @@ export function formatStatus(s: BatchStatus): string {
   const rows = s.jobs.map((j) => [j.id.slice(0, 11), j.state, basename(j.video), progressCell(j), j.progress?.worker ?? '', j.error ?? '']);
   const cols = ['job', 'state', 'video', 'progress', 'worker', 'error'];
   const widths = cols.map((c, i) => Math.min(48, Math.max(c.length, ...rows.map((r) => r[i]!.length))));
-  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.slice(0, widths[i]).padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c.slice(0, widths[i]).padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [head, '', line(cols), ...rows.map(line)].join('\n');
 }

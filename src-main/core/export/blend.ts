@@ -93,7 +93,10 @@ export class YuvBlender {
     const t = { alpha: new Int32Array(2 * n + 1), y: new Int32Array(2 * n + 1), u: new Int32Array(2 * n + 1), v: new Int32Array(2 * n + 1) };
     layers.forEach((l, i) => {
       const [yc, uc, vc] = rgbToYcbcr(l.color, this.space.matrix, this.space.range);
-      for (const [label, al] of [[i + 1, this.alpha], [n + i + 1, 256]] as const) {
+      for (const [label, al] of [
+        [i + 1, this.alpha],
+        [n + i + 1, 256],
+      ] as const) {
         t.alpha[label] = al;
         t.y[label] = yc * al;
         t.u[label] = uc * al;
@@ -159,7 +162,7 @@ export function blendYuv420(frame: Uint8Array, width: number, height: number, la
 export function forEachRowSpan(rle: Rle, span: (y: number, x0: number, x1: number) => void): void {
   const w = rle.w;
   forEachForegroundRun(rle, (start, end) => {
-    for (let p = start; p < end; ) {
+    for (let p = start; p < end;) {
       const y = Math.floor(p / w);
       const rowEnd = Math.min(end, (y + 1) * w);
       span(y, p - y * w, rowEnd - y * w);

@@ -10,8 +10,18 @@ export type Polygon = number[];
 const DX = [1, 0, -1, 0];
 const DY = [0, 1, 0, -1];
 // Pixel ahead-left / ahead-right of vertex (vx, vy) when facing each direction, as offsets.
-const AHEAD_LEFT = [[0, -1], [0, 0], [-1, 0], [-1, -1]] as const;
-const AHEAD_RIGHT = [[0, 0], [-1, 0], [-1, -1], [0, -1]] as const;
+const AHEAD_LEFT = [
+  [0, -1],
+  [0, 0],
+  [-1, 0],
+  [-1, -1],
+] as const;
+const AHEAD_RIGHT = [
+  [0, 0],
+  [-1, 0],
+  [-1, -1],
+  [0, -1],
+] as const;
 
 /**
  * Outer outline of every 4-connected component. `bbox` ([x, y, w, h] of the foreground), when
@@ -42,13 +52,13 @@ function markComponent(bitmap: Uint8Array, seen: Uint8Array, stack: number[], w:
     const p = stack.pop()!;
     const x = p % w;
     let q = p - 1;
-    if (x > 0 && bitmap[q] !== 0 && seen[q] === 0) (seen[q] = 1), stack.push(q);
+    if (x > 0 && bitmap[q] !== 0 && seen[q] === 0) ((seen[q] = 1), stack.push(q));
     q = p + 1;
-    if (x < w - 1 && bitmap[q] !== 0 && seen[q] === 0) (seen[q] = 1), stack.push(q);
+    if (x < w - 1 && bitmap[q] !== 0 && seen[q] === 0) ((seen[q] = 1), stack.push(q));
     q = p - w;
-    if (p >= w && bitmap[q] !== 0 && seen[q] === 0) (seen[q] = 1), stack.push(q);
+    if (p >= w && bitmap[q] !== 0 && seen[q] === 0) ((seen[q] = 1), stack.push(q));
     q = p + w;
-    if (p < last && bitmap[q] !== 0 && seen[q] === 0) (seen[q] = 1), stack.push(q);
+    if (p < last && bitmap[q] !== 0 && seen[q] === 0) ((seen[q] = 1), stack.push(q));
   }
 }
 
@@ -107,11 +117,16 @@ export function simplifyClosed(poly: Polygon, tolerance: number): Polygon {
   keep[0] = keep[far] = keep[n] = 1;
   const at = (i: number) => (i === n ? 0 : i);
   const tol2 = tolerance * tolerance;
-  const spans: [number, number][] = [[0, far], [far, n]];
+  const spans: [number, number][] = [
+    [0, far],
+    [far, n],
+  ];
   while (spans.length) {
     const [a, b] = spans.pop()!;
-    const ax = poly[2 * at(a)]!, ay = poly[2 * at(a) + 1]!;
-    const bx = poly[2 * at(b)]!, by = poly[2 * at(b) + 1]!;
+    const ax = poly[2 * at(a)]!,
+      ay = poly[2 * at(a) + 1]!;
+    const bx = poly[2 * at(b)]!,
+      by = poly[2 * at(b) + 1]!;
     let worst = -1;
     let worstD = tol2;
     for (let i = a + 1; i < b; i++) {

@@ -16,7 +16,11 @@ export interface ManifestKind {
   note: string;
 }
 
-export const EXPORT_MANIFEST: ManifestKind = { name: MANIFEST_NAME, format: 'maskline-export/1', note: 'files written by Maskline exports; a later export replaces only these' };
+export const EXPORT_MANIFEST: ManifestKind = {
+  name: MANIFEST_NAME,
+  format: 'maskline-export/1',
+  note: 'files written by Maskline exports; a later export replaces only these',
+};
 
 export interface FileStamp {
   size: number;

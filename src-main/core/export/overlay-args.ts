@@ -90,13 +90,24 @@ export function decoderArgs(src: OverlaySourceInfo, range: OverlayRange): string
   // yuvj sources; a 10-bit full-range source comes out limited, which is what we blend in).
   filters.push(`scale=${src.width}:${src.height}`, `format=${pixFmt}`);
   return [
-    '-hide_banner', '-loglevel', 'error', '-nostdin',
-    '-i', ffmpegInputUrl(src.path),
-    '-map', `0:${src.streamIndex}`,
-    '-vf', filters.join(','),
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-nostdin',
+    '-i',
+    ffmpegInputUrl(src.path),
+    '-map',
+    `0:${src.streamIndex}`,
+    '-vf',
+    filters.join(','),
     // one output frame per decoded frame, in decode order: never duplicate or drop to a rate
-    '-vsync', 'passthrough',
-    '-f', 'rawvideo', '-pix_fmt', pixFmt, 'pipe:1',
+    '-vsync',
+    'passthrough',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    pixFmt,
+    'pipe:1',
   ];
 }
 
@@ -106,8 +117,21 @@ export function encoderArgs(src: OverlaySourceInfo, range: OverlayRange, outFile
   const pixFmt = pipePixelFormat(src);
   const even = evenSize(src.width, src.height);
   const args = [
-    '-hide_banner', '-loglevel', 'error', '-nostdin', '-y',
-    '-f', 'rawvideo', '-pix_fmt', pixFmt, '-s', `${even.w}x${even.h}`, '-framerate', src.fps, '-i', 'pipe:0',
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-nostdin',
+    '-y',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    pixFmt,
+    '-s',
+    `${even.w}x${even.h}`,
+    '-framerate',
+    src.fps,
+    '-i',
+    'pipe:0',
   ];
   if (audio !== 'none') {
     if (isPartial(range)) {

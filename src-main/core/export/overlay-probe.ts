@@ -40,7 +40,11 @@ export function rangeOf(pixFmt: string | undefined): YuvRange {
 /** Pure: ffprobe's JSON streams + the project's video record → the encoder's source description. */
 export function overlaySourceFrom(video: ExportVideo, streams: ProbeStream[]): OverlaySourceInfo {
   const v = streams.find((s) => s.codec_type === 'video' && (video.streamIndex === undefined || s.index === video.streamIndex));
-  if (!v) throw new ExportError('EXPORT_FAILED', `${video.path}: ffprobe found no video stream${video.streamIndex === undefined ? '' : ` with index ${video.streamIndex}`}`);
+  if (!v)
+    throw new ExportError(
+      'EXPORT_FAILED',
+      `${video.path}: ffprobe found no video stream${video.streamIndex === undefined ? '' : ` with index ${video.streamIndex}`}`,
+    );
   // prefer the container's exact rational when it agrees with the project's fps (VFR files
   // report a nominal r_frame_rate that can be far from the real average)
   const candidates = [v.r_frame_rate, v.avg_frame_rate].filter((r): r is string => !!r && parseRational(r) > 0);
@@ -63,7 +67,16 @@ export function overlaySourceFrom(video: ExportVideo, streams: ProbeStream[]): O
 }
 
 export async function probeOverlaySource(video: ExportVideo, signal?: AbortSignal): Promise<OverlaySourceInfo> {
-  const args = ['-v', 'error', '-show_entries', 'stream=index,codec_type,codec_name,r_frame_rate,avg_frame_rate,pix_fmt,color_space,color_primaries,color_transfer', '-of', 'json', '-i', ffmpegInputUrl(video.path)];
+  const args = [
+    '-v',
+    'error',
+    '-show_entries',
+    'stream=index,codec_type,codec_name,r_frame_rate,avg_frame_rate,pix_fmt,color_space,color_primaries,color_transfer',
+    '-of',
+    'json',
+    '-i',
+    ffmpegInputUrl(video.path),
+  ];
   // a failure is a ToolRunError (FFMPEG_FAILED with ffprobe's message, or CANCELLED)
   const { stdout } = await runTool('ffprobe', args, { what: `reading the source video ${video.path}`, signal, maxStdoutBytes: 4 << 20 });
   return overlaySourceFrom(video, (JSON.parse(stdout.toString('utf8')) as { streams?: ProbeStream[] }).streams ?? []);

@@ -105,5 +105,13 @@ export function planExport(video: ExportVideo, allObjects: readonly ExportObject
     colors.set(obj.id, rgb);
   }
 
-  return { formats, outDir: req.outDir, first, last, objects, overlay: { opacity, outlines: o.outlines === true, colors }, skipEmptyPngs: req.png?.skipEmpty === true };
+  return {
+    formats,
+    outDir: req.outDir,
+    first,
+    last,
+    objects,
+    overlay: { opacity, outlines: o.outlines === true, colors },
+    skipEmptyPngs: req.png?.skipEmpty === true,
+  };
 }

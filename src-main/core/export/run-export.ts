@@ -63,7 +63,9 @@ export async function runExport(source: ExportSource, request: ExportRequest, op
       const { width, height } = source.video;
       const even = evenSize(width, height);
       if (even.padded) {
-        warnings.push(`overlay: the video is ${width}×${height}; H.264 in yuv420p needs even sides, so the overlay is padded to ${even.w}×${even.h} (one black row/column at the bottom/right)`);
+        warnings.push(
+          `overlay: the video is ${width}×${height}; H.264 in yuv420p needs even sides, so the overlay is padded to ${even.w}×${even.h} (one black row/column at the bottom/right)`,
+        );
       }
     }
     const parts: Promise<number>[] = [];
@@ -95,7 +97,13 @@ export async function runExport(source: ExportSource, request: ExportRequest, op
   }
 }
 
-async function writeOverlay(source: ExportSource, plan: ExportPlan, staging: OutputStaging, opts: RunExportOptions, progress: (done: number) => void): Promise<void> {
+async function writeOverlay(
+  source: ExportSource,
+  plan: ExportPlan,
+  staging: OutputStaging,
+  opts: RunExportOptions,
+  progress: (done: number) => void,
+): Promise<void> {
   const exported = new Set(plan.objects.map((o) => o.id));
   const info = await probeOverlaySource(source.video, opts.signal);
   await encodeOverlay({
@@ -141,7 +149,10 @@ async function writeMaskFormats(
     throw err;
   }
   for (const o of plan.objects) {
-    if (!seen.has(o.id)) warnings.push(`object ${o.id} (${o.name || 'unnamed'}) has no masks in frames ${plan.first}:${plan.last}: its PNGs are all black and the other formats have no entries for it`);
+    if (!seen.has(o.id))
+      warnings.push(
+        `object ${o.id} (${o.name || 'unnamed'}) has no masks in frames ${plan.first}:${plan.last}: its PNGs are all black and the other formats have no entries for it`,
+      );
   }
   return writers.reduce((n, w) => n + w.fileCount, 0);
 }

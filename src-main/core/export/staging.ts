@@ -121,9 +121,10 @@ export class OutputStaging {
     const manifest = await this.refuseForeign();
     const next: Manifest = new Map([...manifest].filter(([k]) => !this.staged.some((s) => k === s.name || k.startsWith(`${s.name}/`))));
     for (const name of this.retired) {
-      if (manifest.has(name)) await unlink(join(this.dir, name)).catch((err: NodeJS.ErrnoException) => {
-        if (err.code !== 'ENOENT') throw err;
-      });
+      if (manifest.has(name))
+        await unlink(join(this.dir, name)).catch((err: NodeJS.ErrnoException) => {
+          if (err.code !== 'ENOENT') throw err;
+        });
       next.delete(name);
     }
     this.retired.length = 0;
@@ -169,7 +170,10 @@ export class OutputStaging {
   private async replaceFolder(s: Staged, final: string, manifest: Manifest): Promise<void> {
     const oldName = `${s.name}.old-${this.tag}`;
     const old = join(this.dir, oldName);
-    const hadOld = await stat(final).then(() => true, () => false);
+    const hadOld = await stat(final).then(
+      () => true,
+      () => false,
+    );
     if (hadOld) await rename(final, old);
     try {
       await rename(s.temp, final);
@@ -189,7 +193,10 @@ export class OutputStaging {
     }
     for (const e of entries.filter((x) => x.kind === 'dir').reverse()) await rmdir(join(this.dir, e.path)).catch(() => {});
     const left = await walkOutput(this.dir, oldName);
-    if (left.length) this.warnings.push(`${join(this.dir, oldName)} was kept: files appeared in the older ${name} during the export (${listNames(left.filter((e) => e.kind !== 'dir').map((e) => ours(e.path)))})`);
+    if (left.length)
+      this.warnings.push(
+        `${join(this.dir, oldName)} was kept: files appeared in the older ${name} during the export (${listNames(left.filter((e) => e.kind !== 'dir').map((e) => ours(e.path)))})`,
+      );
   }
 
   private async removeCreated(): Promise<void> {

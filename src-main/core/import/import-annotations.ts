@@ -48,7 +48,14 @@ export function writeAnnotations(store: ProjectStore, read: ReadResult, req: Imp
   const kept: SourceMask[] = [];
   for (const [key, list] of byKey) {
     list.sort((a, b) => a.frame - b.frame);
-    const frames = new Set(req.use === 'prompts' ? pickFrames(list.map((m) => m.frame), req.pick) : list.map((m) => m.frame));
+    const frames = new Set(
+      req.use === 'prompts'
+        ? pickFrames(
+            list.map((m) => m.frame),
+            req.pick,
+          )
+        : list.map((m) => m.frame),
+    );
     for (const m of list) {
       if (frames.has(m.frame)) kept.push(m);
       else skipped++;

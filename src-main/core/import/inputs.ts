@@ -34,5 +34,8 @@ export async function locateInput(path: string, format: ImportFormat): Promise<s
 /** A folder's entries sorted by name (files or folders). */
 export async function listNames(dir: string, want: 'file' | 'dir'): Promise<string[]> {
   const list = await readdir(dir, { withFileTypes: true });
-  return list.filter((e) => (want === 'dir' ? e.isDirectory() : e.isFile())).map((e) => e.name).sort();
+  return list
+    .filter((e) => (want === 'dir' ? e.isDirectory() : e.isFile()))
+    .map((e) => e.name)
+    .sort();
 }

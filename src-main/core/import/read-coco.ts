@@ -35,11 +35,14 @@ export async function readCoco(file: string, video: VideoShape, o: ReadOptions =
   } catch (err) {
     throw bad(basename(file), `is not valid JSON (${(err as Error).message})`);
   }
-  if (!isObj(doc) || !Array.isArray(doc.images) || !Array.isArray(doc.annotations)) throw bad(basename(file), 'is not a COCO file (needs "images" and "annotations" lists)');
+  if (!isObj(doc) || !Array.isArray(doc.images) || !Array.isArray(doc.annotations))
+    throw bad(basename(file), 'is not a COCO file (needs "images" and "annotations" lists)');
   const categories = new Map<number, string>();
-  for (const c of Array.isArray(doc.categories) ? doc.categories : []) if (isObj(c) && num(c.id) !== null) categories.set(c.id as number, String(c.name ?? c.id));
+  for (const c of Array.isArray(doc.categories) ? doc.categories : [])
+    if (isObj(c) && num(c.id) !== null) categories.set(c.id as number, String(c.name ?? c.id));
   const names = new Map<number, string>();
-  for (const ob of Array.isArray(doc.objects) ? doc.objects : []) if (isObj(ob) && num(ob.id) !== null && typeof ob.name === 'string') names.set(ob.id as number, ob.name);
+  for (const ob of Array.isArray(doc.objects) ? doc.objects : [])
+    if (isObj(ob) && num(ob.id) !== null && typeof ob.name === 'string') names.set(ob.id as number, ob.name);
 
   const out: ReadResult = { objects: [], masks: [], unmatchedImages: [] };
   const frames = new Map<number, number | null>();
@@ -83,7 +86,8 @@ export async function readCoco(file: string, video: VideoShape, o: ReadOptions =
 function segmentationBitmap(seg: unknown, video: VideoShape, entry: string): Uint8Array {
   if (isObj(seg)) {
     const size = seg.size;
-    if (!Array.isArray(size) || size.length !== 2 || !(typeof seg.counts === 'string' || Array.isArray(seg.counts))) throw bad(entry, 'segmentation RLE needs "size" [h, w] and "counts"');
+    if (!Array.isArray(size) || size.length !== 2 || !(typeof seg.counts === 'string' || Array.isArray(seg.counts)))
+      throw bad(entry, 'segmentation RLE needs "size" [h, w] and "counts"');
     checkSize(entry, Number(size[1]), Number(size[0]), video);
     try {
       return cocoRleToBitmap({ size: [Number(size[0]), Number(size[1])], counts: seg.counts as string | number[] }).bitmap;
@@ -94,7 +98,8 @@ function segmentationBitmap(seg: unknown, video: VideoShape, entry: string): Uin
   if (Array.isArray(seg)) {
     const bitmap = new Uint8Array(video.width * video.height);
     for (const [k, poly] of seg.entries()) {
-      if (!Array.isArray(poly) || poly.length % 2 !== 0 || poly.some((v) => typeof v !== 'number' || !Number.isFinite(v))) throw bad(entry, `segmentation polygon ${k} must be an even-length list of numbers`);
+      if (!Array.isArray(poly) || poly.length % 2 !== 0 || poly.some((v) => typeof v !== 'number' || !Number.isFinite(v)))
+        throw bad(entry, `segmentation polygon ${k} must be an even-length list of numbers`);
       fillPolygon({ mask: bitmap, width: video.width, height: video.height }, poly as number[], 1, 'even-odd');
     }
     return bitmap;

@@ -12,7 +12,12 @@ import { bad, type ReadResult, type VideoShape } from './types';
 
 export async function readYolo(dir: string, video: VideoShape, o: ReadOptions = {}): Promise<ReadResult> {
   const all = await listNames(dir, 'file');
-  const classes = all.includes('classes.txt') ? (await readFile(join(dir, 'classes.txt'), 'utf8')).split(/\r?\n/).map((s) => s.trim()).filter(Boolean) : null;
+  const classes = all.includes('classes.txt')
+    ? (await readFile(join(dir, 'classes.txt'), 'utf8'))
+        .split(/\r?\n/)
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : null;
   const files = all.filter((n) => n.endsWith('.txt') && n !== 'classes.txt');
   if (files.length === 0) throw bad(dir, 'holds no <frame>.txt label files');
   const out: ReadResult = { objects: [], masks: [], unmatchedImages: [] };

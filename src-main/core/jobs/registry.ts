@@ -61,8 +61,20 @@ export class JobRegistry {
       finishOutcome = resolve as (o: JobOutcome<unknown>) => void;
     });
     const rec: JobRecord = {
-      id, kind, label, state: 'queued', done: 0, total: opts.total ?? 0, unit: opts.unit ?? '',
-      error: null, result: null, samples: [], controller: new AbortController(), lastEmitAt: null, timer: null, finishOutcome,
+      id,
+      kind,
+      label,
+      state: 'queued',
+      done: 0,
+      total: opts.total ?? 0,
+      unit: opts.unit ?? '',
+      error: null,
+      result: null,
+      samples: [],
+      controller: new AbortController(),
+      lastEmitAt: null,
+      timer: null,
+      finishOutcome,
     };
     this.jobs.set(id, rec);
     this.emit(rec);

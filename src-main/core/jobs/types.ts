@@ -29,10 +29,7 @@ export interface JobOptions<T = unknown> {
 }
 
 /** How a job ended. A cancelled job's late result (if its function ignored the signal) is dropped. */
-export type JobOutcome<T> =
-  | { state: 'done'; value: T }
-  | { state: 'failed'; error: ApiError }
-  | { state: 'cancelled' };
+export type JobOutcome<T> = { state: 'done'; value: T } | { state: 'failed'; error: ApiError } | { state: 'cancelled' };
 
 export interface JobHandle<T> {
   readonly id: string;

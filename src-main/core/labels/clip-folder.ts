@@ -80,11 +80,16 @@ export function parsePreprocessConfig(c: Record<string, unknown> | null): ClipPr
   const cropW = typeof crop === 'number' ? crop : crop && typeof crop === 'object' ? (crop as Record<string, unknown>).width : undefined;
   const int = (v: unknown, what: string, dflt: number): number => {
     if (v === undefined) return dflt;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new LabelsError('CLIP_CONFIG', `preprocessor_config.json: ${what} must be a positive integer`, { file: 'preprocessor_config.json' });
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+      throw new LabelsError('CLIP_CONFIG', `preprocessor_config.json: ${what} must be a positive integer`, { file: 'preprocessor_config.json' });
     return v;
   };
   if (c.resample !== undefined && c.resample !== 3) {
-    throw new LabelsError('CLIP_CONFIG', `preprocessor_config.json: resample ${String(c.resample)} is not bicubic (3), the only resize this labeller reproduces`, { file: 'preprocessor_config.json' });
+    throw new LabelsError(
+      'CLIP_CONFIG',
+      `preprocessor_config.json: resample ${String(c.resample)} is not bicubic (3), the only resize this labeller reproduces`,
+      { file: 'preprocessor_config.json' },
+    );
   }
   return {
     shortestEdge: int(shortestEdge, 'size.shortest_edge', 224),

@@ -71,7 +71,9 @@ export class ClipModel {
       const td = txt.length;
       if (vd !== td) throw new LabelsError('CLIP_EMBED_MISMATCH', `the towers' embeddings differ in size: image_embeds has ${vd}, text_embeds has ${td}`);
       if (folder.projectionDim !== null && folder.projectionDim !== vd) {
-        throw new LabelsError('CLIP_EMBED_MISMATCH', `config.json says projection_dim ${folder.projectionDim} but the graphs' embeddings have ${vd}`, { file: 'config.json' });
+        throw new LabelsError('CLIP_EMBED_MISMATCH', `config.json says projection_dim ${folder.projectionDim} but the graphs' embeddings have ${vd}`, {
+          file: 'config.json',
+        });
       }
       return new ClipModel(folder, variant, tokenizer, v.s, t.s, v.io, t.io, vd, m.batchSize);
     } catch (e) {
@@ -95,7 +97,8 @@ export class ClipModel {
     const feeds: Record<string, ort.Tensor> = {
       [this.textIo.input]: int32 ? new ort.Tensor('int32', Int32Array.from(b.ids, Number), dims) : new ort.Tensor('int64', b.ids, dims),
     };
-    if (this.textIo.attentionMask) feeds[this.textIo.attentionMask] = int32 ? new ort.Tensor('int32', Int32Array.from(b.mask, Number), dims) : new ort.Tensor('int64', b.mask, dims);
+    if (this.textIo.attentionMask)
+      feeds[this.textIo.attentionMask] = int32 ? new ort.Tensor('int32', Int32Array.from(b.mask, Number), dims) : new ort.Tensor('int64', b.mask, dims);
     const out = await this.text.run(feeds, [this.textIo.output]);
     return readFloats(out[this.textIo.output]!);
   }

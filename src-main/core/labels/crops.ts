@@ -22,7 +22,8 @@ export const FILL_RGB: readonly [number, number, number] = [123, 117, 104];
 
 export function resolveCropOptions(o: Partial<CropOptions> = {}): CropOptions {
   const c = { ...DEFAULT_CROP, ...o };
-  if (!Number.isFinite(c.margin) || c.margin < 0 || c.margin > 2) throw new LabelsError('BAD_CROP', `crop margin must be between 0 and 2 (a fraction of the box), got ${c.margin}`);
+  if (!Number.isFinite(c.margin) || c.margin < 0 || c.margin > 2)
+    throw new LabelsError('BAD_CROP', `crop margin must be between 0 and 2 (a fraction of the box), got ${c.margin}`);
   return c;
 }
 

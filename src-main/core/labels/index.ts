@@ -1,6 +1,16 @@
 // Public entry of zero-shot labelling with CLIP (see docs/labels.md). Plain Node: no electron,
 // no services.
-export { readClipFolder, availableVariants, logitScaleFromConfig, parsePreprocessConfig, graphPath, CLIP_VARIANTS, type ClipFolder, type ClipVariant, type ClipPreprocessConfig } from './clip-folder';
+export {
+  readClipFolder,
+  availableVariants,
+  logitScaleFromConfig,
+  parsePreprocessConfig,
+  graphPath,
+  CLIP_VARIANTS,
+  type ClipFolder,
+  type ClipVariant,
+  type ClipPreprocessConfig,
+} from './clip-folder';
 export { ClipModel, type ClipOpenOptions } from './clip-model';
 export { ClipTokenizer } from './tokenize';
 export { resizeAndCrop, pixelValues, shortSideSize } from './preprocess';

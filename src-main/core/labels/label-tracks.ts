@@ -40,14 +40,23 @@ export interface LabelTracksOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export async function labelTracks(labeller: ZeroShotLabeller, set: LabelSet, objectIds: readonly number[], src: TrackLabelSource, o: LabelTracksOptions): Promise<TrackLabel[]> {
+export async function labelTracks(
+  labeller: ZeroShotLabeller,
+  set: LabelSet,
+  objectIds: readonly number[],
+  src: TrackLabelSource,
+  o: LabelTracksOptions,
+): Promise<TrackLabel[]> {
   const picks = new Map<number, { frame: number; rle: Rle }[]>();
   const byFrame = new Map<number, { objectId: number; slot: number }[]>();
   for (const id of objectIds) {
     const masks = src.masks(id);
     const chosen = pickTrackFrames(masks, o.framesPerTrack);
     const byF = new Map(masks.map((m) => [m.frame, m]));
-    picks.set(id, chosen.map((c) => ({ frame: c.frame, rle: byF.get(c.frame)!.rle })));
+    picks.set(
+      id,
+      chosen.map((c) => ({ frame: c.frame, rle: byF.get(c.frame)!.rle })),
+    );
     chosen.forEach((c, slot) => {
       const list = byFrame.get(c.frame) ?? [];
       list.push({ objectId: id, slot });
@@ -63,7 +72,10 @@ export async function labelTracks(labeller: ZeroShotLabeller, set: LabelSet, obj
   const embeds = new Map<number, Float32Array[]>(objectIds.map((id) => [id, []]));
   const flush = async () => {
     if (!pending.length) return;
-    const emb = await labeller.imageEmbeddings(pending.map((p) => p.crop), o.signal);
+    const emb = await labeller.imageEmbeddings(
+      pending.map((p) => p.crop),
+      o.signal,
+    );
     pending.forEach((p, i) => embeds.get(p.objectId)!.push(emb.slice(i * dim, (i + 1) * dim)));
     done += pending.length;
     pending.length = 0;

@@ -36,7 +36,8 @@ export function checkTower(tower: 'vision' | 'text', file: string, inputs: reado
   if (!(s.types as readonly string[]).includes(input.type ?? '')) throw fail(`input ${s.input} is ${input.type}, expected ${s.types.join(' or ')}`);
   const rank = tower === 'vision' ? 4 : 2;
   if (input.shape && input.shape.length !== rank) throw fail(`input ${s.input} has rank ${input.shape.length}, expected ${rank}`);
-  if (tower === 'vision' && input.shape && typeof input.shape[1] === 'number' && input.shape[1] !== 3) throw fail(`input pixel_values has ${input.shape[1]} channels, expected 3`);
+  if (tower === 'vision' && input.shape && typeof input.shape[1] === 'number' && input.shape[1] !== 3)
+    throw fail(`input pixel_values has ${input.shape[1]} channels, expected 3`);
   let attentionMask: string | null = null;
   for (const i of inputs) {
     if (i.name === s.input) continue;

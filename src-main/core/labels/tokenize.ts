@@ -30,7 +30,12 @@ export class ClipTokenizer {
       throw new LabelsError('CLIP_TOKENIZER', `tokenizer.json could not be loaded: ${(e as Error).message}`, { file: 'tokenizer.json' });
     }
     const cfg = tokenizerConfig as Record<string, unknown>;
-    const tokenName = (v: unknown): string | undefined => (typeof v === 'string' ? v : v && typeof v === 'object' && typeof (v as { content?: unknown }).content === 'string' ? (v as { content: string }).content : undefined);
+    const tokenName = (v: unknown): string | undefined =>
+      typeof v === 'string'
+        ? v
+        : v && typeof v === 'object' && typeof (v as { content?: unknown }).content === 'string'
+          ? (v as { content: string }).content
+          : undefined;
     const eosName = tokenName(cfg.eos_token) ?? '<|endoftext|>';
     const padName = tokenName(cfg.pad_token) ?? eosName;
     const eosId = tok.token_to_id(eosName);

@@ -30,7 +30,10 @@ export function normalizeLabelSet(labels: readonly string[], templates: readonly
 
 /** "cat, dog ,, red car" → ["cat", "dog", "red car"] (the CLI's --labels). */
 export function splitLabels(text: string): string[] {
-  return text.split(/[,\n]/).map((s) => s.trim()).filter(Boolean);
+  return text
+    .split(/[,\n]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 export function fillTemplate(template: string, label: string): string {
@@ -96,7 +99,7 @@ export function zeroShotProbs(images: Float32Array, labels: Float32Array, dim: n
       max = Math.max(max, logits[j]!);
     }
     let sum = 0;
-    for (let j = 0; j < l; j++) sum += (logits[j] = Math.exp(logits[j]! - max));
+    for (let j = 0; j < l; j++) sum += logits[j] = Math.exp(logits[j]! - max);
     for (let j = 0; j < l; j++) out[i * l + j] = logits[j]! / sum;
   }
   return out;

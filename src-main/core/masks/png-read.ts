@@ -99,16 +99,27 @@ function unfilter(raw: Buffer, stride: number, height: number, bpp: number): Uin
       const c = y > 0 && i >= bpp ? out[up + i - bpp]! : 0;
       let v: number;
       switch (f) {
-        case 0: v = x; break;
-        case 1: v = x + a; break;
-        case 2: v = x + b; break;
-        case 3: v = x + ((a + b) >> 1); break;
+        case 0:
+          v = x;
+          break;
+        case 1:
+          v = x + a;
+          break;
+        case 2:
+          v = x + b;
+          break;
+        case 3:
+          v = x + ((a + b) >> 1);
+          break;
         case 4: {
-          const pa = Math.abs(b - c), pb = Math.abs(a - c), pc = Math.abs(a + b - 2 * c);
+          const pa = Math.abs(b - c),
+            pb = Math.abs(a - c),
+            pc = Math.abs(a + b - 2 * c);
           v = x + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
           break;
         }
-        default: throw new PngReadError(`row ${y} has an unknown filter type ${f}`);
+        default:
+          throw new PngReadError(`row ${y} has an unknown filter type ${f}`);
       }
       out[dst + i] = v & 0xff;
     }

@@ -44,5 +44,13 @@ export function candidatesView(core: Sam2Core, obj: ObjectState): Candidates | n
 /** The output that alternative `index` stands for: its mask and its token's pointer, same score. */
 export function candidateOutput(core: Sam2Core, c: CandidateSet, index: number): FrameOut {
   const pred = stored(core, c.masks[index]!);
-  return { objPtr: c.pointers[index]!.slice(), score: c.score, iou: c.iou[index]!, summary: summarizeMask(pred), predMasks: pred, maskmem: null, memFromPrompt: true };
+  return {
+    objPtr: c.pointers[index]!.slice(),
+    score: c.score,
+    iou: c.iou[index]!,
+    summary: summarizeMask(pred),
+    predMasks: pred,
+    maskmem: null,
+    memFromPrompt: true,
+  };
 }

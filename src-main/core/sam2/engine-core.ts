@@ -108,7 +108,15 @@ export class Sam2Core {
     return {
       graphs: structuredClone(this.graphs.timing),
       preprocessMs: this.preprocessMs,
-      featureCache: { frames: this.cache.size, bytes: this.cache.bytes, peakBytes: this.cache.peak, budget: this.cache.budget, hits: this.cache.hits, misses: this.cache.misses, refused: this.cache.refused },
+      featureCache: {
+        frames: this.cache.size,
+        bytes: this.cache.bytes,
+        peakBytes: this.cache.peak,
+        budget: this.cache.budget,
+        hits: this.cache.hits,
+        misses: this.cache.misses,
+        refused: this.cache.refused,
+      },
       encoderRuns: { ...this.encoderRuns, encodedInstead: this.encodedInstead },
       outputs: { evictableBytes: this.lru.bytes, budget: this.lru.budgetBytes, evictions: this.lru.evictions, recomputedMemories: this.recomputedMemories },
     };
@@ -266,7 +274,11 @@ export class Sam2Core {
       );
       if (r.features.length !== B * T * D || r.posEnc.length < T * D) {
         const file = this.m.graphs.memory_encoder;
-        throw new PackError('GRAPH_SIGNATURE', `${file} returned ${r.features.length / (B * D)} tokens per memory, model.json says ${T} (memory_tokens_per_frame)`, file);
+        throw new PackError(
+          'GRAPH_SIGNATURE',
+          `${file} returned ${r.features.length / (B * D)} tokens per memory, model.json says ${T} (memory_tokens_per_frame)`,
+          file,
+        );
       }
       // SAM 2.1's graph returns [B, D, h, w] planes; EdgeTAM's perceiver already returns [B, T, D]
       const tokensOf = (a: Float32Array) => (this.m.memoryTokenMajor ? a.slice() : toTokens(a, D, T));

@@ -38,7 +38,23 @@ export class VideoFileFrameSource implements FrameSource {
     const dir = mkdtempSync(join(opts.tmpDir ?? tmpdir(), 'maskline-frames-'));
     const raw = join(dir, 'frames.rgb');
     try {
-      const args = ['-hide_banner', '-nostdin', '-nostats', '-y', '-i', ffmpegInputUrl(path), '-map', '0:v:0', '-vsync', '0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', ffmpegInputUrl(raw)];
+      const args = [
+        '-hide_banner',
+        '-nostdin',
+        '-nostats',
+        '-y',
+        '-i',
+        ffmpegInputUrl(path),
+        '-map',
+        '0:v:0',
+        '-vsync',
+        '0',
+        '-f',
+        'rawvideo',
+        '-pix_fmt',
+        'rgb24',
+        ffmpegInputUrl(raw),
+      ];
       const { stderrHead } = await runTool('ffmpeg', args, { what: `decoding ${path}`, signal: opts.signal, stdout: 'ignore' });
       const size = parseOutputSize(stderrHead);
       if (!size) throw new EngineError('FRAME_SOURCE', `ffmpeg did not report the decoded frame size of ${path}`);

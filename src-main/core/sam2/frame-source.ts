@@ -36,8 +36,10 @@ export class MemoryFrameSource implements FrameSource {
     this.width = frames[0]!.width;
     this.height = frames[0]!.height;
     frames.forEach((f, i) => {
-      if (f.width !== this.width || f.height !== this.height) throw new EngineError('FRAME_SOURCE', `${label}: frame ${i} is ${f.width}x${f.height}, frame 0 is ${this.width}x${this.height}`);
-      if (f.data.length !== f.width * f.height * 3) throw new EngineError('FRAME_SOURCE', `${label}: frame ${i} has ${f.data.length} bytes, expected ${f.width * f.height * 3} (RGB)`);
+      if (f.width !== this.width || f.height !== this.height)
+        throw new EngineError('FRAME_SOURCE', `${label}: frame ${i} is ${f.width}x${f.height}, frame 0 is ${this.width}x${this.height}`);
+      if (f.data.length !== f.width * f.height * 3)
+        throw new EngineError('FRAME_SOURCE', `${label}: frame ${i} has ${f.data.length} bytes, expected ${f.width * f.height * 3} (RGB)`);
     });
     this.numFrames = frames.length;
     this.label = label;

@@ -43,7 +43,12 @@ export async function timeTrackedFrame(core: Sam2Core, frame: number): Promise<F
   const feats = m.memoryTokenMajor ? me.features.slice(0, T * D) : toTokens(me.features, D, T);
   const posTokens = m.memoryTokenMajor ? me.posEnc.slice(0, T * D) : toTokens(me.posEnc.subarray(0, T * D), D, T);
   const posByRow = positionsByRow(posTokens, core.p.memoryTemporalPosEnc, D, T, m.numMaskmem);
-  const inp = assembleMemory([{ spatial: [{ feats, row: m.numMaskmem - 1 }], pointers: [{ ptr: core.p.noObjectPointer, pos: core.pointerPos(1, 1) }] }], { tokensPerMemory: T, memDim: D, hiddenDim: C, posByRow });
+  const inp = assembleMemory([{ spatial: [{ feats, row: m.numMaskmem - 1 }], pointers: [{ ptr: core.p.noObjectPointer, pos: core.pointerPos(1, 1) }] }], {
+    tokensPerMemory: T,
+    memDim: D,
+    hiddenDim: C,
+    posByRow,
+  });
 
   t = at();
   const current = toTokens(e.visionFeat, C, hw);
@@ -69,7 +74,7 @@ export async function timeTrackedFrame(core: Sam2Core, frame: number): Promise<F
   // segment everything's decoder call: B grid points (and the padding point) on tiled features
   const B = AMG_DEFAULTS.pointsPerBatch;
   const coords = new Float32Array(B * 4);
-  for (let i = 0; i < B; i++) coords.set([((i % 8) + 0.5) * (m.imageSize / 8), (Math.floor(i / 8) % 8 + 0.5) * (m.imageSize / 8), 0, 0], i * 4);
+  for (let i = 0; i < B; i++) coords.set([((i % 8) + 0.5) * (m.imageSize / 8), ((Math.floor(i / 8) % 8) + 0.5) * (m.imageSize / 8), 0, 0], i * 4);
   const embed = tile(cond, B);
   const s0 = tile(e.featS0, B);
   const s1 = tile(e.featS1, B);

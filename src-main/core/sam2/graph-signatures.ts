@@ -39,7 +39,12 @@ export function expectedSignatures(m: PackManifest): Record<GraphName, GraphSpec
   return {
     image_encoder: {
       inputs: [f('pixel_values', [null, 3, S, S])],
-      outputs: [f('feat_s0', [null, C / 8, null, null]), f('feat_s1', [null, C / 4, null, null]), f('vision_feat', [null, C, null, null]), f('vision_pos', [null, null, null, null])],
+      outputs: [
+        f('feat_s0', [null, C / 8, null, null]),
+        f('feat_s1', [null, C / 4, null, null]),
+        f('vision_feat', [null, C, null, null]),
+        f('vision_pos', [null, null, null, null]),
+      ],
     },
     mask_decoder: {
       inputs: [

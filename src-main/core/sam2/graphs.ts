@@ -103,7 +103,12 @@ export class Sam2Graphs {
     const type = this.flagTypes[kind];
     const dims = [v.length];
     if (type === 'int32') return new ort.Tensor('int32', Int32Array.from(v), dims);
-    if (type === 'int64') return new ort.Tensor('int64', BigInt64Array.from(v, (x) => BigInt(x)), dims);
+    if (type === 'int64')
+      return new ort.Tensor(
+        'int64',
+        BigInt64Array.from(v, (x) => BigInt(x)),
+        dims,
+      );
     if (type === 'bool') return new ort.Tensor('bool', Uint8Array.from(v), dims);
     return new ort.Tensor('float32', v, dims);
   }
@@ -144,7 +149,12 @@ export class Sam2Graphs {
    * Returns the features ([B, D, h, w] for SAM 2.1, [B, T, D] for EdgeTAM) and the whole
    * position-encoding output (frame-independent: the caller reads row 0).
    */
-  async memoryEncoder(visionFeat: Float32Array, maskLogits: Float32Array, score: Float32Array, binarize: Float32Array): Promise<{ features: Float32Array; posEnc: Float32Array }> {
+  async memoryEncoder(
+    visionFeat: Float32Array,
+    maskLogits: Float32Array,
+    score: Float32Array,
+    binarize: Float32Array,
+  ): Promise<{ features: Float32Array; posEnc: Float32Array }> {
     const B = score.length;
     const { h, C } = this;
     const L = 4 * h;
@@ -162,7 +172,15 @@ export class Sam2Graphs {
     return { features: out.maskmem_features!.data as Float32Array, posEnc: out.maskmem_pos_enc!.data as Float32Array };
   }
 
-  async memoryAttention(current: Float32Array, currentPos: Float32Array, memory: Float32Array, memoryPos: Float32Array, batch: number, M: number, numPointerTokens: number): Promise<Float32Array> {
+  async memoryAttention(
+    current: Float32Array,
+    currentPos: Float32Array,
+    memory: Float32Array,
+    memoryPos: Float32Array,
+    batch: number,
+    M: number,
+    numPointerTokens: number,
+  ): Promise<Float32Array> {
     const { h, C, D, T } = this;
     const hw = h * h;
     // the graph derives its key rotary layout from M, P and T: a memory cut short would be misread

@@ -122,7 +122,11 @@ export function parseManifest(raw: unknown): PackManifest {
   const j = obj(raw, 'the manifest');
   const family = (Object.keys(PACK_FORMATS) as ModelFamily[]).find((f) => PACK_FORMATS[f] === j.format);
   if (!family) {
-    throw new PackError('FORMAT_VERSION', `model.json: format is ${JSON.stringify(j.format)}, this engine reads "${PACK_FORMAT}" and "${EDGETAM_PACK_FORMAT}"`, 'model.json');
+    throw new PackError(
+      'FORMAT_VERSION',
+      `model.json: format is ${JSON.stringify(j.format)}, this engine reads "${PACK_FORMAT}" and "${EDGETAM_PACK_FORMAT}"`,
+      'model.json',
+    );
   }
   if (j.format_version !== PACK_FORMAT_VERSION) {
     throw new PackError(
@@ -215,12 +219,18 @@ export function parseManifest(raw: unknown): PackManifest {
  * other family is refused rather than ignored: a pack that mixes them was made by a wrong exporter
  * and would track silently wrong.
  */
-function memoryLayout(j: Json, family: ModelFamily, featSize: number): Pick<PackManifest, 'memoryTokensPerFrame' | 'memoryTokenMajor' | 'memoryLatents1d' | 'memoryLatents2d' | 'memoryBf16'> {
+function memoryLayout(
+  j: Json,
+  family: ModelFamily,
+  featSize: number,
+): Pick<PackManifest, 'memoryTokensPerFrame' | 'memoryTokenMajor' | 'memoryLatents1d' | 'memoryLatents2d' | 'memoryBf16'> {
   const bf16 = j.memory_bf16 === undefined ? undefined : bool(j, 'memory_bf16');
   if (family === 'sam2') {
     const stray = EDGETAM_ONLY_FIELDS.filter((k) => j[k] !== undefined);
     if (stray.length) {
-      fail(`${stray.map((k) => `"${k}"`).join(', ')} belong to "${EDGETAM_PACK_FORMAT}" packs (EdgeTAM's compressed memories); a "${PACK_FORMAT}" pack stores h·w tokens per memory and must not have them`);
+      fail(
+        `${stray.map((k) => `"${k}"`).join(', ')} belong to "${EDGETAM_PACK_FORMAT}" packs (EdgeTAM's compressed memories); a "${PACK_FORMAT}" pack stores h·w tokens per memory and must not have them`,
+      );
     }
     return { memoryTokensPerFrame: featSize * featSize, memoryTokenMajor: false, memoryLatents1d: 0, memoryLatents2d: 0, memoryBf16: bf16 ?? true };
   }

@@ -43,7 +43,8 @@ export function assembleMemory(objs: readonly ObjectMemory[], L: MemoryLayout): 
   const first = objs[0];
   if (!first) throw new Error('assembleMemory: no objects');
   const key = layoutKey(first);
-  for (const o of objs) if (layoutKey(o) !== key) throw new Error(`assembleMemory: objects with different memory layouts (${key} vs ${layoutKey(o)}) cannot share a batch`);
+  for (const o of objs)
+    if (layoutKey(o) !== key) throw new Error(`assembleMemory: objects with different memory layouts (${key} vs ${layoutKey(o)}) cannot share a batch`);
   const { tokensPerMemory: T, memDim: D, hiddenDim: C } = L;
   const perPtr = C / D;
   const spatialTokens = T * first.spatial.length;

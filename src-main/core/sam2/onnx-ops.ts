@@ -65,7 +65,8 @@ export function onnxOps(bytes: Uint8Array): OnnxOp[] {
       const op: OnnxOp = { opType: '', domain: '' };
       for (const [nf, nw, na, nb] of protoFields(bytes, ga, gb)) {
         if (nw !== 2) continue;
-        if (nf === 4) op.opType = text(bytes, na, nb); // NodeProto.op_type
+        if (nf === 4)
+          op.opType = text(bytes, na, nb); // NodeProto.op_type
         else if (nf === 7) op.domain = text(bytes, na, nb); // NodeProto.domain
       }
       ops.push(op);

@@ -89,7 +89,8 @@ export function checkSnapshot(core: Sam2Core, s: OutputSnapshot, numFrames: numb
   };
   if (!s || typeof s !== 'object') bad('must be an object');
   if (!Number.isInteger(s.frame) || s.frame < 0 || s.frame >= numFrames) bad(`frame must be in 0..${numFrames - 1}`);
-  if (!(s.objPtr instanceof Float32Array) || s.objPtr.length !== core.m.hiddenDim) bad(`objPtr must be a Float32Array of ${core.m.hiddenDim} values (another model pack made it?)`);
+  if (!(s.objPtr instanceof Float32Array) || s.objPtr.length !== core.m.hiddenDim)
+    bad(`objPtr must be a Float32Array of ${core.m.hiddenDim} values (another model pack made it?)`);
   if (!Number.isFinite(s.score) || !Number.isFinite(s.iou)) bad('score and iou must be finite');
   const L2 = core.L * core.L;
   if (!(s.summary?.runs instanceof Uint32Array)) bad('summary.runs must be a Uint32Array');
@@ -98,7 +99,7 @@ export function checkSnapshot(core: Sam2Core, s: OutputSnapshot, numFrames: numb
   if (sum !== L2) bad(`summary runs cover ${sum} values, the model's low-res mask has ${L2}`);
   if (s.isCond && !(s.lowRes instanceof Float32Array && s.lowRes.length === L2)) bad(`a conditioning output needs its ${L2} low-res logits`);
   if (s.tracked !== null && s.tracked !== 'forward' && s.tracked !== 'reverse') bad('tracked must be forward, reverse or null');
-  if (s.points && (s.points.coords.length !== 2 * s.points.labels.length)) bad('points need two coordinates per label');
+  if (s.points && s.points.coords.length !== 2 * s.points.labels.length) bad('points need two coordinates per label');
 }
 
 /**
@@ -107,9 +108,16 @@ export function checkSnapshot(core: Sam2Core, s: OutputSnapshot, numFrames: numb
  * logits, the others as evicted outputs (summary only). Memory features are recomputed when
  * needed. Validates everything before changing anything.
  */
-export function importSnapshots(core: Sam2Core, obj: ObjectState, entries: readonly OutputSnapshot[], clear: readonly number[] | 'all', numFrames: number): void {
+export function importSnapshots(
+  core: Sam2Core,
+  obj: ObjectState,
+  entries: readonly OutputSnapshot[],
+  clear: readonly number[] | 'all',
+  numFrames: number,
+): void {
   for (const e of entries) checkSnapshot(core, e, numFrames);
-  const frames = clear === 'all' ? [...new Set([...obj.cond.keys(), ...obj.nonCond.keys(), ...obj.temp.keys(), ...obj.points.keys(), ...obj.tracked.keys()])] : clear;
+  const frames =
+    clear === 'all' ? [...new Set([...obj.cond.keys(), ...obj.nonCond.keys(), ...obj.temp.keys(), ...obj.points.keys(), ...obj.tracked.keys()])] : clear;
   for (const f of frames) clearObjectFrame(core, obj, f);
   if (clear === 'all') obj.candidates = null;
   for (const e of entries) {

@@ -94,7 +94,11 @@ function readParams(path: string, m: PackManifest): PackParams {
     }
     const n = shape.reduce((a, b) => a * b, 1);
     if (e.offset + n * 4 > buf.length) {
-      throw new PackError('PARAM_INVALID', `${file}: tensor "${name}" (${n * 4} bytes at offset ${e.offset}) runs past the end of the file (${buf.length} bytes)`, file);
+      throw new PackError(
+        'PARAM_INVALID',
+        `${file}: tensor "${name}" (${n * 4} bytes at offset ${e.offset}) runs past the end of the file (${buf.length} bytes)`,
+        file,
+      );
     }
     // copy out: the Buffer may be a slice of a shared pool with any alignment
     const out = new Float32Array(n);

@@ -62,7 +62,7 @@ export function validatePointPrompt(p: PointPrompt, width: number, height: numbe
     if (!(x1 > x0) || !(y1 > y0)) throw new EngineError('BAD_BOX', `box [${box.join(', ')}] has zero or negative area (needs x1 > x0 and y1 > y0)`);
     if (x0 < 0 || y0 < 0 || x1 > width || y1 > height) throw new EngineError('BAD_BOX', `box [${box.join(', ')}] is outside the ${width}x${height} frame`);
     // the reference refuses a box added to existing points (one box per object and frame, first)
-    if (!clearOld) throw new EngineError('BAD_BOX', 'a box replaces the frame\'s prompt: it cannot be added with clearOld = false');
+    if (!clearOld) throw new EngineError('BAD_BOX', "a box replaces the frame's prompt: it cannot be added with clearOld = false");
   }
 }
 
@@ -72,12 +72,24 @@ export function toModelSpace(v: number, videoSize: number, modelSize: number): n
 }
 
 /** The frame's new user point list (box corners first, then clicks), appended to the old one unless clearOld. */
-export function buildStoredPoints(p: PointPrompt, existing: StoredPoints | undefined, clearOld: boolean, width: number, height: number, modelSize: number): StoredPoints {
+export function buildStoredPoints(
+  p: PointPrompt,
+  existing: StoredPoints | undefined,
+  clearOld: boolean,
+  width: number,
+  height: number,
+  modelSize: number,
+): StoredPoints {
   const coords: number[] = [];
   const labels: number[] = [];
   if (p.box) {
     const [x0, y0, x1, y1] = p.box;
-    coords.push(toModelSpace(x0, width, modelSize), toModelSpace(y0, height, modelSize), toModelSpace(x1, width, modelSize), toModelSpace(y1, height, modelSize));
+    coords.push(
+      toModelSpace(x0, width, modelSize),
+      toModelSpace(y0, height, modelSize),
+      toModelSpace(x1, width, modelSize),
+      toModelSpace(y1, height, modelSize),
+    );
     labels.push(2, 3);
   }
   p.points.forEach(([x, y], i) => {

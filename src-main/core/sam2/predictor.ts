@@ -113,7 +113,14 @@ export class Sam2VideoPredictor {
       const clearOld = input.clearOld ?? true;
       validatePointPrompt({ points: input.points ?? [], labels: input.labels ?? [], box: input.box ?? null }, this.width, this.height, clearOld);
       const obj = this.objects.get(objId) ?? newObjectState(objId);
-      const stored = buildStoredPoints({ points: input.points ?? [], labels: input.labels ?? [], box: input.box ?? null }, obj.points.get(frame), clearOld, this.width, this.height, this.core.m.imageSize);
+      const stored = buildStoredPoints(
+        { points: input.points ?? [], labels: input.labels ?? [], box: input.box ?? null },
+        obj.points.get(frame),
+        clearOld,
+        this.width,
+        this.height,
+        this.core.m.imageSize,
+      );
       const tracked = obj.tracked.get(frame);
       const prev = currentOutput(obj, frame);
       const prevLogits = prev ? clamp(this.core.lowResOf(prev.out), 32) : null;
@@ -143,8 +150,10 @@ export class Sam2VideoPredictor {
       this.checkFrame(frame);
       const obj = this.object(objId);
       const c = obj.candidates;
-      if (!c || c.frame !== frame) throw new EngineError('NO_CANDIDATES', `object ${objId} has no alternatives on frame ${frame}: they exist right after a single click`);
-      if (!Number.isInteger(index) || index < 0 || index > 2) throw new EngineError('BAD_ARGUMENT', `candidate index must be 0, 1 or 2, got ${JSON.stringify(index)}`);
+      if (!c || c.frame !== frame)
+        throw new EngineError('NO_CANDIDATES', `object ${objId} has no alternatives on frame ${frame}: they exist right after a single click`);
+      if (!Number.isInteger(index) || index < 0 || index > 2)
+        throw new EngineError('BAD_ARGUMENT', `candidate index must be 0, 1 or 2, got ${JSON.stringify(index)}`);
       obj.temp.set(frame, candidateOutput(this.core, c, index));
       c.chosen = index;
       return frameResult(this.core, this.objects.values(), frame, out);
@@ -157,7 +166,10 @@ export class Sam2VideoPredictor {
       this.checkFrame(frame);
       checkObjectId(objId);
       if (!(mask instanceof Uint8Array) || mask.length !== this.width * this.height) {
-        throw new EngineError('BAD_MASK', `the mask must be a ${this.width}x${this.height} Uint8Array (${this.width * this.height} values), got ${mask?.length ?? typeof mask}`);
+        throw new EngineError(
+          'BAD_MASK',
+          `the mask must be a ${this.width}x${this.height} Uint8Array (${this.width * this.height} values), got ${mask?.length ?? typeof mask}`,
+        );
       }
       const obj = this.objects.get(objId) ?? newObjectState(objId);
       const m = maskToModelSize(mask, this.height, this.width, this.core.m.imageSize);
@@ -244,7 +256,8 @@ export class Sam2VideoPredictor {
       for (const id of only ?? []) this.object(id);
       if (opts.start !== undefined) this.checkFrame(opts.start, 'start frame');
       const maxFrames = opts.maxFrames ?? this.numFrames;
-      if (!Number.isInteger(maxFrames) || maxFrames < 0) throw new EngineError('BAD_ARGUMENT', `maxFrames must be a non-negative integer, got ${JSON.stringify(opts.maxFrames)}`);
+      if (!Number.isInteger(maxFrames) || maxFrames < 0)
+        throw new EngineError('BAD_ARGUMENT', `maxFrames must be a non-negative integer, got ${JSON.stringify(opts.maxFrames)}`);
       checkAllPrompted(objects);
       if (opts.signal?.aborted) throw new EngineError('CANCELLED', 'propagation cancelled before it started');
       await preflight(this.core, objects);
@@ -260,11 +273,20 @@ export class Sam2VideoPredictor {
    * on a frame — pointer, score, low-res logits and memory features (float32, token-major
    * [T, D]) — or null. Evicted parts are null.
    */
-  debugOutput(objId: number, frame: number): { objPtr: Float32Array; score: number; lowRes: Float32Array | null; memory: Float32Array | null; isCond: boolean } | null {
+  debugOutput(
+    objId: number,
+    frame: number,
+  ): { objPtr: Float32Array; score: number; lowRes: Float32Array | null; memory: Float32Array | null; isCond: boolean } | null {
     const cur = currentOutput(this.object(objId), frame);
     if (!cur) return null;
     const o = cur.out;
-    return { objPtr: o.objPtr.slice(), score: o.score, lowRes: o.predMasks?.slice() ?? null, memory: o.maskmem ? (o.maskmem instanceof Uint16Array ? fromBf16Bits(o.maskmem) : o.maskmem.slice()) : null, isCond: cur.isCond };
+    return {
+      objPtr: o.objPtr.slice(),
+      score: o.score,
+      lowRes: o.predMasks?.slice() ?? null,
+      memory: o.maskmem ? (o.maskmem instanceof Uint16Array ? fromBf16Bits(o.maskmem) : o.maskmem.slice()) : null,
+      isCond: cur.isCond,
+    };
   }
 
   /** A frame's cached image features (computed when missing). */
@@ -280,7 +302,15 @@ export class Sam2VideoPredictor {
   }
 
   stats() {
-    return { ...this.core.stats(), providers: { ...this.sessions.providers }, fallbackReason: this.sessions.fallbackReason, fallbacks: [...this.sessions.fallbacks], attention: this.sessions.attention, loadMs: this.sessions.loadMs, threads: this.sessions.threads };
+    return {
+      ...this.core.stats(),
+      providers: { ...this.sessions.providers },
+      fallbackReason: this.sessions.fallbackReason,
+      fallbacks: [...this.sessions.fallbacks],
+      attention: this.sessions.attention,
+      loadMs: this.sessions.loadMs,
+      threads: this.sessions.threads,
+    };
   }
 
   async dispose(): Promise<void> {

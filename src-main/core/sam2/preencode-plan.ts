@@ -92,7 +92,10 @@ export function defaultFeatureBudget(m: Pick<PackManifest, 'hiddenDim' | 'featSi
  * frames a propagation protects, plus a few more frames, so that a correction just behind the
  * tracked front keeps exact logits without the budget growing with the video.
  */
-export function defaultOutputBudget(m: Pick<PackManifest, 'memDim' | 'featSize' | 'numMaskmem' | 'memoryTokensPerFrame' | 'memoryBf16'>, objects: number): number {
+export function defaultOutputBudget(
+  m: Pick<PackManifest, 'memDim' | 'featSize' | 'numMaskmem' | 'memoryTokensPerFrame' | 'memoryBf16'>,
+  objects: number,
+): number {
   return outputBytesPerFrame(m) * Math.max(1, objects) * (m.numMaskmem + SPARE_FRAMES + 1);
 }
 

@@ -13,7 +13,13 @@ export interface RgbFrame {
   data: Uint8Array;
 }
 
-export function normalizeToPixelValues(rgb: Uint8Array, size: number, mean: readonly number[], std: readonly number[], out = new Float32Array(3 * size * size)): Float32Array {
+export function normalizeToPixelValues(
+  rgb: Uint8Array,
+  size: number,
+  mean: readonly number[],
+  std: readonly number[],
+  out = new Float32Array(3 * size * size),
+): Float32Array {
   const plane = size * size;
   if (rgb.length !== plane * 3) throw new Error(`normalizeToPixelValues: expected ${plane * 3} bytes, got ${rgb.length}`);
   for (let c = 0; c < 3; c++) {

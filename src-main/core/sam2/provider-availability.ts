@@ -29,7 +29,12 @@ export function cudaUnavailableReason(): string | null {
 /** Backends this onnxruntime-node binary was built with (webgpu, dml, coreml ship inside it). */
 function bundledBackends(): Set<string> {
   try {
-    return new Set(ort.listSupportedBackends().filter((b) => b.bundled).map((b) => b.name));
+    return new Set(
+      ort
+        .listSupportedBackends()
+        .filter((b) => b.bundled)
+        .map((b) => b.name),
+    );
   } catch {
     return new Set(['cpu']);
   }

@@ -52,7 +52,13 @@ export function describeFallbacks(f: readonly ProviderFallback[]): string | null
   return f.length ? f.map((x) => `${x.graph === 'all' ? 'every graph' : x.graph}: ${x.provider} not used (${x.message})`).join('; ') : null;
 }
 
-async function createOne(path: string, provider: ProviderName, threads: number, level: SessionOptions['graphOptimizationLevel'], arena = true): Promise<ort.InferenceSession> {
+async function createOne(
+  path: string,
+  provider: ProviderName,
+  threads: number,
+  level: SessionOptions['graphOptimizationLevel'],
+  arena = true,
+): Promise<ort.InferenceSession> {
   if (provider === 'webgpu') ensureXdgRuntimeDir();
   return ort.InferenceSession.create(path, {
     executionProviders: [provider],
@@ -99,7 +105,10 @@ export async function createSessions(pack: ModelPack, opts: SessionOptions = {})
         if (failed.has(p)) continue;
         let graph: AttentionGraph | null = null;
         if (g === 'memory_attention') {
-          const pick = chooseAttention(p, variants.map((v) => v.kind));
+          const pick = chooseAttention(
+            p,
+            variants.map((v) => v.kind),
+          );
           if (pick.kind === null) {
             last = pick.reason;
             fallbacks.push({ graph: g, provider: p, message: pick.reason });

@@ -45,7 +45,8 @@ export function parseTrackPrompts(raw: unknown, file = 'prompts.json'): TrackObj
       const pat = `${at}.prompts[${j}]`;
       if (!p || typeof p !== 'object') return bad(pat, 'must be an object');
       const { frame, points, labels, box } = p as Record<string, unknown>;
-      if (typeof frame !== 'number' || !Number.isInteger(frame) || frame < 0) return bad(`${pat}.frame`, `must be a frame index (integer ≥ 0), got ${JSON.stringify(frame)}`);
+      if (typeof frame !== 'number' || !Number.isInteger(frame) || frame < 0)
+        return bad(`${pat}.frame`, `must be a frame index (integer ≥ 0), got ${JSON.stringify(frame)}`);
       if (frames.has(frame)) bad(`${pat}.frame`, `${frame} is prompted twice for object ${id}: put all points of a frame in one prompt`);
       frames.add(frame);
       const pts = points ?? [];
@@ -58,7 +59,8 @@ export function parseTrackPrompts(raw: unknown, file = 'prompts.json'): TrackObj
       if (box !== undefined && box !== null && (!Array.isArray(box) || box.length !== 4 || !box.every((v) => typeof v === 'number'))) {
         return bad(`${pat}.box`, 'must be [x0, y0, x1, y1]');
       }
-      if (box && !((box as number[])[2]! > (box as number[])[0]! && (box as number[])[3]! > (box as number[])[1]!)) bad(`${pat}.box`, 'must have x1 > x0 and y1 > y0');
+      if (box && !((box as number[])[2]! > (box as number[])[0]! && (box as number[])[3]! > (box as number[])[1]!))
+        bad(`${pat}.box`, 'must have x1 > x0 and y1 > y0');
       if (pts.length === 0 && !box) bad(pat, 'has neither points nor a box');
       return { frame, points: pts as [number, number][], labels: lbs as number[], box: (box as Box | undefined) ?? null };
     });

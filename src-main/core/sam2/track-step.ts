@@ -77,7 +77,10 @@ async function conditionedEmbeds(core: Sam2Core, frame: number, reqs: StepReques
     const rows = Math.max(1, Math.min(core.batch ? core.maxBatch : 1, Math.floor(core.attentionBytes / (hw * M * 4 * 3))));
     for (let s = 0; s < group.length; s += rows) {
       const part = group.slice(s, s + rows);
-      const inp = assembleMemory(part.map((x) => x.mem), layout);
+      const inp = assembleMemory(
+        part.map((x) => x.mem),
+        layout,
+      );
       const out = await core.graphs.memoryAttention(current, core.visionPosTokens!, inp.memory, inp.memoryPos, part.length, inp.M, inp.numPointerTokens);
       part.forEach((x, b) => result.set(x.idx, out.subarray(b * C * hw, (b + 1) * C * hw)));
     }
@@ -85,7 +88,12 @@ async function conditionedEmbeds(core: Sam2Core, frame: number, reqs: StepReques
   return result;
 }
 
-export async function runTrackSteps(core: Sam2Core, frame: number, reqs: StepRequest[], opts: { runMemEncoder: boolean; numFrames: number }): Promise<StepResult[]> {
+export async function runTrackSteps(
+  core: Sam2Core,
+  frame: number,
+  reqs: StepRequest[],
+  opts: { runMemEncoder: boolean; numFrames: number },
+): Promise<StepResult[]> {
   const f = await core.features(frame);
   const m = core.m;
   const { L } = core;

@@ -38,7 +38,7 @@ export function packMasks(masks: readonly Rle[]): Buffer {
 
 export function unpackMasks(blob: Buffer): Rle[] {
   const out: Rle[] = [];
-  for (let at = 0; at < blob.length; ) {
+  for (let at = 0; at < blob.length;) {
     if (at + 4 > blob.length) throw new StoreError('NOT_A_DATABASE', 'a stored candidate list is cut short');
     const n = blob.readUInt32LE(at);
     out.push(unpackRle(blob.subarray(at + 4, at + 4 + n)));
@@ -67,11 +67,20 @@ export class CandidatesRepo {
   set(c: StoredCandidates): void {
     checkId('object id', c.objectId);
     checkFrame(c.frame);
-    if (c.masks.length === 0 || c.masks.length !== c.scores.length) throw new StoreError('INVALID_ARGUMENT', 'candidates need one score per mask, and at least one mask');
-    if (!Number.isInteger(c.chosen) || c.chosen < 0 || c.chosen >= c.masks.length) throw new StoreError('INVALID_ARGUMENT', `the chosen candidate must be 0..${c.masks.length - 1}, got ${c.chosen}`);
+    if (c.masks.length === 0 || c.masks.length !== c.scores.length)
+      throw new StoreError('INVALID_ARGUMENT', 'candidates need one score per mask, and at least one mask');
+    if (!Number.isInteger(c.chosen) || c.chosen < 0 || c.chosen >= c.masks.length)
+      throw new StoreError('INVALID_ARGUMENT', `the chosen candidate must be 0..${c.masks.length - 1}, got ${c.chosen}`);
     try {
       writing(this.db, () =>
-        this.upsert.run({ objectId: c.objectId, frame: c.frame, packId: c.packId, masks: packMasks(c.masks), scores: JSON.stringify(c.scores), chosen: c.chosen }),
+        this.upsert.run({
+          objectId: c.objectId,
+          frame: c.frame,
+          packId: c.packId,
+          masks: packMasks(c.masks),
+          scores: JSON.stringify(c.scores),
+          chosen: c.chosen,
+        }),
       );
     } catch (err) {
       if (isForeignKeyError(err)) throw new StoreError('NOT_FOUND', `object ${c.objectId} does not exist in this project`);

@@ -78,4 +78,3 @@ export function packFlags(s: Pick<MaskEngineState, 'memFromPrompt' | 'tracked'>)
 export function unpackFlags(f: number): Pick<MaskEngineState, 'memFromPrompt' | 'tracked'> {
   return { memFromPrompt: (f & 1) !== 0, tracked: f & 2 ? (f & 4 ? 'reverse' : 'forward') : null };
 }
-

@@ -66,16 +66,25 @@ export class EngineStateRepo {
       `INSERT INTO cond_outputs (object_id, frame, logits, points, mask_prompt) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT(object_id, frame) DO UPDATE SET logits = excluded.logits, points = excluded.points, mask_prompt = excluded.mask_prompt`,
     );
-    this.oneCond = db.prepare<[number, number], { logits: Buffer; points: string | null; mask_prompt: number }>('SELECT logits, points, mask_prompt FROM cond_outputs WHERE object_id = ? AND frame = ?');
+    this.oneCond = db.prepare<[number, number], { logits: Buffer; points: string | null; mask_prompt: number }>(
+      'SELECT logits, points, mask_prompt FROM cond_outputs WHERE object_id = ? AND frame = ?',
+    );
     this.delCond = db.prepare('DELETE FROM cond_outputs WHERE object_id = ? AND frame = ?');
     this.ofObject = db.prepare<[number], RawRow>(`${SELECT} WHERE m.object_id = ? ORDER BY m.frame`);
     this.atFrame = db.prepare<[number, number], RawRow>(`${SELECT} WHERE m.object_id = ? AND m.frame = ?`);
   }
 
   setCond(objectId: number, frame: number, c: CondOutput): void {
-    if (!(c.logits instanceof Float32Array) || c.logits.length === 0) throw new StoreError('INVALID_ARGUMENT', 'conditioning logits must be a non-empty Float32Array');
+    if (!(c.logits instanceof Float32Array) || c.logits.length === 0)
+      throw new StoreError('INVALID_ARGUMENT', 'conditioning logits must be a non-empty Float32Array');
     try {
-      this.upsertCond.run(checkId('object id', objectId), checkFrame(frame), packFloats(c.logits), c.points ? JSON.stringify(c.points) : null, c.maskPrompt ? 1 : 0);
+      this.upsertCond.run(
+        checkId('object id', objectId),
+        checkFrame(frame),
+        packFloats(c.logits),
+        c.points ? JSON.stringify(c.points) : null,
+        c.maskPrompt ? 1 : 0,
+      );
     } catch (err) {
       if (isForeignKeyError(err)) throw new StoreError('NOT_FOUND', `object ${objectId} does not exist in this project`);
       throw translateSqliteError(err, this.db.name);
@@ -84,7 +93,9 @@ export class EngineStateRepo {
 
   getCond(objectId: number, frame: number): CondOutput | null {
     const r = this.oneCond.get(checkId('object id', objectId), checkFrame(frame));
-    return r ? { logits: unpackFloats(r.logits, 'conditioning logits'), points: r.points ? JSON.parse(r.points) : null, maskPrompt: r.mask_prompt === 1 } : null;
+    return r
+      ? { logits: unpackFloats(r.logits, 'conditioning logits'), points: r.points ? JSON.parse(r.points) : null, maskPrompt: r.mask_prompt === 1 }
+      : null;
   }
 
   removeCond(objectId: number, frame: number): boolean {

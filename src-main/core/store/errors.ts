@@ -27,7 +27,11 @@ export function translateSqliteError(err: unknown, file: string): unknown {
     return new StoreError('DISK_FULL', `The disk holding ${file} is full: nothing was saved. Free some space and try again.`, { file });
   }
   if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'EACCES' || code === 'EROFS' || code === 'EPERM') {
-    return new StoreError('NOT_WRITABLE', `The project database ${file} cannot be written (${code}). Check the folder's permissions or pick another project folder.`, { file });
+    return new StoreError(
+      'NOT_WRITABLE',
+      `The project database ${file} cannot be written (${code}). Check the folder's permissions or pick another project folder.`,
+      { file },
+    );
   }
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
     return new StoreError('BUSY', `The project database ${file} is in use by another program (${code}). Close it there and try again.`, { file });

@@ -20,6 +20,4 @@ export type { PromptCallsRepo, PromptCall, PromptCallArgs, PromptCallOp } from '
 export type { UndoCellsRepo, Cell, Side } from './undo-cells';
 export type { CandidatesRepo, StoredCandidates } from './candidates';
 export { packFloats, unpackFloats, packSummary, unpackSummary, packFlags, unpackFlags, type MaskEngineState, type LowResSummary } from './engine-codec';
-export type {
-  VideoRow, ObjectRow, NewObject, ObjectPatch, PromptRow, PromptWrite, MaskWrite, StoredMask, RunRow, RunState,
-} from './types';
+export type { VideoRow, ObjectRow, NewObject, ObjectPatch, PromptRow, PromptWrite, MaskWrite, StoredMask, RunRow, RunState } from './types';

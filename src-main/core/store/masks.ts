@@ -64,7 +64,9 @@ export class MasksRepo {
     );
     this.one = db.prepare<[number, number], Raw>(`SELECT m.* FROM masks m ${LIVE} WHERE m.object_id = ? AND m.frame = ?`);
     // Objects drive the join so each lookup uses the (object_id, frame) key.
-    this.ofFrame = db.prepare<[number], Raw>(`SELECT m.* FROM objects o CROSS JOIN masks m ON m.object_id = o.id AND m.frame = ? WHERE o.deleted = 0 ORDER BY o.id`);
+    this.ofFrame = db.prepare<[number], Raw>(
+      `SELECT m.* FROM objects o CROSS JOIN masks m ON m.object_id = o.id AND m.frame = ? WHERE o.deleted = 0 ORDER BY o.id`,
+    );
     this.range = db.prepare<[number, number, number], Raw>('SELECT * FROM masks WHERE object_id = ? AND frame BETWEEN ? AND ? ORDER BY frame');
     this.delOne = db.prepare('DELETE FROM masks WHERE object_id = ? AND frame = ?');
     this.delRange = db.prepare('DELETE FROM masks WHERE object_id = ? AND frame BETWEEN ? AND ?');
@@ -138,14 +140,29 @@ function encodeRow(m: MaskWrite, now: number): unknown[] {
   checkId('object id', m.objectId);
   checkFrame(m.frame);
   checkFinite('mask score', m.score);
-  if (!SOURCES.has(m.source)) throw new StoreError('INVALID_ARGUMENT', `mask source must be prompt, propagated, corrected or fixed, got ${JSON.stringify(m.source)}`);
+  if (!SOURCES.has(m.source))
+    throw new StoreError('INVALID_ARGUMENT', `mask source must be prompt, propagated, corrected or fixed, got ${JSON.stringify(m.source)}`);
   const blob = packRle(m.rle);
   const bbox = rleBbox(m.rle);
   const e = m.engine ?? null;
   if (e) checkFinite('mask iou', e.iou);
   return [
-    m.objectId, m.frame, blob, rleArea(m.rle), bbox?.[0] ?? null, bbox?.[1] ?? null, bbox?.[2] ?? null, bbox?.[3] ?? null,
-    m.score, m.source, m.packId ?? null, m.runId ?? null, now,
-    e ? packFloats(e.objPtr) : null, e ? packSummary(e.summary) : null, e ? packFlags(e) : null, e ? e.iou : null,
+    m.objectId,
+    m.frame,
+    blob,
+    rleArea(m.rle),
+    bbox?.[0] ?? null,
+    bbox?.[1] ?? null,
+    bbox?.[2] ?? null,
+    bbox?.[3] ?? null,
+    m.score,
+    m.source,
+    m.packId ?? null,
+    m.runId ?? null,
+    now,
+    e ? packFloats(e.objPtr) : null,
+    e ? packSummary(e.summary) : null,
+    e ? packFlags(e) : null,
+    e ? e.iou : null,
   ];
 }

@@ -4,18 +4,13 @@ import { StoreError } from './errors';
 import { APPLICATION_ID, type Migration } from './schema';
 
 export type SchemaVerdict =
-  | { action: 'up-to-date' }
-  | { action: 'migrate'; pending: Migration[] }
-  | { action: 'refuse'; code: 'SCHEMA_TOO_NEW' | 'NOT_A_PROJECT'; reason: string };
+  { action: 'up-to-date' } | { action: 'migrate'; pending: Migration[] } | { action: 'refuse'; code: 'SCHEMA_TOO_NEW' | 'NOT_A_PROJECT'; reason: string };
 
 /**
  * What to do with a database, from what it says about itself. Pure, so it is table-tested.
  * A file with tables but neither our application id nor a version is someone else's database.
  */
-export function judgeSchema(
-  found: { userVersion: number; applicationId: number; tableCount: number },
-  list: readonly Migration[],
-): SchemaVerdict {
+export function judgeSchema(found: { userVersion: number; applicationId: number; tableCount: number }, list: readonly Migration[]): SchemaVerdict {
   const latest = list.length ? list[list.length - 1]!.version : 0;
   if (found.applicationId !== 0 && found.applicationId !== APPLICATION_ID) {
     return { action: 'refuse', code: 'NOT_A_PROJECT', reason: `its application id is 0x${found.applicationId.toString(16)}, not Maskline's` };

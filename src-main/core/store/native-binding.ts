@@ -21,7 +21,8 @@ export function chooseNativeBinding(input: {
   searchRoots: string[];
   exists: (path: string) => boolean;
 }): BindingChoice {
-  if (input.envOverride) return input.exists(input.envOverride) ? { kind: 'file', path: input.envOverride } : { kind: 'missing', searched: [input.envOverride] };
+  if (input.envOverride)
+    return input.exists(input.envOverride) ? { kind: 'file', path: input.envOverride } : { kind: 'missing', searched: [input.envOverride] };
   if (!input.electronVersion) return { kind: 'default' };
   const searched = input.searchRoots.map((r) => join(r, ELECTRON_BINDING_RELATIVE));
   const found = searched.find((p) => input.exists(p));

@@ -19,8 +19,15 @@ interface Raw {
 }
 
 const toRow = (r: Raw): ObjectRow => ({
-  id: r.id, name: r.name, color: r.color, label: r.label, hidden: r.hidden === 1, locked: r.locked === 1,
-  deleted: r.deleted === 1, createdAt: r.created_at, updatedAt: r.updated_at,
+  id: r.id,
+  name: r.name,
+  color: r.color,
+  label: r.label,
+  hidden: r.hidden === 1,
+  locked: r.locked === 1,
+  deleted: r.deleted === 1,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
 });
 
 export const toObjectInfo = (r: ObjectRow): ObjectInfo => ({ id: r.id, name: r.name, color: r.color, label: r.label, hidden: r.hidden, locked: r.locked });
@@ -43,18 +50,21 @@ export class ObjectsRepo {
   }
 
   add(o: NewObject = {}): ObjectInfo {
-    if (o.color !== undefined && !COLOR.test(o.color)) throw new StoreError('INVALID_ARGUMENT', `colour must look like #rrggbb, got ${JSON.stringify(o.color)}`);
+    if (o.color !== undefined && !COLOR.test(o.color))
+      throw new StoreError('INVALID_ARGUMENT', `colour must look like #rrggbb, got ${JSON.stringify(o.color)}`);
     const label = checkText('label', o.label ?? '');
     if (o.name !== undefined) checkText('name', o.name);
-    return writing(this.db, () => this.db.transaction(() => {
-      const now = Date.now();
-      const id = Number(this.insert.run(o.name ?? '', o.color ?? '', label, now, now).lastInsertRowid);
-      // Defaults depend on the id, which exists only after the insert.
-      if (o.name === undefined || o.color === undefined) {
-        this.db.prepare('UPDATE objects SET name = ?, color = ? WHERE id = ?').run(o.name ?? `Object ${id}`, o.color ?? paletteColor(id), id);
-      }
-      return toObjectInfo(toRow(this.byId.get(id)!));
-    })());
+    return writing(this.db, () =>
+      this.db.transaction(() => {
+        const now = Date.now();
+        const id = Number(this.insert.run(o.name ?? '', o.color ?? '', label, now, now).lastInsertRowid);
+        // Defaults depend on the id, which exists only after the insert.
+        if (o.name === undefined || o.color === undefined) {
+          this.db.prepare('UPDATE objects SET name = ?, color = ? WHERE id = ?').run(o.name ?? `Object ${id}`, o.color ?? paletteColor(id), id);
+        }
+        return toObjectInfo(toRow(this.byId.get(id)!));
+      })(),
+    );
   }
 
   /** The object, also when soft-deleted (see `deleted`); null when it never existed or was purged. */
@@ -82,7 +92,8 @@ export class ObjectsRepo {
 
   update(id: number, patch: ObjectPatch): ObjectInfo {
     const cur = this.require(id);
-    if (patch.color !== undefined && !COLOR.test(patch.color)) throw new StoreError('INVALID_ARGUMENT', `colour must look like #rrggbb, got ${JSON.stringify(patch.color)}`);
+    if (patch.color !== undefined && !COLOR.test(patch.color))
+      throw new StoreError('INVALID_ARGUMENT', `colour must look like #rrggbb, got ${JSON.stringify(patch.color)}`);
     if (patch.name !== undefined) checkText('name', patch.name);
     if (patch.label !== undefined) checkText('label', patch.label);
     for (const k of ['hidden', 'locked'] as const) {
@@ -118,6 +129,9 @@ export class ObjectsRepo {
   /** Forget every soft-deleted object (e.g. when the undo history is dropped). */
   /** Soft-deleted objects go, except those a saved undo/redo entry can still bring back (`keep`). */
   purgeDeleted(keep: readonly number[] = []): number {
-    return writing(this.db, () => this.db.prepare('DELETE FROM objects WHERE deleted = 1 AND id NOT IN (SELECT value FROM json_each(?))').run(JSON.stringify(keep)).changes);
+    return writing(
+      this.db,
+      () => this.db.prepare('DELETE FROM objects WHERE deleted = 1 AND id NOT IN (SELECT value FROM json_each(?))').run(JSON.stringify(keep)).changes,
+    );
   }
 }

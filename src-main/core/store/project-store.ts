@@ -77,8 +77,10 @@ export class ProjectStore {
     const folder = resolve(dir);
     const file = join(folder, PROJECT_DB_FILE);
     const isNew = !existsSync(file);
-    if (isNew && opts.create === false) throw new StoreError('PROJECT_NOT_FOUND', `${folder} is not a Maskline project: it has no ${PROJECT_DB_FILE}.`, { dir: folder });
-    if (existsSync(folder) && !statSync(folder).isDirectory()) throw new StoreError('INVALID_ARGUMENT', `${folder} is a file, not a project folder.`, { dir: folder });
+    if (isNew && opts.create === false)
+      throw new StoreError('PROJECT_NOT_FOUND', `${folder} is not a Maskline project: it has no ${PROJECT_DB_FILE}.`, { dir: folder });
+    if (existsSync(folder) && !statSync(folder).isDirectory())
+      throw new StoreError('INVALID_ARGUMENT', `${folder} is a file, not a project folder.`, { dir: folder });
     if (opts.readOnly) return ProjectStore.openReadOnly(folder, file, isNew);
     checkWritable(folder, file, isNew);
     let db: Database.Database | null = null;
@@ -107,7 +109,11 @@ export class ProjectStore {
       const verdict = judgeSchema(readSchemaFacts(db), migrations);
       if (verdict.action === 'refuse') throw new StoreError(verdict.code, `${file} cannot be opened: ${verdict.reason}.`, { file });
       if (verdict.action === 'migrate') {
-        throw new StoreError('NOT_WRITABLE', `${file} was made by an older Maskline and must be upgraded before it can be opened, which needs write access to ${folder}.`, { dir: folder });
+        throw new StoreError(
+          'NOT_WRITABLE',
+          `${file} was made by an older Maskline and must be upgraded before it can be opened, which needs write access to ${folder}.`,
+          { dir: folder },
+        );
       }
       const v = readSchemaFacts(db).userVersion;
       return new ProjectStore(folder, file, db, { from: v, to: v }, true);
@@ -156,7 +162,9 @@ function openReadOnlyDatabase(file: string): Database.Database {
   }
   const wal = `${file}-wal`;
   if (existsSync(wal) && statSync(wal).size > 0) {
-    throw new StoreError('NOT_WRITABLE', `${file} has changes not yet folded into it (${wal}) and cannot be read without write access to its folder.`, { file });
+    throw new StoreError('NOT_WRITABLE', `${file} has changes not yet folded into it (${wal}) and cannot be read without write access to its folder.`, {
+      file,
+    });
   }
   const copy = readFileSync(file);
   // header bytes 18/19: file format write/read version, 2 = WAL, 1 = rollback journal
@@ -180,6 +188,8 @@ function checkWritable(folder: string, file: string, isNew: boolean): void {
     if (!isNew) accessSync(file, constants.W_OK | constants.R_OK);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new StoreError('NOT_WRITABLE', `The project folder ${folder} cannot be written (${code}). Check its permissions or pick another folder.`, { dir: folder });
+    throw new StoreError('NOT_WRITABLE', `The project folder ${folder} cannot be written (${code}). Check its permissions or pick another folder.`, {
+      dir: folder,
+    });
   }
 }

@@ -50,8 +50,16 @@ interface Raw {
 }
 
 const toCall = (r: Raw): PromptCall => ({
-  id: r.id, objectId: r.object_id, frame: r.frame, op: r.op, args: JSON.parse(r.args), mask: r.mask_rle ? unpackRle(r.mask_rle) : null,
-  packId: r.pack_id, undoEntry: r.undo_entry, undone: r.undone === 1, createdAt: r.created_at,
+  id: r.id,
+  objectId: r.object_id,
+  frame: r.frame,
+  op: r.op,
+  args: JSON.parse(r.args),
+  mask: r.mask_rle ? unpackRle(r.mask_rle) : null,
+  packId: r.pack_id,
+  undoEntry: r.undo_entry,
+  undone: r.undone === 1,
+  createdAt: r.created_at,
 });
 
 const OPS: ReadonlySet<string> = new Set(['points', 'mask', 'candidate', 'clear']);
@@ -61,15 +69,34 @@ export class PromptCallsRepo {
   private readonly ofCell;
 
   constructor(private readonly db: Database.Database) {
-    this.insert = db.prepare('INSERT INTO prompt_calls (object_id, frame, op, args, mask_rle, pack_id, undo_entry, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    this.insert = db.prepare(
+      'INSERT INTO prompt_calls (object_id, frame, op, args, mask_rle, pack_id, undo_entry, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     this.ofCell = db.prepare<[number, number], Raw>('SELECT * FROM prompt_calls WHERE object_id = ? AND frame = ? ORDER BY id');
   }
 
-  add(c: { objectId: number; frame: number; op: PromptCallOp; args: PromptCallArgs; mask?: Rle | null; packId?: string | null; undoEntry?: number | null }): number {
+  add(c: {
+    objectId: number;
+    frame: number;
+    op: PromptCallOp;
+    args: PromptCallArgs;
+    mask?: Rle | null;
+    packId?: string | null;
+    undoEntry?: number | null;
+  }): number {
     if (!OPS.has(c.op)) throw new StoreError('INVALID_ARGUMENT', `prompt call op must be points, mask, candidate or clear, got ${JSON.stringify(c.op)}`);
     try {
       return Number(
-        this.insert.run(checkId('object id', c.objectId), checkFrame(c.frame), c.op, JSON.stringify(c.args), c.mask ? packRle(c.mask) : null, c.packId ?? null, c.undoEntry ?? null, Date.now()).lastInsertRowid,
+        this.insert.run(
+          checkId('object id', c.objectId),
+          checkFrame(c.frame),
+          c.op,
+          JSON.stringify(c.args),
+          c.mask ? packRle(c.mask) : null,
+          c.packId ?? null,
+          c.undoEntry ?? null,
+          Date.now(),
+        ).lastInsertRowid,
       );
     } catch (err) {
       if (isForeignKeyError(err)) throw new StoreError('NOT_FOUND', `object ${c.objectId} does not exist in this project`);
@@ -89,15 +116,21 @@ export class PromptCallsRepo {
 
   /** Deletes the calls of undone entries that can no longer be redone. */
   dropUndone(keep: readonly number[] = []): number {
-    return writing(this.db, () =>
-      this.db.prepare('DELETE FROM prompt_calls WHERE undone = 1 AND (undo_entry IS NULL OR undo_entry NOT IN (SELECT value FROM json_each(?)))').run(JSON.stringify(keep)).changes,
+    return writing(
+      this.db,
+      () =>
+        this.db
+          .prepare('DELETE FROM prompt_calls WHERE undone = 1 AND (undo_entry IS NULL OR undo_entry NOT IN (SELECT value FROM json_each(?)))')
+          .run(JSON.stringify(keep)).changes,
     );
   }
 
   /** A new session: calls keep their order but no longer belong to an undo entry. */
   detachEntries(keep: readonly number[] = []): void {
     writing(this.db, () =>
-      this.db.prepare('UPDATE prompt_calls SET undo_entry = NULL WHERE undo_entry IS NOT NULL AND undo_entry NOT IN (SELECT value FROM json_each(?))').run(JSON.stringify(keep)),
+      this.db
+        .prepare('UPDATE prompt_calls SET undo_entry = NULL WHERE undo_entry IS NOT NULL AND undo_entry NOT IN (SELECT value FROM json_each(?))')
+        .run(JSON.stringify(keep)),
     );
   }
 }

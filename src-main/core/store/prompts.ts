@@ -27,7 +27,12 @@ const toRow = (r: Raw): PromptRow => ({
 });
 
 export const toPromptInfo = (p: PromptRow): PromptInfo => ({
-  objectId: p.objectId, frame: p.frame, points: p.points, labels: p.labels, box: p.box, hasMask: p.mask !== null,
+  objectId: p.objectId,
+  frame: p.frame,
+  points: p.points,
+  labels: p.labels,
+  box: p.box,
+  hasMask: p.mask !== null,
 });
 
 // Objects' soft delete hides their prompts too.
@@ -58,8 +63,13 @@ export class PromptsRepo {
     const row = validatePrompt(p);
     try {
       this.upsert.run({
-        objectId: row.objectId, frame: row.frame, points: JSON.stringify(row.points), labels: JSON.stringify(row.labels),
-        box: row.box ? JSON.stringify(row.box) : null, mask: row.mask ? packRle(row.mask) : null, now: Date.now(),
+        objectId: row.objectId,
+        frame: row.frame,
+        points: JSON.stringify(row.points),
+        labels: JSON.stringify(row.labels),
+        box: row.box ? JSON.stringify(row.box) : null,
+        mask: row.mask ? packRle(row.mask) : null,
+        now: Date.now(),
       });
     } catch (err) {
       if (isForeignKeyError(err)) throw new StoreError('NOT_FOUND', `object ${p.objectId} does not exist in this project`);

@@ -18,8 +18,15 @@ interface Raw {
 }
 
 const toRow = (r: Raw): RunRow => ({
-  id: r.id, kind: r.kind, params: JSON.parse(r.params), packId: r.pack_id, startedAt: r.started_at,
-  finishedAt: r.finished_at, state: r.state, framesDone: r.frames_done, error: r.error,
+  id: r.id,
+  kind: r.kind,
+  params: JSON.parse(r.params),
+  packId: r.pack_id,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+  state: r.state,
+  framesDone: r.frames_done,
+  error: r.error,
 });
 
 export class RunsRepo {

@@ -4,7 +4,13 @@ import { writing } from './errors';
 import { checkText } from './validate';
 
 /** Keys the app uses; other code may add its own. */
-export const SETTING_KEYS = { lastPack: 'lastPack', lastPackFamily: 'lastPackFamily', lastLabelModel: 'lastLabelModel', currentFrame: 'currentFrame', view: 'view' } as const;
+export const SETTING_KEYS = {
+  lastPack: 'lastPack',
+  lastPackFamily: 'lastPackFamily',
+  lastLabelModel: 'lastLabelModel',
+  currentFrame: 'currentFrame',
+  view: 'view',
+} as const;
 
 export class SettingsRepo {
   constructor(private readonly db: Database.Database) {}
@@ -17,7 +23,9 @@ export class SettingsRepo {
   set(key: string, value: unknown): void {
     checkText('setting key', key);
     const json = JSON.stringify(value ?? null);
-    writing(this.db, () => this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, json));
+    writing(this.db, () =>
+      this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, json),
+    );
   }
 
   delete(key: string): void {

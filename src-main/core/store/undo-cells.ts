@@ -39,7 +39,9 @@ export class UndoCellsRepo {
     // side 0 keeps the first capture (the state before the action, even when a run visits a cell twice)
     this.captureFirst = db.prepare(`INSERT OR IGNORE INTO undo_cells (${CAPTURE_COLUMNS}) ${CAPTURE_SELECT}`);
     this.captureReplace = db.prepare(`INSERT OR REPLACE INTO undo_cells (${CAPTURE_COLUMNS}) ${CAPTURE_SELECT}`);
-    this.listCells = db.prepare<[number, number], { object_id: number; frame: number }>('SELECT object_id, frame FROM undo_cells WHERE entry = ? AND side = ? ORDER BY object_id, frame');
+    this.listCells = db.prepare<[number, number], { object_id: number; frame: number }>(
+      'SELECT object_id, frame FROM undo_cells WHERE entry = ? AND side = ? ORDER BY object_id, frame',
+    );
   }
 
   /** Records the cells' current content for `entry`: side 0 keeps an earlier capture, side 1 replaces it. */

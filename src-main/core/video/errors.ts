@@ -44,7 +44,10 @@ export function cacheWriteError(err: unknown, dir: string): VideoError {
     return new VideoError('DISK_FULL', `The disk holding the frame cache (${dir}) is full. Free some space or choose another cache folder.`, { dir });
   }
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOTDIR' || code === 'EEXIST') {
-    return new VideoError('CACHE_NOT_WRITABLE', `The frame cache folder ${dir} cannot be written (${code}). Choose a folder you can write to.`, { dir, errno: code });
+    return new VideoError('CACHE_NOT_WRITABLE', `The frame cache folder ${dir} cannot be written (${code}). Choose a folder you can write to.`, {
+      dir,
+      errno: code,
+    });
   }
   return new VideoError('CACHE_NOT_WRITABLE', `The frame cache folder ${dir} cannot be written: ${(err as Error)?.message ?? err}`, { dir, errno: code });
 }

@@ -95,12 +95,17 @@ async function runExtraction(opts: ExtractOptions & { key: string; probe: ProbeR
       what: `Extracting the frames of ${opts.videoPath}`,
       output: pattern,
       outputOptions: [
-        '-map', `0:${opts.probe.streamIndex}`,
+        '-map',
+        `0:${opts.probe.streamIndex}`,
         ...(await passthroughSyncArgs()),
-        '-q:v', String(quality),
-        '-start_number', '0',
-        '-atomic_writing', '1',
-        '-f', 'image2',
+        '-q:v',
+        String(quality),
+        '-start_number',
+        '0',
+        '-atomic_writing',
+        '1',
+        '-f',
+        'image2',
       ],
       signal: opts.signal,
       onProgress: (p) => opts.onProgress?.({ done: Math.min(p.frame, total), total }),
@@ -153,7 +158,8 @@ function countFrames(dir: string, digits: number): number {
   const names = new Set(readdirSync(dir).filter((n) => /^\d+\.jpg$/.test(n)));
   let n = 0;
   while (names.has(frameFileName(n, digits))) n++;
-  if (n !== names.size) throw new VideoError('FFMPEG_FAILED', `The frame cache ${dir} has gaps: ${names.size} JPEGs but only 0..${n - 1} in sequence.`, { dir });
+  if (n !== names.size)
+    throw new VideoError('FFMPEG_FAILED', `The frame cache ${dir} has gaps: ${names.size} JPEGs but only 0..${n - 1} in sequence.`, { dir });
   return n;
 }
 
@@ -164,7 +170,10 @@ function extractionFailure(err: unknown, file: string, dir: string): VideoError 
     const text = err.stderrTail.join('\n');
     if (/No space left on device/i.test(text)) return cacheWriteError(Object.assign(new Error(text), { code: 'ENOSPC' }), dir);
     if (/Permission denied|Read-only file system/i.test(text)) return cacheWriteError(Object.assign(new Error(text), { code: 'EACCES' }), dir);
-    return new VideoError('FFMPEG_FAILED', `Extracting the frames of ${file} failed: ${err.stderrTail.slice(-3).join(' | ') || err.message}`, { file, stderr: err.stderrTail });
+    return new VideoError('FFMPEG_FAILED', `Extracting the frames of ${file} failed: ${err.stderrTail.slice(-3).join(' | ') || err.message}`, {
+      file,
+      stderr: err.stderrTail,
+    });
   }
   if (err instanceof VideoError) return err;
   const code = (err as { code?: string })?.code;

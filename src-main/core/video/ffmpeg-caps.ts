@@ -36,7 +36,7 @@ export function passthroughSyncArgs(): Promise<string[]> {
   const bin = toolPath('ffmpeg');
   let p = syncCache.get(bin);
   if (!p) {
-    p = ask(['-hide_banner', '-h', 'long'], 'Reading ffmpeg\'s options').then((help) =>
+    p = ask(['-hide_banner', '-h', 'long'], "Reading ffmpeg's options").then((help) =>
       /^-fps_mode\b/m.test(help) ? ['-fps_mode', 'passthrough'] : ['-vsync', 'passthrough'],
     );
     p.catch(() => syncCache.delete(bin));

@@ -60,7 +60,11 @@ export function runFfmpeg(job: FfmpegJob): Promise<void> {
       // fluent-ffmpeg reports the exit as "ffmpeg exited with code N: …" or "… was killed with signal S"
       const code = /exited with code (\d+)/.exec(err.message);
       const signal = /killed with signal (\w+)/.exec(err.message);
-      const exit = { code: code ? Number(code[1]) : null, signal: (signal?.[1] ?? null) as NodeJS.Signals | null, ...(code || signal ? {} : { spawnError: err.message.split('\n')[0] }) };
+      const exit = {
+        code: code ? Number(code[1]) : null,
+        signal: (signal?.[1] ?? null) as NodeJS.Signals | null,
+        ...(code || signal ? {} : { spawnError: err.message.split('\n')[0] }),
+      };
       reject(new ToolRunError('FFMPEG_FAILED', describeExit(what, exit, tail), 'ffmpeg', tail, exit));
     });
     cmd.run();

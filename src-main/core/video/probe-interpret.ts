@@ -48,7 +48,10 @@ export function interpretProbe(json: FfprobeJson, file: string, canDecode: (code
   const codec = video.codec_name && video.codec_name !== 'none' ? video.codec_name : null;
   if (!codec || !canDecode(codec)) {
     const what = codec ?? `unknown (tag ${video.codec_tag_string ?? '?'})`;
-    throw new VideoError('UNSUPPORTED_CODEC', `${file} uses the video codec ${what}, which this ffmpeg cannot decode. Convert it to H.264 (MP4) first.`, { file, codec: what });
+    throw new VideoError('UNSUPPORTED_CODEC', `${file} uses the video codec ${what}, which this ffmpeg cannot decode. Convert it to H.264 (MP4) first.`, {
+      file,
+      codec: what,
+    });
   }
   const codedW = video.width ?? 0;
   const codedH = video.height ?? 0;

@@ -84,7 +84,10 @@ export function ffprobeFailure(path: string, stderr: string, head: Uint8Array): 
   const msg = stderr.trim().split('\n').filter(Boolean).pop() ?? '';
   // The MP4 demuxer is picked by extension too: a text file named .mp4 also has "no moov".
   if (/moov atom not found/i.test(stderr) && looksLikeIsoMedia(head)) {
-    return new VideoError('TRUNCATED', `${path} is an incomplete MP4/MOV: its index (moov) is missing, usually because recording or copying stopped early.`, { file: path, ffprobe: msg });
+    return new VideoError('TRUNCATED', `${path} is an incomplete MP4/MOV: its index (moov) is missing, usually because recording or copying stopped early.`, {
+      file: path,
+      ffprobe: msg,
+    });
   }
   if (/Invalid data found when processing input|could not find codec parameters|unknown format/i.test(stderr)) {
     return new VideoError('NOT_A_VIDEO', `${path} is not a video file ffmpeg can read.`, { file: path, ffprobe: msg });

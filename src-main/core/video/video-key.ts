@@ -24,7 +24,10 @@ export async function readHead(path: string, bytes = KEY_HEAD_BYTES): Promise<Bu
 
 /** The key's formula, also used to ask which key a moved file had with its old mtime. */
 export function videoKeyOf(size: number, mtimeMs: number, head: Uint8Array): string {
-  return createHash('sha256').update(`maskline-video-key/1\0${size}\0${Math.trunc(mtimeMs)}\0`).update(head).digest('hex');
+  return createHash('sha256')
+    .update(`maskline-video-key/1\0${size}\0${Math.trunc(mtimeMs)}\0`)
+    .update(head)
+    .digest('hex');
 }
 
 export async function computeVideoKey(path: string): Promise<{ key: string; size: number; mtimeMs: number }> {

@@ -51,7 +51,13 @@ export function objectEditLabel(name: string, patch: ObjectPatch): string {
   }
 }
 
-export function propagationLabel(p: { kind: 'propagate' | 'repropagate'; frame: number; direction: 'forward' | 'backward' | 'both'; from: number; to: number }): string {
+export function propagationLabel(p: {
+  kind: 'propagate' | 'repropagate';
+  frame: number;
+  direction: 'forward' | 'backward' | 'both';
+  from: number;
+  to: number;
+}): string {
   if (p.kind === 'repropagate') return `Re-propagation from frame ${p.frame}`;
   if (p.direction === 'forward') return `Propagation forward ${p.frame}–${p.to}`;
   if (p.direction === 'backward') return `Propagation backward ${p.frame}–${p.from}`;

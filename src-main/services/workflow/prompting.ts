@@ -53,10 +53,19 @@ async function commitPromptResult(
   host.history.push({ kind: 'cells', id: entry, label, objectIds: [objectId] });
 }
 
-export async function addPoints(host: PromptHost, ctx: SyncContext, a: MethodArgs<'prompts.add'>): Promise<{ frame: FrameMasks; candidates: MaskCandidates | null }> {
+export async function addPoints(
+  host: PromptHost,
+  ctx: SyncContext,
+  a: MethodArgs<'prompts.add'>,
+): Promise<{ frame: FrameMasks; candidates: MaskCandidates | null }> {
   const clearOld = a.clearOld ?? true;
   const before = ctx.store.prompts.get(a.objectId, a.frame);
-  const r: PromptResult = await ctx.client.addPoints(a.frame, a.objectId, { points: a.points, labels: a.labels, box: a.box ?? null, clearOld }, OUT(a.objectId));
+  const r: PromptResult = await ctx.client.addPoints(
+    a.frame,
+    a.objectId,
+    { points: a.points, labels: a.labels, box: a.box ?? null, clearOld },
+    OUT(a.objectId),
+  );
   // the frame's prompt in video pixels, as the engine now holds it (clearOld false appends)
   const keep = !clearOld && before && !before.mask;
   const prompt = {
@@ -90,7 +99,18 @@ export async function addPoints(host: PromptHost, ctx: SyncContext, a: MethodArg
     label,
     prompt,
     { op: 'points', args: { points: a.points, labels: a.labels, box: a.box ?? null, clearOld } },
-    { extra: () => alternatives && ctx.store.candidates.set({ objectId: a.objectId, frame: a.frame, packId: ctx.packId, masks: alternatives.masks, scores: alternatives.iouScores, chosen: alternatives.chosen }) },
+    {
+      extra: () =>
+        alternatives &&
+        ctx.store.candidates.set({
+          objectId: a.objectId,
+          frame: a.frame,
+          packId: ctx.packId,
+          masks: alternatives.masks,
+          scores: alternatives.iouScores,
+          chosen: alternatives.chosen,
+        }),
+    },
   );
   return { frame: host.frameMasks(a.frame), candidates };
 }
@@ -119,10 +139,19 @@ export async function chooseCandidate(host: PromptHost, ctx: SyncContext, a: Met
   const prompt = { points: p?.points ?? [], labels: p?.labels ?? [], box: p?.box ?? null, mask: null };
   // The mask stored is the kept candidate exactly as it was offered: a click given again to a
   // restored engine starts from the frame's restored output, so its decode may differ slightly.
-  await commitPromptResult(host, ctx, r.objects[0]!, a.frame, promptLabel({ op: 'candidate', index: a.index }, a.frame), prompt, { op: 'candidate', args: { index: a.index } }, {
-    rle: kept?.masks[a.index],
-    extra: () => ctx.store.candidates.choose(a.objectId, a.frame, a.index),
-  });
+  await commitPromptResult(
+    host,
+    ctx,
+    r.objects[0]!,
+    a.frame,
+    promptLabel({ op: 'candidate', index: a.index }, a.frame),
+    prompt,
+    { op: 'candidate', args: { index: a.index } },
+    {
+      rle: kept?.masks[a.index],
+      extra: () => ctx.store.candidates.choose(a.objectId, a.frame, a.index),
+    },
+  );
   return host.frameMasks(a.frame);
 }
 
@@ -143,15 +172,28 @@ export async function addMask(host: PromptHost, ctx: SyncContext, a: MethodArgs<
   const { store } = ctx;
   const entry = host.history.newId();
   const sources = edits.map((e) => promptSource(store.masks.get(e.objectId, a.frame)?.source));
-  await host.commitCells(ctx, entry, edits.map((e) => ({ objectId: e.objectId, frame: a.frame })), () => {
-    for (const [i, e] of edits.entries()) {
-      const o = results[i]!;
-      store.masks.put(maskPromptWriteOf(o, a.frame, e.rle, ctx.size, { source: sources[i]!, packId: ctx.packId }));
-      store.engine.setCond(e.objectId, a.frame, condOutputOf(o.snapshot!));
-      store.prompts.set({ objectId: e.objectId, frame: a.frame, points: [], labels: [], box: null, mask: e.rle });
-      store.promptCalls.add({ objectId: e.objectId, frame: a.frame, op: 'mask', args: i === 0 ? { exclusive: !!a.exclusive } : { exclusiveOf: a.objectId }, mask: e.rle, packId: ctx.packId, undoEntry: entry });
-    }
-  });
+  await host.commitCells(
+    ctx,
+    entry,
+    edits.map((e) => ({ objectId: e.objectId, frame: a.frame })),
+    () => {
+      for (const [i, e] of edits.entries()) {
+        const o = results[i]!;
+        store.masks.put(maskPromptWriteOf(o, a.frame, e.rle, ctx.size, { source: sources[i]!, packId: ctx.packId }));
+        store.engine.setCond(e.objectId, a.frame, condOutputOf(o.snapshot!));
+        store.prompts.set({ objectId: e.objectId, frame: a.frame, points: [], labels: [], box: null, mask: e.rle });
+        store.promptCalls.add({
+          objectId: e.objectId,
+          frame: a.frame,
+          op: 'mask',
+          args: i === 0 ? { exclusive: !!a.exclusive } : { exclusiveOf: a.objectId },
+          mask: e.rle,
+          packId: ctx.packId,
+          undoEntry: entry,
+        });
+      }
+    },
+  );
   host.history.push({ kind: 'cells', id: entry, label: promptLabel({ op: 'mask' }, a.frame), objectIds: edits.map((e) => e.objectId) });
   return host.frameMasks(a.frame);
 }

@@ -70,7 +70,15 @@ export function propagationJob(host: RunHost, spec: RunSpec): JobFn<RunResult> {
 
       try {
         for (const [i, pass] of passes.entries()) {
-          const frames = ctx.client.propagate({ start: pass.start, maxFrames: pass.maxFrames, reverse: pass.reverse, objIds: pass.objIds, snapshot: true, signal: job.signal, window: WINDOW });
+          const frames = ctx.client.propagate({
+            start: pass.start,
+            maxFrames: pass.maxFrames,
+            reverse: pass.reverse,
+            objIds: pass.objIds,
+            snapshot: true,
+            signal: job.signal,
+            window: WINDOW,
+          });
           for await (const f of frames) {
             // frames the worker computed before it saw the cancel are not written
             job.signal.throwIfAborted();

@@ -49,7 +49,9 @@ export function repropagationPasses(frame: number, condFrames: ReadonlyMap<numbe
     ids.push(id);
     byEnd.set(end, ids);
   }
-  return [...byEnd.entries()].sort((a, b) => a[0] - b[0]).map(([end, ids]) => ({ start: frame + 1, maxFrames: end - frame - 1, reverse: false, objIds: ids.sort((a, b) => a - b) }));
+  return [...byEnd.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([end, ids]) => ({ start: frame + 1, maxFrames: end - frame - 1, reverse: false, objIds: ids.sort((a, b) => a - b) }));
 }
 
 /** The frames a pass visits, in order. */

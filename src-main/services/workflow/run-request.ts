@@ -18,8 +18,12 @@ export function propagateSpec(store: ProjectStore, a: MethodArgs<'track.propagat
       if (!prompted.has(id)) throw new ApiCallError('NO_PROMPTS', `${o.name} has no prompts yet: click on it first.`, { objectId: id });
     }
   } else {
-    ids = store.objects.list().filter((o) => !o.locked && prompted.has(o.id)).map((o) => o.id);
-    if (ids.length === 0) throw new ApiCallError('NO_PROMPTS', 'There is nothing to propagate: add an object and click on it first (locked objects are left out).');
+    ids = store.objects
+      .list()
+      .filter((o) => !o.locked && prompted.has(o.id))
+      .map((o) => o.id);
+    if (ids.length === 0)
+      throw new ApiCallError('NO_PROMPTS', 'There is nothing to propagate: add an object and click on it first (locked objects are left out).');
   }
   const passes = propagationPasses(a.frame, a.direction, a.range, numFrames, ids);
   const [from, to] = a.range ?? [0, numFrames - 1];
@@ -28,12 +32,20 @@ export function propagateSpec(store: ProjectStore, a: MethodArgs<'track.propagat
 }
 
 export function repropagateSpec(store: ProjectStore, frame: number, numFrames: number): RunSpec {
-  const live = new Set(store.objects.list().filter((o) => !o.locked).map((o) => o.id));
+  const live = new Set(
+    store.objects
+      .list()
+      .filter((o) => !o.locked)
+      .map((o) => o.id),
+  );
   const cond = new Map<number, number[]>();
   for (const p of store.prompts.list()) if (live.has(p.objectId)) cond.set(p.objectId, [...(cond.get(p.objectId) ?? []), p.frame]);
   const passes = repropagationPasses(frame, cond, numFrames);
   if (passes.length === 0) {
-    throw new ApiCallError('NOTHING_TO_PROPAGATE', `Nothing to re-propagate after frame ${frame}: no unlocked object has frames between it and its next prompted frame.`);
+    throw new ApiCallError(
+      'NOTHING_TO_PROPAGATE',
+      `Nothing to re-propagate after frame ${frame}: no unlocked object has frames between it and its next prompted frame.`,
+    );
   }
   const label = propagationLabel({ kind: 'repropagate', frame, direction: 'forward', from: frame, to: numFrames - 1 });
   return { kind: 'repropagate', label, passes, params: { frame, passes } };

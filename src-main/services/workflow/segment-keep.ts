@@ -22,7 +22,10 @@ export interface KeepHost {
 export async function keepProposals(host: KeepHost, ctx: SyncContext, frame: number, chosen: readonly Proposal[]): Promise<ObjectInfo[]> {
   const { store } = ctx;
   const objects = store.transaction(() => {
-    const colors = nextObjectColors(store.objects.list().map((o) => o.color), chosen.length);
+    const colors = nextObjectColors(
+      store.objects.list().map((o) => o.color),
+      chosen.length,
+    );
     return colors.map((color) => store.objects.add({ color }));
   });
   const entry = host.history.newId();

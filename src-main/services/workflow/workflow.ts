@@ -149,7 +149,8 @@ export class Workflow implements prompting.PromptHost {
   }
   addMask(a: MethodArgs<'prompts.addMask'>) {
     const { width, height } = this.d.project.video.probe;
-    if (a.rle.w !== width || a.rle.h !== height) throw new ApiCallError('BAD_ARGS', `args.rle is ${a.rle.w}×${a.rle.h}; masks of this video are ${width}×${height}`, { field: 'args.rle' });
+    if (a.rle.w !== width || a.rle.h !== height)
+      throw new ApiCallError('BAD_ARGS', `args.rle is ${a.rle.w}×${a.rle.h}; masks of this video are ${width}×${height}`, { field: 'args.rle' });
     return this.prompt('prompt', a, (ctx) => prompting.addMask(this, ctx, a));
   }
   clearFrame(a: MethodArgs<'prompts.clearFrame'>) {
@@ -256,7 +257,10 @@ export class Workflow implements prompting.PromptHost {
   startJob<T>(kind: string, label: string, fn: JobFn<T>, opts: JobOptions<T>): { jobId: string } {
     if (!this.d.project.video.cache.isComplete()) {
       const total = this.d.project.video.probe.frames;
-      throw new ApiCallError('FRAMES_NOT_READY', `The frames are still being prepared (${this.d.project.framesReady()}/${total}); try again when extraction is done.`);
+      throw new ApiCallError(
+        'FRAMES_NOT_READY',
+        `The frames are still being prepared (${this.d.project.framesReady()}/${total}); try again when extraction is done.`,
+      );
     }
     const handle = this.d.jobs.create(kind, label, fn, opts);
     const running: Running = { jobId: handle.id, kind, settled: handle.settled };

@@ -15,11 +15,12 @@ export interface EngineRows {
 const NOT_LOADED = 'not loaded yet';
 
 export function engineRows(s: EngineStatus): EngineRows {
-  const providers = Object.entries(s.providers).map(([g, p]) => `${g}: ${p}`).join(' · ');
+  const providers = Object.entries(s.providers)
+    .map(([g, p]) => `${g}: ${p}`)
+    .join(' · ');
   // 'ready' without sessions: a pack is picked, nothing is loaded
   const loaded = s.state === 'ready' && providers !== '';
-  const state =
-    s.state === 'ready' && !loaded ? 'chosen — loads when a video is opened' : `${s.state}${s.error ? ` — ${s.error}` : ''}`;
+  const state = s.state === 'ready' && !loaded ? 'chosen — loads when a video is opened' : `${s.state}${s.error ? ` — ${s.error}` : ''}`;
   return {
     state,
     pack: s.pack?.name ?? '—',

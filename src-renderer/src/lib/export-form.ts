@@ -72,7 +72,11 @@ export function resolveDestination(input: string, folders: UserFolders | null): 
 
 /** The dialog's default destination: Documents/Maskline exports/<video name without extension>. */
 export function defaultExportDir(folders: UserFolders, videoName: string): string {
-  const stem = videoName.replace(/\.[^.\\/]*$/, '').replace(/[\\/:*?"<>|]+/g, '_').trim() || 'video';
+  const stem =
+    videoName
+      .replace(/\.[^.\\/]*$/, '')
+      .replace(/[\\/:*?"<>|]+/g, '_')
+      .trim() || 'video';
   return joinPath(folders.documentsDir, `Maskline exports/${stem}`);
 }
 

@@ -38,10 +38,7 @@ export function travelled(dx: number, dy: number, threshold = DRAG_THRESHOLD_PX)
   return dx * dx + dy * dy > threshold * threshold;
 }
 
-export type Gesture =
-  | { type: 'point'; label: 0 | 1; x: number; y: number }
-  | { type: 'box'; box: [number, number, number, number] }
-  | { type: 'none' };
+export type Gesture = { type: 'point'; label: 0 | 1; x: number; y: number } | { type: 'box'; box: [number, number, number, number] } | { type: 'none' };
 
 export interface ReleaseInfo extends PressInfo {
   /** pointer travel in screen (CSS) pixels between press and release */

@@ -15,5 +15,9 @@ export function marginPercent(c: LabelCrop): number {
 
 /** "tight box, padded to square" / "margin 10 %, grey outside, not padded" */
 export function cropSummary(c: LabelCrop): string {
-  return [c.margin > 0 ? `margin ${marginPercent(c)} %` : 'tight box', ...(c.greyOutside ? ['grey outside'] : []), c.padSquare ? 'padded to square' : 'not padded'].join(', ');
+  return [
+    c.margin > 0 ? `margin ${marginPercent(c)} %` : 'tight box',
+    ...(c.greyOutside ? ['grey outside'] : []),
+    c.padSquare ? 'padded to square' : 'not padded',
+  ].join(', ');
 }

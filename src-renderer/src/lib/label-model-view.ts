@@ -15,7 +15,11 @@ export function variantOption(m: LabelModelSummary, v: LabelModelVariant): strin
  * The variant a row's picker shows: the active one on the active model, else what was picked on
  * that row (when the model has it), else the model's first (fp32 first).
  */
-export function rowVariant(m: LabelModelSummary, active: { id: string; variant: LabelModelVariant } | null, picked: LabelModelVariant | undefined): LabelModelVariant | null {
+export function rowVariant(
+  m: LabelModelSummary,
+  active: { id: string; variant: LabelModelVariant } | null,
+  picked: LabelModelVariant | undefined,
+): LabelModelVariant | null {
   if (active?.id === m.id && m.variants.includes(active.variant)) return active.variant;
   if (picked && m.variants.includes(picked)) return picked;
   return m.variants[0] ?? null;

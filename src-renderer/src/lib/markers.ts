@@ -30,8 +30,7 @@ export function hasMarkers(m: Markers): boolean {
 }
 
 export type PropagationPlan =
-  | { ok: true; args: { frame: number; direction: Direction; range?: [number, number] }; label: string }
-  | { ok: false; message: string };
+  { ok: true; args: { frame: number; direction: Direction; range?: [number, number] }; label: string } | { ok: false; message: string };
 
 /**
  * The track.propagate call for "propagate from the current frame", limited to the marked

@@ -22,12 +22,16 @@ export interface PaintItem {
  */
 export function outlinePixels(rle: Rle): Int32Array {
   const { w, h } = rle;
-  let x0 = w, x1 = -1, y0 = h, y1 = -1;
+  let x0 = w,
+    x1 = -1,
+    y0 = h,
+    y1 = -1;
   let pos = 0;
   for (let k = 0; k < rle.counts.length; k++) {
     const c = rle.counts[k]!;
     if (k & 1 && c > 0) {
-      const ys = Math.floor(pos / w), ye = Math.floor((pos + c - 1) / w);
+      const ys = Math.floor(pos / w),
+        ye = Math.floor((pos + c - 1) / w);
       y0 = Math.min(y0, ys);
       y1 = Math.max(y1, ye);
       if (ys === ye) {
@@ -41,13 +45,15 @@ export function outlinePixels(rle: Rle): Int32Array {
     pos += c;
   }
   if (y1 < 0) return new Int32Array(0);
-  const bw = x1 - x0 + 1, bh = y1 - y0 + 1;
+  const bw = x1 - x0 + 1,
+    bh = y1 - y0 + 1;
   const m = new Uint8Array(bw * bh);
   pos = 0;
   for (let k = 0; k < rle.counts.length; k++) {
     const c = rle.counts[k]!;
     if (k & 1 && c > 0) {
-      const ys = Math.floor(pos / w), ye = Math.floor((pos + c - 1) / w);
+      const ys = Math.floor(pos / w),
+        ye = Math.floor((pos + c - 1) / w);
       for (let y = ys; y <= ye; y++) {
         const cs = y === ys ? pos % w : 0;
         const ce = y === ye ? (pos + c - 1) % w : w - 1;
@@ -61,10 +67,21 @@ export function outlinePixels(rle: Rle): Int32Array {
     for (let lx = 0; lx < bw; lx++) {
       const i = ly * bw + lx;
       if (!m[i]) continue;
-      const gx = lx + x0, gy = ly + y0;
+      const gx = lx + x0,
+        gy = ly + y0;
       const edge =
-        gx === 0 || gy === 0 || gx === w - 1 || gy === h - 1 ||
-        lx === 0 || !m[i - 1] || lx === bw - 1 || !m[i + 1] || ly === 0 || !m[i - bw] || ly === bh - 1 || !m[i + bw];
+        gx === 0 ||
+        gy === 0 ||
+        gx === w - 1 ||
+        gy === h - 1 ||
+        lx === 0 ||
+        !m[i - 1] ||
+        lx === bw - 1 ||
+        !m[i + 1] ||
+        ly === 0 ||
+        !m[i - bw] ||
+        ly === bh - 1 ||
+        !m[i + bw];
       if (edge) out.push(gy * w + gx);
     }
   }

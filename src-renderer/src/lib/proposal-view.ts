@@ -11,7 +11,10 @@ const asMasks = (ps: readonly Proposal[]) => ps.map((p) => ({ segmentation: p.rl
 
 /** Drawing order: largest first, so the smallest end on top (equal areas keep their order). */
 export function drawOrder(ps: readonly Proposal[]): Proposal[] {
-  return ps.map((p, i) => ({ p, i })).sort((a, b) => b.p.area - a.p.area || a.i - b.i).map((x) => x.p);
+  return ps
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => b.p.area - a.p.area || a.i - b.i)
+    .map((x) => x.p);
 }
 
 /**
@@ -50,7 +53,12 @@ export function dropKept(kept: readonly number[], id: number): number[] {
 /** "Keep all": the ones kept so far first, then the rest largest first. */
 export function keepAll(kept: readonly number[], ps: readonly Proposal[]): number[] {
   const have = new Set(kept);
-  return [...kept.filter((k) => ps.some((p) => p.id === k)), ...drawOrder(ps).map((p) => p.id).filter((id) => !have.has(id))];
+  return [
+    ...kept.filter((k) => ps.some((p) => p.id === k)),
+    ...drawOrder(ps)
+      .map((p) => p.id)
+      .filter((id) => !have.has(id)),
+  ];
 }
 
 /** Kept ids that are still proposals (after a new run or a keep elsewhere, some may be gone). */

@@ -27,7 +27,11 @@ export function measuredSpeed(speed: PackSpeed | null | undefined): MeasuredSpee
  * figure stays the pack's. The panel's runs only make full batches (points per side 8–64,
  * squared, are multiples of 64).
  */
-export function speedFromRun(run: { totalMs: number; encoderMs: number; decoderCalls: number } | null, measured: MeasuredSpeed | null, batch = AMG_POINTS_PER_BATCH): MeasuredSpeed | null {
+export function speedFromRun(
+  run: { totalMs: number; encoderMs: number; decoderCalls: number } | null,
+  measured: MeasuredSpeed | null,
+  batch = AMG_POINTS_PER_BATCH,
+): MeasuredSpeed | null {
   if (!run || !(run.decoderCalls > 0) || !measured) return measured;
   return { ...measured, batchMs: Math.max(0, run.totalMs - run.encoderMs) / run.decoderCalls, batch };
 }
@@ -67,6 +71,7 @@ const where = (provider: string) => (provider === 'cpu' ? 'on the CPU' : `with $
 export function describeEstimate(points: number, seconds: number | null, provider: string | null): string {
   const pts = `${points.toLocaleString('en-US')} points`;
   if (seconds === null || provider === null) return `${pts} · time measured once the model has loaded`;
-  const t = seconds < 0.95 ? '< 1 s' : seconds < 9.95 ? `≈ ${seconds.toFixed(1)} s` : seconds < 90 ? `≈ ${Math.round(seconds)} s` : `≈ ${Math.round(seconds / 60)} min`;
+  const t =
+    seconds < 0.95 ? '< 1 s' : seconds < 9.95 ? `≈ ${seconds.toFixed(1)} s` : seconds < 90 ? `≈ ${Math.round(seconds)} s` : `≈ ${Math.round(seconds / 60)} min`;
   return `${pts} · ${t} ${where(provider)}`;
 }

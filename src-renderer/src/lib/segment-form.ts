@@ -41,7 +41,8 @@ const unit = (v: number) => Number.isFinite(v) && v >= 0 && v <= 1;
 
 /** The request for `frame`, or which knob is wrong and why (the Run button says so). */
 export function segmentRequest(frame: number, f: SegmentForm): SegmentRequestResult {
-  if (!(DENSITIES as readonly number[]).includes(f.pointsPerSide)) return { ok: false, field: 'pointsPerSide', message: `Density must be one of ${DENSITIES.join(', ')} points per side.` };
+  if (!(DENSITIES as readonly number[]).includes(f.pointsPerSide))
+    return { ok: false, field: 'pointsPerSide', message: `Density must be one of ${DENSITIES.join(', ')} points per side.` };
   if (!unit(f.predIouThresh)) return { ok: false, field: 'predIouThresh', message: 'The predicted-IoU threshold must be between 0 and 1.' };
   if (!unit(f.stabilityScoreThresh)) return { ok: false, field: 'stabilityScoreThresh', message: 'The stability threshold must be between 0 and 1.' };
   if (!unit(f.boxNmsThresh)) return { ok: false, field: 'boxNmsThresh', message: 'The box NMS threshold must be between 0 and 1.' };

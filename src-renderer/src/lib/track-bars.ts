@@ -7,7 +7,8 @@ export function frameRuns(frames: readonly number[]): [number, number][] {
   for (const f of frames) {
     const last = runs.at(-1);
     if (last && f === last[1] + 1) last[1] = f;
-    else if (last && f <= last[1]) continue; // duplicates or disorder: keep runs well-formed
+    else if (last && f <= last[1])
+      continue; // duplicates or disorder: keep runs well-formed
     else runs.push([f, f]);
   }
   return runs;

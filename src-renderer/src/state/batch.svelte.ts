@@ -11,7 +11,10 @@ import type { WorkspaceContext } from './context';
 const KEY = 'maskline.batch.v1';
 const POLL_MS = 1500;
 
-const asError = (err: unknown): ApiError => ({ code: err instanceof ApiCallError ? err.code : 'INTERNAL', message: err instanceof Error ? err.message : String(err) });
+const asError = (err: unknown): ApiError => ({
+  code: err instanceof ApiCallError ? err.code : 'INTERNAL',
+  message: err instanceof Error ? err.message : String(err),
+});
 
 export class BatchState {
   open = $state(false);

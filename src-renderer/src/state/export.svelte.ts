@@ -2,7 +2,15 @@
 // or the whole video by default), objects, overlay look, destination; then progress,
 // cancel, and "open folder" (app.revealPath; the browser host cannot, so the path is shown).
 import type { ExportFormat, ExportRequest, JobSnapshot, MasklineApi } from '$api/contract';
-import { DEFAULT_EXPORT_LOOK, defaultExportDir, exportResultInfo, resolveDestination, validateExport, type ExportForm, type UserFolders } from '../lib/export-form';
+import {
+  DEFAULT_EXPORT_LOOK,
+  defaultExportDir,
+  exportResultInfo,
+  resolveDestination,
+  validateExport,
+  type ExportForm,
+  type UserFolders,
+} from '../lib/export-form';
 import { Disposers } from '../lib/disposers';
 import type { WorkspaceContext } from './context';
 import type { ErrorsState } from './errors.svelte';
@@ -126,7 +134,20 @@ export class ExportState {
       const req: ExportRequest = checked.request;
       const { jobId } = await this.api.call('export.run', req);
       // snapshots may have arrived before the answer
-      this.job = this.jobs.get(jobId) ?? { id: jobId, kind: 'export', label: 'Export', state: 'queued', done: 0, total: 0, unit: 'frames', rate: null, etaSec: null, error: null, errorCode: null, result: null };
+      this.job = this.jobs.get(jobId) ?? {
+        id: jobId,
+        kind: 'export',
+        label: 'Export',
+        state: 'queued',
+        done: 0,
+        total: 0,
+        unit: 'frames',
+        rate: null,
+        etaSec: null,
+        error: null,
+        errorCode: null,
+        result: null,
+      };
     } catch (err) {
       this.formError = `${err instanceof Error ? err.message : String(err)}`;
     } finally {

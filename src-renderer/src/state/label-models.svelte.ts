@@ -6,7 +6,10 @@ import type { ApiError, LabelModelsState, LabelModelVariant, MasklineApi } from 
 import { ApiCallError } from '$api/errors';
 import type { WorkspaceContext } from './context';
 
-const asError = (err: unknown): ApiError => ({ code: err instanceof ApiCallError ? err.code : 'INTERNAL', message: err instanceof Error ? err.message : String(err) });
+const asError = (err: unknown): ApiError => ({
+  code: err instanceof ApiCallError ? err.code : 'INTERNAL',
+  message: err instanceof Error ? err.message : String(err),
+});
 
 export class LabelModelList {
   state = $state<LabelModelsState | null>(null);

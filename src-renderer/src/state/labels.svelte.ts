@@ -12,7 +12,10 @@ import type { LabelModelList } from './label-models.svelte';
 
 /** One label per line, blank lines dropped. Pure. */
 export function linesOf(text: string): string[] {
-  return text.split('\n').map((l) => l.trim()).filter(Boolean);
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
 /** The services' defaults (core/labels/crops.ts), shown until the project's arrive. */

@@ -94,26 +94,24 @@ export class MasksState {
   ensure(frame: number): void {
     if ((this.#cache.has(frame) && !this.#partial.has(frame)) || this.#inflight.has(frame) || this.#failed.has(frame)) return;
     this.#inflight.add(frame);
-    this.api
-      .call('masks.frame', { frame })
-      .then(
-        (fm) => {
-          this.#inflight.delete(frame);
-          if (this.#dirty.delete(frame)) {
-            // a prompt answer or a stream landed meanwhile; if it was complete we are done
-            if (this.#partial.has(frame) || !this.#cache.has(frame)) this.ensure(frame);
-            return;
-          }
-          this.put(fm);
-        },
-        (err) => {
-          this.#inflight.delete(frame);
-          this.#dirty.delete(frame);
-          this.#failed.add(frame);
-          // one banner for a failing source, not one per frame visited
-          this.errors.push(err, 'Reading masks');
-        },
-      );
+    this.api.call('masks.frame', { frame }).then(
+      (fm) => {
+        this.#inflight.delete(frame);
+        if (this.#dirty.delete(frame)) {
+          // a prompt answer or a stream landed meanwhile; if it was complete we are done
+          if (this.#partial.has(frame) || !this.#cache.has(frame)) this.ensure(frame);
+          return;
+        }
+        this.put(fm);
+      },
+      (err) => {
+        this.#inflight.delete(frame);
+        this.#dirty.delete(frame);
+        this.#failed.add(frame);
+        // one banner for a failing source, not one per frame visited
+        this.errors.push(err, 'Reading masks');
+      },
+    );
   }
 
   #bump(now: boolean): void {

@@ -8,7 +8,10 @@ import type { WorkspaceContext } from './context';
 import type { ErrorsState } from './errors.svelte';
 import type { ProjectSession } from './project.svelte';
 
-const asError = (err: unknown): ApiError => ({ code: err instanceof ApiCallError ? err.code : 'INTERNAL', message: err instanceof Error ? err.message : String(err) });
+const asError = (err: unknown): ApiError => ({
+  code: err instanceof ApiCallError ? err.code : 'INTERNAL',
+  message: err instanceof Error ? err.message : String(err),
+});
 
 export class ModelsState {
   packs = $state<ModelPackInfo[]>([]);

@@ -37,7 +37,9 @@ export class PaintTool implements FrameTool {
 
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly ctx: Pick<WorkspaceContext, 'api' | 'project' | 'objects' | 'masks' | 'tracks' | 'player' | 'view' | 'errors' | 'editContext'>) {}
+  constructor(
+    private readonly ctx: Pick<WorkspaceContext, 'api' | 'project' | 'objects' | 'masks' | 'tracks' | 'player' | 'view' | 'errors' | 'editContext'>,
+  ) {}
 
   private get api(): MasklineApi {
     return this.ctx.api;
@@ -87,7 +89,8 @@ export class PaintTool implements FrameTool {
     if (this.mode === 'polygon') {
       if (p.button === 2) return this.closePolygon(p.shiftKey === true);
       const first = this.polygon[0];
-      if (closesPolygon(this.polygon.length, first ? imageToScreen(this.view.view, first[0], first[1]) : null, [sx, sy])) return this.closePolygon(p.shiftKey === true);
+      if (closesPolygon(this.polygon.length, first ? imageToScreen(this.view.view, first[0], first[1]) : null, [sx, sy]))
+        return this.closePolygon(p.shiftKey === true);
       this.polygon = [...this.polygon, image];
       return;
     }

@@ -100,7 +100,20 @@ export class PropagationState {
       this.label = label;
       // snapshots may have arrived before the answer (a short run may even be over)
       const seen = this.jobs.get(jobId);
-      this.job = seen ?? { id: jobId, kind: 'propagate', label, state: 'queued', done: 0, total: 0, unit: 'frames', rate: null, etaSec: null, error: null, errorCode: null, result: null };
+      this.job = seen ?? {
+        id: jobId,
+        kind: 'propagate',
+        label,
+        state: 'queued',
+        done: 0,
+        total: 0,
+        unit: 'frames',
+        rate: null,
+        etaSec: null,
+        error: null,
+        errorCode: null,
+        result: null,
+      };
       const p = this.project.state;
       if (p && !p.busy && this.running) p.busy = { jobId, kind: this.job.kind };
       if (seen && !this.running) this.#finish(seen);

@@ -44,7 +44,12 @@ export class SegmentState {
   proposals = $derived(this.proposalsOf(this.frame));
   kept = $derived(liveKept(this.#kept.get(this.frame) ?? [], this.proposals));
   /** kept proposal id → the colour its object will get */
-  colors = $derived.by(() => futureColors(this.kept, this.objects.list.map((o) => o.color)));
+  colors = $derived.by(() =>
+    futureColors(
+      this.kept,
+      this.objects.list.map((o) => o.color),
+    ),
+  );
   running = $derived(this.job !== null && !FINAL.has(this.job.state));
   /** another job holds the engine (or this run is still stopping): Run waits */
   blocked = $derived.by(() => !this.running && this.context().busy !== null);
@@ -73,7 +78,12 @@ export class SegmentState {
 
   #subs = new Disposers();
 
-  constructor(private readonly ctx: Pick<WorkspaceContext, 'api' | 'project' | 'jobs' | 'objects' | 'masks' | 'player' | 'errors' | 'editContext' | 'engine' | 'frameReady'>) {
+  constructor(
+    private readonly ctx: Pick<
+      WorkspaceContext,
+      'api' | 'project' | 'jobs' | 'objects' | 'masks' | 'player' | 'errors' | 'editContext' | 'engine' | 'frameReady'
+    >,
+  ) {
     this.#subs.on(ctx.api, 'segment.proposals', ({ frame, proposals }) => this.#set(frame, proposals));
     this.#subs.on(ctx.api, 'job.updated', (j) => this.#onJob(j));
   }
@@ -172,7 +182,20 @@ export class SegmentState {
       const label = `Segment everything on frame ${r.args.frame}`;
       // snapshots may have arrived before the answer (a short run may even be over)
       const seen = this.jobs.get(jobId);
-      this.job = seen ?? { id: jobId, kind: 'segment', label, state: 'queued', done: 0, total: 0, unit: 'points', rate: null, etaSec: null, error: null, errorCode: null, result: null };
+      this.job = seen ?? {
+        id: jobId,
+        kind: 'segment',
+        label,
+        state: 'queued',
+        done: 0,
+        total: 0,
+        unit: 'points',
+        rate: null,
+        etaSec: null,
+        error: null,
+        errorCode: null,
+        result: null,
+      };
       const p = this.project.state;
       if (p && !p.busy && this.running) p.busy = { jobId, kind: 'segment' };
       if (seen && FINAL.has(seen.state)) this.#finish(seen);
@@ -272,8 +295,15 @@ export class SegmentState {
     if (j.state === 'done' && typeof frame === 'number') {
       // the event brought them; asking again costs little and covers a dropped connection
       this.#asked.delete(frame);
-      this.api.call('segment.proposals', { frame }).then((ps) => this.#set(frame, ps), (err) => this.errors.push(err, `Reading the proposals of frame ${frame}`));
+      this.api.call('segment.proposals', { frame }).then(
+        (ps) => this.#set(frame, ps),
+        (err) => this.errors.push(err, `Reading the proposals of frame ${frame}`),
+      );
     }
-    if (j.state === 'cancelled') this.errors.notice({ code: 'CANCELLED', message: `${j.label} was cancelled after ${j.done} of ${j.total} points; the frame keeps the proposals it had.` });
+    if (j.state === 'cancelled')
+      this.errors.notice({
+        code: 'CANCELLED',
+        message: `${j.label} was cancelled after ${j.done} of ${j.total} points; the frame keeps the proposals it had.`,
+      });
   }
 }

@@ -276,7 +276,8 @@ export class Workspace implements WorkspaceContext {
   jumpPrompted(by: 1 | -1): void {
     const frames = this.tracks.promptFrames;
     const f = by > 0 ? nextFrameIn(frames, this.player.current) : prevFrameIn(frames, this.player.current);
-    if (f === null) this.errors.notice({ code: 'NO_PROMPTED_FRAME', message: `No prompted frame ${by > 0 ? 'after' : 'before'} frame ${this.player.current}.` });
+    if (f === null)
+      this.errors.notice({ code: 'NO_PROMPTED_FRAME', message: `No prompted frame ${by > 0 ? 'after' : 'before'} frame ${this.player.current}.` });
     else this.player.step(f - this.player.current);
   }
 
@@ -288,7 +289,11 @@ export class Workspace implements WorkspaceContext {
 
   openExport(): void {
     const frames = this.project.state?.video.frames ?? 0;
-    this.exporter.show(this.review.range(frames), this.objects.list.map((o) => o.id), this.project.state?.video.name ?? 'video');
+    this.exporter.show(
+      this.review.range(frames),
+      this.objects.list.map((o) => o.id),
+      this.project.state?.video.name ?? 'video',
+    );
   }
 
   /** A key the keymap understood; false when it does nothing here (so Tab can move focus). */
@@ -298,7 +303,10 @@ export class Workspace implements WorkspaceContext {
 
   #propagationEnded(j: JobSnapshot): void {
     if (j.state === 'cancelled') {
-      this.errors.notice({ code: 'CANCELLED', message: `${this.propagation.label || j.label} was cancelled after ${j.done} of ${j.total} frames; the frames done are kept.` });
+      this.errors.notice({
+        code: 'CANCELLED',
+        message: `${this.propagation.label || j.label} was cancelled after ${j.done} of ${j.total} frames; the frames done are kept.`,
+      });
     }
     // tracks.updated brings the final bars; the frame on screen may have changed under us
     this.masks.ensure(this.player.current);

@@ -33,8 +33,8 @@ describe('crop edge filter', () => {
   const crop: [number, number, number, number] = [400, 0, 1000, 350];
   test.each([
     { name: 'box well inside the crop', box: [100, 100, 300, 200], near: false },
-    { name: 'touches the crop\'s left edge (inside the frame)', box: [0, 100, 300, 200], near: true },
-    { name: '20 px from the crop\'s left edge is still near (atol 20, inclusive)', box: [20, 100, 300, 200], near: true },
+    { name: "touches the crop's left edge (inside the frame)", box: [0, 100, 300, 200], near: true },
+    { name: "20 px from the crop's left edge is still near (atol 20, inclusive)", box: [20, 100, 300, 200], near: true },
     { name: '21 px away is not', box: [21, 100, 300, 200], near: false },
     { name: 'touches the crop top, which is also the frame top', box: [100, 0, 300, 200], near: false },
     { name: 'reaches the crop bottom (349 vs 350, inside the frame)', box: [100, 100, 300, 349], near: true },
@@ -71,19 +71,45 @@ describe('box NMS', () => {
 
   test('IoU equal to the threshold does not suppress (strictly greater)', () => {
     // IoU = 70 / 100 = 0.7 → float32 0.69999999 < 0.7
-    const boxes = [[0, 0, 10, 10], [0, 0, 10, 7]];
+    const boxes = [
+      [0, 0, 10, 10],
+      [0, 0, 10, 7],
+    ];
     expect(nms(boxes, [1, 0.5], 0.7)).toEqual([0, 1]);
     expect(nms(boxes, [1, 0.5], 0.69)).toEqual([0]);
   });
 
-  test('equal scores keep input order (stable sort), as torchvision\'s kernel', () => {
-    const boxes = [[0, 0, 10, 10], [0, 0, 10, 10], [0, 0, 10, 10]];
+  test("equal scores keep input order (stable sort), as torchvision's kernel", () => {
+    const boxes = [
+      [0, 0, 10, 10],
+      [0, 0, 10, 10],
+      [0, 0, 10, 10],
+    ];
     expect(nms(boxes, [0.5, 0.5, 0.5], 0.7)).toEqual([0]);
-    expect(nms([[0, 0, 1, 1], [5, 5, 6, 6], [9, 9, 10, 10]], [0.5, 0.5, 0.5], 0.7)).toEqual([0, 1, 2]);
+    expect(
+      nms(
+        [
+          [0, 0, 1, 1],
+          [5, 5, 6, 6],
+          [9, 9, 10, 10],
+        ],
+        [0.5, 0.5, 0.5],
+        0.7,
+      ),
+    ).toEqual([0, 1, 2]);
   });
 
   test('degenerate boxes (one pixel: zero area) never suppress or get suppressed', () => {
-    expect(nms([[3, 3, 3, 3], [3, 3, 3, 3]], [1, 0.5], 0.1)).toEqual([0, 1]);
+    expect(
+      nms(
+        [
+          [3, 3, 3, 3],
+          [3, 3, 3, 3],
+        ],
+        [1, 0.5],
+        0.1,
+      ),
+    ).toEqual([0, 1]);
   });
 
   test('mismatched inputs are refused', () => {

@@ -20,7 +20,11 @@ describe('the funnel of a run', () => {
     const r = await generateMasks(fakeBackend(), 0, { pointsPerSide: 4 });
     const f = r.stats.funnel;
     expect(f.candidates).toBe(r.stats.decodedMasks);
-    expect(f.stages.map((s) => [s.filter, s.threshold])).toEqual([['predIou', 0.8], ['stability', 0.95], ['boxNms', 0.7]]);
+    expect(f.stages.map((s) => [s.filter, s.threshold])).toEqual([
+      ['predIou', 0.8],
+      ['stability', 0.95],
+      ['boxNms', 0.7],
+    ]);
     chained(f);
     expect(f.stages[1]!.kept).toBe(r.stats.passedFilters);
     expect(f.stages.at(-1)!.kept).toBe(r.masks.length);

@@ -18,9 +18,16 @@ describe('one crop', () => {
     const b = fakeBackend();
     await generateMasks(b, 3, { pointsPerSide: 4, pointsPerBatch: 5 });
     expect(b.frameCalls).toEqual([3]);
-    expect(b.calls.map((c) => [c.batch, c.numPoints, c.maskInput])).toEqual([[5, 2, null], [5, 2, null], [5, 2, null], [1, 2, null]]);
+    expect(b.calls.map((c) => [c.batch, c.numPoints, c.maskInput])).toEqual([
+      [5, 2, null],
+      [5, 2, null],
+      [5, 2, null],
+      [1, 2, null],
+    ]);
     const px = gridToCropPixels(buildPointGrid(4), W, H);
-    const all = b.calls.flatMap((c) => Array.from({ length: c.batch }, (_, i) => [...c.coords.subarray(i * 4, i * 4 + 4), ...c.labels.subarray(i * 2, i * 2 + 2)]));
+    const all = b.calls.flatMap((c) =>
+      Array.from({ length: c.batch }, (_, i) => [...c.coords.subarray(i * 4, i * 4 + 4), ...c.labels.subarray(i * 2, i * 2 + 2)]),
+    );
     expect(all).toEqual(Array.from({ length: 16 }, (_, i) => [toModelCoord(px[2 * i]!, W, S), toModelCoord(px[2 * i + 1]!, H, S), 0, 0, 1, -1]));
   });
 
@@ -70,7 +77,8 @@ describe('one crop', () => {
     const r = await generateMasks(fakeBackend(), 0, { pointsPerSide: 4, predIouThresh: 0, stabilityScoreThresh: 0, boxNmsThresh: 0.5 });
     expect(r.stats.passedFilters).toBe(48);
     expect(r.masks.length).toBeGreaterThan(3);
-    for (let i = 0; i < r.masks.length; i++) for (let j = i + 1; j < r.masks.length; j++) expect(boxIou(xyxy(r.masks[i]!), xyxy(r.masks[j]!))).not.toBeGreaterThan(0.5);
+    for (let i = 0; i < r.masks.length; i++)
+      for (let j = i + 1; j < r.masks.length; j++) expect(boxIou(xyxy(r.masks[i]!), xyxy(r.masks[j]!))).not.toBeGreaterThan(0.5);
   });
 
   test('single-mask output: one mask per click by the stability rule (token 0 unstable → best of 1..3)', async () => {

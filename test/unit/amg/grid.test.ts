@@ -5,7 +5,15 @@ import { buildAllLayerPointGrids, buildPointGrid, generateCropBoxes, gridToCropP
 describe('point grid', () => {
   test.each([
     { n: 1, want: [[0.5, 0.5]] },
-    { n: 2, want: [[0.25, 0.25], [0.75, 0.25], [0.25, 0.75], [0.75, 0.75]] },
+    {
+      n: 2,
+      want: [
+        [0.25, 0.25],
+        [0.75, 0.25],
+        [0.25, 0.75],
+        [0.75, 0.75],
+      ],
+    },
     { n: 4, want: [0.125, 0.375, 0.625, 0.875].flatMap((y) => [0.125, 0.375, 0.625, 0.875].map((x) => [x, y])) },
   ])('$n per side: cell centres, row by row with x fastest', ({ n, want }) => {
     const g = buildPointGrid(n);
@@ -17,7 +25,7 @@ describe('point grid', () => {
     });
   });
 
-  test('linspace is numpy\'s: i·step + start, last value exactly stop', () => {
+  test("linspace is numpy's: i·step + start, last value exactly stop", () => {
     const v = linspace(1 / 64, 1 - 1 / 64, 32);
     expect(v[0]).toBe(1 / 64);
     expect(v[31]).toBe(1 - 1 / 64);

@@ -12,7 +12,11 @@ import { postprocessSmallRegions } from '../../../src-main/core/sam2/amg/postpro
 import { proposalFileName, sortByArea, toProposalJson, toProposals } from '../../../src-main/core/sam2/amg/proposals';
 
 function rle(rows: string[]): Rle {
-  return encodeMask(Uint8Array.from(rows.join(''), (c) => (c === '#' ? 1 : 0)), rows.length, rows[0]!.length);
+  return encodeMask(
+    Uint8Array.from(rows.join(''), (c) => (c === '#' ? 1 : 0)),
+    rows.length,
+    rows[0]!.length,
+  );
 }
 function rows(r: Rle): string[] {
   const m = decodeMask(r);
@@ -20,7 +24,16 @@ function rows(r: Rle): string[] {
 }
 function record(seg: Rle, over: Partial<AmgMask> = {}): AmgMask {
   const area = decodeMask(seg).reduce((s, v) => s + v, 0);
-  return { segmentation: seg, area, bbox: [0, 0, 0, 0], predictedIou: 0.9, pointCoords: [[1, 1]], stabilityScore: 0.97, cropBox: [0, 0, seg.w, seg.h], ...over };
+  return {
+    segmentation: seg,
+    area,
+    bbox: [0, 0, 0, 0],
+    predictedIou: 0.9,
+    pointCoords: [[1, 1]],
+    stabilityScore: 0.97,
+    cropBox: [0, 0, seg.w, seg.h],
+    ...over,
+  };
 }
 
 describe('proposals', () => {
@@ -32,7 +45,12 @@ describe('proposals', () => {
   test('sorted by area, largest first (small masks end on top); equal areas keep the generator order; ids follow', () => {
     expect(sortByArea([small, big, mid, mid2])).toEqual([big, mid, mid2, small]);
     const p = toProposals([small, big, mid, mid2]);
-    expect(p.map((x) => [x.id, x.area, x.predictedIou])).toEqual([[0, 6, 0.85], [1, 2, 0.9], [2, 2, 0.99], [3, 1, 0.95]]);
+    expect(p.map((x) => [x.id, x.area, x.predictedIou])).toEqual([
+      [0, 6, 0.85],
+      [1, 2, 0.9],
+      [2, 2, 0.99],
+      [3, 1, 0.95],
+    ]);
     expect(p[0]).toMatchObject({ rle: big.segmentation, bbox: big.bbox, stabilityScore: 0.97, pointCoords: [[1, 1]], cropBox: [0, 0, 4, 3] });
   });
 
@@ -81,7 +99,14 @@ describe('label view', () => {
 });
 
 describe('postprocessSmallRegions (SAM 1 step)', () => {
-  const cand = (r: Rle, iou: number): Candidate => ({ rle: r, box: [0, 0, 0, 0], predictedIou: iou, stabilityScore: 1, point: [0, 0], cropBox: [0, 0, r.w, r.h] });
+  const cand = (r: Rle, iou: number): Candidate => ({
+    rle: r,
+    box: [0, 0, 0, 0],
+    predictedIou: iou,
+    stabilityScore: 1,
+    point: [0, 0],
+    cropBox: [0, 0, r.w, r.h],
+  });
 
   test('holes and islands under the area are removed; boxes follow; the unchanged duplicate wins NMS', () => {
     const withHole = cand(rle(['#####.', '##.##.', '#####.', '......', '.....#']), 0.99);
@@ -99,7 +124,7 @@ describe('postprocessSmallRegions (SAM 1 step)', () => {
 });
 
 describe('options', () => {
-  test('defaults are the official SAM2AutomaticMaskGenerator\'s', () => {
+  test("defaults are the official SAM2AutomaticMaskGenerator's", () => {
     expect(resolveAmgOptions()).toEqual({
       pointsPerSide: 32,
       pointsPerBatch: 64,
@@ -120,7 +145,12 @@ describe('options', () => {
     expect(Object.isFrozen(AMG_DEFAULTS)).toBe(true);
   });
 
-  test('the API request\'s knobs are option names (frame aside)', () => {
-    expect(resolveAmgOptions({ pointsPerSide: 16, predIouThresh: 0.5, useM2m: true, minMaskRegionArea: 25 })).toMatchObject({ pointsPerSide: 16, predIouThresh: 0.5, useM2m: true, minMaskRegionArea: 25 });
+  test("the API request's knobs are option names (frame aside)", () => {
+    expect(resolveAmgOptions({ pointsPerSide: 16, predIouThresh: 0.5, useM2m: true, minMaskRegionArea: 25 })).toMatchObject({
+      pointsPerSide: 16,
+      predIouThresh: 0.5,
+      useM2m: true,
+      minMaskRegionArea: 25,
+    });
   });
 });

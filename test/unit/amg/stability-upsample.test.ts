@@ -71,7 +71,11 @@ describe('cell-wise upsampling equals upsampling every pixel', () => {
     test.each(logitMaps(s.L))(`${s.name}: $name`, ({ map }) => {
       const full = bilinearResize(map, s.L, s.L, s.h, s.w);
       const plan = upsamplePlan(s.L, s.L, s.h, s.w);
-      for (const [t, off] of [[0, 1], [0.5, 0.25], [0, 0]] as const) {
+      for (const [t, off] of [
+        [0, 1],
+        [0.5, 0.25],
+        [0, 0],
+      ] as const) {
         expect(upsampleCounts(map, plan, t + off, t - off)).toEqual(stabilityCounts(full, t, off));
       }
       for (const t of [0, 1, -1.5]) {

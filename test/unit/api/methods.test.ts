@@ -20,7 +20,16 @@ describe('method list', () => {
     expect(METHOD_NAMES.length).toBe(Object.keys(validators).length);
     expect(METHOD_NAMES).toContain('project.openVideo');
     expect(METHOD_NAMES).toContain('jobs.cancel');
-    expect(EVENT_NAMES.sort()).toEqual(['engine.changed', 'engine.preencode', 'job.updated', 'masks.updated', 'project.changed', 'project.closed', 'segment.proposals', 'tracks.updated']);
+    expect(EVENT_NAMES.sort()).toEqual([
+      'engine.changed',
+      'engine.preencode',
+      'job.updated',
+      'masks.updated',
+      'project.changed',
+      'project.closed',
+      'segment.proposals',
+      'tracks.updated',
+    ]);
   });
 
   it('rejects unknown methods with UNKNOWN_METHOD', () => {

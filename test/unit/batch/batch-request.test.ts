@@ -27,8 +27,16 @@ describe('manifestOfRequest', () => {
   });
 
   it('segment everything and a model pass through; no video at all is a clear error', () => {
-    const m = manifestOfRequest({ ...base, videos: ['/v/x.mp4'], seed: { kind: 'segment', frame: 2, options: { pointsPerSide: 8 }, keep: 3 }, model: '/packs/tiny', outRoot: '/out' });
-    expect(m.jobs).toEqual([{ video: '/v/x.mp4', segmentEverything: { frame: 2, options: { pointsPerSide: 8 }, keep: 3 }, model: '/packs/tiny', formats: ['png'], out: '/out/x' }]);
+    const m = manifestOfRequest({
+      ...base,
+      videos: ['/v/x.mp4'],
+      seed: { kind: 'segment', frame: 2, options: { pointsPerSide: 8 }, keep: 3 },
+      model: '/packs/tiny',
+      outRoot: '/out',
+    });
+    expect(m.jobs).toEqual([
+      { video: '/v/x.mp4', segmentEverything: { frame: 2, options: { pointsPerSide: 8 }, keep: 3 }, model: '/packs/tiny', formats: ['png'], out: '/out/x' },
+    ]);
     expect(() => manifestOfRequest({ ...base, videos: [], outRoot: '/out' })).toThrow(/Pick at least one video or a folder/);
     expect(() => manifestOfRequest({ ...base, videos: [], folder: t.dir, outRoot: '/out' })).toThrow(/No video files in/);
     expect(() => manifestOfRequest({ ...base, videos: [], folder: join(t.dir, 'missing'), outRoot: '/out' })).toThrow(/Cannot list the folder/);
@@ -43,12 +51,14 @@ describe('panel helpers', () => {
 
   it('progress and ETA text', () => {
     expect(progressText({ state: 'done', frames: 12, progress: null })).toBe('12 frames');
-    expect(progressText({ state: 'active', frames: null, progress: { phase: 'propagate', done: 3, total: 12, unit: 'frames', fps: 2.5, worker: 'h/1' } })).toBe('propagate 3/12 · 2.5 fps');
+    expect(progressText({ state: 'active', frames: null, progress: { phase: 'propagate', done: 3, total: 12, unit: 'frames', fps: 2.5, worker: 'h/1' } })).toBe(
+      'propagate 3/12 · 2.5 fps',
+    );
     expect(progressText({ state: 'waiting', frames: null, progress: null })).toBe('');
     expect([etaText(null), etaText(41.2), etaText(185)]).toEqual(['?', '42 s', '3 min 5 s']);
   });
 
-  it('a job\'s project folder', () => {
+  it("a job's project folder", () => {
     expect(projectDirOf({ out: '/shared/out/a' } as never)).toBe('/shared/out/a/project');
     expect(projectDirOf({ out: 'C:\\out\\a' } as never)).toBe('C:\\out\\a\\project');
   });

@@ -62,7 +62,7 @@ describe('job output', () => {
     expect(readdirSync(t.dir)).toEqual([]);
   });
 
-  it('the next run of a job removes the staging folder a killed run left; other jobs\' stay', async () => {
+  it("the next run of a job removes the staging folder a killed run left; other jobs' stay", async () => {
     const out = join(t.dir, 'a');
     const killed = await openJobOutput(out, 'ml-1');
     const other = await openJobOutput(join(t.dir, 'b'), 'ml-2');

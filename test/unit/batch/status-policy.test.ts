@@ -16,7 +16,7 @@ describe('failure policy', () => {
     ['ENGINE', false],
   ])('%s permanent: %s', (code, permanent) => expect(isPermanentFailure(code)).toBe(permanent));
 
-  it('reasons carry the code, read back; BullMQ\'s own reasons have none', () => {
+  it("reasons carry the code, read back; BullMQ's own reasons have none", () => {
     expect(codeOfReason(failureReason('NOT_A_VIDEO', 'x.mp4 is not a video'))).toBe('NOT_A_VIDEO');
     expect(codeOfReason('job stalled more than allowable limit')).toBeNull();
   });
@@ -32,9 +32,22 @@ describe('status', () => {
     ['waiting', null, 'waiting'],
   ])('%s (%s) → %s', (q, reason, state) => expect(rowState(q, reason)).toBe(state));
 
-  const row = (over: Partial<BatchJobRow>): BatchJobRow => ({ id: 'ml-1', video: '/v/a.mp4', out: '/o/a', state: 'waiting', progress: null, attempts: 0, error: null, frames: null, queuedAt: 0, startedAt: null, finishedAt: null, ...over });
+  const row = (over: Partial<BatchJobRow>): BatchJobRow => ({
+    id: 'ml-1',
+    video: '/v/a.mp4',
+    out: '/o/a',
+    state: 'waiting',
+    progress: null,
+    attempts: 0,
+    error: null,
+    frames: null,
+    queuedAt: 0,
+    startedAt: null,
+    finishedAt: null,
+    ...over,
+  });
 
-  it('counts states and estimates the ETA from the active jobs\' fps and the frames left', () => {
+  it("counts states and estimates the ETA from the active jobs' fps and the frames left", () => {
     const s = summarise([
       row({ id: 'a', state: 'done', frames: 100 }),
       row({ id: 'b', state: 'active', frames: 100, progress: { phase: 'propagate', done: 40, total: 100, unit: 'frames', fps: 10, worker: 'h/1' } }),
@@ -68,7 +81,7 @@ describe('queue config', () => {
     expect(checkRedisUrl('not a url')).toMatch(/must be a URL like redis:\/\/127\.0\.0\.1:6379/);
   });
 
-  it('a killed worker\'s job is back within 1.5 × the lock duration', () => {
+  it("a killed worker's job is back within 1.5 × the lock duration", () => {
     expect(workerTiming(30_000)).toEqual({ lockDuration: 30_000, stalledInterval: 15_000, maxStalledCount: 2 });
   });
 });

@@ -11,7 +11,15 @@ const works = (provider: ProviderCheck['provider']): ProviderCheck => ({
   fallbacks: [],
   attention: 'plain',
 });
-const absent = (provider: ProviderCheck['provider'], why: string): ProviderCheck => ({ provider, unavailable: why, tried: false, error: null, timings: null, fallbacks: [], attention: null });
+const absent = (provider: ProviderCheck['provider'], why: string): ProviderCheck => ({
+  provider,
+  unavailable: why,
+  tried: false,
+  error: null,
+  timings: null,
+  fallbacks: [],
+  attention: null,
+});
 
 function report(over: Partial<DoctorReport> = {}): DoctorReport {
   return {
@@ -35,10 +43,22 @@ describe('doctor problems', () => {
     { name: 'ffmpeg missing', over: { ffmpeg: null }, problems: [/^ffmpeg was not found/] },
     { name: 'ffprobe missing', over: { ffprobe: null }, problems: [/^ffprobe was not found/] },
     { name: 'data folder read-only', over: { dataDir: { path: '/ro', error: 'EROFS' } }, problems: [/data folder \/ro is not writable \(EROFS\)/] },
-    { name: 'no pack', over: { pack: { dir: null, name: null, error: 'No model pack is installed.' } }, problems: [/^No usable model pack: No model pack is installed/] },
-    { name: 'GPU provider fails', over: { providers: [works('cpu'), { ...works('webgpu'), error: 'no adapter', timings: null }] }, problems: [/webgpu provider is available but does not work: no adapter/] },
+    {
+      name: 'no pack',
+      over: { pack: { dir: null, name: null, error: 'No model pack is installed.' } },
+      problems: [/^No usable model pack: No model pack is installed/],
+    },
+    {
+      name: 'GPU provider fails',
+      over: { providers: [works('cpu'), { ...works('webgpu'), error: 'no adapter', timings: null }] },
+      problems: [/webgpu provider is available but does not work: no adapter/],
+    },
     { name: 'CPU provider fails', over: { providers: [{ ...works('cpu'), error: 'bad graph' }] }, problems: [/cpu provider is available but does not work/] },
-    { name: 'asked provider unavailable', over: { asked: 'cuda' as const }, problems: [/cuda provider was asked for but cannot be used here: no CUDA libraries/] },
+    {
+      name: 'asked provider unavailable',
+      over: { asked: 'cuda' as const },
+      problems: [/cuda provider was asked for but cannot be used here: no CUDA libraries/],
+    },
     { name: 'unavailable, not asked', over: { asked: 'cpu' as const }, problems: [] },
     { name: 'several', over: { ffmpeg: null, dataDir: { path: '/x', error: 'ENOTDIR' } }, problems: [/ffmpeg/, /not writable/] },
   ])('$name', ({ over, problems }) => {

@@ -114,8 +114,7 @@ describe('blendYuv420', () => {
     const f = flat([16, 128, 128]);
     const blue = rgbToYcbcr([0, 0, 255], 'bt601', 'limited');
     blendYuv420(f, W, H, [{ rle: encodeMask(new Uint8Array(W * H).fill(1), H, W), color: [0, 0, 255] }], { opacity: 0, outlines: true }, BT601);
-    for (let y = 0; y < H; y++)
-      for (let x = 0; x < W; x++) expect(luma(f, x, y)).toBe(x === 0 || y === 0 || x === W - 1 || y === H - 1 ? blue[0] : 16);
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) expect(luma(f, x, y)).toBe(x === 0 || y === 0 || x === W - 1 || y === H - 1 ? blue[0] : 16);
   });
 
   it('outlines are drawn over the fill of every layer', () => {
@@ -123,7 +122,17 @@ describe('blendYuv420', () => {
     const big = encodeMask(rect(W, H, 0, 0, 12, 10), H, W);
     const red = rgbToYcbcr([255, 0, 0], 'bt601', 'limited');
     // the red square's outline stays visible on top of the later, blue layer's fill
-    blendYuv420(f, W, H, [{ rle: square, color: [255, 0, 0] }, { rle: big, color: [0, 0, 255] }], { opacity: 0.5, outlines: true }, BT601);
+    blendYuv420(
+      f,
+      W,
+      H,
+      [
+        { rle: square, color: [255, 0, 0] },
+        { rle: big, color: [0, 0, 255] },
+      ],
+      { opacity: 0.5, outlines: true },
+      BT601,
+    );
     expect(luma(f, 2, 5)).toBe(red[0]);
     expect(luma(f, 4, 5)).toBe(blendByte(base[0], rgbToYcbcr([0, 0, 255], 'bt601', 'limited')[0], 128));
   });
@@ -132,7 +141,17 @@ describe('blendYuv420', () => {
     const f = flat(base);
     const other = encodeMask(rect(W, H, 6, 0, 12, 10), H, W);
     const [r, b] = [rgbToYcbcr([200, 0, 0], 'bt601', 'limited'), rgbToYcbcr([0, 0, 200], 'bt601', 'limited')];
-    blendYuv420(f, W, H, [{ rle: square, color: [200, 0, 0] }, { rle: other, color: [0, 0, 200] }], fill(0.5), BT601);
+    blendYuv420(
+      f,
+      W,
+      H,
+      [
+        { rle: square, color: [200, 0, 0] },
+        { rle: other, color: [0, 0, 200] },
+      ],
+      fill(0.5),
+      BT601,
+    );
     expect(luma(f, 3, 3)).toBe(blendByte(base[0], r[0], 128));
     expect(luma(f, 6, 3)).toBe(blendByte(base[0], b[0], 128));
     expect(chroma(f, 6, 3)).toEqual([blendByte(base[1], b[1], 128), blendByte(base[2], b[2], 128)]);
@@ -211,7 +230,11 @@ describe('blendYuv420', () => {
     expect(() => blendYuv420(flat(base), W, H, many, fill(0.5), BT601)).toThrow(/32768 masks on one frame: the overlay draws at most 32767/);
   });
 
-  it.each([[640, 360, 1], [1920, 1080, 3], [3840, 2160, 5]])('outline width at %i×%i is %i px', (w, h, px) => {
+  it.each([
+    [640, 360, 1],
+    [1920, 1080, 3],
+    [3840, 2160, 5],
+  ])('outline width at %i×%i is %i px', (w, h, px) => {
     expect(outlineWidth(w, h)).toBe(px);
   });
 });
@@ -225,8 +248,30 @@ describe('forEachRowSpan', () => {
   it.each([
     ['empty', new Uint8Array(12), []],
     ['one pixel', Uint8Array.from([0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0]), [[1, 1, 2]]],
-    ['a run wrapping two rows', Uint8Array.from([0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0]), [[0, 2, 4], [1, 0, 2]]],
-    ['everything', new Uint8Array(12).fill(1), [[0, 0, 4], [1, 0, 4], [2, 0, 4]]],
-    ['two runs in one row', Uint8Array.from([1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0]), [[0, 0, 1], [0, 2, 4]]],
+    [
+      'a run wrapping two rows',
+      Uint8Array.from([0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0]),
+      [
+        [0, 2, 4],
+        [1, 0, 2],
+      ],
+    ],
+    [
+      'everything',
+      new Uint8Array(12).fill(1),
+      [
+        [0, 0, 4],
+        [1, 0, 4],
+        [2, 0, 4],
+      ],
+    ],
+    [
+      'two runs in one row',
+      Uint8Array.from([1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0]),
+      [
+        [0, 0, 1],
+        [0, 2, 4],
+      ],
+    ],
   ])('%s', (_, mask, want) => expect(spans(mask, 4, 3)).toEqual(want));
 });

@@ -21,7 +21,8 @@ function holeFree(bitmap: Uint8Array, w: number, h: number): Uint8Array {
     const y = Math.floor(p / w);
     for (let dy = -1; dy <= 1; dy++)
       for (let dx = -1; dx <= 1; dx++) {
-        const nx = x + dx, ny = y + dy;
+        const nx = x + dx,
+          ny = y + dy;
         if ((dx || dy) && nx >= 0 && ny >= 0 && nx < w && ny < h) stack.push(ny * w + nx);
       }
   }

@@ -29,7 +29,11 @@ export async function makeProject(
   for (const o of objects) store.objects.add(o);
   store.masks.putMany(
     masks(store, probe).map((m) => ({
-      objectId: m.objectId, frame: m.frame, rle: encodeMask(m.bitmap, probe.height, probe.width), score: m.score, source: 'propagated' as const,
+      objectId: m.objectId,
+      frame: m.frame,
+      rle: encodeMask(m.bitmap, probe.height, probe.width),
+      score: m.score,
+      source: 'propagated' as const,
     })),
   );
   return store;
@@ -48,7 +52,7 @@ export function pngLayout(path: string): { chunks: string[]; colorType: number; 
   const b = readFileSync(path);
   const chunks: string[] = [];
   let plteEntries = 0;
-  for (let p = 8; p < b.length; ) {
+  for (let p = 8; p < b.length;) {
     const len = b.readUInt32BE(p);
     const type = b.toString('latin1', p + 4, p + 8);
     chunks.push(type);
@@ -85,7 +89,20 @@ export interface StreamFacts {
 }
 
 export function probeStreams(path: string): StreamFacts[] {
-  const out = execFileSync(ffprobePath(), ['-v', 'error', '-count_frames', '-show_entries', 'stream=codec_name,codec_type,width,height,pix_fmt,r_frame_rate,nb_read_frames,duration', '-of', 'json', path], { encoding: 'utf8' });
+  const out = execFileSync(
+    ffprobePath(),
+    [
+      '-v',
+      'error',
+      '-count_frames',
+      '-show_entries',
+      'stream=codec_name,codec_type,width,height,pix_fmt,r_frame_rate,nb_read_frames,duration',
+      '-of',
+      'json',
+      path,
+    ],
+    { encoding: 'utf8' },
+  );
   return (JSON.parse(out) as { streams: StreamFacts[] }).streams;
 }
 
@@ -103,6 +120,25 @@ export function decodeRgbFrames(path: string, w: number, h: number): Buffer[] {
  * video filters before the second input, which ffmpeg rejects.)
  */
 export function withAudio(video: string, out: string, seconds: number): string {
-  execFileSync(ffmpegPath(), ['-v', 'error', '-y', '-i', video, '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=44100:duration=${seconds}`, '-map', '0:v', '-map', '1:a', '-c:v', 'copy', '-c:a', 'aac', out]);
+  execFileSync(ffmpegPath(), [
+    '-v',
+    'error',
+    '-y',
+    '-i',
+    video,
+    '-f',
+    'lavfi',
+    '-i',
+    `sine=frequency=440:sample_rate=44100:duration=${seconds}`,
+    '-map',
+    '0:v',
+    '-map',
+    '1:a',
+    '-c:v',
+    'copy',
+    '-c:a',
+    'aac',
+    out,
+  ]);
   return out;
 }

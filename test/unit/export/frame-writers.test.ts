@@ -16,13 +16,19 @@ const mask = (objectId: number, bitmap: Uint8Array, score: number) => ({ objectI
 
 describe('ExportFrame', () => {
   it('keeps exported, non-empty masks in paint order: score ascending, then id', () => {
-    const f = new ExportFrame(3, W, H, [
-      mask(5, rect(W, H, 0, 0, 5, 5), 2),
-      mask(1, rect(W, H, 0, 0, 5, 5), 2),
-      mask(2, new Uint8Array(W * H), 9),
-      mask(3, rect(W, H, 0, 0, 5, 5), -1),
-      mask(4, rect(W, H, 0, 0, 5, 5), 7),
-    ], new Set([1, 2, 3, 5]));
+    const f = new ExportFrame(
+      3,
+      W,
+      H,
+      [
+        mask(5, rect(W, H, 0, 0, 5, 5), 2),
+        mask(1, rect(W, H, 0, 0, 5, 5), 2),
+        mask(2, new Uint8Array(W * H), 9),
+        mask(3, rect(W, H, 0, 0, 5, 5), -1),
+        mask(4, rect(W, H, 0, 0, 5, 5), 7),
+      ],
+      new Set([1, 2, 3, 5]),
+    );
     expect(f.masks.map((m) => m.objectId)).toEqual([3, 1, 5]);
     expect(f.byId.map((m) => m.objectId)).toEqual([1, 3, 5]);
     expect(f.labelMap()[0]).toBe(3); // index 2 + 1: object 5 painted last
@@ -42,7 +48,13 @@ describe('MOTS counts after overlap resolution', () => {
     ['three ragged', [blobs(W, H, 1), blobs(W, H, 2), blobs(W, H, 3)]],
   ];
   it.each(cases)('%s: each decodes to the pixels it wins', (_n, bitmaps) => {
-    const f = new ExportFrame(0, W, H, bitmaps.map((b, i) => mask(i + 1, b, i)), new Set(bitmaps.map((_, i) => i + 1)));
+    const f = new ExportFrame(
+      0,
+      W,
+      H,
+      bitmaps.map((b, i) => mask(i + 1, b, i)),
+      new Set(bitmaps.map((_, i) => i + 1)),
+    );
     const labels = f.labelMap();
     resolvedCounts(f).forEach((counts, i) => {
       expect(counts.reduce((a, b) => a + b, 0)).toBe(W * H);
@@ -53,7 +65,13 @@ describe('MOTS counts after overlap resolution', () => {
 });
 
 describe('YOLO polygons', () => {
-  it.each([[25, 0.5], [2500, 0.5], [10_000, 1], [40_000, 2], [1e6, 2]])('tolerance for a part of %i px² is %f px', (area, tol) => {
+  it.each([
+    [25, 0.5],
+    [2500, 0.5],
+    [10_000, 1],
+    [40_000, 2],
+    [1e6, 2],
+  ])('tolerance for a part of %i px² is %f px', (area, tol) => {
     expect(yoloTolerance(area)).toBe(tol);
   });
 

@@ -16,7 +16,11 @@ describe('foreignEntries: what an export may not replace', () => {
     ['our file edited since (mtime)', [file('coco.json', 10, 5000)], ['coco.json']],
     ['a file we never wrote', [file('mots.txt', 1, 1)], ['mots.txt']],
     ['our folders and file', [dir('masks'), dir('masks/1'), file('masks/1/00000.png', 5, 2000)], []],
-    ['a user file in our folder', [dir('masks'), dir('masks/1'), file('masks/1/00000.png', 5, 2000), file('masks/important.txt', 3, 9)], ['masks/important.txt']],
+    [
+      'a user file in our folder',
+      [dir('masks'), dir('masks/1'), file('masks/1/00000.png', 5, 2000), file('masks/important.txt', 3, 9)],
+      ['masks/important.txt'],
+    ],
     ['an empty folder of the user in ours', [dir('masks'), dir('masks/2')], ['masks/2/']],
     ['a symlink or device where our file was', [{ path: 'coco.json', kind: 'other', size: 10, mtimeMs: 1000 }], ['coco.json']],
   ])('%s', (_name, found, foreign) => {

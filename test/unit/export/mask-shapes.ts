@@ -21,7 +21,7 @@ export function union(...masks: Uint8Array[]): Uint8Array {
 /** Deterministic blobby noise mask (a seeded random walk of discs), for shapes with ragged edges. */
 export function blobs(w: number, h: number, seed: number, count = 12): Uint8Array {
   let s = seed >>> 0;
-  const rnd = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const rnd = () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
   const parts: Uint8Array[] = [];
   for (let i = 0; i < count; i++) parts.push(disc(w, h, rnd() * w, rnd() * h, 2 + rnd() * Math.min(w, h) * 0.15));
   return union(...parts);

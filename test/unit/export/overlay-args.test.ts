@@ -1,9 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { audioPlan, decoderArgs, encoderArgs, evenSize, fpsRational, pipePixelFormat, type OverlaySourceInfo } from '../../../src-main/core/export/overlay-args';
+import {
+  audioPlan,
+  decoderArgs,
+  encoderArgs,
+  evenSize,
+  fpsRational,
+  pipePixelFormat,
+  type OverlaySourceInfo,
+} from '../../../src-main/core/export/overlay-args';
 import { matrixOf, overlaySourceFrom, rangeOf } from '../../../src-main/core/export/overlay-probe';
 
 const src: OverlaySourceInfo = {
-  path: '/in.mov', streamIndex: 0, width: 320, height: 240, fps: '30000/1001', matrix: 'bt601', range: 'limited', colorTags: {}, audioCodecs: [],
+  path: '/in.mov',
+  streamIndex: 0,
+  width: 320,
+  height: 240,
+  fps: '30000/1001',
+  matrix: 'bt601',
+  range: 'limited',
+  colorTags: {},
+  audioCodecs: [],
 };
 const whole = { first: 0, last: 99, total: 100 };
 
@@ -11,7 +27,13 @@ const after = (args: string[], flag: string) => args[args.indexOf(flag) + 1];
 
 describe('overlay ffmpeg arguments', () => {
   it.each([
-    [30, '30/1'], [25, '25/1'], [29.97002997, '30000/1001'], [23.976023976, '24000/1001'], [59.94005994, '60000/1001'], [12.5, '25/2'], [14.985, '2997/200'],
+    [30, '30/1'],
+    [25, '25/1'],
+    [29.97002997, '30000/1001'],
+    [23.976023976, '24000/1001'],
+    [59.94005994, '60000/1001'],
+    [12.5, '25/2'],
+    [14.985, '2997/200'],
   ])('fps %f → %s', (fps, r) => {
     const out = fpsRational(fps);
     const [n, d] = out.split('/').map(Number);
@@ -20,15 +42,21 @@ describe('overlay ffmpeg arguments', () => {
   });
 
   it.each([
-    [[], 'none'], [['aac'], 'copy'], [['mp3', 'aac'], 'copy'], [['pcm_s16le'], 'aac'], [['aac', 'vorbis'], 'aac'],
+    [[], 'none'],
+    [['aac'], 'copy'],
+    [['mp3', 'aac'], 'copy'],
+    [['pcm_s16le'], 'aac'],
+    [['aac', 'vorbis'], 'aac'],
   ] as const)('audio %j → %s', (codecs, plan) => {
     expect(audioPlan([...codecs])).toBe(plan);
   });
 
-  it.each([[320, 240, 320, 240, false], [321, 240, 322, 240, true], [320, 181, 320, 182, true], [1, 1, 2, 2, true]])(
-    '%i×%i → %i×%i padded=%s',
-    (w, h, ew, eh, padded) => expect(evenSize(w, h)).toEqual({ w: ew, h: eh, padded }),
-  );
+  it.each([
+    [320, 240, 320, 240, false],
+    [321, 240, 322, 240, true],
+    [320, 181, 320, 182, true],
+    [1, 1, 2, 2, true],
+  ])('%i×%i → %i×%i padded=%s', (w, h, ew, eh, padded) => expect(evenSize(w, h)).toEqual({ w: ew, h: eh, padded }));
 
   it('decoder: whole video, raw yuv420p at the source size, one frame per decoded frame, the chosen stream', () => {
     const a = decoderArgs({ ...src, streamIndex: 2 }, whole);
@@ -45,7 +73,10 @@ describe('overlay ffmpeg arguments', () => {
     expect(after(a, '-pix_fmt')).toBe('yuvj420p');
   });
 
-  it.each([['limited', 'yuv420p'], ['full', 'yuvj420p']] as const)('%s range travels as %s', (range, fmt) => {
+  it.each([
+    ['limited', 'yuv420p'],
+    ['full', 'yuvj420p'],
+  ] as const)('%s range travels as %s', (range, fmt) => {
     expect(pipePixelFormat({ range })).toBe(fmt);
   });
 
@@ -66,7 +97,11 @@ describe('overlay ffmpeg arguments', () => {
   });
 
   it('encoder: copies MP4-friendly audio, trims it with the range, reads padded frames of odd sizes, copies colour tags', () => {
-    const a = encoderArgs({ ...src, width: 321, fps: '25/1', audioCodecs: ['aac'], matrix: 'bt709', colorTags: { space: 'bt709', transfer: 'bt709' } }, { first: 50, last: 74, total: 100 }, '/o/x.mp4');
+    const a = encoderArgs(
+      { ...src, width: 321, fps: '25/1', audioCodecs: ['aac'], matrix: 'bt709', colorTags: { space: 'bt709', transfer: 'bt709' } },
+      { first: 50, last: 74, total: 100 },
+      '/o/x.mp4',
+    );
     expect(a.slice(a.indexOf('-ss'), a.indexOf('-ss') + 6)).toEqual(['-ss', '2.000000', '-t', '1.000000', '-i', 'file:/in.mov']);
     expect(after(a, '-c:a')).toBe('copy');
     expect(a.filter((x) => x === '-map')).toHaveLength(2);
@@ -90,7 +125,15 @@ describe('overlay source from ffprobe', () => {
   const video = { path: '/in.mp4', name: 'in.mp4', width: 320, height: 240, fps: 29.97002997, frames: 10, hasAudio: true };
   it('takes the exact rational, the colour matrix and range and the audio codecs', () => {
     const s = overlaySourceFrom(video, [
-      { index: 0, codec_type: 'video', r_frame_rate: '30000/1001', avg_frame_rate: '30000/1001', pix_fmt: 'yuvj420p', color_space: 'bt709', color_primaries: 'unknown' },
+      {
+        index: 0,
+        codec_type: 'video',
+        r_frame_rate: '30000/1001',
+        avg_frame_rate: '30000/1001',
+        pix_fmt: 'yuvj420p',
+        color_space: 'bt709',
+        color_primaries: 'unknown',
+      },
       { index: 1, codec_type: 'audio', codec_name: 'aac' },
     ]);
     expect(s).toMatchObject({ fps: '30000/1001', matrix: 'bt709', range: 'full', colorTags: { space: 'bt709' }, audioCodecs: ['aac'], streamIndex: 0 });
@@ -121,10 +164,22 @@ describe('overlay source from ffprobe', () => {
 
 describe('colour of the source', () => {
   it.each([
-    ['bt709', 'bt709'], ['bt470bg', 'bt601'], ['smpte170m', 'bt601'], ['bt2020nc', 'bt2020'], ['bt2020c', 'bt2020'], [undefined, 'bt601'], ['fcc', 'bt601'],
+    ['bt709', 'bt709'],
+    ['bt470bg', 'bt601'],
+    ['smpte170m', 'bt601'],
+    ['bt2020nc', 'bt2020'],
+    ['bt2020c', 'bt2020'],
+    [undefined, 'bt601'],
+    ['fcc', 'bt601'],
   ] as const)('color_space %s → matrix %s', (space, matrix) => expect(matrixOf(space)).toBe(matrix));
 
   it.each([
-    ['yuv420p', 'limited'], ['yuvj420p', 'full'], ['yuvj422p', 'full'], ['yuvj444p', 'full'], ['yuv420p10le', 'limited'], ['yuv444p', 'limited'], [undefined, 'limited'],
+    ['yuv420p', 'limited'],
+    ['yuvj420p', 'full'],
+    ['yuvj422p', 'full'],
+    ['yuvj444p', 'full'],
+    ['yuv420p10le', 'limited'],
+    ['yuv444p', 'limited'],
+    [undefined, 'limited'],
   ] as const)('pix_fmt %s → %s range', (fmt, range) => expect(rangeOf(fmt)).toBe(range));
 });

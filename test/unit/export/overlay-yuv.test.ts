@@ -22,7 +22,10 @@ describe('rgbToYcbcr', () => {
     expect(rgbToYcbcr([...rgb], matrix, range)).toEqual(want);
   });
 
-  it.each([['limited', 16], ['full', 0]] as const)('black luma in %s range is %i', (range, y) => expect(blackLuma(range)).toBe(y));
+  it.each([
+    ['limited', 16],
+    ['full', 0],
+  ] as const)('black luma in %s range is %i', (range, y) => expect(blackLuma(range)).toBe(y));
 });
 
 describe('yuv420Layout', () => {

@@ -18,7 +18,10 @@ describe('planExport', () => {
     expect(p.objects.map((o) => o.id)).toEqual([1, 2]);
     expect(p.overlay.opacity).toBe(0.4);
     expect(p.overlay.outlines).toBe(false);
-    expect([...p.overlay.colors]).toEqual([[1, [0, 255, 0]], [2, [0, 255, 0]]]);
+    expect([...p.overlay.colors]).toEqual([
+      [1, [0, 255, 0]],
+      [2, [0, 255, 0]],
+    ]);
   });
 
   it('takes range, objects and per-object colours', () => {

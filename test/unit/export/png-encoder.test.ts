@@ -27,8 +27,7 @@ describe('PNG encoder', () => {
     const ihdr = chunks(png).find((c) => c.type === 'IHDR')!.data;
     expect([ihdr.readUInt32BE(0), ihdr.readUInt32BE(4), ihdr[8], ihdr[9]]).toEqual([w, h, 8, 0]);
     const decoded = PNG.sync.read(png);
-    for (let y = 0; y < h; y++)
-      for (let x = 0; x < w; x++) expect(decoded.data[(y * w + x) * 4]).toBe((x * y) % 3 === 1 ? 255 : 0);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) expect(decoded.data[(y * w + x) * 4]).toBe((x * y) % 3 === 1 ? 255 : 0);
   });
 
   it('writes indexed colour with the full DAVIS palette; indices survive decoding', () => {

@@ -12,9 +12,11 @@ export function rasterizePolygons(polys: number[][], w: number, h: number): Uint
       const inside = new Uint8Array(w);
       const xs: number[] = [];
       for (let i = 0; i < n; i++) {
-        const x0 = poly[2 * i]!, y0 = poly[2 * i + 1]!;
+        const x0 = poly[2 * i]!,
+          y0 = poly[2 * i + 1]!;
         const j = (i + 1) % n;
-        const x1 = poly[2 * j]!, y1 = poly[2 * j + 1]!;
+        const x1 = poly[2 * j]!,
+          y1 = poly[2 * j + 1]!;
         if ((y0 <= cy && y1 > cy) || (y1 <= cy && y0 > cy)) xs.push(x0 + ((cy - y0) / (y1 - y0)) * (x1 - x0));
       }
       xs.sort((a, b) => a - b);
@@ -31,7 +33,8 @@ export function iou(a: Uint8Array, b: Uint8Array): number {
   let inter = 0;
   let union = 0;
   for (let i = 0; i < a.length; i++) {
-    const p = a[i] !== 0, q = b[i] !== 0;
+    const p = a[i] !== 0,
+      q = b[i] !== 0;
     if (p && q) inter++;
     if (p || q) union++;
   }

@@ -30,7 +30,15 @@ describe('staged outputs', () => {
   it('replaces an older export of its own whole, leaving no trace of the old files', async () => {
     const first = await OutputStaging.open(t.dir, NAMES);
     mkdirSync(join(await first.folder('masks'), '9'));
-    await writeFile(join(t.dir, readdirSync(t.dir).find((n) => n.startsWith('masks.tmp-'))!, '9', 'old.png'), 'old');
+    await writeFile(
+      join(
+        t.dir,
+        readdirSync(t.dir).find((n) => n.startsWith('masks.tmp-'))!,
+        '9',
+        'old.png',
+      ),
+      'old',
+    );
     await writeFile(first.file('mots.txt'), 'old');
     await first.commit();
     const s = await OutputStaging.open(t.dir, NAMES);
@@ -50,7 +58,9 @@ describe('staged outputs', () => {
     writeFileSync(join(t.dir, 'notes.txt'), 'mine');
     const err = await OutputStaging.open(t.dir, NAMES).catch((e) => e);
     expect(err).toMatchObject({ code: 'EXPORT_CONFLICT', details: { dir: t.dir, names: ['masks/', 'masks/9/', 'masks/9/old.png', 'mots.txt'] } });
-    expect(err.message).toBe(`${t.dir} already holds files Maskline did not write: masks/, masks/9/, masks/9/old.png, mots.txt. Nothing was written; move them away or choose another folder.`);
+    expect(err.message).toBe(
+      `${t.dir} already holds files Maskline did not write: masks/, masks/9/, masks/9/old.png, mots.txt. Nothing was written; move them away or choose another folder.`,
+    );
     expect(readdirSync(t.dir).sort()).toEqual(['masks', 'mots.txt', 'notes.txt']);
   });
 
@@ -95,8 +105,16 @@ describe('staged outputs', () => {
   });
 
   it.each([
-    ['the destination is a file', (d: string) => (writeFileSync(join(d, 'f'), ''), join(d, 'f')), /cannot write .*\/f: a part of the path is a file, not a folder \(ENOTDIR\)/],
-    ['the destination is inside a file', (d: string) => (writeFileSync(join(d, 'f'), ''), join(d, 'f', 'out')), /cannot write .*f\/out: a part of the path is a file/],
+    [
+      'the destination is a file',
+      (d: string) => (writeFileSync(join(d, 'f'), ''), join(d, 'f')),
+      /cannot write .*\/f: a part of the path is a file, not a folder \(ENOTDIR\)/,
+    ],
+    [
+      'the destination is inside a file',
+      (d: string) => (writeFileSync(join(d, 'f'), ''), join(d, 'f', 'out')),
+      /cannot write .*f\/out: a part of the path is a file/,
+    ],
   ])('refuses a destination that cannot take files: %s', async (_n, make, err) => {
     const dest = make(t.dir);
     await expect(OutputStaging.open(dest, NAMES)).rejects.toThrow(err);

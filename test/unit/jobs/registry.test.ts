@@ -85,15 +85,20 @@ describe('JobRegistry', () => {
     const reg = new JobRegistry();
     const stopped: string[] = [];
     const mk = (name: string) =>
-      reg.create('engine', name, async (ctx) => {
-        try {
-          await untilAborted(ctx);
-        } finally {
-          // cleanup takes a while, as killing a process does
-          await new Promise((r) => setTimeout(r, 30));
-          stopped.push(name);
-        }
-      }, { queue: 'engine' });
+      reg.create(
+        'engine',
+        name,
+        async (ctx) => {
+          try {
+            await untilAborted(ctx);
+          } finally {
+            // cleanup takes a while, as killing a process does
+            await new Promise((r) => setTimeout(r, 30));
+            stopped.push(name);
+          }
+        },
+        { queue: 'engine' },
+      );
     const a = mk('a');
     const b = mk('b'); // queued behind a
     const c = reg.create('other', 'c', async (ctx) => untilAborted(ctx).finally(() => stopped.push('c')));
@@ -131,13 +136,18 @@ describe('JobRegistry', () => {
     let running = 0;
     let maxRunning = 0;
     const mk = (n: string) =>
-      reg.create('engine', n, async () => {
-        running++;
-        maxRunning = Math.max(maxRunning, running);
-        order.push(n);
-        await new Promise((r) => setTimeout(r, 5));
-        running--;
-      }, { queue: 'engine' });
+      reg.create(
+        'engine',
+        n,
+        async () => {
+          running++;
+          maxRunning = Math.max(maxRunning, running);
+          order.push(n);
+          await new Promise((r) => setTimeout(r, 5));
+          running--;
+        },
+        { queue: 'engine' },
+      );
     const hs = ['1', '2', '3'].map(mk);
     await Promise.all(hs.map((h) => h.settled));
     expect(order).toEqual(['1', '2', '3']);

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { cropForMask, cropRect, FILL_RGB, labelEmbeddings, logitScaleFromConfig, meanEmbedding, normalizeLabelSet, promptsFor, rankLabels, splitLabels, zeroShotProbs } from '../../../src-main/core/labels';
+import {
+  cropForMask,
+  cropRect,
+  FILL_RGB,
+  labelEmbeddings,
+  logitScaleFromConfig,
+  meanEmbedding,
+  normalizeLabelSet,
+  promptsFor,
+  rankLabels,
+  splitLabels,
+  zeroShotProbs,
+} from '../../../src-main/core/labels';
 import { checkTower } from '../../../src-main/core/labels/signatures';
 import { fromHalf, toHalf } from '../../../src-main/core/labels/fp16';
 import { encodeMask } from '../../../src-main/core/masks/rle';
@@ -46,7 +58,10 @@ describe('embedding maths', () => {
     const p = zeroShotProbs(new Float32Array([1, 0]), new Float32Array([1, 0, 0, 1]), 2, 2);
     expect(p[0]! / p[1]!).toBeCloseTo(Math.exp(2), 5);
     expect(p[0]! + p[1]!).toBeCloseTo(1, 6);
-    expect(rankLabels([0.2, 0.5, 0.3], ['a', 'b', 'c'], 2)).toEqual([{ label: 'b', probability: 0.5 }, { label: 'c', probability: 0.3 }]);
+    expect(rankLabels([0.2, 0.5, 0.3], ['a', 'b', 'c'], 2)).toEqual([
+      { label: 'b', probability: 0.5 },
+      { label: 'c', probability: 0.3 },
+    ]);
   });
   it('fp16 round trip', () => {
     for (const v of [0, 1, -2.5, 65504, 1e-7, 0.1]) expect(fromHalf(toHalf(v))).toBeCloseTo(v, 3);
@@ -60,7 +75,13 @@ describe('crops from masks', () => {
   const frame = { width: W, height: H, data: Uint8Array.from({ length: W * H * 3 }, (_, i) => i % 251) };
   const bits = new Uint8Array(W * H);
   // an L shape inside x 2..4, y 1..2
-  for (const [x, y] of [[2, 1], [3, 1], [4, 1], [2, 2]]) bits[y! * W + x!] = 1;
+  for (const [x, y] of [
+    [2, 1],
+    [3, 1],
+    [4, 1],
+    [2, 2],
+  ])
+    bits[y! * W + x!] = 1;
   const mask = encodeMask(bits, H, W);
 
   it.each([
@@ -94,11 +115,21 @@ describe('crops from masks', () => {
 describe('tower signatures', () => {
   const t = (name: string, type: string, shape: (number | string)[]) => ({ name, type, shape, isTensor: true });
   it('vision: outputs by name, extra last_hidden_state allowed', () => {
-    const io = checkTower('vision', 'v.onnx', [t('pixel_values', 'float32', ['b', 3, 224, 224])], [t('last_hidden_state', 'float32', ['b', 50, 64]), t('image_embeds', 'float32', ['b', 512])]);
+    const io = checkTower(
+      'vision',
+      'v.onnx',
+      [t('pixel_values', 'float32', ['b', 3, 224, 224])],
+      [t('last_hidden_state', 'float32', ['b', 50, 64]), t('image_embeds', 'float32', ['b', 512])],
+    );
     expect(io).toMatchObject({ output: 'image_embeds', dim: 512, attentionMask: null });
   });
   it('text: attention_mask input is recognised', () => {
-    const io = checkTower('text', 't.onnx', [t('input_ids', 'int64', ['b', 's']), t('attention_mask', 'int64', ['b', 's'])], [t('text_embeds', 'float32', ['b', 'p'])]);
+    const io = checkTower(
+      'text',
+      't.onnx',
+      [t('input_ids', 'int64', ['b', 's']), t('attention_mask', 'int64', ['b', 's'])],
+      [t('text_embeds', 'float32', ['b', 'p'])],
+    );
     expect(io).toMatchObject({ attentionMask: 'attention_mask', dim: null });
   });
   it.each([

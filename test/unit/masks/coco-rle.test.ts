@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  cocoRleToBitmap,
-  columnMajorCounts,
-  decodeCocoCounts,
-  encodeCocoCounts,
-} from '../../../src-main/core/masks/coco-rle';
+import { cocoRleToBitmap, columnMajorCounts, decodeCocoCounts, encodeCocoCounts } from '../../../src-main/core/masks/coco-rle';
 import { columnMajor, naiveRuns } from './reference-runs';
 import { encodeMask, rleBbox } from '../../../src-main/core/masks/rle';
 import { blobs, rect } from '../export/mask-shapes';

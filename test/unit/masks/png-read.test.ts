@@ -8,7 +8,7 @@ import { DAVIS_PALETTE } from '../../../src-main/core/export/davis-palette';
 
 const W = 7;
 const H = 5;
-const mask = Uint8Array.from({ length: W * H }, (_, i) => (i * 7) % 3 === 0 ? 1 : 0);
+const mask = Uint8Array.from({ length: W * H }, (_, i) => ((i * 7) % 3 === 0 ? 1 : 0));
 
 describe('decodePng', () => {
   it('reads our binary masks and palette PNGs back exactly', async () => {
@@ -37,7 +37,15 @@ describe('decodePng', () => {
   it.each([
     ['cut in the middle', (b: Buffer) => b.subarray(0, Math.floor(b.length / 2)), /truncated/],
     ['without IEND', (b: Buffer) => b.subarray(0, b.length - 12), /ends before its IEND/],
-    ['with a flipped byte', (b: Buffer) => { const c = Buffer.from(b); c[40] ^= 0xff; return c; }, /CRC/],
+    [
+      'with a flipped byte',
+      (b: Buffer) => {
+        const c = Buffer.from(b);
+        c[40] ^= 0xff;
+        return c;
+      },
+      /CRC/,
+    ],
     ['not a PNG', () => Buffer.from('hello, world'), /not a PNG/],
   ] as [string, (b: Buffer) => Buffer, RegExp][])('refuses a file %s', async (_n, damage, why) => {
     const good = await encodeBinaryMaskPng(mask, W, H);

@@ -16,8 +16,24 @@ describe('brush strokes', () => {
     ['a 2 px dot on a pixel corner covers the four pixels around it', [[4, 4]], 2, 4],
     ['a 2.5 px dot: the centre pixel and its 4 neighbours (corners are 1.41 away)', [[5.5, 3.5]], 2.5, 5],
     ['a 3 px dot: the 3×3 block around it', [[5.5, 3.5]], 3, 9],
-    ['a horizontal 1 px stroke covers every pixel between its ends', [[0.5, 1.5], [9.5, 1.5]], 1, 10],
-    ['a stroke off the image paints nothing', [[-5, -5], [-1, -9]], 2, 0],
+    [
+      'a horizontal 1 px stroke covers every pixel between its ends',
+      [
+        [0.5, 1.5],
+        [9.5, 1.5],
+      ],
+      1,
+      10,
+    ],
+    [
+      'a stroke off the image paints nothing',
+      [
+        [-5, -5],
+        [-1, -9],
+      ],
+      2,
+      0,
+    ],
   ] as [string, [number, number][], number, number][])('%s', (_n, pts, size, n) => {
     const t = blank();
     paintStroke(t, pts, size, 1);
@@ -26,7 +42,15 @@ describe('brush strokes', () => {
 
   it('fast strokes have no gaps: two far-apart pointer positions give a continuous line', () => {
     const t = blank();
-    paintStroke(t, [[0.5, 0.5], [11.5, 7.5]], 1.5, 1);
+    paintStroke(
+      t,
+      [
+        [0.5, 0.5],
+        [11.5, 7.5],
+      ],
+      1.5,
+      1,
+    );
     // every row between the ends has painted pixels, and each row's run is connected to the next
     for (let y = 0; y < H; y++) expect(t.mask.subarray(y * W, (y + 1) * W).some((v) => v)).toBe(true);
     const t2 = blank();
@@ -37,9 +61,25 @@ describe('brush strokes', () => {
   it('the eraser clears exactly what the brush with the same stroke paints', () => {
     const t = blank();
     t.mask.fill(1);
-    paintStroke(t, [[2, 2], [8, 5]], 3, 0);
+    paintStroke(
+      t,
+      [
+        [2, 2],
+        [8, 5],
+      ],
+      3,
+      0,
+    );
     const b = blank();
-    paintStroke(b, [[2, 2], [8, 5]], 3, 1);
+    paintStroke(
+      b,
+      [
+        [2, 2],
+        [8, 5],
+      ],
+      3,
+      1,
+    );
     for (let i = 0; i < W * H; i++) expect(t.mask[i]).toBe(1 - b.mask[i]!);
   });
 });

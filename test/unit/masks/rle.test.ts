@@ -1,7 +1,17 @@
 // Row-major RLE: encode/decode, geometry and the blob codec, table-style.
 import { describe, expect, it } from 'vitest';
 import {
-  RleError, decodeMask, emptyRle, encodeMask, packRle, rleArea, rleBbox, rleIou, unpackRle, validateRle, type Rle,
+  RleError,
+  decodeMask,
+  emptyRle,
+  encodeMask,
+  packRle,
+  rleArea,
+  rleBbox,
+  rleIou,
+  unpackRle,
+  validateRle,
+  type Rle,
 } from '../../../src-main/core/masks/rle';
 import { naiveRuns } from './reference-runs';
 
@@ -49,7 +59,7 @@ describe('encode / decode / area / bbox', () => {
       const w = 1 + Math.floor(rnd() * 40);
       const h = 1 + Math.floor(rnd() * 9);
       const mask = new Uint8Array(h * w);
-      for (let i = 0; i < mask.length; ) {
+      for (let i = 0; i < mask.length;) {
         const run = 1 + Math.floor(rnd() * 12);
         const v = rnd() < 0.5 ? 0 : [1, 255, 7][Math.floor(rnd() * 3)]!;
         mask.fill(v, i, i + run);
@@ -82,7 +92,7 @@ describe('encode / decode / area / bbox', () => {
     const w = 1920;
     const mask = new Uint8Array(h * w);
     let seed = 7;
-    for (let i = 0; i < mask.length; i += 1 + (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % 4000) mask.fill(1, i, i + (seed % 900));
+    for (let i = 0; i < mask.length; i += 1 + ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % 4000)) mask.fill(1, i, i + (seed % 900));
     const rle = encodeMask(mask, h, w);
     // Buffer.equals: deep-equal on 2 million elements would take seconds.
     expect(Buffer.from(decodeMask(unpackRle(packRle(rle)))).equals(Buffer.from(mask))).toBe(true);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { historyRefusal, promptRefusal, propagateRefusal, removeQuestion, type EditContext, type ObjectContext } from '../../../src-renderer/src/lib/edit-rules';
+import {
+  historyRefusal,
+  promptRefusal,
+  propagateRefusal,
+  removeQuestion,
+  type EditContext,
+  type ObjectContext,
+} from '../../../src-renderer/src/lib/edit-rules';
 
 const ok: EditContext = { hasProject: true, engine: { state: 'ready', error: null }, busy: null };
 const obj: ObjectContext = { name: 'Car', locked: false, hidden: false };

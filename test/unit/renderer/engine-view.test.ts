@@ -7,10 +7,22 @@ const st = (s: Partial<EngineStatus>): EngineStatus => ({ state: 'ready', pack, 
 
 describe('engineRows (issue 13, 16: the Models screen before any video)', () => {
   it.each([
-    ['a chosen pack before any video is not "ready", has no provider and no load time', st({}), { state: 'chosen — loads when a video is opened', pack: 'micro', providers: 'not loaded yet', loadTime: 'not loaded yet', threads: '—' }],
-    ['loaded sessions', st({ providers: { image_encoder: 'cpu', mask_decoder: 'cpu' }, loadMs: 412, threads: 2 }), { state: 'ready', pack: 'micro', providers: 'image_encoder: cpu · mask_decoder: cpu', loadTime: '412 ms', threads: '2' }],
+    [
+      'a chosen pack before any video is not "ready", has no provider and no load time',
+      st({}),
+      { state: 'chosen — loads when a video is opened', pack: 'micro', providers: 'not loaded yet', loadTime: 'not loaded yet', threads: '—' },
+    ],
+    [
+      'loaded sessions',
+      st({ providers: { image_encoder: 'cpu', mask_decoder: 'cpu' }, loadMs: 412, threads: 2 }),
+      { state: 'ready', pack: 'micro', providers: 'image_encoder: cpu · mask_decoder: cpu', loadTime: '412 ms', threads: '2' },
+    ],
     ['loading', st({ state: 'loading' }), { state: 'loading', pack: 'micro', providers: 'not loaded yet', loadTime: 'not loaded yet', threads: '—' }],
-    ['failed with a reason', st({ state: 'failed', error: 'bad graph' }), { state: 'failed — bad graph', pack: 'micro', providers: '—', loadTime: '—', threads: '—' }],
+    [
+      'failed with a reason',
+      st({ state: 'failed', error: 'bad graph' }),
+      { state: 'failed — bad graph', pack: 'micro', providers: '—', loadTime: '—', threads: '—' },
+    ],
     ['no pack', st({ state: 'none', pack: null, error: 'import one' }), { state: 'none — import one', pack: '—', providers: '—', loadTime: '—', threads: '—' }],
   ] as const)('%s', (_n, s, rows) => {
     expect(engineRows(s)).toEqual(rows);

@@ -1,7 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_EXPORT_LOOK, EXPORT_FORMATS, defaultExportDir, exportResultInfo, joinPath, resolveDestination, validateExport, type ExportForm } from '../../../src-renderer/src/lib/export-form';
+import {
+  DEFAULT_EXPORT_LOOK,
+  EXPORT_FORMATS,
+  defaultExportDir,
+  exportResultInfo,
+  joinPath,
+  resolveDestination,
+  validateExport,
+  type ExportForm,
+} from '../../../src-renderer/src/lib/export-form';
 
-const form = (o: Partial<ExportForm> = {}): ExportForm => ({ formats: ['png'], from: 0, to: 99, objectIds: [1, 2], perObjectColors: true, outlines: false, opacity: 0.5, outDir: '/tmp/out', skipEmpty: false, ...o });
+const form = (o: Partial<ExportForm> = {}): ExportForm => ({
+  formats: ['png'],
+  from: 0,
+  to: 99,
+  objectIds: [1, 2],
+  perObjectColors: true,
+  outlines: false,
+  opacity: 0.5,
+  outDir: '/tmp/out',
+  skipEmpty: false,
+  ...o,
+});
 
 describe('validateExport', () => {
   it('the whole video and every object send no range and no object list', () => {
@@ -10,7 +30,13 @@ describe('validateExport', () => {
   it('a range, a subset of objects and overlay options are sent', () => {
     expect(validateExport(form({ formats: ['overlay', 'coco'], from: 10, to: 20, objectIds: [2], outlines: true, opacity: 3 }), 100, [1, 2])).toEqual({
       ok: true,
-      request: { formats: ['overlay', 'coco'], outDir: '/tmp/out', frames: [10, 20], objectIds: [2], overlay: { perObjectColors: true, outlines: true, opacity: 1 } },
+      request: {
+        formats: ['overlay', 'coco'],
+        outDir: '/tmp/out',
+        frames: [10, 20],
+        objectIds: [2],
+        overlay: { perObjectColors: true, outlines: true, opacity: 1 },
+      },
     });
   });
   it('objects deleted since the dialog opened are left out', () => {
@@ -40,7 +66,11 @@ describe('validateExport', () => {
 describe('exportResultInfo', () => {
   const cases: [string, unknown, { outDir: string; warnings: string[]; fileCount: number | null }][] = [
     ['null result', null, { outDir: '/fallback', warnings: [], fileCount: null }],
-    ['outDir, warnings, file count', { outDir: '/x', warnings: ['frame 3 has no mask', 4], fileCount: 12 }, { outDir: '/x', warnings: ['frame 3 has no mask'], fileCount: 12 }],
+    [
+      'outDir, warnings, file count',
+      { outDir: '/x', warnings: ['frame 3 has no mask', 4], fileCount: 12 },
+      { outDir: '/x', warnings: ['frame 3 has no mask'], fileCount: 12 },
+    ],
     ['dir spelled differently', { dir: '/y', fileCount: 'many' }, { outDir: '/y', warnings: [], fileCount: null }],
     ['not an object', 'weird', { outDir: '/fallback', warnings: [], fileCount: null }],
   ];
@@ -67,13 +97,21 @@ describe('the destination shown before exporting (issue 13)', () => {
   });
 
   it('the request carries the resolved absolute path and png.skipEmpty when chosen', () => {
-    expect(validateExport(form({ outDir: 'run1', skipEmpty: true }), 100, [1, 2], folders)).toEqual({ ok: true, request: { formats: ['png'], outDir: '/home/ada/Documents/run1', png: { skipEmpty: true } } });
-    expect(validateExport(form({ formats: ['coco'], skipEmpty: true }), 100, [1, 2], folders)).toEqual({ ok: true, request: { formats: ['coco'], outDir: '/tmp/out' } });
+    expect(validateExport(form({ outDir: 'run1', skipEmpty: true }), 100, [1, 2], folders)).toEqual({
+      ok: true,
+      request: { formats: ['png'], outDir: '/home/ada/Documents/run1', png: { skipEmpty: true } },
+    });
+    expect(validateExport(form({ formats: ['coco'], skipEmpty: true }), 100, [1, 2], folders)).toEqual({
+      ok: true,
+      request: { formats: ['coco'], outDir: '/tmp/out' },
+    });
   });
 
   it('the default lives under Documents, named after the video', () => {
     expect(defaultExportDir(folders, 'bedroom.mp4')).toBe('/home/ada/Documents/Maskline exports/bedroom');
-    expect(defaultExportDir({ homeDir: 'C:\\Users\\ada', documentsDir: 'C:\\Users\\ada\\Documents' }, 'a:b.mov')).toBe('C:\\Users\\ada\\Documents\\Maskline exports\\a_b');
+    expect(defaultExportDir({ homeDir: 'C:\\Users\\ada', documentsDir: 'C:\\Users\\ada\\Documents' }, 'a:b.mov')).toBe(
+      'C:\\Users\\ada\\Documents\\Maskline exports\\a_b',
+    );
     expect(joinPath('/', 'a')).toBe('/a');
   });
 

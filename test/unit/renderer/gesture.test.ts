@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { classifyRelease, clipBox, dragKind, pansImmediately, type ReleaseInfo } from '../../../src-renderer/src/lib/gesture';
 
-const rel = (o: Partial<ReleaseInfo>): ReleaseInfo => ({ button: 0, altKey: false, dx: 0, dy: 0, start: [50, 40], end: [50, 40], width: 320, height: 240, ...o });
+const rel = (o: Partial<ReleaseInfo>): ReleaseInfo => ({
+  button: 0,
+  altKey: false,
+  dx: 0,
+  dy: 0,
+  start: [50, 40],
+  end: [50, 40],
+  width: 320,
+  height: 240,
+  ...o,
+});
 
 describe('classifyRelease', () => {
   const cases: [string, Partial<ReleaseInfo>, ReturnType<typeof classifyRelease>][] = [

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { isEditableTarget, keyAction, KEY_HELP, type KeyInput } from '../../../src-renderer/src/lib/keymap';
 
-const k = (key: string, mods: Partial<KeyInput> = {}): KeyInput => ({ key, shiftKey: false, ctrlKey: false, metaKey: false, altKey: false, editable: false, ...mods });
+const k = (key: string, mods: Partial<KeyInput> = {}): KeyInput => ({
+  key,
+  shiftKey: false,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  editable: false,
+  ...mods,
+});
 
 describe('keyAction', () => {
   const cases: [string, KeyInput, ReturnType<typeof keyAction>][] = [
@@ -59,9 +67,9 @@ describe('keyAction', () => {
     ['Cmd+Z undoes', k('z', { metaKey: true }), { type: 'undo' }],
     ['Ctrl+Shift+Z redoes', k('Z', { ctrlKey: true, shiftKey: true }), { type: 'redo' }],
     ['Ctrl+Y redoes', k('y', { ctrlKey: true }), { type: 'redo' }],
-    ['Ctrl+Alt+Z is the system\'s', k('z', { ctrlKey: true, altKey: true }), null],
-    ['Ctrl+S is the system\'s', k('s', { ctrlKey: true }), null],
-    ['Ctrl+Z in a text field is the field\'s undo', k('z', { ctrlKey: true, editable: true }), null],
+    ["Ctrl+Alt+Z is the system's", k('z', { ctrlKey: true, altKey: true }), null],
+    ["Ctrl+S is the system's", k('s', { ctrlKey: true }), null],
+    ["Ctrl+Z in a text field is the field's undo", k('z', { ctrlKey: true, editable: true }), null],
     ['digits in a text field are typing', k('3', { editable: true }), null],
     ['N in a text field is typing', k('n', { editable: true }), null],
     ['Delete in a text field is typing', k('Delete', { editable: true }), null],
@@ -105,7 +113,26 @@ describe('KEY_HELP', () => {
     // a key is listed when the help names it (either Shift state: symbols and Home ignore Shift)
     // with the same Ctrl and the same action
     const listed = new Set(KEY_HELP.flatMap((r) => r.presses.map((p) => `${p.key.toLowerCase()}|${!!p.ctrlKey}|${keyAction(k(p.key, p))?.type}`)));
-    const named = ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown', 'Tab', 'Delete', 'Backspace', 'Escape', 'Enter', 'Insert', 'F1', 'F5', 'F11', 'Spacebar'];
+    const named = [
+      'ArrowLeft',
+      'ArrowRight',
+      'ArrowUp',
+      'ArrowDown',
+      'Home',
+      'End',
+      'PageUp',
+      'PageDown',
+      'Tab',
+      'Delete',
+      'Backspace',
+      'Escape',
+      'Enter',
+      'Insert',
+      'F1',
+      'F5',
+      'F11',
+      'Spacebar',
+    ];
     const printable = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i));
     const unlisted: string[] = [];
     for (const key of [...printable, ...named]) {

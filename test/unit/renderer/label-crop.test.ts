@@ -15,7 +15,12 @@ describe('margin field', () => {
   ] as const)('%j → %j', (text, expected) => {
     expect(marginFromPercent(text)).toBe(expected);
   });
-  it.each([[0, 0], [0.1, 10], [0.125, 12.5], [1 / 3, 33.33]])('fraction %f shows as %f %%', (m, p) => {
+  it.each([
+    [0, 0],
+    [0.1, 10],
+    [0.125, 12.5],
+    [1 / 3, 33.33],
+  ])('fraction %f shows as %f %%', (m, p) => {
     expect(marginPercent({ margin: m, greyOutside: false, padSquare: true })).toBe(p);
   });
 });

@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import type { LabelModelSummary, LabelModelVariant } from '../../../src-main/api/contract';
 import { removeBlocked, rowVariant, variantOption } from '../../../src-renderer/src/lib/label-model-view';
 
-const m = (id: string, variants: LabelModelVariant[], installedByApp = true): LabelModelSummary => ({ id, dir: `/data/label-models/${id}`, name: id, variants, variantBytes: { fp32: 7_748_758, quantized: 2_000_000 }, installedByApp, problem: null });
+const m = (id: string, variants: LabelModelVariant[], installedByApp = true): LabelModelSummary => ({
+  id,
+  dir: `/data/label-models/${id}`,
+  name: id,
+  variants,
+  variantBytes: { fp32: 7_748_758, quantized: 2_000_000 },
+  installedByApp,
+  problem: null,
+});
 
 describe('rowVariant', () => {
   const a = m('a', ['fp32', 'quantized']);

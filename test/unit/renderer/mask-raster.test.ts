@@ -4,7 +4,8 @@ import { encodeMask } from '../../../src-main/core/masks/rle';
 
 /** '#' = foreground, '.' = background, one string per row. */
 const grid = (rows: string[]) => ({ w: rows[0]!.length, h: rows.length, mask: Uint8Array.from(rows.join('').split(''), (c) => (c === '#' ? 1 : 0)) });
-const show = (m: Uint8Array, w: number) => Array.from({ length: m.length / w }, (_, y) => Array.from(m.subarray(y * w, y * w + w), (v) => (v ? '#' : '.')).join(''));
+const show = (m: Uint8Array, w: number) =>
+  Array.from({ length: m.length / w }, (_, y) => Array.from(m.subarray(y * w, y * w + w), (v) => (v ? '#' : '.')).join(''));
 
 describe('rleToMask', () => {
   const shapes: [string, string[]][] = [
@@ -13,7 +14,7 @@ describe('rleToMask', () => {
     ['starts with foreground', ['#...', '...#']],
     ['a square', ['.....', '.###.', '.###.', '.###.', '.....']],
   ];
-  it.each(shapes)('decodes the core encoder\'s RLE of %s', (_n, rows) => {
+  it.each(shapes)("decodes the core encoder's RLE of %s", (_n, rows) => {
     const g = grid(rows);
     const rle = encodeMask(g.mask, g.h, g.w);
     expect(show(rleToMask(rle), g.w)).toEqual(rows);
@@ -92,7 +93,9 @@ describe('paintMask', () => {
 describe('styleKey', () => {
   const s: PaintStyle = { color: [1, 2, 3], opacity: 0.5, outlineOnly: false, outline: false };
   it('differs whenever the painted pixels would', () => {
-    const keys = new Set([s, { ...s, color: [1, 2, 4] }, { ...s, opacity: 0.6 }, { ...s, outlineOnly: true }, { ...s, outline: true }].map((x) => styleKey(x as PaintStyle)));
+    const keys = new Set(
+      [s, { ...s, color: [1, 2, 4] }, { ...s, opacity: 0.6 }, { ...s, outlineOnly: true }, { ...s, outline: true }].map((x) => styleKey(x as PaintStyle)),
+    );
     expect(keys.size).toBe(5);
   });
   it('ignores opacity differences below one percent', () => {

@@ -35,11 +35,65 @@ describe('editedMask', () => {
   const rows = (m: Uint8Array) => Array.from({ length: H }, (_, y) => Array.from(m.subarray(y * W, (y + 1) * W)).join(''));
   const base = Uint8Array.from({ length: W * H }, (_, i) => (i % W < 3 ? 1 : 0));
   it.each([
-    ['brush adds a line to nothing', null, { kind: 'stroke', points: [[0.5, 1.5], [5.5, 1.5]], size: 1, erase: false }, ['000000', '111111', '000000', '000000']],
+    [
+      'brush adds a line to nothing',
+      null,
+      {
+        kind: 'stroke',
+        points: [
+          [0.5, 1.5],
+          [5.5, 1.5],
+        ],
+        size: 1,
+        erase: false,
+      },
+      ['000000', '111111', '000000', '000000'],
+    ],
     ['brush keeps what was there', base, { kind: 'stroke', points: [[4.5, 3.5]], size: 1, erase: false }, ['111000', '111000', '111000', '111010']],
-    ['eraser removes only under the stroke', base, { kind: 'stroke', points: [[1.5, 0.5], [1.5, 3.5]], size: 1, erase: true }, ['101000', '101000', '101000', '101000']],
-    ['polygon adds its inside', base, { kind: 'polygon', vertices: [[4, 0], [6, 0], [6, 2], [4, 2]], subtract: false }, ['111011', '111011', '111000', '111000']],
-    ['Shift+polygon subtracts', base, { kind: 'polygon', vertices: [[0, 1], [2, 1], [2, 3], [0, 3]], subtract: true }, ['111000', '001000', '001000', '111000']],
+    [
+      'eraser removes only under the stroke',
+      base,
+      {
+        kind: 'stroke',
+        points: [
+          [1.5, 0.5],
+          [1.5, 3.5],
+        ],
+        size: 1,
+        erase: true,
+      },
+      ['101000', '101000', '101000', '101000'],
+    ],
+    [
+      'polygon adds its inside',
+      base,
+      {
+        kind: 'polygon',
+        vertices: [
+          [4, 0],
+          [6, 0],
+          [6, 2],
+          [4, 2],
+        ],
+        subtract: false,
+      },
+      ['111011', '111011', '111000', '111000'],
+    ],
+    [
+      'Shift+polygon subtracts',
+      base,
+      {
+        kind: 'polygon',
+        vertices: [
+          [0, 1],
+          [2, 1],
+          [2, 3],
+          [0, 3],
+        ],
+        subtract: true,
+      },
+      ['111000', '001000', '001000', '111000'],
+    ],
   ] as [string, Uint8Array | null, MaskEdit, string[]][])('%s', (_n, b, edit, want) => {
     const before = b ? Uint8Array.from(b) : null;
     expect(rows(editedMask(b, W, H, edit))).toEqual(want);
@@ -70,7 +124,11 @@ describe('importRequest', () => {
     ['prompts on every frame', f({}), { ok: true, request: { format: 'coco', path: '/data/a.json', as: 'prompts', pick: 'all' } }],
     ['every 5th', f({ pick: 'every' }), { ok: true, request: { format: 'coco', path: '/data/a.json', as: 'prompts', pick: { every: 5 } } }],
     ['fixed ignores the frame choice', f({ as: 'fixed', pick: 'first' }), { ok: true, request: { format: 'coco', path: '/data/a.json', as: 'fixed' } }],
-    ['a Windows path', f({ path: 'C:\\data\\masks', format: 'png' }), { ok: true, request: { format: 'png', path: 'C:\\data\\masks', as: 'prompts', pick: 'all' } }],
+    [
+      'a Windows path',
+      f({ path: 'C:\\data\\masks', format: 'png' }),
+      { ok: true, request: { format: 'png', path: 'C:\\data\\masks', as: 'prompts', pick: 'all' } },
+    ],
     ['no path', f({ path: '  ' }), { ok: false, error: 'Enter the path of the file or folder to import.' }],
     ['a relative path', f({ path: 'a.json' }), { ok: false, error: 'a.json is not an absolute path.' }],
     ['every 0', f({ pick: 'every', every: 0 }), { ok: false, error: 'Every N frames needs a whole number of at least 1.' }],

@@ -5,18 +5,36 @@ import type { ProposalLabel } from '../../../src-main/api/contract';
 import { percent, proposalHoverText, tipPlacement } from '../../../src-renderer/src/lib/proposal-hover';
 
 const p = { id: 4, predictedIou: 0.9312, stabilityScore: 0.951 };
-const label = (top: [string, number][]): ProposalLabel => ({ proposalId: 4, label: top[0]![0], confidence: top[0]![1], top: top.map(([l, q]) => ({ label: l, probability: q })) });
+const label = (top: [string, number][]): ProposalLabel => ({
+  proposalId: 4,
+  label: top[0]![0],
+  confidence: top[0]![1],
+  top: top.map(([l, q]) => ({ label: l, probability: q })),
+});
 
 describe('proposalHoverText', () => {
   it.each([
     ['before labelling: the id and the scores', undefined, { title: 'Proposal #4', detail: 'IoU 0.93 · stability 0.95 · not labelled' }],
-    ['labelled: label and confidence, the runner-up', label([['white square', 0.8723], ['red circle', 0.1001], ['dark background', 0.0276]]), { title: 'white square · 87.2 %', detail: 'IoU 0.93 · stability 0.95 · then red circle 10.0 %' }],
+    [
+      'labelled: label and confidence, the runner-up',
+      label([
+        ['white square', 0.8723],
+        ['red circle', 0.1001],
+        ['dark background', 0.0276],
+      ]),
+      { title: 'white square · 87.2 %', detail: 'IoU 0.93 · stability 0.95 · then red circle 10.0 %' },
+    ],
     ['a one-label set: no runner-up', label([['cat', 1]]), { title: 'cat · 100.0 %', detail: 'IoU 0.93 · stability 0.95' }],
   ])('%s', (_n, l, expected) => {
     expect(proposalHoverText(p, l)).toEqual(expected);
   });
 
-  it.each([[0, '0.0 %'], [0.00049, '0.0 %'], [0.5, '50.0 %'], [0.99951, '100.0 %']])('percent(%f) = %s', (v, s) => {
+  it.each([
+    [0, '0.0 %'],
+    [0.00049, '0.0 %'],
+    [0.5, '50.0 %'],
+    [0.99951, '100.0 %'],
+  ])('percent(%f) = %s', (v, s) => {
     expect(percent(v)).toBe(s);
   });
 });

@@ -4,14 +4,27 @@ import { describe, expect, it } from 'vitest';
 import type { Rle } from '../../../src-main/api/contract';
 import { outlineOf, rleToMask } from '../../../src-renderer/src/lib/mask-raster';
 import { encodeMask } from '../../../src-main/core/masks/rle';
-import { HOVER_ALPHA, KEPT_ALPHA, LABEL_ALPHA, hoverItem, layerItems, outlinePixels, paintLayer, type PaintItem } from '../../../src-renderer/src/lib/proposal-paint';
+import {
+  HOVER_ALPHA,
+  KEPT_ALPHA,
+  LABEL_ALPHA,
+  hoverItem,
+  layerItems,
+  outlinePixels,
+  paintLayer,
+  type PaintItem,
+} from '../../../src-renderer/src/lib/proposal-paint';
 
 const W = 5;
 const H = 5;
 function rleOf(rows: string[]): Rle {
-  const bits = rows.join('').split('').map((c) => (c === '#' ? 1 : 0));
+  const bits = rows
+    .join('')
+    .split('')
+    .map((c) => (c === '#' ? 1 : 0));
   const counts: number[] = [];
-  let cur = 0, run = 0;
+  let cur = 0,
+    run = 0;
   for (const v of bits) {
     if (v === cur) run++;
     else {
@@ -39,8 +52,13 @@ describe('outlinePixels', () => {
   it('an empty mask has none', () => expect(outlinePixels({ h: 3, w: 3, counts: [9] })).toHaveLength(0));
   it('equals the full-frame outline (mask AND NOT eroded mask) on random masks', () => {
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    for (const [w, h, density] of [[17, 11, 0.5], [40, 23, 0.9], [9, 30, 0.1], [64, 48, 0.02]] as const) {
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (const [w, h, density] of [
+      [17, 11, 0.5],
+      [40, 23, 0.9],
+      [9, 30, 0.1],
+      [64, 48, 0.02],
+    ] as const) {
       const m = new Uint8Array(w * h);
       // blobs and specks, some touching the edges
       for (let i = 0; i < m.length; i++) m[i] = rnd() < density ? 1 : 0;
@@ -75,7 +93,9 @@ describe('paintLayer', () => {
   });
   it('refuses a buffer or a mask of another size', () => {
     expect(() => paintLayer(new Uint8ClampedArray(4), W, H, [])).toThrow(/holds 1 pixels, 5×5 needs 25/);
-    expect(() => paintLayer(new Uint8ClampedArray(W * H * 4), W, H, [{ rle: { h: 2, w: 2, counts: [4] }, outline: null, fill: red, line: null }])).toThrow(/a mask is 2×2, the layer 5×5/);
+    expect(() => paintLayer(new Uint8ClampedArray(W * H * 4), W, H, [{ rle: { h: 2, w: 2, counts: [4] }, outline: null, fill: red, line: null }])).toThrow(
+      /a mask is 2×2, the layer 5×5/,
+    );
   });
 });
 
@@ -87,10 +107,14 @@ describe('layerItems', () => {
   ];
   const colorOf = (i: number): [number, number, number] => [i, i, i];
   const spec = { proposals, parts: null, kept: new Map<number, [number, number, number]>(), colorOf, outline: outlinePixels };
-  it('outlines view: largest first, outlines in each proposal\'s colour, no fill', () => {
+  it("outlines view: largest first, outlines in each proposal's colour, no fill", () => {
     const items = layerItems(spec);
     expect(items.map((it) => it.rle)).toEqual([full, block, dot]);
-    expect(items.map((it) => [it.fill, it.line])).toEqual([[null, [1, 1, 1, 255]], [null, [2, 2, 2, 255]], [null, [0, 0, 0, 255]]]);
+    expect(items.map((it) => [it.fill, it.line])).toEqual([
+      [null, [1, 1, 1, 255]],
+      [null, [2, 2, 2, 255]],
+      [null, [0, 0, 0, 255]],
+    ]);
   });
   it('kept proposals are filled and outlined in their future object colour', () => {
     const items = layerItems({ ...spec, kept: new Map([[5, [9, 8, 7]]]) });
@@ -100,9 +124,18 @@ describe('layerItems', () => {
     const parts = [dot, rleOf(['#####', '#...#', '#.#.#', '#...#', '#####']), rleOf(['.....', '.###.', '.#.#.', '.###.', '.....'])];
     const items = layerItems({ ...spec, parts });
     expect(items.map((it) => it.rle)).toEqual(parts);
-    expect(items.map((it) => it.fill)).toEqual([[0, 0, 0, LABEL_ALPHA], [1, 1, 1, LABEL_ALPHA], [2, 2, 2, LABEL_ALPHA]]);
+    expect(items.map((it) => it.fill)).toEqual([
+      [0, 0, 0, LABEL_ALPHA],
+      [1, 1, 1, LABEL_ALPHA],
+      [2, 2, 2, LABEL_ALPHA],
+    ]);
   });
   it('hover: a white veil with a white outline', () => {
-    expect(hoverItem(dot, new Int32Array([12]))).toEqual({ rle: dot, outline: new Int32Array([12]), fill: [255, 255, 255, HOVER_ALPHA], line: [255, 255, 255, 255] });
+    expect(hoverItem(dot, new Int32Array([12]))).toEqual({
+      rle: dot,
+      outline: new Int32Array([12]),
+      fill: [255, 255, 255, HOVER_ALPHA],
+      line: [255, 255, 255, 255],
+    });
   });
 });

@@ -5,15 +5,43 @@ import { describe, expect, it } from 'vitest';
 import type { PackSpeed, Proposal, Rle } from '../../../src-main/api/contract';
 import { keepRefusal, removeQuestion, segmentRefusal, type EditContext } from '../../../src-renderer/src/lib/edit-rules';
 import { keyAction, type KeyInput } from '../../../src-renderer/src/lib/keymap';
-import { dropKept, drawOrder, futureColors, hitMap, hslToRgb, keepAll, labelColor, labelViewParts, liveKept, proposalAt, toggleKept } from '../../../src-renderer/src/lib/proposal-view';
+import {
+  dropKept,
+  drawOrder,
+  futureColors,
+  hitMap,
+  hslToRgb,
+  keepAll,
+  labelColor,
+  labelViewParts,
+  liveKept,
+  proposalAt,
+  toggleKept,
+} from '../../../src-renderer/src/lib/proposal-view';
 import { segmentRequest, segmentWork, SEGMENT_DEFAULTS, type SegmentForm } from '../../../src-renderer/src/lib/segment-form';
-import { describeEstimate, estimateSeconds, measuredSpeed, speedFromRun, type MeasuredSpeed, type RunShape } from '../../../src-renderer/src/lib/segment-estimate';
+import {
+  describeEstimate,
+  estimateSeconds,
+  measuredSpeed,
+  speedFromRun,
+  type MeasuredSpeed,
+  type RunShape,
+} from '../../../src-renderer/src/lib/segment-estimate';
 
 describe('segmentRequest', () => {
-  it('the defaults are the official generator\'s and make a full request', () => {
+  it("the defaults are the official generator's and make a full request", () => {
     expect(segmentRequest(12, SEGMENT_DEFAULTS)).toEqual({
       ok: true,
-      args: { frame: 12, pointsPerSide: 32, predIouThresh: 0.8, stabilityScoreThresh: 0.95, boxNmsThresh: 0.7, cropNLayers: 0, minMaskRegionArea: 0, useM2m: false },
+      args: {
+        frame: 12,
+        pointsPerSide: 32,
+        predIouThresh: 0.8,
+        stabilityScoreThresh: 0.95,
+        boxNmsThresh: 0.7,
+        cropNLayers: 0,
+        minMaskRegionArea: 0,
+        useM2m: false,
+      },
     });
   });
   const bad: [string, Partial<SegmentForm>, keyof SegmentForm, RegExp][] = [
@@ -41,12 +69,23 @@ describe('segmentRequest', () => {
 
 describe('the cost of a run', () => {
   it.each([
-    [{ pointsPerSide: 8, cropNLayers: 0, useM2m: false }, { points: 64, crops: 1, decoderRows: 64 }],
-    [{ pointsPerSide: 32, cropNLayers: 0, useM2m: false }, { points: 1024, crops: 1, decoderRows: 1024 }],
-    [{ pointsPerSide: 32, cropNLayers: 1, useM2m: false }, { points: 5120, crops: 5, decoderRows: 5120 }],
-    [{ pointsPerSide: 16, cropNLayers: 0, useM2m: true }, { points: 256, crops: 1, decoderRows: 512 }],
+    [
+      { pointsPerSide: 8, cropNLayers: 0, useM2m: false },
+      { points: 64, crops: 1, decoderRows: 64 },
+    ],
+    [
+      { pointsPerSide: 32, cropNLayers: 0, useM2m: false },
+      { points: 1024, crops: 1, decoderRows: 1024 },
+    ],
+    [
+      { pointsPerSide: 32, cropNLayers: 1, useM2m: false },
+      { points: 5120, crops: 5, decoderRows: 5120 },
+    ],
+    [
+      { pointsPerSide: 16, cropNLayers: 0, useM2m: true },
+      { points: 256, crops: 1, decoderRows: 512 },
+    ],
   ])('%j', (f, work) => expect(segmentWork(f)).toEqual(work));
-
 });
 
 describe('the time of a run, from the speed measured here', () => {
@@ -70,7 +109,10 @@ describe('the time of a run, from the speed measured here', () => {
   });
 
   it.each([
-    [{ amgBatchMs: 300, amgBatch: 64 }, { batchMs: 300, batch: 64, encoderMs: 900, provider: 'cpu' }],
+    [
+      { amgBatchMs: 300, amgBatch: 64 },
+      { batchMs: 300, batch: 64, encoderMs: 900, provider: 'cpu' },
+    ],
     [{}, null], // measured before segment everything's batch was timed
     [{ amgBatchMs: 300, amgBatch: 0 }, null],
   ])('measuredSpeed(%j)', (extra, want) => {
@@ -103,7 +145,8 @@ function rleOf(pixels: number[]): Rle {
   const m = new Uint8Array(W * H);
   for (const p of pixels) m[p] = 1;
   const counts: number[] = [];
-  let cur = 0, run = 0;
+  let cur = 0,
+    run = 0;
   for (const v of m) {
     if (v === cur) run++;
     else {
@@ -116,7 +159,14 @@ function rleOf(pixels: number[]): Rle {
   return { h: H, w: W, counts };
 }
 const P = (id: number, pixels: number[], predictedIou: number): Proposal => ({
-  id, rle: rleOf(pixels), area: pixels.length, bbox: [0, 0, 0, 0], predictedIou, stabilityScore: 1, pointCoords: [[0, 0]], cropBox: [0, 0, W, H],
+  id,
+  rle: rleOf(pixels),
+  area: pixels.length,
+  bbox: [0, 0, 0, 0],
+  predictedIou,
+  stabilityScore: 1,
+  pointCoords: [[0, 0]],
+  cropBox: [0, 0, W, H],
 });
 const a = P(0, [0, 1, 2, 3], 0.6);
 const b = P(1, [1, 2, 5, 6], 0.9);
@@ -171,7 +221,10 @@ describe('keeping', () => {
   it('ids that are no longer proposals are not kept', () => expect(liveKept([2, 9, 0], ps)).toEqual([2, 0]));
   it("future colours follow the services' palette rule in keeping order", () => {
     const m = futureColors([5, 2], ['#e6194b']);
-    expect([...m]).toEqual([[5, '#3cb44b'], [2, '#ffe119']]);
+    expect([...m]).toEqual([
+      [5, '#3cb44b'],
+      [2, '#ffe119'],
+    ]);
     expect(futureColors([], []).size).toBe(0);
   });
 });
@@ -208,16 +261,26 @@ describe('refusals and keys', () => {
     ['loading', { ...ok, engine: { state: 'loading' as const, error: null } }, 1, 'ENGINE_LOADING'],
   ])('keep: %s', (_n, c, n, code) => expect(keepRefusal(c, n)?.code ?? null).toBe(code));
   it('deleting an object during a segment run asks first', () => {
-    expect(removeQuestion({ ...ok, busy: { kind: 'segment' } }, 'Car')).toBe('Segment everything is running. Deleting Car cancels it first; run it again afterwards. Delete Car?');
+    expect(removeQuestion({ ...ok, busy: { kind: 'segment' } }, 'Car')).toBe(
+      'Segment everything is running. Deleting Car cancels it first; run it again afterwards. Delete Car?',
+    );
   });
 
-  const k = (key: string, mods: Partial<KeyInput> = {}): KeyInput => ({ key, shiftKey: false, ctrlKey: false, metaKey: false, altKey: false, editable: false, ...mods });
+  const k = (key: string, mods: Partial<KeyInput> = {}): KeyInput => ({
+    key,
+    shiftKey: false,
+    ctrlKey: false,
+    metaKey: false,
+    altKey: false,
+    editable: false,
+    ...mods,
+  });
   it.each([
     ['S opens or leaves the panel', k('s'), { type: 'segment' }],
     ['with Caps Lock too', k('S'), { type: 'segment' }],
     ['a held S does not flicker', k('s', { repeat: true }), null],
     ['Shift+S is nothing', k('S', { shiftKey: true }), null],
-    ['Ctrl+S stays the system\'s', k('s', { ctrlKey: true }), null],
+    ["Ctrl+S stays the system's", k('s', { ctrlKey: true }), null],
     ['S in a field is typing', k('s', { editable: true }), null],
   ])('%s', (_n, input, action) => expect(keyAction(input)).toEqual(action));
 });

@@ -6,7 +6,14 @@ describe('frameRuns', () => {
   const cases: [number[], [number, number][]][] = [
     [[], []],
     [[4], [[4, 4]]],
-    [[0, 1, 2, 5, 6, 9], [[0, 2], [5, 6], [9, 9]]],
+    [
+      [0, 1, 2, 5, 6, 9],
+      [
+        [0, 2],
+        [5, 6],
+        [9, 9],
+      ],
+    ],
     [[0, 1, 1, 2], [[0, 2]]],
   ];
   it.each(cases)('%j → %j', (frames, runs) => expect(frameRuns(frames)).toEqual(runs));
@@ -75,8 +82,16 @@ describe('planPropagation', () => {
     expect(planPropagation(5, 'forward', NO_MARKERS, 100)).toEqual({ ok: true, args: { frame: 5, direction: 'forward' }, label: 'forward 5–99' });
   });
   it('with markers sends the marked range', () => {
-    expect(planPropagation(15, 'both', { in: 10, out: 40 }, 100)).toEqual({ ok: true, args: { frame: 15, direction: 'both', range: [10, 40] }, label: 'both 10–40' });
-    expect(planPropagation(15, 'backward', { in: 10, out: null }, 100)).toEqual({ ok: true, args: { frame: 15, direction: 'backward', range: [10, 99] }, label: 'backward 15–10' });
+    expect(planPropagation(15, 'both', { in: 10, out: 40 }, 100)).toEqual({
+      ok: true,
+      args: { frame: 15, direction: 'both', range: [10, 40] },
+      label: 'both 10–40',
+    });
+    expect(planPropagation(15, 'backward', { in: 10, out: null }, 100)).toEqual({
+      ok: true,
+      args: { frame: 15, direction: 'backward', range: [10, 99] },
+      label: 'backward 15–10',
+    });
   });
   const refused: [string, number, 'forward' | 'backward' | 'both', Markers, number, RegExp][] = [
     ['outside the range', 5, 'forward', { in: 10, out: 40 }, 100, /Frame 5 is outside the in\/out range 10–40/],

@@ -42,7 +42,15 @@ describe('feature cache (LRU by bytes)', () => {
 
 // kb KiB of big parts: predMasks kb·512 bytes + maskmem kb·512 bytes
 function out(kb: number): FrameOut {
-  return { objPtr: new Float32Array(4), score: 1, iou: 1, summary: { runs: new Uint32Array([4]), fgMean: 0, bgMean: -1 }, predMasks: new Float32Array(kb * 128), maskmem: new Uint16Array(kb * 256), memFromPrompt: false };
+  return {
+    objPtr: new Float32Array(4),
+    score: 1,
+    iou: 1,
+    summary: { runs: new Uint32Array([4]), fgMean: 0, bgMean: -1 },
+    predMasks: new Float32Array(kb * 128),
+    maskmem: new Uint16Array(kb * 256),
+    memFromPrompt: false,
+  };
 }
 
 describe('output LRU (big parts of non-conditioning outputs)', () => {

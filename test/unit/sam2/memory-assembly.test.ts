@@ -82,7 +82,13 @@ describe('memory-attention input layout, EdgeTAM (edgetam-notes.md section 5)', 
   const f32 = (a: number) => Float32Array.from([a, a + 0.1, a + 0.2, a + 0.3, a + 0.4, a + 0.5].map(Math.fround));
 
   test('float32 memories are copied exactly (no bf16 rounding), T tokens each, then pointers', () => {
-    const mem: ObjectMemory = { spatial: [{ feats: f32(1.001), row: 1 }, { feats: f32(2.001), row: 0 }], pointers: [{ ptr: Float32Array.from([9, 8]), pos: Float32Array.from([0.5, 0.6]) }] };
+    const mem: ObjectMemory = {
+      spatial: [
+        { feats: f32(1.001), row: 1 },
+        { feats: f32(2.001), row: 0 },
+      ],
+      pointers: [{ ptr: Float32Array.from([9, 8]), pos: Float32Array.from([0.5, 0.6]) }],
+    };
     const m = assembleMemory([mem], L);
     expect(m.M).toBe(2 * 3 + 1);
     expect(m.numPointerTokens).toBe(1);

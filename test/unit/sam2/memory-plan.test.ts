@@ -38,7 +38,14 @@ describe('memory frames, temporal rows and pointers (spec 7.6 worked examples an
       pointers: ['0:30', ...range(1, 15).map((d) => `${30 - d}:${d}`)].join(' '),
     },
     // B. clicks on 0 and 40: the future cond frame gives spatial memory but no pointer
-    { name: 'B f=10', frame: 10, cond: [0, 40], nonCond: range(1, 9), spatial: '0:6 40:6 4:5 5:4 6:3 7:2 8:1 9:0', pointers: ['0:10', ...range(1, 9).map((d) => `${10 - d}:${d}`)].join(' ') },
+    {
+      name: 'B f=10',
+      frame: 10,
+      cond: [0, 40],
+      nonCond: range(1, 9),
+      spatial: '0:6 40:6 4:5 5:4 6:3 7:2 8:1 9:0',
+      pointers: ['0:10', ...range(1, 9).map((d) => `${10 - d}:${d}`)].join(' '),
+    },
     {
       name: 'B f=45 (gap at the cond frame)',
       frame: 45,
@@ -58,7 +65,16 @@ describe('memory frames, temporal rows and pointers (spec 7.6 worked examples an
       pointers: ['50:1', ...range(2, 15).map((d) => `${49 + d}:${d}`)].join(' '),
     },
     // D. 8-frame video: tDiffMax 7, at most 7 non-cond pointers
-    { name: 'D 8 frames f=7', frame: 7, cond: [0], nonCond: range(1, 6), numFrames: 8, spatial: '0:6 1:5 2:4 3:3 4:2 5:1 6:0', pointers: '0:7 6:1 5:2 4:3 3:4 2:5 1:6', tDiffMax: 7 },
+    {
+      name: 'D 8 frames f=7',
+      frame: 7,
+      cond: [0],
+      nonCond: range(1, 6),
+      numFrames: 8,
+      spatial: '0:6 1:5 2:4 3:3 4:2 5:1 6:0',
+      pointers: '0:7 6:1 5:2 4:3 3:4 2:5 1:6',
+      tDiffMax: 7,
+    },
     // P = 0: the object's only cond frame lies in the future
     { name: 'P=0 future cond', frame: 3, cond: [10], nonCond: [], spatial: '10:6', pointers: '' },
     // missing frames are skipped, not padded

@@ -9,8 +9,15 @@ import { attrFloat, attrInt, model, node } from '../models/support/onnx-builder'
 describe('onnxOps', () => {
   test('reads op types and domains of a built graph in order', () => {
     const m = model(
-      [node('Transpose', ['k'], ['kt']), node('MultiHeadAttention', ['q', 'kt', 'v'], ['out'], [attrInt('num_heads', 1), attrFloat('scale', 0.125)], 'com.microsoft')],
-      [['q', [1, 4, 8]], ['k', [1, 4, 8]], ['v', [1, 4, 8]]],
+      [
+        node('Transpose', ['k'], ['kt']),
+        node('MultiHeadAttention', ['q', 'kt', 'v'], ['out'], [attrInt('num_heads', 1), attrFloat('scale', 0.125)], 'com.microsoft'),
+      ],
+      [
+        ['q', [1, 4, 8]],
+        ['k', [1, 4, 8]],
+        ['v', [1, 4, 8]],
+      ],
       [['out', [1, 4, 8]]],
       { '': 17, 'com.microsoft': 1 },
     );

@@ -16,7 +16,8 @@ function packCopy(): string {
   const t = tempDir('maskline-pack-');
   cleanups.push(t.cleanup);
   cpSync(MICRO_PACK_DIR, t.dir, { recursive: true });
-  for (const f of ['model.json', 'params.bin', 'image_encoder.onnx', 'mask_decoder.onnx', 'memory_encoder.onnx', 'memory_attention.onnx']) chmodSync(join(t.dir, f), 0o644);
+  for (const f of ['model.json', 'params.bin', 'image_encoder.onnx', 'mask_decoder.onnx', 'memory_encoder.onnx', 'memory_attention.onnx'])
+    chmodSync(join(t.dir, f), 0o644);
   return t.dir;
 }
 const manifestOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
@@ -39,7 +40,12 @@ describe('loadPack', () => {
     { name: 'missing folder', code: 'PACK_MISSING', file: undefined, edit: (d: string) => rmSync(d, { recursive: true }) },
     { name: 'missing model.json', code: 'FILE_MISSING', file: 'model.json', edit: (d: string) => rmSync(join(d, 'model.json')) },
     { name: 'model.json not JSON', code: 'MANIFEST_INVALID', file: 'model.json', edit: (d: string) => writeFileSync(join(d, 'model.json'), '{"format": ') },
-    { name: 'another format version', code: 'FORMAT_VERSION', file: 'model.json', edit: (d: string) => writeManifest(d, { ...manifestOf(d), format_version: 2 }) },
+    {
+      name: 'another format version',
+      code: 'FORMAT_VERSION',
+      file: 'model.json',
+      edit: (d: string) => writeManifest(d, { ...manifestOf(d), format_version: 2 }),
+    },
     { name: 'another format', code: 'FORMAT_VERSION', file: 'model.json', edit: (d: string) => writeManifest(d, { ...manifestOf(d), format: 'sam2-onnx' }) },
     { name: 'a missing graph file', code: 'FILE_MISSING', file: 'memory_attention.onnx', edit: (d: string) => rmSync(join(d, 'memory_attention.onnx')) },
     { name: 'a truncated graph', code: 'SIZE_MISMATCH', file: 'image_encoder.onnx', edit: (d: string) => truncateSync(join(d, 'image_encoder.onnx'), 1000) },
@@ -108,7 +114,7 @@ describe('loadPack', () => {
     }
   });
 
-  test('a graph with another graph\'s signature is refused when the sessions open', async () => {
+  test("a graph with another graph's signature is refused when the sessions open", async () => {
     const dir = packCopy();
     // pass the memory encoder off as the mask decoder, with a matching size and hash
     copyFileSync(join(dir, 'memory_encoder.onnx'), join(dir, 'mask_decoder.onnx'));
@@ -192,6 +198,8 @@ describe('graph signature check', () => {
   ])('$name', ({ edit, msg }) => {
     const g = good();
     edit(g);
-    expect(() => checkGraphSignature('m.onnx', 'memory_encoder', spec, g.inputs, g.outputs)).toThrow(expect.objectContaining({ code: 'GRAPH_SIGNATURE', file: 'm.onnx', message: expect.stringMatching(msg) }));
+    expect(() => checkGraphSignature('m.onnx', 'memory_encoder', spec, g.inputs, g.outputs)).toThrow(
+      expect.objectContaining({ code: 'GRAPH_SIGNATURE', file: 'm.onnx', message: expect.stringMatching(msg) }),
+    );
   });
 });

@@ -8,7 +8,18 @@ const S = 256;
 describe('point list building (spec 4.3)', () => {
   test.each([
     { name: 'one click', p: { points: [[40, 90]], labels: [1] }, labels: [1, -1], n: 1 },
-    { name: 'two clicks', p: { points: [[40, 90], [10, 10]], labels: [1, 0] }, labels: [1, 0, -1], n: 2 },
+    {
+      name: 'two clicks',
+      p: {
+        points: [
+          [40, 90],
+          [10, 10],
+        ],
+        labels: [1, 0],
+      },
+      labels: [1, 0, -1],
+      n: 2,
+    },
     { name: 'box only: two corners first', p: { points: [], labels: [], box: [137, 2, 183, 48] }, labels: [2, 3, -1], n: 2 },
     { name: 'box + click: box corners before the click', p: { points: [[160, 25]], labels: [1], box: [137, 2, 183, 48] }, labels: [2, 3, 1, -1], n: 3 },
   ] as { name: string; p: PointPrompt; labels: number[]; n: number }[])('$name', ({ p, labels, n }) => {
@@ -39,7 +50,7 @@ describe('point list building (spec 4.3)', () => {
     expect(d.numUserPoints).toBe(0);
   });
 
-  test('clearOld = false appends to the frame\'s points; true replaces them', () => {
+  test("clearOld = false appends to the frame's points; true replaces them", () => {
     const first = buildStoredPoints({ points: [[40, 90]], labels: [1] }, undefined, true, W, H, S);
     const appended = buildStoredPoints({ points: [[80, 90]], labels: [0] }, first, false, W, H, S);
     expect(appended.labels).toEqual([1, 0]);
@@ -67,7 +78,16 @@ describe('prompt validation', () => {
   });
 
   test.each([
-    { name: 'points on the frame edges', p: { points: [[0, 0], [320, 180]], labels: [1, 0] } },
+    {
+      name: 'points on the frame edges',
+      p: {
+        points: [
+          [0, 0],
+          [320, 180],
+        ],
+        labels: [1, 0],
+      },
+    },
     { name: 'box covering the frame', p: { points: [], labels: [], box: [0, 0, 320, 180] } },
   ] as { name: string; p: PointPrompt }[])('accepts $name', ({ p }) => {
     expect(() => validatePointPrompt(p, W, H, true)).not.toThrow();

@@ -15,7 +15,9 @@ describe('frame folder ordering (SAM 2 style)', () => {
   });
 
   test('two files with the same number are refused', () => {
-    expect(() => orderFrameFiles(['1.jpg', '001.png'])).toThrow(expect.objectContaining({ code: 'FRAME_SOURCE', message: expect.stringMatching(/same number 1/) }));
+    expect(() => orderFrameFiles(['1.jpg', '001.png'])).toThrow(
+      expect.objectContaining({ code: 'FRAME_SOURCE', message: expect.stringMatching(/same number 1/) }),
+    );
   });
 });
 

@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import type { LabelModelSummary, LabelModelVariant } from '../../../src-main/api/contract';
 import { asLabelModelChoice, chooseLabelModel, pickVariant } from '../../../src-main/services/label-model-choice';
 
-const model = (id: string, variants: LabelModelVariant[], problem: string | null = null): LabelModelSummary => ({ id, dir: `/m/${id}`, name: id, variants, variantBytes: {}, installedByApp: true, problem });
+const model = (id: string, variants: LabelModelVariant[], problem: string | null = null): LabelModelSummary => ({
+  id,
+  dir: `/m/${id}`,
+  name: id,
+  variants,
+  variantBytes: {},
+  installedByApp: true,
+  problem,
+});
 
 describe('pickVariant', () => {
   it.each([
@@ -38,7 +46,10 @@ describe('chooseLabelModel', () => {
 
 describe('asLabelModelChoice', () => {
   it.each([
-    [{ id: 'a', variant: 'fp16' }, { id: 'a', variant: 'fp16' }],
+    [
+      { id: 'a', variant: 'fp16' },
+      { id: 'a', variant: 'fp16' },
+    ],
     [{ id: 'a', variant: 'int8' }, null],
     [{ variant: 'fp32' }, null],
     ['a', null],

@@ -9,7 +9,14 @@ import { nextObjectColor, nextObjectColors } from '../../../src-main/shared/pale
 import { pickProposals, segmentJobLabel, withoutProposals } from '../../../src-main/services/workflow/segment-rules';
 
 const P = (id: number, area = 100 - id): Proposal => ({
-  id, area, rle: { h: 1, w: 100, counts: [0, area, 100 - area] }, bbox: [0, 0, area - 1, 0], predictedIou: 0.9, stabilityScore: 0.9, pointCoords: [[1, 0]], cropBox: [0, 0, 100, 1],
+  id,
+  area,
+  rle: { h: 1, w: 100, counts: [0, area, 100 - area] },
+  bbox: [0, 0, area - 1, 0],
+  predictedIou: 0.9,
+  stabilityScore: 0.9,
+  pointCoords: [[1, 0]],
+  cropBox: [0, 0, 100, 1],
 });
 const list = [P(0), P(1), P(3), P(4)];
 
@@ -74,7 +81,18 @@ describe('nextObjectColors', () => {
 });
 
 describe('busy rules while segment everything runs', () => {
-  const ops: WorkflowOp[] = ['prompt', 'history', 'objects.add', 'objects.update', 'objects.remove', 'propagate', 'models.select', 'export', 'relocate', 'segment'];
+  const ops: WorkflowOp[] = [
+    'prompt',
+    'history',
+    'objects.add',
+    'objects.update',
+    'objects.remove',
+    'propagate',
+    'models.select',
+    'export',
+    'relocate',
+    'segment',
+  ];
   it.each([
     ['segment', ['refuse', 'refuse', 'run', 'run', 'cancel-then-run', 'refuse', 'refuse', 'run', 'refuse', 'refuse']],
     ['propagate', ['refuse', 'refuse', 'run', 'run', 'cancel-then-run', 'refuse', 'refuse', 'run', 'refuse', 'refuse']],
@@ -83,6 +101,10 @@ describe('busy rules while segment everything runs', () => {
     expect(ops.map((op) => busyDecision(op, { kind }))).toEqual(expected);
   });
   it('says what runs', () => {
-    expect(busyError({ kind: 'segment', jobId: 'j' })).toMatchObject({ code: 'BUSY', message: 'segment everything is running — wait or cancel it.', details: { jobId: 'j', kind: 'segment' } });
+    expect(busyError({ kind: 'segment', jobId: 'j' })).toMatchObject({
+      code: 'BUSY',
+      message: 'segment everything is running — wait or cancel it.',
+      details: { jobId: 'j', kind: 'segment' },
+    });
   });
 });

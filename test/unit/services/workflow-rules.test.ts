@@ -34,7 +34,11 @@ describe('busy rules', () => {
     }
   });
   it('says what runs and what to do', () => {
-    expect(busyError({ kind: 'repropagate', jobId: 'j' })).toMatchObject({ code: 'BUSY', message: 'a re-propagation is running — wait or cancel it.', details: { jobId: 'j' } });
+    expect(busyError({ kind: 'repropagate', jobId: 'j' })).toMatchObject({
+      code: 'BUSY',
+      message: 'a re-propagation is running — wait or cancel it.',
+      details: { jobId: 'j' },
+    });
   });
 });
 
@@ -66,10 +70,20 @@ describe('propagation passes', () => {
   });
 
   it.each([
-    ['up to each object’s next prompted frame, objects with the same end together', 10, [[1, [0, 10, 30]], [2, [10]], [3, [5, 30]], [4, [2, 11]]], [
-      { start: 11, maxFrames: 18, reverse: false, objIds: [1, 3] },
-      { start: 11, maxFrames: 88, reverse: false, objIds: [2] },
-    ]],
+    [
+      'up to each object’s next prompted frame, objects with the same end together',
+      10,
+      [
+        [1, [0, 10, 30]],
+        [2, [10]],
+        [3, [5, 30]],
+        [4, [2, 11]],
+      ],
+      [
+        { start: 11, maxFrames: 18, reverse: false, objIds: [1, 3] },
+        { start: 11, maxFrames: 88, reverse: false, objIds: [2] },
+      ],
+    ],
     ['nothing between the frame and the next prompted frame', 10, [[4, [2, 11]]], []],
     ['from the last frame', 99, [[1, [0]]], []],
     ['objects without prompts are left out', 10, [[1, []]], []],
@@ -138,7 +152,17 @@ describe('object colours', () => {
 });
 
 describe('pack choice', () => {
-  const pack = (id: string, verified: boolean, problem: string | null = null): ModelPackInfo => ({ id, name: id, dir: `/m/${id}`, bytes: 1, imageSize: 1024, verified, problem, family: null, speed: null });
+  const pack = (id: string, verified: boolean, problem: string | null = null): ModelPackInfo => ({
+    id,
+    name: id,
+    dir: `/m/${id}`,
+    bytes: 1,
+    imageSize: 1024,
+    verified,
+    problem,
+    family: null,
+    speed: null,
+  });
   it.each([
     ['nothing installed', [], null, null],
     ['the first verified pack', [pack('a', false), pack('b', true)], null, 'b'],
@@ -159,11 +183,36 @@ describe('same video', () => {
   const fp = { size: 1000, head: 'h1' };
   it.each([
     ['same fingerprint and probe', { fingerprint: fp, key: 'k', manifestMtimeMs: null, probe }, { fingerprint: fp, keyWithKnownMtime: null, probe }, null],
-    ['other size', { fingerprint: fp, key: 'k', manifestMtimeMs: null, probe }, { fingerprint: { ...fp, size: 999 }, keyWithKnownMtime: null, probe }, /size is 999 bytes/],
-    ['other content', { fingerprint: fp, key: 'k', manifestMtimeMs: null, probe }, { fingerprint: { ...fp, head: 'h2' }, keyWithKnownMtime: null, probe }, /content differs/],
-    ['other probe', { fingerprint: fp, key: 'k', manifestMtimeMs: null, probe }, { fingerprint: fp, keyWithKnownMtime: null, probe: { ...probe, frames: 99 } }, /99 frames of 640×360/],
-    ['no fingerprint: the key with the old mtime decides', { fingerprint: null, key: 'k', manifestMtimeMs: 5, probe }, { fingerprint: fp, keyWithKnownMtime: 'k', probe }, null],
-    ['no fingerprint, other key', { fingerprint: null, key: 'k', manifestMtimeMs: 5, probe }, { fingerprint: fp, keyWithKnownMtime: 'x', probe }, /size or content differs/],
+    [
+      'other size',
+      { fingerprint: fp, key: 'k', manifestMtimeMs: null, probe },
+      { fingerprint: { ...fp, size: 999 }, keyWithKnownMtime: null, probe },
+      /size is 999 bytes/,
+    ],
+    [
+      'other content',
+      { fingerprint: fp, key: 'k', manifestMtimeMs: null, probe },
+      { fingerprint: { ...fp, head: 'h2' }, keyWithKnownMtime: null, probe },
+      /content differs/,
+    ],
+    [
+      'other probe',
+      { fingerprint: fp, key: 'k', manifestMtimeMs: null, probe },
+      { fingerprint: fp, keyWithKnownMtime: null, probe: { ...probe, frames: 99 } },
+      /99 frames of 640×360/,
+    ],
+    [
+      'no fingerprint: the key with the old mtime decides',
+      { fingerprint: null, key: 'k', manifestMtimeMs: 5, probe },
+      { fingerprint: fp, keyWithKnownMtime: 'k', probe },
+      null,
+    ],
+    [
+      'no fingerprint, other key',
+      { fingerprint: null, key: 'k', manifestMtimeMs: 5, probe },
+      { fingerprint: fp, keyWithKnownMtime: 'x', probe },
+      /size or content differs/,
+    ],
   ] as const)('%s', (_n, known, found, reason) => {
     const v = judgeSameVideo(known, found);
     if (reason === null) expect(v).toEqual({ same: true });
@@ -213,11 +262,29 @@ describe('conversions', () => {
     expect(promptSource(prev)).toBe(src);
   });
 
-  const engine = { objPtr: new Float32Array(2), summary: { runs: Uint32Array.from([4]), fgMean: 0, bgMean: -1 }, memFromPrompt: false, tracked: 'forward' as const, iou: 0.5 };
+  const engine = {
+    objPtr: new Float32Array(2),
+    summary: { runs: Uint32Array.from([4]), fgMean: 0, bgMean: -1 },
+    memFromPrompt: false,
+    tracked: 'forward' as const,
+    iou: 0.5,
+  };
   const row = (frame: number, over: Partial<EngineRow> = {}): EngineRow => ({ frame, score: 1, packId: 'p', engine, cond: null, ...over });
   const cond = (seq: number) => ({ seq, logits: new Float32Array(4), points: null, maskPrompt: false });
   it('a mask prompt stores exactly the given mask with the engine state of its output', () => {
-    const snapshot = { frame: 3, isCond: true, tracked: null, score: 10, iou: 1, objPtr: new Float32Array(2), summary: engine.summary, memFromPrompt: true, lowRes: new Float32Array(4), points: null, maskPrompt: true };
+    const snapshot = {
+      frame: 3,
+      isCond: true,
+      tracked: null,
+      score: 10,
+      iou: 1,
+      objPtr: new Float32Array(2),
+      summary: engine.summary,
+      memFromPrompt: true,
+      lowRes: new Float32Array(4),
+      points: null,
+      maskPrompt: true,
+    };
     const o = { objId: 7, mask: Uint8Array.from([1, 1, 0, 0]), scoreLogit: 10, snapshot } as unknown as ObjectFrameResult;
     const painted = { h: 2, w: 2, counts: [0, 1, 3] };
     const w = maskPromptWriteOf(o, 3, painted, { width: 2, height: 2 }, { source: 'prompt', packId: 'p' });
@@ -242,19 +309,75 @@ describe('resumePasses (issue 13: resume after cancel)', () => {
   const cur = (m: Record<string, number[]>) => (id: number, reverse: boolean) => new Set(m[`${id}${reverse ? 'r' : 'f'}`] ?? []);
   const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
   it.each([
-    ['nothing tracked: the pass as asked', [{ start: 0, maxFrames: 99, reverse: false, objIds: [1] }], {}, { passes: [{ start: 0, maxFrames: 99, reverse: false, objIds: [1] }], skipped: 0, resumedAt: null }],
-    ['cancelled at 40: resumes at 40', [{ start: 0, maxFrames: 99, reverse: false, objIds: [1] }], { '1f': range(0, 39) }, { passes: [{ start: 40, maxFrames: 59, reverse: false, objIds: [1] }], skipped: 40, resumedAt: 40 }],
-    ['only the contiguous prefix counts', [{ start: 0, maxFrames: 99, reverse: false, objIds: [1] }], { '1f': [0, 1, 2, 50, 51] }, { passes: [{ start: 3, maxFrames: 96, reverse: false, objIds: [1] }], skipped: 3, resumedAt: 3 }],
-    ['frames tracked in the other direction are stale', [{ start: 50, maxFrames: 50, reverse: true, objIds: [1] }], { '1f': range(0, 99), '1r': [50] }, { passes: [{ start: 49, maxFrames: 49, reverse: true, objIds: [1] }], skipped: 1, resumedAt: 49 }],
-    ['all tracked: nothing left', [{ start: 0, maxFrames: 9, reverse: false, objIds: [1] }], { '1f': range(0, 9) }, { passes: [], skipped: 10, resumedAt: null }],
-    ['objects at different points get their own passes, earliest first', [{ start: 0, maxFrames: 99, reverse: false, objIds: [1, 2, 3] }], { '1f': range(0, 19), '2f': range(0, 9), '3f': range(0, 19) }, {
-      passes: [{ start: 10, maxFrames: 89, reverse: false, objIds: [2] }, { start: 20, maxFrames: 79, reverse: false, objIds: [1, 3] }], skipped: 50, resumedAt: 10,
-    }],
-    ['a reverse pass never starts at frame 0', [{ start: 5, maxFrames: 5, reverse: true, objIds: [1] }], { '1r': range(1, 5) }, { passes: [{ start: 1, maxFrames: 1, reverse: true, objIds: [1] }], skipped: 4, resumedAt: 1 }],
-    ['both ways: the forward part done, the backward part from the frame', [{ start: 50, maxFrames: 49, reverse: false, objIds: [1] }, { start: 50, maxFrames: 50, reverse: true, objIds: [1] }], { '1f': range(50, 99), '1r': [50] }, {
-      passes: [{ start: 49, maxFrames: 49, reverse: true, objIds: [1] }], skipped: 51, resumedAt: 49,
-    }],
+    [
+      'nothing tracked: the pass as asked',
+      [{ start: 0, maxFrames: 99, reverse: false, objIds: [1] }],
+      {},
+      { passes: [{ start: 0, maxFrames: 99, reverse: false, objIds: [1] }], skipped: 0, resumedAt: null },
+    ],
+    [
+      'cancelled at 40: resumes at 40',
+      [{ start: 0, maxFrames: 99, reverse: false, objIds: [1] }],
+      { '1f': range(0, 39) },
+      { passes: [{ start: 40, maxFrames: 59, reverse: false, objIds: [1] }], skipped: 40, resumedAt: 40 },
+    ],
+    [
+      'only the contiguous prefix counts',
+      [{ start: 0, maxFrames: 99, reverse: false, objIds: [1] }],
+      { '1f': [0, 1, 2, 50, 51] },
+      { passes: [{ start: 3, maxFrames: 96, reverse: false, objIds: [1] }], skipped: 3, resumedAt: 3 },
+    ],
+    [
+      'frames tracked in the other direction are stale',
+      [{ start: 50, maxFrames: 50, reverse: true, objIds: [1] }],
+      { '1f': range(0, 99), '1r': [50] },
+      { passes: [{ start: 49, maxFrames: 49, reverse: true, objIds: [1] }], skipped: 1, resumedAt: 49 },
+    ],
+    [
+      'all tracked: nothing left',
+      [{ start: 0, maxFrames: 9, reverse: false, objIds: [1] }],
+      { '1f': range(0, 9) },
+      { passes: [], skipped: 10, resumedAt: null },
+    ],
+    [
+      'objects at different points get their own passes, earliest first',
+      [{ start: 0, maxFrames: 99, reverse: false, objIds: [1, 2, 3] }],
+      { '1f': range(0, 19), '2f': range(0, 9), '3f': range(0, 19) },
+      {
+        passes: [
+          { start: 10, maxFrames: 89, reverse: false, objIds: [2] },
+          { start: 20, maxFrames: 79, reverse: false, objIds: [1, 3] },
+        ],
+        skipped: 50,
+        resumedAt: 10,
+      },
+    ],
+    [
+      'a reverse pass never starts at frame 0',
+      [{ start: 5, maxFrames: 5, reverse: true, objIds: [1] }],
+      { '1r': range(1, 5) },
+      { passes: [{ start: 1, maxFrames: 1, reverse: true, objIds: [1] }], skipped: 4, resumedAt: 1 },
+    ],
+    [
+      'both ways: the forward part done, the backward part from the frame',
+      [
+        { start: 50, maxFrames: 49, reverse: false, objIds: [1] },
+        { start: 50, maxFrames: 50, reverse: true, objIds: [1] },
+      ],
+      { '1f': range(50, 99), '1r': [50] },
+      {
+        passes: [{ start: 49, maxFrames: 49, reverse: true, objIds: [1] }],
+        skipped: 51,
+        resumedAt: 49,
+      },
+    ],
   ] as const)('%s', (_n, passes, current, plan) => {
-    expect(resumePasses(passes.map((p) => ({ ...p, objIds: [...p.objIds] })), cur(current as Record<string, number[]>), 100)).toEqual(plan);
+    expect(
+      resumePasses(
+        passes.map((p) => ({ ...p, objIds: [...p.objIds] })),
+        cur(current as Record<string, number[]>),
+        100,
+      ),
+    ).toEqual(plan);
   });
 });

@@ -2,7 +2,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import {
-  APPLICATION_ID, ELECTRON_BINDING_RELATIVE, StoreError, chooseNativeBinding, judgeSchema, migrations, nativeBindingOption, type Migration,
+  APPLICATION_ID,
+  ELECTRON_BINDING_RELATIVE,
+  StoreError,
+  chooseNativeBinding,
+  judgeSchema,
+  migrations,
+  nativeBindingOption,
+  type Migration,
 } from '../../../src-main/core/store';
 
 const list: Migration[] = [1, 2, 3].map((version) => ({ version, name: `v${version}`, up: () => {} }));
@@ -31,7 +38,10 @@ describe('judgeSchema', () => {
 
 describe('chooseNativeBinding', () => {
   const roots = ['/app/out/main', '/app'];
-  const at = (...present: string[]) => (p: string) => present.includes(p);
+  const at =
+    (...present: string[]) =>
+    (p: string) =>
+      present.includes(p);
   const table: [string, Parameters<typeof chooseNativeBinding>[0], ReturnType<typeof chooseNativeBinding>][] = [
     ['Node: node_modules build', { electronVersion: undefined, envOverride: undefined, searchRoots: roots, exists: at() }, { kind: 'default' }],
     [
@@ -49,8 +59,16 @@ describe('chooseNativeBinding', () => {
       { electronVersion: '39.8.10', envOverride: undefined, searchRoots: roots, exists: at() },
       { kind: 'missing', searched: roots.map((r) => join(r, ELECTRON_BINDING_RELATIVE)) },
     ],
-    ['explicit file', { electronVersion: undefined, envOverride: '/x/b.node', searchRoots: roots, exists: at('/x/b.node') }, { kind: 'file', path: '/x/b.node' }],
-    ['explicit file missing', { electronVersion: '39.8.10', envOverride: '/x/b.node', searchRoots: roots, exists: at() }, { kind: 'missing', searched: ['/x/b.node'] }],
+    [
+      'explicit file',
+      { electronVersion: undefined, envOverride: '/x/b.node', searchRoots: roots, exists: at('/x/b.node') },
+      { kind: 'file', path: '/x/b.node' },
+    ],
+    [
+      'explicit file missing',
+      { electronVersion: '39.8.10', envOverride: '/x/b.node', searchRoots: roots, exists: at() },
+      { kind: 'missing', searched: ['/x/b.node'] },
+    ],
   ];
   it.each(table)('%s', (_n, input, choice) => {
     expect(chooseNativeBinding(input)).toEqual(choice);

@@ -10,13 +10,24 @@ describe('progress parser', () => {
     const reports: unknown[] = [];
     const feed = createProgressParser((p) => reports.push(p));
     const lines = [
-      'frame=12', 'fps=0.0', 'stream_0_0_q=2.0', 'out_time_us=480000', 'out_time_ms=480000', 'out_time=00:00:00.480000',
-      'speed=0.95x', 'progress=continue',
+      'frame=12',
+      'fps=0.0',
+      'stream_0_0_q=2.0',
+      'out_time_us=480000',
+      'out_time_ms=480000',
+      'out_time=00:00:00.480000',
+      'speed=0.95x',
+      'progress=continue',
       '[mjpeg @ 0x1] some warning',
-      'frame=  30', 'out_time_ms=N/A', 'progress=end',
+      'frame=  30',
+      'out_time_ms=N/A',
+      'progress=end',
     ];
     const progressLines = lines.map(feed);
-    expect(reports).toEqual([{ frame: 12, outTimeSec: 0.48 }, { frame: 30, outTimeSec: null }]);
+    expect(reports).toEqual([
+      { frame: 12, outTimeSec: 0.48 },
+      { frame: 30, outTimeSec: null },
+    ]);
     expect(progressLines[8]).toBe(false); // ffmpeg's messages are not progress
     expect(progressLines.filter(Boolean)).toHaveLength(11);
   });

@@ -20,9 +20,21 @@ export function withRotation(src: string, out: string, degrees: number): string 
 /** Left half white, right half black: shows which way a rotation turned the picture. */
 export function halfWhite(out: string, w: number, h: number, frames = 3): string {
   ff([
-    '-f', 'lavfi', '-i', `color=c=black:s=${w}x${h}:r=25`,
-    '-vf', `drawbox=x=0:y=0:w=${w / 2}:h=${h}:color=white:t=fill`,
-    '-frames:v', String(frames), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', out,
+    '-f',
+    'lavfi',
+    '-i',
+    `color=c=black:s=${w}x${h}:r=25`,
+    '-vf',
+    `drawbox=x=0:y=0:w=${w / 2}:h=${h}:color=white:t=fill`,
+    '-frames:v',
+    String(frames),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    out,
   ]);
   return out;
 }
@@ -30,9 +42,21 @@ export function halfWhite(out: string, w: number, h: number, frames = 3): string
 /** Variable frame rate: 10 frames at 25/4 fps, then `frames - 10` at 25 fps (timestamps kept as is). */
 export function vfrClip(out: string, frames = 30): string {
   ff([
-    '-f', 'lavfi', '-i', 'testsrc=size=64x48:rate=25',
-    '-vf', "setpts='if(lt(N,10),N*4,40+(N-10))/25/TB'", '-vsync', 'vfr',
-    '-frames:v', String(frames), '-c:v', 'libx264', '-preset', 'ultrafast', out,
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=size=64x48:rate=25',
+    '-vf',
+    "setpts='if(lt(N,10),N*4,40+(N-10))/25/TB'",
+    '-vsync',
+    'vfr',
+    '-frames:v',
+    String(frames),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    out,
   ]);
   return out;
 }
@@ -77,8 +101,23 @@ export function truncated(src: string, out: string, fraction: number): string {
 /** Video plus an audio track, in any container ffmpeg picks by extension. */
 export function withAudio(out: string, frames = 20): string {
   ff([
-    '-f', 'lavfi', '-i', 'testsrc=size=64x48:rate=25', '-f', 'lavfi', '-i', `sine=frequency=440:duration=${frames / 25}`,
-    '-frames:v', String(frames), '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', out,
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=size=64x48:rate=25',
+    '-f',
+    'lavfi',
+    '-i',
+    `sine=frequency=440:duration=${frames / 25}`,
+    '-frames:v',
+    String(frames),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-c:a',
+    'aac',
+    out,
   ]);
   return out;
 }

@@ -5,8 +5,18 @@ import type { FfprobeJson, FfprobeStream } from '../../../src-main/core/video/pr
 import { ffprobeFailure, looksLikeIsoMedia } from '../../../src-main/core/video/probe';
 
 const video = (over: Partial<FfprobeStream> = {}): FfprobeStream => ({
-  index: 0, codec_type: 'video', codec_name: 'h264', width: 640, height: 360, pix_fmt: 'yuv420p',
-  avg_frame_rate: '25/1', r_frame_rate: '25/1', nb_frames: '100', nb_read_packets: '100', duration: '4.000000', ...over,
+  index: 0,
+  codec_type: 'video',
+  codec_name: 'h264',
+  width: 640,
+  height: 360,
+  pix_fmt: 'yuv420p',
+  avg_frame_rate: '25/1',
+  r_frame_rate: '25/1',
+  nb_frames: '100',
+  nb_read_packets: '100',
+  duration: '4.000000',
+  ...over,
 });
 const audio: FfprobeStream = { index: 1, codec_type: 'audio', codec_name: 'aac' };
 const probe = (streams: FfprobeStream[], format: FfprobeJson['format'] = { format_name: 'mov,mp4,m4a,3gp,3g2,mj2', duration: '4.0' }) =>
@@ -28,14 +38,26 @@ describe('interpretProbe: good videos', () => {
     ['with audio', [video(), audio], { hasAudio: true }],
     ['no container frame count (mkv)', [video({ nb_frames: undefined })], { frames: 100 }],
     ['frame count N/A', [video({ nb_frames: 'N/A' })], { frames: 100 }],
-    ['rotated 90 by display matrix (counter-clockwise -90)', [video({ side_data_list: [{ side_data_type: 'Display Matrix', rotation: -90 }] })], { rotation: 90, width: 360, height: 640 }],
+    [
+      'rotated 90 by display matrix (counter-clockwise -90)',
+      [video({ side_data_list: [{ side_data_type: 'Display Matrix', rotation: -90 }] })],
+      { rotation: 90, width: 360, height: 640 },
+    ],
     ['rotated by legacy tag', [video({ tags: { rotate: '270' } })], { rotation: 270, width: 360, height: 640 }],
     ['upside down', [video({ side_data_list: [{ rotation: 180 }] })], { rotation: 180, width: 640, height: 360 }],
-    ['VFR: average rate shown', [video({ avg_frame_rate: '25/2', r_frame_rate: '25/1', nb_frames: '30', nb_read_packets: '30', duration: '2.4' })], { fps: 12.5, variableFrameRate: true, frames: 30 }],
+    [
+      'VFR: average rate shown',
+      [video({ avg_frame_rate: '25/2', r_frame_rate: '25/1', nb_frames: '30', nb_read_packets: '30', duration: '2.4' })],
+      { fps: 12.5, variableFrameRate: true, frames: 30 },
+    ],
     ['NTSC rate is not VFR', [video({ avg_frame_rate: '30000/1001', r_frame_rate: '30000/1001' })], { variableFrameRate: false }],
     ['no avg rate: frames / duration', [video({ avg_frame_rate: '0/0' })], { fps: 25 }],
     ['no stream duration: the format one', [video({ duration: undefined })], { durationSec: 4 }],
-    ['cover art before the real video', [{ ...video({ index: 0, codec_name: 'mjpeg', disposition: { attached_pic: 1 } }) }, video({ index: 2 })], { streamIndex: 2 }],
+    [
+      'cover art before the real video',
+      [{ ...video({ index: 0, codec_name: 'mjpeg', disposition: { attached_pic: 1 } }) }, video({ index: 2 })],
+      { streamIndex: 2 },
+    ],
     ['8K', [video({ width: 7680, height: 4320 })], { width: 7680, height: 4320 }],
     ['DCI 8K at the limit', [video({ width: MAX_LONG_SIDE, height: 4320 })], { width: MAX_LONG_SIDE }],
     ['one frame', [video({ nb_frames: '1', nb_read_packets: '1', duration: '0.04' })], { frames: 1 }],

@@ -60,27 +60,44 @@ describe('runTool / startTool on real processes', () => {
   afterAll(() => tmp.cleanup());
 
   it('collects stdout of a file whose name has a colon and a leading dash', async () => {
-    const { stdout } = await runTool('ffmpeg', ['-v', 'error', '-i', ffmpegInputUrl(video), '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1'], { what: 'decoding' });
+    const { stdout } = await runTool('ffmpeg', ['-v', 'error', '-i', ffmpegInputUrl(video), '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1'], {
+      what: 'decoding',
+    });
     expect(stdout.length).toBe(64 * 48 * 5);
   });
 
   it('a failure is FFMPEG_FAILED naming what ran, with ffmpeg’s last messages', async () => {
-    const err = await runTool('ffprobe', ['-v', 'error', '-i', ffmpegInputUrl(join(tmp.dir, 'missing.mp4'))], { what: 'reading missing.mp4' }).catch((e: unknown) => e);
+    const err = await runTool('ffprobe', ['-v', 'error', '-i', ffmpegInputUrl(join(tmp.dir, 'missing.mp4'))], { what: 'reading missing.mp4' }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ToolRunError);
-    expect(err).toMatchObject({ code: 'FFMPEG_FAILED', tool: 'ffprobe', message: expect.stringMatching(/^reading missing\.mp4 exited with code 1: .*No such file/) });
+    expect(err).toMatchObject({
+      code: 'FFMPEG_FAILED',
+      tool: 'ffprobe',
+      message: expect.stringMatching(/^reading missing\.mp4 exited with code 1: .*No such file/),
+    });
     expect((err as ToolRunError).stderrTail.join('\n')).toMatch(/No such file or directory/);
   });
 
   it('output past the limit kills the process and says so', async () => {
-    await expect(runTool('ffmpeg', ['-v', 'error', '-i', ffmpegInputUrl(video), '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1'], { what: 'decoding', maxStdoutBytes: 1000 })).rejects.toMatchObject({
-      code: 'FFMPEG_FAILED', message: expect.stringMatching(/printed more than 1000 bytes/),
+    await expect(
+      runTool('ffmpeg', ['-v', 'error', '-i', ffmpegInputUrl(video), '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1'], {
+        what: 'decoding',
+        maxStdoutBytes: 1000,
+      }),
+    ).rejects.toMatchObject({
+      code: 'FFMPEG_FAILED',
+      message: expect.stringMatching(/printed more than 1000 bytes/),
     });
   });
 
   it('an abort kills the process and is CANCELLED', async () => {
     const ac = new AbortController();
     // reads raw frames from a stdin that never ends: only the abort stops it
-    const p = startTool('ffmpeg', ['-f', 'rawvideo', '-s', '8x8', '-pix_fmt', 'gray', '-i', 'pipe:0', '-f', 'null', '-'], { what: 'waiting', signal: ac.signal });
+    const p = startTool('ffmpeg', ['-f', 'rawvideo', '-s', '8x8', '-pix_fmt', 'gray', '-i', 'pipe:0', '-f', 'null', '-'], {
+      what: 'waiting',
+      signal: ac.signal,
+    });
     setTimeout(() => ac.abort(), 100);
     const exit = await p.exit;
     expect(exit.signal).toBe('SIGKILL');

@@ -36,7 +36,9 @@ export async function createCocoWriter(ctx: WriterContext): Promise<FormatWriter
   await out.write(JSON.stringify(head).slice(0, -1) + ',"images":[');
   const images: string[] = [];
   for (let f = plan.first; f <= plan.last; f++) {
-    images.push(JSON.stringify({ id: cocoImageId(f), video_id: VIDEO_ID, frame_index: f, file_name: `${frameStem(f)}.jpg`, width: video.width, height: video.height }));
+    images.push(
+      JSON.stringify({ id: cocoImageId(f), video_id: VIDEO_ID, frame_index: f, file_name: `${frameStem(f)}.jpg`, width: video.width, height: video.height }),
+    );
     // keep each write a bounded size on long videos
     if (images.length === 1000 || f === plan.last) {
       await out.write((f - images.length + 1 > plan.first ? ',' : '') + images.join(','));
@@ -56,19 +58,21 @@ export async function createCocoWriter(ctx: WriterContext): Promise<FormatWriter
         let area = 0;
         for (let i = 1; i < counts.length; i += 2) area += counts[i]!;
         annotationId++;
-        parts.push(JSON.stringify({
-          id: annotationId,
-          image_id: cocoImageId(f.frame),
-          video_id: VIDEO_ID,
-          frame_index: f.frame,
-          object_id: m.objectId,
-          category_id: classes.classOf.get(m.objectId)! + 1,
-          segmentation: { size: [f.height, f.width], counts: encodeCocoCounts(counts) },
-          area,
-          bbox: box,
-          iscrowd: 0,
-          score: m.score,
-        }));
+        parts.push(
+          JSON.stringify({
+            id: annotationId,
+            image_id: cocoImageId(f.frame),
+            video_id: VIDEO_ID,
+            frame_index: f.frame,
+            object_id: m.objectId,
+            category_id: classes.classOf.get(m.objectId)! + 1,
+            segmentation: { size: [f.height, f.width], counts: encodeCocoCounts(counts) },
+            area,
+            bbox: box,
+            iscrowd: 0,
+            score: m.score,
+          }),
+        );
       }
       if (parts.length) await out.write((annotationId > parts.length ? ',' : '') + parts.join(','));
     },

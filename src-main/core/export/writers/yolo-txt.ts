@@ -53,7 +53,12 @@ export async function createYoloWriter(ctx: WriterContext): Promise<FormatWriter
     },
     async finish() {
       await ctx.fs.writeFile(join(dir, 'classes.txt'), names.join('\n') + '\n');
-      const yaml = ['# class index = line number in classes.txt (0-based)', `nc: ${names.length}`, 'names:', ...names.map((n, i) => `  ${i}: ${JSON.stringify(n)}`)];
+      const yaml = [
+        '# class index = line number in classes.txt (0-based)',
+        `nc: ${names.length}`,
+        'names:',
+        ...names.map((n, i) => `  ${i}: ${JSON.stringify(n)}`),
+      ];
       await ctx.fs.writeFile(join(dir, 'data.yaml'), yaml.join('\n') + '\n');
       fileCount += 2;
     },

@@ -124,7 +124,8 @@ export function predictorBackend(p: Sam2VideoPredictor): AmgBackend {
       }
       // a smaller batch (the last one of a crop) reads the first rows of the copies
       const rows = (a: Float32Array, per: number) => (tiled!.b === B ? a : a.subarray(0, B * per));
-      if (req.maskInput && req.maskInput.length !== B * L * L) throw new Error(`decode: mask input has ${req.maskInput.length} values, expected ${B}×${L}×${L}`);
+      if (req.maskInput && req.maskInput.length !== B * L * L)
+        throw new Error(`decode: mask input has ${req.maskInput.length} values, expected ${B}×${L}×${L}`);
       if (!req.maskInput && zeros.length !== B * L * L) zeros = new Float32Array(B * L * L);
       const r = await core.graphs.maskDecoder({
         imageEmbed: rows(tiled.embed, f.imageEmbed.length),

@@ -54,7 +54,15 @@ export function newCropRun(backend: AmgBackend, features: AmgFeatures, crop: Cro
   const h = crop[3] - crop[1];
   const L = backend.lowResSize;
   const whole = crop[0] === 0 && crop[1] === 0 && crop[2] === backend.width && crop[3] === backend.height;
-  return { backend, features, crop, opts, plan: upsamplePlan(L, L, h, w), binary: new Uint8Array(w * h), canvas: whole ? null : new Uint8Array(backend.width * backend.height) };
+  return {
+    backend,
+    features,
+    crop,
+    opts,
+    plan: upsamplePlan(L, L, h, w),
+    binary: new Uint8Array(w * h),
+    canvas: whole ? null : new Uint8Array(backend.width * backend.height),
+  };
 }
 
 interface Decoded {
@@ -80,7 +88,15 @@ function prompts(points: Float32Array, cropW: number, cropH: number, S: number):
 }
 
 /** The masks of one decoder output: tokens 1..3 per row (multimask) or the single-mask rule's choice. */
-function splitOutput(lowRes: Float32Array, iou: Float32Array, rows: number, L: number, multimask: boolean, run: CropRun, pointOf: (row: number) => number): Decoded[] {
+function splitOutput(
+  lowRes: Float32Array,
+  iou: Float32Array,
+  rows: number,
+  L: number,
+  multimask: boolean,
+  run: CropRun,
+  pointOf: (row: number) => number,
+): Decoded[] {
   const plane = L * L;
   const out: Decoded[] = [];
   for (let b = 0; b < rows; b++) {
@@ -164,7 +180,11 @@ function uncropToRle(run: CropRun): Rle {
 }
 
 /** Runs one batch of grid points (crop pixels, flat float32 x,y); returns the masks that pass, in decoder order, and what each filter let through. */
-export async function processBatch(run: CropRun, points: Float32Array, signal?: AbortSignal): Promise<{ candidates: Candidate[]; decoded: number; tally: FilterTally }> {
+export async function processBatch(
+  run: CropRun,
+  points: Float32Array,
+  signal?: AbortSignal,
+): Promise<{ candidates: Candidate[]; decoded: number; tally: FilterTally }> {
   const { backend, crop, opts } = run;
   const n = points.length / 2;
   const { coords, labels } = prompts(points, crop[2] - crop[0], crop[3] - crop[1], backend.imageSize);

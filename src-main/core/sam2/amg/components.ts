@@ -13,7 +13,7 @@ import { labelComponents } from '../components';
 
 function componentsWhere(logits: Float32Array, h: number, w: number, fg: boolean, threshold: number): { labels: Int32Array; sizes: number[] } {
   const on = new Uint8Array(logits.length);
-  for (let i = 0; i < logits.length; i++) on[i] = (logits[i]! > threshold) === fg ? 1 : 0;
+  for (let i = 0; i < logits.length; i++) on[i] = logits[i]! > threshold === fg ? 1 : 0;
   return labelComponents(on, h, w);
 }
 
@@ -38,7 +38,13 @@ export function lowResCleanup(logits: Float32Array, h: number, w: number, area: 
 }
 
 /** SAM 1's remove_small_regions on a 0/1 mask; `changed` says whether anything was removed. */
-export function removeSmallRegions(mask: Uint8Array, h: number, w: number, areaThresh: number, mode: 'holes' | 'islands'): { mask: Uint8Array; changed: boolean } {
+export function removeSmallRegions(
+  mask: Uint8Array,
+  h: number,
+  w: number,
+  areaThresh: number,
+  mode: 'holes' | 'islands',
+): { mask: Uint8Array; changed: boolean } {
   const holes = mode === 'holes';
   const working = new Uint8Array(mask.length);
   for (let i = 0; i < mask.length; i++) working[i] = (mask[i] ? 1 : 0) ^ (holes ? 1 : 0);

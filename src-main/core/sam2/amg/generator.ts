@@ -87,14 +87,22 @@ export async function generateMasks(backend: AmgBackend, frame: number, options:
     }
     passed += found.length;
     // duplicates within the crop: the better predicted IoU wins
-    const keep = nms(found.map((c) => c.box), found.map((c) => c.predictedIou), opts.boxNmsThresh);
+    const keep = nms(
+      found.map((c) => c.box),
+      found.map((c) => c.predictedIou),
+      opts.boxNmsThresh,
+    );
     all.push(...keep.map((i) => found[i]!));
   }
   const afterBoxNms = all.length;
 
   if (crops.length > 1) {
     // duplicates between crops: the mask from the smaller crop wins (score 1 / crop area, float32)
-    const keep = nms(all.map((c) => c.box), all.map((c) => Math.fround(1 / cropArea(c.cropBox))), opts.cropNmsThresh);
+    const keep = nms(
+      all.map((c) => c.box),
+      all.map((c) => Math.fround(1 / cropArea(c.cropBox))),
+      opts.cropNmsThresh,
+    );
     all = keep.map((i) => all[i]!);
   }
   const afterCropNms = all.length;

@@ -11,7 +11,7 @@ export function linspace(start: number, stop: number, num: number): number[] {
   if (num === 1) return [start];
   const div = num - 1;
   const step = (stop - start) / div;
-  const out = Array.from({ length: num }, (_, i) => (step === 0 ? ((i / div) * (stop - start)) + start : i * step + start));
+  const out = Array.from({ length: num }, (_, i) => (step === 0 ? (i / div) * (stop - start) + start : i * step + start));
   out[num - 1] = stop;
   return out;
 }

@@ -17,7 +17,11 @@ export function postprocessSmallRegions(items: Candidate[], minArea: number, nms
     return { mask: islands.mask, unchanged: !holes.changed && !islands.changed };
   });
   const boxes = cleaned.map((c, i) => maskToBox(c.mask, items[i]!.rle.h, items[i]!.rle.w));
-  const keep = nms(boxes, cleaned.map((c) => (c.unchanged ? 1 : 0)), nmsThresh);
+  const keep = nms(
+    boxes,
+    cleaned.map((c) => (c.unchanged ? 1 : 0)),
+    nmsThresh,
+  );
   return keep.map((i) => {
     const c = items[i]!;
     if (cleaned[i]!.unchanged) return c;

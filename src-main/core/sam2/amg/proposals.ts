@@ -9,7 +9,10 @@ import type { AmgMask } from './generator';
 
 /** Largest first; equal areas keep the generator's order. */
 export function sortByArea<T extends { area: number }>(masks: readonly T[]): T[] {
-  return masks.map((m, i) => ({ m, i })).sort((a, b) => b.m.area - a.m.area || a.i - b.i).map((x) => x.m);
+  return masks
+    .map((m, i) => ({ m, i }))
+    .sort((a, b) => b.m.area - a.m.area || a.i - b.i)
+    .map((x) => x.m);
 }
 
 export function toProposals(masks: readonly AmgMask[]): Proposal[] {

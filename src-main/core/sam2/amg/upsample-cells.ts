@@ -95,7 +95,13 @@ function horizontal(src: Float32Array, p: UpsamplePlan, ys: number, groups: Int3
 /** Scratch of one walk: per-column horizontal values and the undecided column groups of a row group. */
 function scratch(p: UpsamplePlan) {
   const n = p.ax.groups.length / 2;
-  return { top: new Float32Array(p.outW), bot: new Float32Array(p.outW), mixed: new Int32Array(n), every: Int32Array.from({ length: n }, (_, k) => 2 * k), mm: new Float64Array(2) };
+  return {
+    top: new Float32Array(p.outW),
+    bot: new Float32Array(p.outW),
+    mixed: new Int32Array(n),
+    every: Int32Array.from({ length: n }, (_, k) => 2 * k),
+    mm: new Float64Array(2),
+  };
 }
 
 // When most cells of a row group are undecided (noisy logits), computing the whole rows is

@@ -14,7 +14,26 @@ export async function readVideoFrame(path: string, frame: number, signal?: Abort
   } catch (e) {
     throw new EngineError('FRAME_SOURCE', `cannot read the video ${path}: ${(e as Error).message}`);
   }
-  const args = ['-hide_banner', '-nostdin', '-nostats', '-i', ffmpegInputUrl(path), '-map', '0:v:0', '-vf', `select=eq(n\\,${frame})`, '-vsync', '0', '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'];
+  const args = [
+    '-hide_banner',
+    '-nostdin',
+    '-nostats',
+    '-i',
+    ffmpegInputUrl(path),
+    '-map',
+    '0:v:0',
+    '-vf',
+    `select=eq(n\\,${frame})`,
+    '-vsync',
+    '0',
+    '-frames:v',
+    '1',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgb24',
+    'pipe:1',
+  ];
   let result;
   try {
     result = await runTool('ffmpeg', args, { what: `decoding frame ${frame} of ${path}`, signal, maxStdoutBytes: 1 << 30 });

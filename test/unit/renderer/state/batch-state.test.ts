@@ -56,7 +56,15 @@ describe('BatchState', () => {
     batch.outRoot = '/out';
     batch.toggleFormat('coco', true);
     expect(await batch.submit()).toBe(true);
-    expect(sent).toEqual({ redisUrl: 'redis://q:6379', videos: ['/v/a.mp4', '/v/b.mp4'], seed: { kind: 'prompts', promptsFile: '/p/prompts.json' }, model: null, formats: ['png', 'coco'], outRoot: '/out', force: false });
+    expect(sent).toEqual({
+      redisUrl: 'redis://q:6379',
+      videos: ['/v/a.mp4', '/v/b.mp4'],
+      seed: { kind: 'prompts', promptsFile: '/p/prompts.json' },
+      model: null,
+      formats: ['png', 'coco'],
+      outRoot: '/out',
+      force: false,
+    });
     expect(batch.lastSubmit).toEqual({ added: 2, skipped: 1 });
 
     batch.seedKind = 'segment';
@@ -84,7 +92,7 @@ describe('BatchState', () => {
     expect(batch.submitError).toEqual({ code: 'BAD_MANIFEST', message: 'Nothing was submitted: jobs[0].video: /v/a.mp4 does not exist' });
   });
 
-  it('Open opens the job\'s project folder and closes the panel', async () => {
+  it("Open opens the job's project folder and closes the panel", async () => {
     const { batch, openFolder } = setup();
     batch.show();
     await batch.openProject({ out: '/shared/out/a' } as never);

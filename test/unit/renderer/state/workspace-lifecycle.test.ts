@@ -51,7 +51,17 @@ function project(dir: string, over: { key?: string; frames?: number; width?: num
 
 function handlers(open: ProjectState | null = null): FakeHandlers {
   return {
-    'app.info': () => ({ version: '0.0.0-test', transport: 'browser', platform: 'linux', dataDir: '/data', homeDir: '/home/u', documentsDir: '/home/u/Documents', ffmpeg: null, ffprobe: null, warnings: [] }),
+    'app.info': () => ({
+      version: '0.0.0-test',
+      transport: 'browser',
+      platform: 'linux',
+      dataDir: '/data',
+      homeDir: '/home/u',
+      documentsDir: '/home/u/Documents',
+      ffmpeg: null,
+      ffprobe: null,
+      warnings: [],
+    }),
     'jobs.list': () => [],
     'project.state': () => open,
     'models.list': () => [],
@@ -111,7 +121,21 @@ function dirty(ws: Workspace, api: FakeApi): void {
     [1, 1],
     [5, 1],
   ];
-  api.emit('segment.proposals', { frame: FRAME, proposals: [{ id: 7, rle: { h: 48, w: 64, counts: [3072] }, area: 1, bbox: [0, 0, 1, 1], predictedIou: 0.9, stabilityScore: 0.9, pointCoords: [], cropBox: [0, 0, 64, 48] }] });
+  api.emit('segment.proposals', {
+    frame: FRAME,
+    proposals: [
+      {
+        id: 7,
+        rle: { h: 48, w: 64, counts: [3072] },
+        area: 1,
+        bbox: [0, 0, 1, 1],
+        predictedIou: 0.9,
+        stabilityScore: 0.9,
+        pointCoords: [],
+        cropBox: [0, 0, 64, 48],
+      },
+    ],
+  });
   ws.masks.put({ frame: FRAME, masks: [{ objectId: 1, rle: { h: 48, w: 64, counts: [3072] }, score: 5, source: 'prompt' }] });
   ws.question = { text: 'Delete object 2?', yes: 'Delete object 2', onyes: () => {} };
   ws.labels.suggestion = { objectId: 1, top: [{ label: 'cat', probability: 1 }], frames: [FRAME], crop: { margin: 0, greyOutside: false, padSquare: true } };
@@ -264,7 +288,20 @@ describe('Workspace.dispose', () => {
 
     // leave something pending of every kind
     ws.errors.notice({ code: 'NOTICE', message: 'goes away by itself' }); // dismiss timer
-    const job: JobSnapshot = { id: 'j1', kind: 'export', label: 'Export', state: 'done', done: 1, total: 1, unit: 'frames', rate: null, etaSec: null, error: null, errorCode: null, result: null };
+    const job: JobSnapshot = {
+      id: 'j1',
+      kind: 'export',
+      label: 'Export',
+      state: 'done',
+      done: 1,
+      total: 1,
+      unit: 'frames',
+      rate: null,
+      etaSec: null,
+      error: null,
+      errorCode: null,
+      result: null,
+    };
     api.emit('job.updated', job); // linger timer
     api.emit('masks.updated', { frame: 4, masks: [] }); // repaint on the next animation frame
     ws.player.seek(6); // pre-encode rest timer, view save timer
