@@ -179,9 +179,7 @@ test('the toolbar never moves; the colour picker fits; a recolour repaints the t
   await shot(page, 'layout-2-palette-1280.png', info);
   const hidden = await first.getByTestId('palette').evaluate((pal) => {
     const p = pal as unknown as {
-      querySelectorAll(
-        s: string,
-      ): ArrayLike<{
+      querySelectorAll(s: string): ArrayLike<{
         getBoundingClientRect(): { left: number; top: number; width: number; height: number };
         contains(o: unknown): boolean;
         getAttribute(n: string): string | null;
