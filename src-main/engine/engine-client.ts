@@ -3,11 +3,13 @@
 // callbacks, cancellation, and a clear error for every pending call when the worker dies
 // (after which `restart()` gives a fresh, empty engine).
 import { ensureXdgRuntimeDir } from '../core/sam2/xdg-runtime';
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { dirname, join } from 'node:path';
+import { Worker, type MessagePort, type ResourceLimits } from 'node:worker_threads';
 import { EngineError, type ErrorData } from '../core/sam2/errors';
 import type { AddPointsInput, FrameResult, OutputOptions, OutputSnapshot, PredictorOptions, PromptResult, PropagatedFrame } from '../core/sam2/predictor';
 import type { AmgOptions, AmgProgress } from '../core/sam2/amg';
 import type { FrameTiming } from '../core/sam2/frame-timing';
+import { startPreencodeWorker, type PreencodeThreadData } from './preencode-thread';
 import { builtWorkerPath } from './worker-path';
 import {
   transferables,
@@ -31,8 +33,13 @@ export function defaultWorkerPath(): string {
 
 export interface ClientOptions {
   workerPath?: string;
+  /** the pre-encoding thread's entry (default: preencode-worker.js next to the engine worker) */
+  preencodeWorkerPath?: string;
   resourceLimits?: ResourceLimits;
 }
+
+/** How long close() waits for a pre-encoding thread to finish its run in flight and exit. */
+const SIBLING_GRACE_MS = 30_000;
 
 export interface ClientPropagateOptions extends PropagateArgs {
   signal?: AbortSignal;
@@ -57,6 +64,8 @@ export class EngineClient {
   private readonly pending = new Map<number, Pending>();
   private deadReason: string | null = null;
   private readonly preencodeListeners = new Set<(s: PreencodeStatus) => void>();
+  /** pre-encoding threads started beside the engine worker; they exit by themselves (preencode-thread.ts) */
+  private readonly siblings = new Set<Worker>();
 
   private constructor(private readonly opts: ClientOptions) {
     this.spawn();
@@ -95,6 +104,10 @@ export class EngineClient {
       for (const l of this.preencodeListeners) l(m.status);
       return;
     }
+    if (m.type === 'spawnPreencode') {
+      this.spawnPreencode(m.data, m.port);
+      return;
+    }
     const p = this.pending.get(m.id);
     if (!p) return;
     if (m.type === 'frame') {
@@ -108,6 +121,31 @@ export class EngineClient {
     this.pending.delete(m.id);
     if (m.type === 'result') p.resolve(m.value);
     else p.reject(toError(m.error));
+  }
+
+  /**
+   * The engine's pre-encoding thread, started here beside the engine worker rather than inside it:
+   * it is never terminated (a thread inside a native run takes the process down with it); when
+   * the engine worker goes, its port closes and the thread finishes its run and exits.
+   */
+  private spawnPreencode(data: PreencodeThreadData, port: MessagePort): void {
+    const path = this.opts.preencodeWorkerPath ?? join(dirname(this.opts.workerPath ?? defaultWorkerPath()), 'preencode-worker.js');
+    const w = startPreencodeWorker(path, data, port);
+    this.siblings.add(w);
+    w.once('exit', () => this.siblings.delete(w));
+  }
+
+  /** Pre-encoding threads started beside the engine worker that have not exited yet. */
+  get preencodeThreads(): number {
+    return this.siblings.size;
+  }
+
+  /** Resolves once every pre-encoding thread has exited (each finishes its run in flight first). */
+  private async siblingsExited(graceMs = SIBLING_GRACE_MS): Promise<void> {
+    const exits = [...this.siblings].map((w) => new Promise<void>((r) => w.once('exit', () => r())));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([Promise.all(exits), new Promise<void>((r) => (timer = setTimeout(r, graceMs)))]);
+    clearTimeout(timer);
   }
 
   private send(msg: ToWorker, transfer: ArrayBuffer[] = []): void {
@@ -292,6 +330,7 @@ export class EngineClient {
     await this.request('close', {}).done.catch(() => undefined);
     this.deadReason = 'the engine was closed';
     await this.worker.terminate();
+    await this.siblingsExited();
   }
 
   /** A fresh worker after a crash or close (the engine starts empty: open the video again). */

@@ -65,7 +65,9 @@ export class EngineHost {
     const p = this.p();
     if (!this.thread) {
       const plan = preencodeThreadPlan(process.platform, p.sessions.threads);
-      this.thread = new PreencodeThread({ pack: p.pack.dir, folder: this.folder, provider: p.sessions.providers.image_encoder, ...plan });
+      const data = { pack: p.pack.dir, folder: this.folder, provider: p.sessions.providers.image_encoder, ...plan };
+      // the main thread starts it beside this worker (preencode-thread.ts says why)
+      this.thread = new PreencodeThread(data, (d, port) => this.post({ type: 'spawnPreencode', id: 0, data: d, port }));
     }
     const thread = this.thread;
     // a frame of memory or of a decoded video file travels to the thread (a copy: the source keeps its own)

@@ -2,15 +2,18 @@
 // image-encoder session (preencode-worker.ts), so that pre-encoding never occupies the engine's
 // thread — onnxruntime's run blocks its thread and cannot be interrupted, so a click that
 // arrived during a pre-encoder run used to wait for it. Features come back as transferred
-// buffers (no copies). Stopping lets the run in flight finish: terminating a thread inside a
-// native run aborts the process.
-import { Worker } from 'node:worker_threads';
+// buffers (no copies) over a MessageChannel.
+// The thread is a sibling of the engine worker, started by the main thread on the engine's
+// request (`spawn`), not a child of it: a thread is never terminated inside a native run —
+// that aborts the whole process, and a child would be terminated with the engine worker (a
+// restart, a crash). When the engine worker goes, its end of the channel closes and the thread
+// finishes the run in flight and exits by itself. Stopping also lets the run in flight finish.
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { EngineError, type ErrorData } from '../core/sam2/errors';
 import type { EncoderOutput } from '../core/sam2/graphs';
 import type { RgbFrame } from '../core/sam2/preprocess';
 import type { ProviderName } from '../core/sam2/sessions';
 import { transferables } from './protocol';
-import { builtWorkerPath } from './worker-path';
 
 export interface PreencodeThreadData {
   pack: string;
@@ -30,8 +33,19 @@ export type FromPreencodeThread =
   /** id 0: the thread could not start */
   | { type: 'error'; id: number; error: ErrorData };
 
+/** Starts the thread with its end of the channel (the main thread does it: EngineClient). */
+export type SpawnPreencodeThread = (data: PreencodeThreadData, port: MessagePort) => void;
+
+/** The thread itself, on the main thread's side: started with its port, never terminated. */
+export function startPreencodeWorker(path: string, data: PreencodeThreadData, port: MessagePort): Worker {
+  const w = new Worker(path, { workerData: { ...data, port }, transferList: [port] });
+  // its failures reach the engine as the port closing
+  w.on('error', () => undefined);
+  return w;
+}
+
 export class PreencodeThread {
-  private readonly worker: Worker;
+  private readonly port: MessagePort;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (f: EncoderOutput) => void; reject: (e: Error) => void }>();
   private dead: string | null = null;
@@ -41,13 +55,15 @@ export class PreencodeThread {
 
   constructor(
     readonly data: PreencodeThreadData,
-    workerPath = builtWorkerPath('preencode-worker'),
+    spawn: SpawnPreencodeThread,
   ) {
-    this.worker = new Worker(workerPath, { workerData: data });
-    this.worker.on('message', (m: FromPreencodeThread) => this.onMessage(m));
-    this.worker.on('error', (e) => this.fail(`the pre-encoding thread crashed: ${e.message}`));
-    this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    this.port.on('message', (m: FromPreencodeThread) => this.onMessage(m));
+    // the thread closes its end when it exits (or dies): the channel closes on both sides
+    this.exited = new Promise((resolve) => this.port.once('close', () => resolve()));
     void this.exited.then(() => this.fail('the pre-encoding thread stopped'));
+    spawn(data, port2);
   }
 
   /** The image encoder on `frame` in the thread; `rgb` when the thread cannot read the video itself. */
@@ -56,13 +72,13 @@ export class PreencodeThread {
     const id = this.nextId++;
     return new Promise<EncoderOutput>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ type: 'encode', id, frame, rgb } satisfies ToPreencodeThread, rgb ? transferables(rgb.data) : []);
+      this.port.postMessage({ type: 'encode', id, frame, rgb } satisfies ToPreencodeThread, rgb ? transferables(rgb.data) : []);
     });
   }
 
   /** Asks the thread to finish the run in flight and exit; resolves once it has. */
   async stop(): Promise<void> {
-    if (!this.dead) this.worker.postMessage({ type: 'stop' } satisfies ToPreencodeThread);
+    if (!this.dead) this.port.postMessage({ type: 'stop' } satisfies ToPreencodeThread);
     await this.exited;
   }
 

@@ -1,9 +1,12 @@
-// Pre-encoding thread entry (built to out/main/preencode-worker.js, started by the engine worker
-// through preencode-thread.ts): one image-encoder session of the open pack, one frame at a time.
+// Pre-encoding thread entry (built to out/main/preencode-worker.js, started by the main thread
+// beside the engine worker, which talks to it over the MessagePort in its workerData:
+// preencode-thread.ts): one image-encoder session of the open pack, one frame at a time. When the
+// engine's end of the channel closes (the engine stopped, restarted or died) it finishes the run
+// in flight and exits by itself — it is never terminated inside a native run.
 // It lowers its own priority first where the plan says so (preencodeThreadPlan): on Linux the
 // nice value is per thread and the session's intra-op threads, started afterwards, inherit it.
 import { setPriority } from 'node:os';
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData, type MessagePort } from 'node:worker_threads';
 import { errorToData } from '../core/sam2/errors';
 import { FolderFrameSource } from '../core/sam2/frame-source-folder';
 import { encoderOutput, imageEncoderFeeds } from '../core/sam2/graphs';
@@ -13,9 +16,9 @@ import { createGraphSession } from '../core/sam2/sessions';
 import type { FromPreencodeThread, PreencodeThreadData, ToPreencodeThread } from './preencode-thread';
 import { transferables } from './protocol';
 
-if (!parentPort) throw new Error('preencode-worker must run as a worker thread');
-const port = parentPort;
-const data = workerData as PreencodeThreadData;
+const data = workerData as PreencodeThreadData & { port?: MessagePort };
+if (!data?.port) throw new Error('preencode-worker must run as a worker thread with its engine port in workerData');
+const port = data.port;
 const post = (m: FromPreencodeThread) => port.postMessage(m, m.type === 'features' ? transferables(m.features) : []);
 
 // requests run one after another (queued while the session loads); 'stop' ends the loop after the run in flight
@@ -23,6 +26,12 @@ const queue: ToPreencodeThread[] = [];
 let wake: (() => void) | null = null;
 port.on('message', (msg: ToPreencodeThread) => {
   queue.push(msg);
+  wake?.();
+});
+// the engine went away (closed, restarted, crashed): stop after the run in flight
+port.once('close', () => {
+  queue.length = 0;
+  queue.push({ type: 'stop' });
   wake?.();
 });
 

@@ -9,7 +9,9 @@ import type { ProviderFallback, ProviderName } from '../core/sam2/sessions';
 import type { AttentionKind } from '../core/sam2/onnx-ops';
 import type { GraphName } from '../core/sam2/manifest';
 import type { AmgMask, AmgOptions, AmgProgress, AmgStats } from '../core/sam2/amg';
+import type { MessagePort } from 'node:worker_threads';
 import type { PreencodeSettings, PreencodeStatus } from './preencoder';
+import type { PreencodeThreadData } from './preencode-thread';
 
 export type { PreencodeSettings, PreencodeStatus } from './preencoder';
 import type { FrameTiming } from '../core/sam2/frame-timing';
@@ -89,7 +91,12 @@ export type FromWorker =
   | { type: 'frame'; id: number; frame: PropagatedFrame }
   | { type: 'progress'; id: number; progress: AmgProgress }
   /** pre-encoding changed (not tied to a request: id 0) */
-  | { type: 'preencode'; id: 0; status: PreencodeStatus };
+  | { type: 'preencode'; id: 0; status: PreencodeStatus }
+  /**
+   * start the pre-encoding thread beside the engine worker (a sibling, not a child: see
+   * preencode-thread.ts), talking to the engine through `port`
+   */
+  | { type: 'spawnPreencode'; id: 0; data: PreencodeThreadData; port: MessagePort };
 
 /** Buffers of a result that can be transferred instead of copied. */
 export function transferables(value: unknown, out: ArrayBuffer[] = [], seen = new Set<ArrayBuffer>()): ArrayBuffer[] {

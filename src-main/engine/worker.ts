@@ -9,7 +9,7 @@ const port = parentPort;
 
 const host = new EngineHost((msg: FromWorker) => {
   const value = msg.type === 'result' ? msg.value : msg.type === 'frame' ? msg.frame : null;
-  port.postMessage(msg, value ? transferables(value) : []);
+  port.postMessage(msg, msg.type === 'spawnPreencode' ? [msg.port] : value ? transferables(value) : []);
 });
 
 // Requests are handled concurrently so that cancel/ack messages reach a running propagation;

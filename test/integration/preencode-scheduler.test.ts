@@ -13,6 +13,8 @@ import type { Sam2Core } from '../../src-main/core/sam2/engine-core';
 import { featureBytesPerFrame, PREENCODE_NICE } from '../../src-main/core/sam2/preencode-plan';
 import { preprocessFrame } from '../../src-main/core/sam2/preprocess';
 import { EngineHost } from '../../src-main/engine/engine-host';
+import { startPreencodeWorker } from '../../src-main/engine/preencode-thread';
+import { builtWorkerPath } from '../../src-main/engine/worker-path';
 import type { PreencodeStatus } from '../../src-main/engine/preencoder';
 import type { FromWorker, RequestName, Requests } from '../../src-main/engine/protocol';
 import { goldenFrames, loadGolden, MICRO_PACK_DIR } from '../fixtures/sam2-micro/golden';
@@ -50,6 +52,8 @@ async function start(options: { featureCacheBytes?: number } = {}, preencode: { 
   const sent = new Map<number, number>();
   const host = new EngineHost((m) => {
     if (m.type === 'preencode') statuses.push(m.status);
+    // the pre-encoding thread starts beside the engine, as EngineClient starts it
+    else if (m.type === 'spawnPreencode') startPreencodeWorker(builtWorkerPath('preencode-worker'), m.data, m.port);
     else if (m.type === 'frame') {
       // acknowledge each streamed frame, as the client does (back-pressure)
       sent.set(m.id, (sent.get(m.id) ?? 0) + 1);

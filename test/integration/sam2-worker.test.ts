@@ -113,3 +113,40 @@ describe('engine worker', () => {
     });
   });
 });
+
+describe('the pre-encoding thread beside the engine worker', () => {
+  test('a crash of the engine while it pre-encodes leaves the process running; the thread finishes its run and exits', async () => {
+    const c = EngineClient.start({ workerPath: workerJs });
+    try {
+      const statuses: string[] = [];
+      c.onPreencode((s) => statuses.push(s.state));
+      await c.open(
+        MICRO_PACK_DIR,
+        { kind: 'frames', width: g.W, height: g.H, frames: frames() },
+        { provider: 'cpu', threads: 1 },
+        { enabled: true, window: 10 },
+      );
+      await c.preencode(12);
+      // the thread was started by this (main) thread, beside the worker
+      await until(() => c.preencodeThreads === 1, 'the pre-encoding thread');
+      await c.kill();
+      // no termination of the thread: it notices the engine's port closing and exits by itself
+      await until(() => c.preencodeThreads === 0, 'the thread to exit', 30_000);
+      expect(c.alive).toBe(false);
+      c.restart();
+      const info = await c.open(MICRO_PACK_DIR, { kind: 'frames', width: g.W, height: g.H, frames: frames().slice(0, 3) }, { provider: 'cpu', threads: 1 });
+      expect(info.numFrames).toBe(3);
+    } finally {
+      await c.close();
+    }
+    expect(c.preencodeThreads).toBe(0);
+  });
+});
+
+async function until(fn: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const t0 = Date.now();
+  while (!fn()) {
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
