@@ -118,8 +118,6 @@ describe('the pre-encoding thread beside the engine worker', () => {
   test('a crash of the engine while it pre-encodes leaves the process running; the thread finishes its run and exits', async () => {
     const c = EngineClient.start({ workerPath: workerJs });
     try {
-      const statuses: string[] = [];
-      c.onPreencode((s) => statuses.push(s.state));
       await c.open(
         MICRO_PACK_DIR,
         { kind: 'frames', width: g.W, height: g.H, frames: frames() },
