@@ -39,20 +39,16 @@ export function linearAxis(inSize: number, outSize: number): LinearAxis {
   return { i0, i1, l0, l1 };
 }
 
-/**
- * The one bilinear loop (align_corners=False, no antialias, float32 rounding at every step as
- * PyTorch does): hands each output row to `emit`, so the float and the binary-mask resizes share
- * it. `row` is reused between calls.
- */
-function bilinearRows(src: Float32Array, inH: number, inW: number, outH: number, outW: number, emit: (y: number, row: Float32Array) => void): void {
+/** Bilinear resize of one H×W float plane (align_corners=False, no antialias). */
+export function bilinearResize(src: Float32Array, inH: number, inW: number, outH: number, outW: number, out = new Float32Array(outH * outW)): Float32Array {
   const ay = linearAxis(inH, outH);
   const ax = linearAxis(inW, outW);
-  const row = new Float32Array(outW);
   for (let y = 0; y < outH; y++) {
     const r0 = ay.i0[y]! * inW;
     const r1 = ay.i1[y]! * inW;
     const wy0 = ay.l0[y]!;
     const wy1 = ay.l1[y]!;
+    const o = y * outW;
     for (let x = 0; x < outW; x++) {
       const x0 = ax.i0[x]!;
       const x1 = ax.i1[x]!;
@@ -60,24 +56,36 @@ function bilinearRows(src: Float32Array, inH: number, inW: number, outH: number,
       const wx1 = ax.l1[x]!;
       const top = fr(fr(src[r0 + x0]! * wx0) + fr(src[r0 + x1]! * wx1));
       const bot = fr(fr(src[r1 + x0]! * wx0) + fr(src[r1 + x1]! * wx1));
-      row[x] = fr(fr(top * wy0) + fr(bot * wy1));
+      out[o + x] = fr(fr(top * wy0) + fr(bot * wy1));
     }
-    emit(y, row);
   }
-}
-
-/** Bilinear resize of one H×W float plane (align_corners=False, no antialias). */
-export function bilinearResize(src: Float32Array, inH: number, inW: number, outH: number, outW: number, out = new Float32Array(outH * outW)): Float32Array {
-  bilinearRows(src, inH, inW, outH, outW, (y, row) => out.set(row, y * outW));
   return out;
 }
 
-/** Bilinear resize followed by `> 0`: the binary mask at the target size (0/1). */
+/**
+ * Bilinear resize followed by `> 0`: the binary mask at the target size (0/1). The loop repeats
+ * bilinearResize's on purpose: it runs per object per frame at video resolution, and sharing it
+ * through a per-row callback and a float row buffer costs an extra pass over every pixel.
+ */
 export function bilinearMask(src: Float32Array, inH: number, inW: number, outH: number, outW: number, out = new Uint8Array(outH * outW)): Uint8Array {
-  bilinearRows(src, inH, inW, outH, outW, (y, row) => {
+  const ay = linearAxis(inH, outH);
+  const ax = linearAxis(inW, outW);
+  for (let y = 0; y < outH; y++) {
+    const r0 = ay.i0[y]! * inW;
+    const r1 = ay.i1[y]! * inW;
+    const wy0 = ay.l0[y]!;
+    const wy1 = ay.l1[y]!;
     const o = y * outW;
-    for (let x = 0; x < outW; x++) out[o + x] = row[x]! > 0 ? 1 : 0;
-  });
+    for (let x = 0; x < outW; x++) {
+      const x0 = ax.i0[x]!;
+      const x1 = ax.i1[x]!;
+      const wx0 = ax.l0[x]!;
+      const wx1 = ax.l1[x]!;
+      const top = fr(fr(src[r0 + x0]! * wx0) + fr(src[r0 + x1]! * wx1));
+      const bot = fr(fr(src[r1 + x0]! * wx0) + fr(src[r1 + x1]! * wx1));
+      out[o + x] = fr(fr(top * wy0) + fr(bot * wy1)) > 0 ? 1 : 0;
+    }
+  }
   return out;
 }
 
