@@ -180,7 +180,16 @@ export class BatchWorker {
         await slot.services?.call('project.close', {});
       };
       running = null;
-      this.releaseAfter(slot, job, cleanup());
+      if (signal?.aborted) {
+        // a cancel answers at once; the run winds down (and its staging goes) behind it
+        this.releaseAfter(slot, job, cleanup());
+      } else {
+        // the run has already stopped: its staging is gone before the job reads "failed", so a
+        // worker stopped right after (or killed) leaves nothing behind for a job that will not run again
+        const done = cleanup();
+        this.releaseAfter(slot, job, done);
+        await done.catch(() => {});
+      }
       throw failure;
     } finally {
       if (running) this.releaseAfter(slot, job, Promise.resolve());
