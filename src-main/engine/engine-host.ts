@@ -1,5 +1,6 @@
 // The engine inside the worker: owns one predictor and answers protocol requests. Kept apart
 // from the worker entry so it can be exercised without a thread.
+import { totalmem } from 'node:os';
 import { EngineError, errorToData } from '../core/sam2/errors';
 import { checkFrameIndex } from '../core/sam2/frame-source';
 import { openSource } from './open-source';
@@ -64,7 +65,7 @@ export class EngineHost {
   async backgroundEncode(frame: number): Promise<EncoderOutput> {
     const p = this.p();
     if (!this.thread) {
-      const plan = preencodeThreadPlan(process.platform, p.sessions.threads);
+      const plan = preencodeThreadPlan(process.platform, p.sessions.threads, totalmem());
       const data = { pack: p.pack.dir, folder: this.folder, provider: p.sessions.providers.image_encoder, ...plan };
       // the main thread starts it beside this worker (preencode-thread.ts says why)
       this.thread = new PreencodeThread(data, (d, port) => this.post({ type: 'spawnPreencode', id: 0, data: d, port }));

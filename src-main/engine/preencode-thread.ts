@@ -23,6 +23,8 @@ export interface PreencodeThreadData {
   threads: number;
   /** nice value the thread takes before it opens its session (null: none) */
   nice: number | null;
+  /** onnxruntime's CPU arena for its session */
+  arena: boolean;
 }
 
 export type ToPreencodeThread = { type: 'encode'; id: number; frame: number; rgb: RgbFrame | null } | { type: 'stop' };

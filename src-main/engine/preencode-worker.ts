@@ -46,8 +46,8 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   // the engine verified the pack's hashes when it opened it
   const pack = await loadPack(data.pack, { verifyHashes: false });
-  // no CPU arena: a second encoder arena would hold the encoder's peak activations for good
-  const session = await createGraphSession(pack, 'image_encoder', data.provider, data.threads, { arena: false });
+  // the arena where the plan gives it one (preencodeThreadPlan says what it costs and buys)
+  const session = await createGraphSession(pack, 'image_encoder', data.provider, data.threads, { arena: data.arena });
   const source = data.folder ? await FolderFrameSource.open(data.folder) : null;
   const m = pack.manifest;
   post({ type: 'ready', loadMs: performance.now() - t0 });

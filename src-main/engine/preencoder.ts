@@ -1,14 +1,21 @@
 // The pre-encoder: while nothing else runs in the engine, it has the frame the playhead rests on
 // encoded, then its neighbours outward (±1, ±2, … within the window), one image-encoder run at a
-// time, in the pre-encoding thread (preencode-thread.ts) — never on the engine's own thread, so
-// a click never waits for another frame's run (one on its own frame it joins, within limits:
-// Sam2Core.features). Everything the user asks for (a click, a propagation, segment
-// everything, …) runs in `foreground`: it starts at once, no new pre-encoder run starts while it
-// lasts (the one in flight finishes in its thread, at the lowest priority where the OS allows),
-// and pre-encoding resumes when the last foreground operation ends. Which frame comes next and
-// what may be evicted for it are pure decisions (core/sam2/preencode-plan.ts); the feature cache
-// never exceeds its budget for pre-encoding and never gives up a conditioning frame or the
-// frames a propagation needs next.
+// time, in the pre-encoding thread (preencode-thread.ts), so that a click never waits for another
+// frame's run (one on its own frame it joins, within limits: Sam2Core.features).
+// One exception: when the playhead comes to rest while the thread is still busy with a frame of
+// the old window, the engine encodes the resting frame itself at once (its own session, normal
+// priority; the thread's stale run, at the lowest priority, waits meanwhile). Otherwise the
+// resting frame would wait for that run first: two runs, about 4 s with the hiera-tiny shapes on
+// 2 cores, as long as a person rests before clicking (docs/benchmarks.md, 2026-12-06). The cost:
+// a click on another frame that arrives during that run waits for it (the spec allows a running
+// encoder call to finish); a click on the resting frame joins it.
+// Everything the user asks for (a click, a propagation, segment everything, …) runs in
+// `foreground`: it starts at once, no new pre-encoder run starts while it lasts (the one in
+// flight finishes in its thread, at the lowest priority where the OS allows), and pre-encoding
+// resumes when the last foreground operation ends. Which frame comes next and what may be evicted
+// for it are pure decisions (core/sam2/preencode-plan.ts); the feature cache never exceeds its
+// budget for pre-encoding and never gives up a conditioning frame or the frames a propagation
+// needs next.
 import type { PreencodeSettings, PreencodeStatus } from '../api/contract';
 import type { Sam2Core } from '../core/sam2/engine-core';
 import type { EncoderOutput } from '../core/sam2/graphs';
@@ -30,6 +37,10 @@ export class PreEncoder {
   private foregroundOps = 0;
   private inflight: Promise<unknown> | null = null;
   private encoding: number | null = null;
+  /** the resting frame's run on the engine's own encoder (the thread was busy with an older window) */
+  private restedRun: { frame: number; run: Promise<unknown> } | null = null;
+  /** resting frames the engine encoded itself because the thread was busy */
+  restedHere = 0;
   private looping = false;
   private full = false;
   /** frames whose encoding failed (unreadable): not tried again for this window */
@@ -57,6 +68,7 @@ export class PreEncoder {
   rest(frame: number | null): PreencodeStatus {
     this.center = frame;
     this.plan();
+    this.encodeRestingHere();
     this.kick();
     return this.status();
   }
@@ -75,9 +87,9 @@ export class PreEncoder {
     }
   }
 
-  /** Waits for the encoder call in flight (tests, close). */
+  /** Waits for the encoder calls in flight (tests, close). */
   async idle(): Promise<void> {
-    while (this.inflight) await this.inflight.catch(() => undefined);
+    while (this.inflight || this.restedRun) await (this.inflight ?? this.restedRun!.run).catch(() => undefined);
   }
 
   status(): PreencodeStatus {
@@ -88,7 +100,8 @@ export class PreEncoder {
       ...this.settings,
       frame: this.center,
       ready: this.center !== null && cached(this.center),
-      encoding: this.encoding,
+      // the resting frame's own run says more than the thread's stale one
+      encoding: this.restedRun?.frame ?? this.encoding,
       done,
       total: this.order.length,
       full: this.full,
@@ -102,6 +115,32 @@ export class PreEncoder {
     this.full = false;
     this.failed.clear();
     core?.setPreencodeWindow(this.order, this.settings.window);
+  }
+
+  /** The resting frame on the engine's own encoder, when the thread is busy with another frame (see the top of this file). */
+  private encodeRestingHere(): void {
+    const core = this.core();
+    const f = this.center;
+    if (!core || f === null || !this.settings.enabled || this.foregroundOps > 0 || this.restedRun) return;
+    // the thread is idle (the loop gives it the resting frame next) or already on it
+    if (this.encoding === null || this.encoding === f) return;
+    if (core.cache.has(f) || core.isEncoding(f) || this.failed.has(f)) return;
+    const run = core
+      .preencode(f, (frame) => core.encodeHere(frame))
+      .then((cached) => {
+        if (cached) this.restedHere++;
+        else this.full = true;
+      })
+      .catch(() => {
+        this.failed.add(f);
+      })
+      .finally(() => {
+        this.restedRun = null;
+        this.emit();
+        this.kick();
+      });
+    this.restedRun = { frame: f, run };
+    this.emit();
   }
 
   private kick(): void {
@@ -119,7 +158,8 @@ export class PreEncoder {
       await new Promise((r) => setImmediate(r));
       const core = this.core();
       if (!core || this.foregroundOps > 0) return;
-      const next = nextToPreencode(this.order, (f) => core.cache.has(f) || this.failed.has(f));
+      // a frame the engine is encoding itself (the resting frame, or a click's) is not sent to the thread
+      const next = nextToPreencode(this.order, (f) => core.cache.has(f) || this.failed.has(f) || core.isEncoding(f));
       if (next === null) return;
       this.encoding = next;
       this.emit();

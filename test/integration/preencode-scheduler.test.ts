@@ -294,6 +294,43 @@ describe('pre-encoding scheduler (micro pack)', () => {
     expect(h.host.preencoder.status()).toMatchObject({ frame: 12, ready: true, done: 5, total: 5 });
   });
 
+  test('the playhead comes to rest while the thread is busy with the old window: the engine encodes the resting frame itself at once', async () => {
+    const h = await start({}, { window: 2 });
+    await h.settled();
+    closeGate();
+    await h.call('preencode', { frame: 12 });
+    while (!h.log.includes('bg-enc-start 12')) await sleep(2);
+    const runs = { ...h.core.encoderRuns };
+    h.log.push('rest 20');
+    const st = await h.call('preencode', { frame: 20 });
+    expect(st).toMatchObject({ frame: 20, encoding: 20, ready: false });
+    while (!h.core.cache.has(20)) await sleep(2);
+    // the engine's own encoder ran once, for it, while the thread's run (frame 12) was still held open
+    expect(h.log.includes('bg-enc-end 12')).toBe(false);
+    expect(h.log.slice(h.log.indexOf('rest 20')).filter((l) => l.startsWith('enc-start'))).toEqual(['enc-start 12,20']);
+    expect(h.host.preencoder.restedHere).toBe(1);
+    expect(h.core.encoderRuns).toEqual({ ...runs, background: runs.background + 1 });
+    while (!h.host.preencoder.status().ready) await sleep(2);
+    // a click there runs no encoder
+    await h.call('addPoints', { frame: 20, objId: 1, points: [[120, 90]], labels: [1] });
+    expect(h.core.encoderRuns.foreground).toBe(runs.foreground);
+    gate.release();
+    await h.settled();
+    // the rest of the window went to the thread as usual, the resting frame not a second time
+    expect(h.log.filter((l) => l === 'bg 20')).toEqual(['bg 20']);
+    expect(h.log.some((l) => l === 'bg-enc-start 20')).toBe(false);
+    expect(h.host.preencoder.status()).toMatchObject({ frame: 20, ready: true, done: 5, total: 5 });
+  });
+
+  test('the playhead comes to rest while the thread is idle: the thread encodes the resting frame, not the engine', async () => {
+    const h = await start({}, { window: 0 });
+    await h.settled();
+    await h.call('preencode', { frame: 7 });
+    await h.settled();
+    expect(h.log.includes('bg-enc-start 7')).toBe(true);
+    expect(h.host.preencoder.restedHere).toBe(0);
+  });
+
   test('a click on the frame a late pre-encoder run is encoding (a starved thread) stops waiting and encodes it in the engine', async () => {
     const h = await start({}, { window: 2 });
     await h.settled(); // runs that finished: the engine knows how long a run takes

@@ -18,9 +18,14 @@ import { microPack, repoRoot, tinyShapesPack } from './packs';
 import type { BenchSuite, BenchTable } from './suite';
 import { makeVideo } from './workflow';
 
+/** The suite's tables, as `--parts` names them. */
+export const PREENCODE_PARTS = ['click', 'propagation', 'rss'] as const;
+export type PreencodePart = (typeof PREENCODE_PARTS)[number];
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)]!;
 const mb = (b: number) => b / 2 ** 20;
+const fmtMs = (x: number) => (Number.isFinite(x) ? String(Math.round(x)) : 'not ready');
 
 async function ok<T>(s: AppServices, method: string, args: unknown = {}): Promise<T> {
   const r = await s.call(method, args);
@@ -56,7 +61,7 @@ async function openServices(work: string, name: string, packDir: string, video: 
     env: { MASKLINE_MODELS: models },
     engine: { provider: 'cpu' },
   });
-  await ok(s, 'engine.setPreencode', { enabled: preencode });
+  await ok(s, 'engine.setPreencode', { enabled: preencode, ...(process.env.WIN ? { window: Number(process.env.WIN) } : {}) });
   await ok(s, 'project.openVideo', { path: video });
   await until(
     () => s.current?.video.cache.isComplete() === true && s.engine.status().state === 'ready' && Object.keys(s.engine.status().providers).length > 0,
@@ -78,10 +83,27 @@ async function clickRows(label: string, packDir: string, work: string, clicks: n
       await ok(s, 'objects.add');
       await ok(s, 'prompts.add', { objectId: 1, frame: 0, points: [at(0)], labels: [1] }); // warm-up
       const ms: number[] = [];
+      const readyAfter: number[] = [];
       for (let k = 1; k <= clicks; k++) {
         const f = 10 * k;
+        if (process.env.TRACE) console.error(`rest ${f}: encoding ${s.engine.preencodeStatus().encoding} t=${performance.now()}`);
         await ok(s, 'engine.preencode', { frame: f });
-        await sleep(restMs);
+        // the rest, watching when the frame became ready (the status arrives from the engine as it changes)
+        const rest0 = performance.now();
+        let readyAt: number | null = null;
+        let lastKey = '';
+        while (performance.now() - rest0 < restMs) {
+          const st = s.engine.preencodeStatus();
+          if (readyAt === null && st.frame === f && st.ready) readyAt = performance.now() - rest0;
+          if (process.env.TRACE) {
+            const key = JSON.stringify([st.frame, st.encoding, st.ready, st.done, st.total, st.full]);
+            if (key !== lastKey) console.error(`  ${Math.round(performance.now() - rest0)} ms: ${key}`);
+            lastKey = key;
+          }
+          await sleep(Math.min(10, Math.max(0, restMs - (performance.now() - rest0))));
+        }
+        if (on) readyAfter.push(readyAt ?? Infinity);
+        if (process.env.TRACE) console.error(`click ${f}: readyAt ${readyAt}`);
         const ready = s.engine.preencodeStatus();
         const t0 = performance.now();
         await ok(s, 'prompts.add', { objectId: 1, frame: f, points: [at(f)], labels: [1] });
@@ -98,6 +120,7 @@ async function clickRows(label: string, packDir: string, work: string, clicks: n
         pct(abs, 0.95),
         Math.max(...abs),
         on ? `${clicks - notReady}/${clicks}` : '—',
+        on ? `${fmtMs(pct(readyAfter, 0.5))} / ${fmtMs(pct(readyAfter, 0.95))}` : '—',
         mb(rss.stop()),
       ]);
     } finally {
@@ -108,20 +131,21 @@ async function clickRows(label: string, packDir: string, work: string, clicks: n
   return rows;
 }
 
-/** Propagation of `frames` frames through the services, pre-encoding on and off taking turns (best of `rounds` each). */
+/**
+ * Propagation of `frames` frames through the services, pre-encoding on and off taking turns (best
+ * of `rounds` each). Every run opens the video afresh (its own services and data folder), so no run
+ * finds features an earlier one left in the feature cache: the only frames a run does not encode
+ * itself are the ones pre-encoding gave it.
+ */
 async function propagationRows(label: string, packDir: string, work: string, frames: number, rounds: number): Promise<(string | number)[][]> {
   const video = makeVideo(join(work, `${label}-prop.mp4`), 640, 360, frames);
   const best: Record<'on' | 'off', number> = { on: 0, off: 0 };
-  const s = await openServices(work, `${label}-prop`, packDir, video, true);
   let cache = { peakBytes: 0, budget: 0 };
-  try {
-    await ok(s, 'objects.add');
-    await ok(s, 'prompts.add', { objectId: 1, frame: 0, points: [[120, 180]], labels: [1] });
-    for (let r = 0; r < rounds; r++) {
-      for (const mode of ['on', 'off'] as const) {
-        await ok(s, 'engine.setPreencode', { enabled: mode === 'on' });
-        // the same prompt again: every frame is stale, so the run computes them all (a run over
-        // frames tracked since the last prompt change would return at once, issue 13's resume)
+  for (let r = 0; r < rounds; r++) {
+    for (const mode of ['on', 'off'] as const) {
+      const s = await openServices(work, `${label}-prop-${r}-${mode}`, packDir, video, mode === 'on');
+      try {
+        await ok(s, 'objects.add');
         await ok(s, 'prompts.add', { objectId: 1, frame: 0, points: [[120, 180]], labels: [1] });
         // the playhead rests on the start frame, as before a person presses "propagate"
         await ok(s, 'engine.preencode', { frame: 0 });
@@ -136,15 +160,16 @@ async function propagationRows(label: string, packDir: string, work: string, fra
         const job = s.jobs.get(jobId)!;
         if (job.state !== 'done') throw new Error(`propagation ${job.state}`);
         const computed = (job.result as { frames?: number } | null)?.frames;
-        // the whole clip (the prompted frame 0 may or may not be counted): not a run that found it already tracked
+        // the whole clip (the prompted frame 0 may or may not be counted)
         if (computed === undefined || computed < frames - 1)
           throw new Error(`the propagation computed ${computed} of ${frames} frames: the measurement would be wrong`);
         best[mode] = Math.max(best[mode], (frames / (performance.now() - t0)) * 1000);
+        const c = (await s.engine.run((e) => e.client.stats() as Promise<{ featureCache: typeof cache }>)).featureCache;
+        cache = { peakBytes: Math.max(cache.peakBytes, c.peakBytes), budget: c.budget };
+      } finally {
+        await s.shutdown();
       }
     }
-    cache = (await s.engine.run((e) => e.client.stats() as Promise<{ featureCache: typeof cache }>)).featureCache;
-  } finally {
-    await s.shutdown();
   }
   return [[label, frames, rounds, best.on, best.off, best.on / best.off, mb(cache.peakBytes), mb(cache.budget)]];
 }
@@ -195,59 +220,62 @@ async function rssRun(label: string, packDir: string, video: string, objects: [n
 export const preencodeBench: BenchSuite = {
   name: 'preencode',
   summary: 'click after the playhead rested 4 s (p95), propagation frames/s with pre-encoding on vs off, RSS per frame over long propagations',
-  async run({ quick, workDir, frames, hdFrames: hd, clicks, propFrames }) {
+  async run({ quick, workDir, frames, hdFrames: hd, clicks, propFrames, parts }) {
     const root = repoRoot();
     const micro = microPack(root);
     const tiny = quick ? null : tinyShapesPack(root);
     const clickPack = tiny ?? micro;
     const clickLabel = tiny ? 'hiera-tiny shapes' : 'micro';
-    const longFrames = frames ?? (quick ? 300 : 10_000);
-    const hdFrames = hd ?? 60;
-    const long = makeVideo(join(workDir, 'long.mp4'), 320, 180, longFrames);
-    const rss: (string | number)[][] = [
-      await rssRun(
-        'micro',
-        micro,
-        long,
-        [
-          [60, 90],
-          [240, 60],
-        ],
-        50,
-      ),
-    ];
-    if (tiny)
-      rss.push(
-        await rssRun(
-          'hiera-tiny shapes',
-          tiny,
-          makeVideo(join(workDir, 'hd.mp4'), 1920, 1080, hdFrames),
-          [
-            [500, 540],
-            [1400, 300],
-          ],
-          20,
-        ),
-      );
-    return [
-      {
+    const want = (p: PreencodePart) => !parts || parts.includes(p);
+    const tables: BenchTable[] = [];
+    if (want('click'))
+      tables.push({
         title: 'preencode: click-to-mask through AppServices on a frame the playhead rested on',
-        columns: ['pack', 'click', 'clicks', 'p50 ms', 'p95 ms', 'max ms', 'frame ready at the click', 'peak RSS MB'],
+        columns: ['pack', 'click', 'clicks', 'p50 ms', 'p95 ms', 'max ms', 'frame ready at the click', 'ready after p50 / p95 ms', 'peak RSS MB'],
         rows: await clickRows(clickLabel, clickPack, workDir, clicks ?? (quick ? 3 : 20), 4000),
         notes: [
           '960×540 video; each click (prompts.add, end to end through AppServices) on a new frame (10, 20, …) after `engine.preencode` on it and the rest; "off" pays the image encoder in the click; target p95 ≤ 150 ms on the tiny shapes',
           'peak RSS: this process (services, engine worker and pre-encoding thread) sampled every 50 ms over each mode',
         ],
-      },
-      {
-        title: 'preencode: propagation frames/s with pre-encoding on and off (one run, taking turns)',
+      });
+    if (want('propagation'))
+      tables.push({
+        title: 'preencode: propagation frames/s with pre-encoding on and off (one run, taking turns, each on a freshly opened video)',
         columns: ['pack', 'frames', 'rounds', 'on frames/s (best)', 'off frames/s (best)', 'on / off', 'feature cache peak MB', 'feature cache budget MB'],
         rows: await propagationRows(clickLabel, clickPack, workDir, propFrames ?? (quick ? 20 : tiny ? 12 : 60), 2),
         notes: [
-          '640×360 video, one object, forward from frame 0 after the playhead rested there; target on / off ≥ 0.97; the feature cache never above its budget',
+          '640×360 video, one object, forward from frame 0 after the playhead rested there (on: until the window is encoded); target on / off ≥ 0.97; the feature cache never above its budget',
         ],
-      },
-      {
+      });
+    if (want('rss')) {
+      const longFrames = frames ?? (quick ? 300 : 10_000);
+      const long = makeVideo(join(workDir, 'long.mp4'), 320, 180, longFrames);
+      const rss: (string | number)[][] = [
+        await rssRun(
+          'micro',
+          micro,
+          long,
+          [
+            [60, 90],
+            [240, 60],
+          ],
+          50,
+        ),
+      ];
+      if (tiny)
+        rss.push(
+          await rssRun(
+            'hiera-tiny shapes',
+            tiny,
+            makeVideo(join(workDir, 'hd.mp4'), 1920, 1080, hd ?? 60),
+            [
+              [500, 540],
+              [1400, 300],
+            ],
+            20,
+          ),
+        );
+      tables.push({
         title: 'preencode: RSS over one propagation (engine worker in this process, default pack-sized budgets, no pre-encoding window)',
         columns: [
           'pack',
@@ -264,7 +292,8 @@ export const preencodeBench: BenchSuite = {
         notes: [
           'warm-up = the first fifth of the frames; growth = least-squares slope of RSS over the frames after it (target ≤ 0.01 MB/frame); 1080p target ≤ 1 GiB RSS',
         ],
-      },
-    ] satisfies BenchTable[];
+      });
+    }
+    return tables;
   },
 };

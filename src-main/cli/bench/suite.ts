@@ -20,6 +20,8 @@ export interface BenchOptions {
   clicks?: number;
   /** frames of the preencode suite's propagation on/off rows */
   propFrames?: number;
+  /** the preencode suite's tables to run (click, propagation, rss); all when absent */
+  parts?: string[];
 }
 
 export interface BenchSuite {

@@ -11,7 +11,7 @@ import { workflowBench } from '../bench/workflow';
 import { amgBench } from '../bench/amg';
 import { uiBench } from '../bench/ui';
 import { labelsBench } from '../bench/labels';
-import { preencodeBench } from '../bench/preencode';
+import { PREENCODE_PARTS, preencodeBench } from '../bench/preencode';
 import { batchBench } from '../bench/batch';
 
 const suites: BenchSuite[] = [videoBench, uiBench, engineBench, exportBench, workflowBench, amgBench, labelsBench, preencodeBench, batchBench];
@@ -27,6 +27,7 @@ export const benchCommand: CliCommand = {
     'hd-frames': { type: 'number', help: 'frames of the 1080p tiny-shapes clip (preencode; default 60)' },
     clicks: { type: 'number', help: 'clicks per mode (preencode; default 20, --quick 3)' },
     'prop-frames': { type: 'number', help: 'frames of each propagation on/off (preencode; default 12 on the tiny shapes, --quick 20)' },
+    parts: { type: 'string', help: `the preencode suite's tables, comma-separated (${PREENCODE_PARTS.join(', ')}; default all)` },
   },
   async run(flags) {
     const count = (name: string, min: number): number | undefined => {
@@ -36,6 +37,9 @@ export const benchCommand: CliCommand = {
       return v;
     };
     const sizes = { frames: count('frames', 10), hdFrames: count('hd-frames', 5), clicks: count('clicks', 1), propFrames: count('prop-frames', 2) };
+    const parts = typeof flags.parts === 'string' ? flags.parts.split(',').map((s) => s.trim()) : undefined;
+    const unknownParts = (parts ?? []).filter((p) => !(PREENCODE_PARTS as readonly string[]).includes(p));
+    if (unknownParts.length) throw new UsageError(`--parts: unknown part(s) ${unknownParts.join(', ')}; choose from ${PREENCODE_PARTS.join(', ')}`);
     const wanted = typeof flags.suite === 'string' ? flags.suite.split(',').map((s) => s.trim()) : suites.map((s) => s.name);
     const unknown = wanted.filter((w) => !suites.some((s) => s.name === w));
     if (unknown.length) throw new Error(`unknown suite(s): ${unknown.join(', ')}`);
@@ -49,7 +53,7 @@ export const benchCommand: CliCommand = {
         console.log(`## ${s.name}: ${s.summary}\n`);
         const dir = join(workDir, s.name);
         mkdirSync(dir, { recursive: true });
-        const tables = await s.run({ quick: flags.quick === true, workDir: dir, ...sizes });
+        const tables = await s.run({ quick: flags.quick === true, workDir: dir, ...sizes, parts });
         all[s.name] = tables;
         for (const t of tables) console.log(formatTable(t) + '\n');
       }

@@ -199,7 +199,13 @@ export class Sam2Core {
     return this.track(frame, false, () => this.encodeHere(frame));
   }
 
-  private async encodeHere(frame: number): Promise<EncoderOutput> {
+  /** Whether an encoder run for `frame` is in flight (here or in the pre-encoding thread). */
+  isEncoding(frame: number): boolean {
+    return this.pending.has(frame);
+  }
+
+  /** The image encoder on `frame` with the engine's own session (read, preprocess, run). */
+  async encodeHere(frame: number): Promise<EncoderOutput> {
     const rgb = await this.source.read(frame);
     const t0 = performance.now();
     const px = preprocessFrame(rgb, this.m.imageSize, this.m.pixelMean, this.m.pixelStd);

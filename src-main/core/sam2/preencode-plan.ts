@@ -110,10 +110,21 @@ export interface PreencodeThreadPlan {
   threads: number;
   /** nice value the thread sets on itself before it opens the session (null: left as is) */
   nice: number | null;
+  /** onnxruntime's CPU arena for its session: faster runs, the encoder's peak activations kept resident */
+  arena: boolean;
 }
 
 /** The lowest CPU priority: a nice-19 thread gets ~1.5 % of a core a nice-0 thread wants (CFS weights 15 vs 1024). */
 export const PREENCODE_NICE = 19;
+
+/**
+ * Machines with at least this much memory give the thread's session a CPU arena. Measured on the
+ * hiera-tiny-shaped encoder, 2 cores (docs/benchmarks.md, 2026-12-06): 1.78 s per run with the
+ * arena against 2.95 s without, for ~1.3 GB more resident memory. Without it a run is longer than
+ * the rest a click follows (the rested frame was ready at 0 of 20 clicks), so the arena is what
+ * makes pre-encoding pay; below this size the memory matters more.
+ */
+export const PREENCODE_ARENA_MIN_MEMORY = 8 * 2 ** 30;
 
 /**
  * Pre-encoding must never slow down what the user asked for, yet should use the whole machine
@@ -123,8 +134,9 @@ export const PREENCODE_NICE = 19;
  * propagation). Elsewhere setpriority changes the whole process, so the thread leaves one core
  * free instead (cores − 1, at least 1).
  */
-export function preencodeThreadPlan(platform: string, engineThreads: number): PreencodeThreadPlan {
+export function preencodeThreadPlan(platform: string, engineThreads: number, totalMemoryBytes: number): PreencodeThreadPlan {
   const threads = Math.max(1, Math.floor(engineThreads));
-  if (platform === 'linux') return { threads, nice: PREENCODE_NICE };
-  return { threads: Math.max(1, threads - 1), nice: null };
+  const arena = totalMemoryBytes >= PREENCODE_ARENA_MIN_MEMORY;
+  if (platform === 'linux') return { threads, nice: PREENCODE_NICE, arena };
+  return { threads: Math.max(1, threads - 1), nice: null, arena };
 }

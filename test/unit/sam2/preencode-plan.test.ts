@@ -12,6 +12,7 @@ import {
   outputBytesPerFrame,
   preencodeOrder,
   preencodeThreadPlan,
+  PREENCODE_ARENA_MIN_MEMORY,
   PREENCODE_NICE,
   propagationAhead,
   type CachedFrame,
@@ -133,17 +134,20 @@ describe('feature cache with classes', () => {
   });
 });
 
-describe('preencodeThreadPlan: all cores at the lowest priority where a nice value is per thread, else one core left free', () => {
+describe('preencodeThreadPlan: all cores at the lowest priority where a nice value is per thread, else one core left free; an arena where memory allows', () => {
+  const GiB = 2 ** 30;
   test.each([
-    ['linux', 2, { threads: 2, nice: PREENCODE_NICE }],
-    ['linux', 1, { threads: 1, nice: PREENCODE_NICE }],
-    ['linux', 16, { threads: 16, nice: PREENCODE_NICE }],
-    ['win32', 2, { threads: 1, nice: null }],
-    ['win32', 8, { threads: 7, nice: null }],
-    ['darwin', 2, { threads: 1, nice: null }],
-    ['darwin', 1, { threads: 1, nice: null }],
-    ['linux', 0, { threads: 1, nice: PREENCODE_NICE }],
-  ])('%s, engine threads %i → %j', (platform, threads, want) => {
-    expect(preencodeThreadPlan(platform, threads)).toEqual(want);
+    ['linux', 2, 24 * GiB, { threads: 2, nice: PREENCODE_NICE, arena: true }],
+    ['linux', 1, 8 * GiB, { threads: 1, nice: PREENCODE_NICE, arena: true }],
+    ['linux', 16, 64 * GiB, { threads: 16, nice: PREENCODE_NICE, arena: true }],
+    ['linux', 2, 8 * GiB - 1, { threads: 2, nice: PREENCODE_NICE, arena: false }],
+    ['win32', 2, 16 * GiB, { threads: 1, nice: null, arena: true }],
+    ['win32', 8, 4 * GiB, { threads: 7, nice: null, arena: false }],
+    ['darwin', 2, 8 * GiB, { threads: 1, nice: null, arena: true }],
+    ['darwin', 1, 4 * GiB, { threads: 1, nice: null, arena: false }],
+    ['linux', 0, 24 * GiB, { threads: 1, nice: PREENCODE_NICE, arena: true }],
+  ])('%s, engine threads %i, %i bytes → %j', (platform, threads, memory, want) => {
+    expect(preencodeThreadPlan(platform, threads, memory)).toEqual(want);
   });
+  test('the memory threshold is 8 GiB', () => expect(PREENCODE_ARENA_MIN_MEMORY).toBe(8 * GiB));
 });
