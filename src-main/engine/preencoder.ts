@@ -2,13 +2,16 @@
 // encoded, then its neighbours outward (±1, ±2, … within the window), one image-encoder run at a
 // time, in the pre-encoding thread (preencode-thread.ts), so that a click never waits for another
 // frame's run (one on its own frame it joins, within limits: Sam2Core.features).
-// One exception: when the playhead comes to rest while the thread is still busy with a frame of
-// the old window, the engine encodes the resting frame itself at once (its own session, normal
-// priority; the thread's stale run, at the lowest priority, waits meanwhile). Otherwise the
-// resting frame would wait for that run first: two runs, about 4 s with the hiera-tiny shapes on
-// 2 cores, as long as a person rests before clicking (docs/benchmarks.md, 2026-12-06). The cost:
-// a click on another frame that arrives during that run waits for it (the spec allows a running
-// encoder call to finish); a click on the resting frame joins it.
+// Two exceptions, both for the frame the playhead rests on: when the playhead comes to rest while
+// the thread is still busy with a frame of the old window, the engine encodes the resting frame
+// itself at once (its own session, normal priority; the thread's stale run, at the lowest
+// priority, waits meanwhile) — otherwise the resting frame would wait for that run first: two
+// runs, about 4 s with the hiera-tiny shapes on 2 cores, as long as a person rests before
+// clicking (docs/benchmarks.md, 2026-12-06). And when the thread's run on the resting frame is
+// late (REST_TAKEOVER × the fastest run: other programs keep the cores busy and the thread gets
+// almost nothing at its priority), the engine takes it over the same way. The cost: a click on
+// another frame that arrives during such a run waits for it (the spec allows a running encoder
+// call to finish); a click on the resting frame joins it.
 // Everything the user asks for (a click, a propagation, segment everything, …) runs in
 // `foreground`: it starts at once, no new pre-encoder run starts while it lasts (the one in
 // flight finishes in its thread, at the lowest priority where the OS allows), and pre-encoding
@@ -30,6 +33,9 @@ export function checkPreencodeSettings(s: Partial<PreencodeSettings>): void {
     throw new TypeError(`preencode.window must be an integer 0..64, got ${JSON.stringify(s.window)}`);
 }
 
+/** The thread's run on the resting frame counts as late (starved) at this many times the fastest encoder run. */
+export const REST_TAKEOVER = 1.5;
+
 export class PreEncoder {
   private settings: PreencodeSettings;
   private center: number | null = null;
@@ -39,8 +45,9 @@ export class PreEncoder {
   private encoding: number | null = null;
   /** the resting frame's run on the engine's own encoder (the thread was busy with an older window) */
   private restedRun: { frame: number; run: Promise<unknown> } | null = null;
-  /** resting frames the engine encoded itself because the thread was busy */
+  /** resting frames the engine encoded itself because the thread was busy or late */
   restedHere = 0;
+  private takeoverTimer: ReturnType<typeof setTimeout> | null = null;
   private looping = false;
   private full = false;
   /** frames whose encoding failed (unreadable): not tried again for this window */
@@ -66,6 +73,7 @@ export class PreEncoder {
 
   /** The playhead rests on `frame` (null: forget it). */
   rest(frame: number | null): PreencodeStatus {
+    if (frame !== this.center) this.clearTakeover();
     this.center = frame;
     this.plan();
     this.encodeRestingHere();
@@ -117,16 +125,19 @@ export class PreEncoder {
     core?.setPreencodeWindow(this.order, this.settings.window);
   }
 
-  /** The resting frame on the engine's own encoder, when the thread is busy with another frame (see the top of this file). */
-  private encodeRestingHere(): void {
+  /**
+   * The resting frame on the engine's own encoder, when the thread is busy with another frame or
+   * (`late`) its run on the resting frame is late (see the top of this file).
+   */
+  private encodeRestingHere(late = false): void {
     const core = this.core();
     const f = this.center;
     if (!core || f === null || !this.settings.enabled || this.foregroundOps > 0 || this.restedRun) return;
-    // the thread is idle (the loop gives it the resting frame next) or already on it
-    if (this.encoding === null || this.encoding === f) return;
-    if (core.cache.has(f) || core.isEncoding(f) || this.failed.has(f)) return;
+    // the thread is idle (the loop gives it the resting frame next) or already on it, and in time
+    if (this.encoding === null || (this.encoding === f && !late)) return;
+    if (core.cache.has(f) || this.failed.has(f)) return;
     const run = core
-      .preencode(f, (frame) => core.encodeHere(frame))
+      .preencodeHere(f)
       .then((cached) => {
         if (cached) this.restedHere++;
         else this.full = true;
@@ -141,6 +152,26 @@ export class PreEncoder {
       });
     this.restedRun = { frame: f, run };
     this.emit();
+  }
+
+  /** A thread run on the resting frame: the engine takes it over once it is late. */
+  private watchResting(core: Sam2Core, frame: number): void {
+    this.clearTakeover();
+    if (frame !== this.center) return;
+    const lateAt = core.lateAt(frame, REST_TAKEOVER);
+    if (lateAt === null) return;
+    this.takeoverTimer = setTimeout(
+      () => {
+        this.takeoverTimer = null;
+        if (this.center === frame && this.encoding === frame) this.encodeRestingHere(true);
+      },
+      Math.max(0, lateAt - performance.now()),
+    );
+  }
+
+  private clearTakeover(): void {
+    if (this.takeoverTimer) clearTimeout(this.takeoverTimer);
+    this.takeoverTimer = null;
   }
 
   private kick(): void {
@@ -165,6 +196,7 @@ export class PreEncoder {
       this.emit();
       const run = core.preencode(next, this.encode);
       this.inflight = run;
+      this.watchResting(core, next);
       let cached = false;
       try {
         cached = await run;
@@ -174,6 +206,7 @@ export class PreEncoder {
       } finally {
         this.inflight = null;
         this.encoding = null;
+        this.clearTakeover();
       }
       if (!cached) {
         this.full = true;

@@ -10,7 +10,7 @@ const h = harness('maskline-preencode-');
 afterAll(() => h.cleanup());
 
 interface EngineStats {
-  encoderRuns: { background: number; foreground: number };
+  encoderRuns: { background: number; foreground: number; dropped: number };
   featureCache: { frames: number; bytes: number; budget: number; peakBytes: number };
 }
 
@@ -30,7 +30,9 @@ describe('pre-encoding through AppServices', () => {
       expect(statusEvents().some((s) => s.frame === 12 && s.encoding === 12 && !s.ready)).toBe(true);
       const stats = () => x.s.engine.run((e) => e.client.stats() as Promise<EngineStats>);
       const before = await stats();
-      expect(before.encoderRuns.background).toBe(5 + 9);
+      // each frame once (a late run the engine took over on a busy machine is counted as dropped)
+      const kept = (r: EngineStats['encoderRuns']) => r.background - r.dropped;
+      expect(kept(before.encoderRuns)).toBe(5 + 9);
       await x.call('objects.add');
       await x.call('prompts.add', { objectId: 1, frame: 12, points: [squareAt(12)], labels: [1] });
       await x.call('prompts.add', { objectId: 1, frame: 14, points: [squareAt(14)], labels: [1] });
@@ -46,11 +48,11 @@ describe('pre-encoding through AppServices', () => {
       expect(off).toMatchObject({ enabled: false, total: 0 });
       await x.call('engine.preencode', { frame: 20 });
       await new Promise((r) => setTimeout(r, 300));
-      expect((await stats()).encoderRuns.background).toBe(after.encoderRuns.background);
+      expect(kept((await stats()).encoderRuns)).toBe(kept(after.encoderRuns));
       const on = await x.call<PreencodeStatus>('engine.setPreencode', { enabled: true, window: 1 });
       expect(on).toMatchObject({ enabled: true, window: 1, frame: 20, total: 3 });
       await until(() => statusEvents().some((s) => s.frame === 20 && s.window === 1 && s.done === 3), 'the window ±1 around 20');
-      expect((await stats()).encoderRuns.background).toBe(after.encoderRuns.background + 3);
+      expect(kept((await stats()).encoderRuns)).toBe(kept(after.encoderRuns) + 3);
     } finally {
       await x.s.shutdown();
     }

@@ -104,6 +104,17 @@ async function clickRows(label: string, packDir: string, work: string, clicks: n
         }
         if (on) readyAfter.push(readyAt ?? Infinity);
         if (process.env.TRACE) console.error(`click ${f}: readyAt ${readyAt}`);
+        if (process.env.TRACE && on) {
+          const pts = { points: [at(f)], labels: [1], box: null, clearOld: true };
+          const st0 = (await s.engine.run((e) => e.client.stats())) as { graphs: Record<string, { ms: number; calls: number }> };
+          const t1 = performance.now();
+          await s.engine.run((e) => e.client.addPoints(f, 1, pts, { objIds: [1], snapshot: true }));
+          const t2 = performance.now();
+          await s.engine.run((e) => e.client.addPoints(f, 1, pts, { objIds: [1], masks: false }));
+          const t3 = performance.now();
+          const st1 = (await s.engine.run((e) => e.client.stats())) as { graphs: Record<string, { ms: number; calls: number }> };
+          console.error(`  engine addPoints snapshot+masks ${Math.round(t2 - t1)} ms, no masks ${Math.round(t3 - t2)} ms; graphs ${JSON.stringify(Object.fromEntries(Object.entries(st1.graphs).map(([k, v]) => [k, [Math.round(v.ms - (st0.graphs[k]?.ms ?? 0)), v.calls - (st0.graphs[k]?.calls ?? 0)]])))}`);
+        }
         const ready = s.engine.preencodeStatus();
         const t0 = performance.now();
         await ok(s, 'prompts.add', { objectId: 1, frame: f, points: [at(f)], labels: [1] });

@@ -59,8 +59,8 @@ export class Sam2Core {
   /** time spent in TypeScript preprocessing (resize + normalise) */
   preprocessMs = 0;
   recomputedMemories = 0;
-  /** image-encoder runs of the pre-encoder, and of everything else */
-  encoderRuns = { background: 0, foreground: 0 };
+  /** image-encoder runs of the pre-encoder, and of everything else; `dropped`: background runs whose frame was cached meanwhile (a late run taken over) */
+  encoderRuns = { background: 0, foreground: 0, dropped: 0 };
   /** frames kept whatever pre-encoding wants: conditioning frames (set by the predictor) */
   condFrames: () => Iterable<number> = () => [];
   /** the frames a running propagation needs next (pinned), and the pre-encoding window */
@@ -199,6 +199,32 @@ export class Sam2Core {
     return this.track(frame, false, () => this.encodeHere(frame));
   }
 
+  /**
+   * Pre-encoding with the engine's own session: the resting frame when the pre-encoding thread is
+   * busy with another frame, or is late with this one (starved at its low priority). A run the
+   * engine itself has in flight for the frame is joined; a late run of the thread is not waited
+   * for (whichever finishes first is cached, the other's identical bits are dropped).
+   */
+  async preencodeHere(frame: number): Promise<boolean> {
+    if (this.cache.has(frame)) return true;
+    const inflight = this.pending.get(frame);
+    if (inflight && !this.backgroundRuns.has(frame)) return inflight.then(() => this.cache.has(frame));
+    if (!this.cache.admits(featureBytesPerFrame(this.m))) return false;
+    await this.track(frame, true, () => this.encodeHere(frame));
+    return this.cache.has(frame);
+  }
+
+  /**
+   * When the background run in flight for `frame` counts as late: `factor` × the fastest encoder
+   * run seen, counted from its start (performance.now() time), or null when there is no such run
+   * or nothing to compare with yet.
+   */
+  lateAt(frame: number, factor: number): number | null {
+    const bg = this.backgroundRuns.get(frame);
+    if (!bg || !Number.isFinite(this.fastestEncodeMs)) return null;
+    return bg.t0 + factor * this.fastestEncodeMs;
+  }
+
   /** Whether an encoder run for `frame` is in flight (here or in the pre-encoding thread). */
   isEncoding(frame: number): boolean {
     return this.pending.has(frame);
@@ -223,7 +249,10 @@ export class Sam2Core {
       const f: FrameFeatures = { featS0: e.featS0, featS1: e.featS1, visionFeat: e.visionFeat };
       this.encoderRuns[background ? 'background' : 'foreground']++;
       // a late background run whose frame the engine encoded meanwhile brings the same bits: keep those
-      if (background && this.cache.has(frame)) return f;
+      if (background && this.cache.has(frame)) {
+        this.encoderRuns.dropped++;
+        return f;
+      }
       // a foreground caller that joined a background run still gets the features, cached or not
       this.cache.set(frame, f, background && !this.joined.has(frame));
       return f;
