@@ -61,7 +61,7 @@ async function openServices(work: string, name: string, packDir: string, video: 
     env: { MASKLINE_MODELS: models },
     engine: { provider: 'cpu' },
   });
-  await ok(s, 'engine.setPreencode', { enabled: preencode, ...(process.env.WIN ? { window: Number(process.env.WIN) } : {}) });
+  await ok(s, 'engine.setPreencode', { enabled: preencode });
   await ok(s, 'project.openVideo', { path: video });
   await until(
     () => s.current?.video.cache.isComplete() === true && s.engine.status().state === 'ready' && Object.keys(s.engine.status().providers).length > 0,
@@ -86,35 +86,16 @@ async function clickRows(label: string, packDir: string, work: string, clicks: n
       const readyAfter: number[] = [];
       for (let k = 1; k <= clicks; k++) {
         const f = 10 * k;
-        if (process.env.TRACE) console.error(`rest ${f}: encoding ${s.engine.preencodeStatus().encoding} t=${performance.now()}`);
         await ok(s, 'engine.preencode', { frame: f });
         // the rest, watching when the frame became ready (the status arrives from the engine as it changes)
         const rest0 = performance.now();
         let readyAt: number | null = null;
-        let lastKey = '';
         while (performance.now() - rest0 < restMs) {
           const st = s.engine.preencodeStatus();
           if (readyAt === null && st.frame === f && st.ready) readyAt = performance.now() - rest0;
-          if (process.env.TRACE) {
-            const key = JSON.stringify([st.frame, st.encoding, st.ready, st.done, st.total, st.full]);
-            if (key !== lastKey) console.error(`  ${Math.round(performance.now() - rest0)} ms: ${key}`);
-            lastKey = key;
-          }
           await sleep(Math.min(10, Math.max(0, restMs - (performance.now() - rest0))));
         }
         if (on) readyAfter.push(readyAt ?? Infinity);
-        if (process.env.TRACE) console.error(`click ${f}: readyAt ${readyAt}`);
-        if (process.env.TRACE && on) {
-          const pts = { points: [at(f)], labels: [1], box: null, clearOld: true };
-          const st0 = (await s.engine.run((e) => e.client.stats())) as { graphs: Record<string, { ms: number; calls: number }> };
-          const t1 = performance.now();
-          await s.engine.run((e) => e.client.addPoints(f, 1, pts, { objIds: [1], snapshot: true }));
-          const t2 = performance.now();
-          await s.engine.run((e) => e.client.addPoints(f, 1, pts, { objIds: [1], masks: false }));
-          const t3 = performance.now();
-          const st1 = (await s.engine.run((e) => e.client.stats())) as { graphs: Record<string, { ms: number; calls: number }> };
-          console.error(`  engine addPoints snapshot+masks ${Math.round(t2 - t1)} ms, no masks ${Math.round(t3 - t2)} ms; graphs ${JSON.stringify(Object.fromEntries(Object.entries(st1.graphs).map(([k, v]) => [k, [Math.round(v.ms - (st0.graphs[k]?.ms ?? 0)), v.calls - (st0.graphs[k]?.calls ?? 0)]])))}`);
-        }
         const ready = s.engine.preencodeStatus();
         const t0 = performance.now();
         await ok(s, 'prompts.add', { objectId: 1, frame: f, points: [at(f)], labels: [1] });
