@@ -192,9 +192,15 @@ describe('candidates and mask prompts', () => {
     expect(c.iou).toHaveLength(3);
     expect(c.chosen).toBe(c.iou.indexOf(Math.max(...c.iou)));
     expect(iou(c.masks[c.chosen]!, r.objects[0]!.mask!)).toBeGreaterThan(0.99);
+    // byte for byte: the chosen alternative is the output's own mask (reused, not upsampled again)
+    expect(Buffer.from(c.masks[c.chosen]!).equals(Buffer.from(r.objects[0]!.mask!))).toBe(true);
     const other = (c.chosen + 1) % 3;
     const picked = await p.chooseCandidate(0, 1, other);
     expect(iou(picked.objects[0]!.mask!, c.masks[other]!)).toBeGreaterThan(0.99);
+    expect(Buffer.from(picked.objects[0]!.mask!).equals(Buffer.from(c.masks[other]!))).toBe(true);
+    // choosing the first choice again gives the very mask offered for it
+    const back = await p.chooseCandidate(0, 1, c.chosen);
+    expect(Buffer.from(back.objects[0]!.mask!).equals(Buffer.from(c.masks[c.chosen]!))).toBe(true);
     await expect(p.chooseCandidate(0, 1, 3)).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
     await expect(p.chooseCandidate(1, 1, 0)).rejects.toMatchObject({ code: 'NO_CANDIDATES' });
     await p.addPoints(0, 1, {

@@ -35,10 +35,28 @@ function stored(core: Sam2Core, m: Float32Array): Float32Array {
   return core.fillHoleArea > 0 ? fillHoles(m, core.L, core.L, core.fillHoleArea) : m.slice();
 }
 
-export function candidatesView(core: Sam2Core, obj: ObjectState): Candidates | null {
+/**
+ * The alternatives at video resolution. `known`: a mask already upsampled for the same click (the
+ * chosen alternative is the object's output): an alternative with exactly those logits reuses it
+ * instead of upsampling again (a click's latency, not its result).
+ */
+export function candidatesView(core: Sam2Core, obj: ObjectState, known?: { logits: Float32Array; mask: Uint8Array }): Candidates | null {
   const c = obj.candidates;
   if (!c) return null;
-  return { objId: obj.id, frame: c.frame, masks: c.masks.map((m) => videoMask(core, stored(core, m))), iou: [...c.iou], chosen: c.chosen };
+  const masks = c.masks.map((m) => {
+    const logits = stored(core, m);
+    return known && sameFloats(logits, known.logits) ? known.mask.slice() : videoMask(core, logits);
+  });
+  return { objId: obj.id, frame: c.frame, masks, iou: [...c.iou], chosen: c.chosen };
+}
+
+function sameFloats(a: Float32Array, b: Float32Array): boolean {
+  if (a.length !== b.length) return false;
+  // bit patterns, so that -0 / NaN cannot make two different inputs look alike
+  const x = new Uint32Array(a.buffer, a.byteOffset, a.length);
+  const y = new Uint32Array(b.buffer, b.byteOffset, b.length);
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
 }
 
 /** The output that alternative `index` stands for: its mask and its token's pointer, same score. */

@@ -135,7 +135,11 @@ export class Sam2VideoPredictor {
       obj.temp.set(frame, r!.out);
       obj.candidates = null;
       if (r!.choice.multimask) obj.candidates = candidateSet(r!, frame, this.core.L, this.core.m.hiddenDim);
-      return { ...frameResult(this.core, this.objects.values(), frame, out), candidates: candidatesView(this.core, obj) };
+      const result = frameResult(this.core, this.objects.values(), frame, out);
+      const mine = result.objects.find((o) => o.objId === objId && o.hasOutput && o.mask);
+      const cur = mine ? currentOutput(obj, frame) : null;
+      const known = mine && cur ? { logits: this.core.lowResOf(cur.out), mask: mine.mask! } : undefined;
+      return { ...result, candidates: candidatesView(this.core, obj, known) };
     });
   }
 
