@@ -15,6 +15,7 @@ import { detectRepoRoot } from './install-locations';
 import type { ApiBackend } from './backend';
 import { dataLayout, type DataLayout } from './data-layout';
 import { EngineManager } from './engine-manager';
+import { engineStartFor } from './engine-start';
 import { EventBus } from './events';
 import { startExtractionJob } from './extraction-job';
 import type { FrameRef } from './frame-request';
@@ -83,7 +84,17 @@ export class AppServices implements ApiBackend {
     this.recent = new RecentProjects(this.layout.recentFile, this.log);
     const repoRoot = opts.repoRoot === undefined ? detectRepoRoot() : opts.repoRoot;
     const env = opts.env ?? process.env;
-    this.engine = new EngineManager({ dataDir: this.layout.root, repoRoot, env, engine: opts.engine, workerPath: opts.workerPath, log: this.log });
+    // headless transports open the engine without pre-encoding (engine-start.ts says why)
+    const start = engineStartFor(opts.transport);
+    this.engine = new EngineManager({
+      dataDir: this.layout.root,
+      repoRoot,
+      env,
+      engine: { ...start.engine, ...opts.engine },
+      preencode: start.preencode,
+      workerPath: opts.workerPath,
+      log: this.log,
+    });
     this.models = new ModelsService({
       engine: this.engine,
       jobs: this.jobs,

@@ -3,7 +3,7 @@
 // by 3 px a frame over a dark background), AppServices on them, and small helpers.
 import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ApiResult, EngineStatus, JobSnapshot, ProjectState } from '../../src-main/api/contract';
+import type { ApiResult, AppInfo, EngineStatus, JobSnapshot, ProjectState } from '../../src-main/api/contract';
 import type { EventMessage } from '../../src-main/api/bridge';
 import type { PredictorOptions } from '../../src-main/core/sam2/predictor';
 import { AppServices } from '../../src-main/services/app-services';
@@ -24,8 +24,15 @@ export interface Harness {
   /** a models folder holding the micro pack as "sam2-micro" */
   modelsDir: string;
   video(name: string, frames?: number): string;
-  services(name: string, extra?: { env?: Record<string, string | undefined>; engine?: PredictorOptions }): Session;
+  services(name: string, extra?: SessionExtras): Session;
   cleanup(): void;
+}
+
+export interface SessionExtras {
+  env?: Record<string, string | undefined>;
+  engine?: PredictorOptions;
+  /** 'cli' is how `maskline run` and the batch worker open the services (default 'browser') */
+  transport?: AppInfo['transport'];
 }
 
 export interface Session {
@@ -49,7 +56,7 @@ export function harness(prefix: string): Harness {
     root: work.dir,
     modelsDir,
     video: (name, frames = 24) => makeVideo(join(work.dir, name), { frames, width: W, height: H, pattern: 'shapes' }),
-    services: (name, extra) => session(join(work.dir, name), { MASKLINE_MODELS: modelsDir, ...extra?.env }, extra?.engine),
+    services: (name, extra) => session(join(work.dir, name), { MASKLINE_MODELS: modelsDir, ...extra?.env }, extra?.engine, extra?.transport),
     cleanup: () => work.cleanup(),
   };
 }
@@ -64,10 +71,15 @@ export async function until<T>(fn: () => T | undefined | null | false, what = 'a
   }
 }
 
-function session(dataDir: string, env: Record<string, string | undefined>, engine: PredictorOptions = {}): Session {
+function session(
+  dataDir: string,
+  env: Record<string, string | undefined>,
+  engine: PredictorOptions = {},
+  transport: AppInfo['transport'] = 'browser',
+): Session {
   const s = new AppServices({
     dataDir,
-    transport: 'browser',
+    transport,
     version: '0.0.0-test',
     log: () => {},
     env,
