@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import type { ApiError, ExportRequest, JobSnapshot, MethodArgs, MethodName, MethodResult, ModelPackInfo, SegmentEverythingRequest } from '../api/contract';
 import { CodedError } from '../api/errors';
+import { followJob } from '../api/follow-job';
 import type { TrackObject } from '../core/sam2/track-prompts';
 import type { AppServices } from './app-services';
 
@@ -63,23 +64,12 @@ function cancelled(): HeadlessRunError {
   return new HeadlessRunError({ code: 'CANCELLED', message: 'the run was cancelled' });
 }
 
-/** Resolves with the job's last snapshot once it ended, reporting its progress on the way. */
-function finished(s: AppServices, jobId: string, phase: HeadlessProgress['phase'], onProgress?: (p: HeadlessProgress) => void): Promise<JobSnapshot> {
-  return new Promise((resolveJob, reject) => {
-    const check = (j: JobSnapshot | undefined) => {
-      if (!j || j.id !== jobId) return;
-      onProgress?.({ phase, done: j.done, total: j.total, unit: j.unit, rate: j.rate });
-      if (j.state === 'done') resolveJob(j);
-      else if (j.state === 'failed' || j.state === 'cancelled') {
-        reject(
-          new HeadlessRunError({ code: j.errorCode ?? (j.state === 'cancelled' ? 'CANCELLED' : 'JOB_FAILED'), message: `${phase}: ${j.error ?? j.state}` }),
-        );
-      } else return;
-      off();
-    };
-    const off = s.subscribe((m) => m.event === 'job.updated' && check(m.payload as JobSnapshot));
-    check(s.jobs.list().find((j) => j.id === jobId));
-  });
+/** Resolves with the job's last snapshot once it is done, reporting its progress on the way; a failed or cancelled job throws. */
+async function finished(s: AppServices, jobId: string, phase: HeadlessProgress['phase'], onProgress?: (p: HeadlessProgress) => void): Promise<JobSnapshot> {
+  // never disposed: it ends with the job
+  const j = (await followJob(s.jobs, jobId, (u) => onProgress?.({ phase, done: u.done, total: u.total, unit: u.unit, rate: u.rate })).end)!;
+  if (j.state === 'done') return j;
+  throw new HeadlessRunError({ code: j.errorCode ?? (j.state === 'cancelled' ? 'CANCELLED' : 'JOB_FAILED'), message: `${phase}: ${j.error ?? j.state}` });
 }
 
 /** The pack in packDir, found among the listed packs (nothing is copied), selected. */

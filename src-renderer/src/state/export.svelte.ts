@@ -12,6 +12,7 @@ import {
   type UserFolders,
 } from '../lib/export-form';
 import { Disposers } from '../lib/disposers';
+import { follow, queuedJob } from '../lib/follow-job';
 import type { WorkspaceContext } from './context';
 import type { ErrorsState } from './errors.svelte';
 import type { JobsState } from './jobs.svelte';
@@ -36,11 +37,7 @@ export class ExportState {
 
   #subs = new Disposers();
 
-  constructor(private readonly ctx: Pick<WorkspaceContext, 'api' | 'jobs' | 'errors'>) {
-    this.#subs.on(ctx.api, 'job.updated', (j) => {
-      if (this.job?.id === j.id) this.job = j;
-    });
-  }
+  constructor(private readonly ctx: Pick<WorkspaceContext, 'api' | 'jobs' | 'errors'>) {}
 
   private get api(): MasklineApi {
     return this.ctx.api;
@@ -133,21 +130,11 @@ export class ExportState {
     try {
       const req: ExportRequest = checked.request;
       const { jobId } = await this.api.call('export.run', req);
-      // snapshots may have arrived before the answer
-      this.job = this.jobs.get(jobId) ?? {
-        id: jobId,
-        kind: 'export',
-        label: 'Export',
-        state: 'queued',
-        done: 0,
-        total: 0,
-        unit: 'frames',
-        rate: null,
-        etaSec: null,
-        error: null,
-        errorCode: null,
-        result: null,
-      };
+      this.job = this.jobs.get(jobId) ?? queuedJob(jobId, 'export', 'Export', 'frames');
+      // a dialog shown again after the run forgot it (show() sets job to null): its snapshots are not shown
+      void follow(this.api, this.#subs, jobId, (j) => {
+        if (this.job?.id === j.id) this.job = j;
+      });
     } catch (err) {
       this.formError = `${err instanceof Error ? err.message : String(err)}`;
     } finally {

@@ -6,6 +6,7 @@
 // this holds what the panel shows.
 import type { JobSnapshot, LabelCrop, LabelSuggestion, MasklineApi, ObjectLabelRecord, ProposalLabel } from '$api/contract';
 import { Disposers } from '../lib/disposers';
+import { follow } from '../lib/follow-job';
 import type { WorkspaceContext } from './context';
 import type { ErrorsState } from './errors.svelte';
 import type { LabelModelList } from './label-models.svelte';
@@ -45,13 +46,7 @@ export class LabelsState {
   constructor(
     private readonly ctx: Pick<WorkspaceContext, 'api' | 'errors'>,
     readonly models: LabelModelList,
-  ) {
-    this.#subs.on(ctx.api, 'job.updated', (j) => {
-      if (j.id !== this.labelJobId) return;
-      this.labelJob = j;
-      if (j.state === 'done') void this.loadInfo();
-    });
-  }
+  ) {}
 
   private get api(): MasklineApi {
     return this.ctx.api;
@@ -143,12 +138,12 @@ export class LabelsState {
       this.labelJob = null;
       this.labelJobId = jobId;
       // a short job can report (and finish) over the event socket before its id comes back over
-      // HTTP: those events were not recognised, so take the job's current snapshot now
-      const now = (await this.api.call('jobs.list', {})).find((x) => x.id === jobId);
-      if (now && !this.labelJob) {
-        this.labelJob = now;
-        if (now.state === 'done') await this.loadInfo();
-      }
+      // HTTP: follow() takes the job's current snapshot too
+      void follow(this.api, this.#subs, jobId, (j) => {
+        if (this.labelJobId === j.id) this.labelJob = j;
+      }).then((j) => {
+        if (j?.state === 'done' && this.labelJobId === j.id) void this.loadInfo();
+      });
     });
   }
 

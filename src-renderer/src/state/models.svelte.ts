@@ -4,6 +4,7 @@
 import type { ApiError, CatalogEntrySummary, EngineStatus, JobSnapshot, MasklineApi, ModelPackInfo, ProviderChoice } from '$api/contract';
 import { ApiCallError } from '$api/errors';
 import { Disposers } from '../lib/disposers';
+import { follow } from '../lib/follow-job';
 import type { WorkspaceContext } from './context';
 import type { ErrorsState } from './errors.svelte';
 import type { ProjectSession } from './project.svelte';
@@ -37,7 +38,6 @@ export class ModelsState {
   /** nothing to run prompts with: the first-run panel explains how to get a pack */
   noPack = $derived(this.status?.state === 'none' || (this.loaded && this.usable.length === 0 && this.status?.state !== 'ready'));
 
-  #downloadIds = new Map<string, string>();
   #subs = new Disposers();
 
   constructor(private readonly ctx: Pick<WorkspaceContext, 'api' | 'project' | 'errors'>) {
@@ -46,7 +46,6 @@ export class ModelsState {
     this.#subs.on(api, 'project.changed', (p) => {
       if (p.engine) this.status = p.engine;
     });
-    this.#subs.on(api, 'job.updated', (j) => this.#onJob(j));
     void this.refresh();
   }
 
@@ -150,7 +149,9 @@ export class ModelsState {
   async download(catalogId: string): Promise<void> {
     try {
       const { jobId } = await this.api.call('models.download', { catalogId });
-      this.#downloadIds.set(jobId, catalogId);
+      void follow(this.api, this.#subs, jobId, (j) => (this.downloads[catalogId] = j)).then((j) => {
+        if (j?.state === 'done') void this.refresh();
+      });
     } catch (err) {
       this.errors.push(err, `Downloading ${catalogId}`);
     }
@@ -164,12 +165,5 @@ export class ModelsState {
     } catch (err) {
       this.errors.push(err, 'Cancelling the download');
     }
-  }
-
-  #onJob(j: JobSnapshot): void {
-    const catalogId = this.#downloadIds.get(j.id);
-    if (!catalogId) return;
-    this.downloads[catalogId] = j;
-    if (j.state === 'done') void this.refresh();
   }
 }

@@ -6,6 +6,7 @@ import type { Direction, JobSnapshot, MasklineApi } from '$api/contract';
 import { planPropagation, type Markers } from '../lib/markers';
 import { propagateRefusal, type EditContext } from '../lib/edit-rules';
 import { Disposers } from '../lib/disposers';
+import { follow, queuedJob } from '../lib/follow-job';
 import type { WorkspaceContext } from './context';
 import type { ErrorsState } from './errors.svelte';
 import type { JobsState } from './jobs.svelte';
@@ -22,6 +23,8 @@ export class PropagationState {
   running = $derived(this.job !== null && (this.job.state === 'queued' || this.job.state === 'running'));
 
   #subs = new Disposers();
+  /** the job follow() was last called for */
+  #followed: string | null = null;
 
   constructor(
     private readonly ctx: Pick<WorkspaceContext, 'api' | 'project' | 'jobs' | 'errors' | 'editContext'>,
@@ -30,7 +33,8 @@ export class PropagationState {
       onFinished: (job: JobSnapshot) => void;
     },
   ) {
-    this.#subs.on(ctx.api, 'job.updated', (j) => this.#onJob(j));
+    // a run another window started is shown here too (adopted); segment everything has its own panel
+    this.#subs.on(ctx.api, 'job.updated', (j) => this.#adopt(j));
   }
 
   private get api(): MasklineApi {
@@ -98,25 +102,11 @@ export class PropagationState {
     try {
       const { jobId } = await call();
       this.label = label;
-      // snapshots may have arrived before the answer (a short run may even be over)
-      const seen = this.jobs.get(jobId);
-      this.job = seen ?? {
-        id: jobId,
-        kind: 'propagate',
-        label,
-        state: 'queued',
-        done: 0,
-        total: 0,
-        unit: 'frames',
-        rate: null,
-        etaSec: null,
-        error: null,
-        errorCode: null,
-        result: null,
-      };
+      // its snapshots may have been adopted already (they can arrive before the answer)
+      if (this.job?.id !== jobId) this.job = this.jobs.get(jobId) ?? queuedJob(jobId, 'propagate', label, 'frames');
       const p = this.project.state;
       if (p && !p.busy && this.running) p.busy = { jobId, kind: this.job.kind };
-      if (seen && !this.running) this.#finish(seen);
+      this.#follow(jobId);
     } catch (err) {
       this.errors.push(err, label);
     } finally {
@@ -124,14 +114,21 @@ export class PropagationState {
     }
   }
 
-  #onJob(j: JobSnapshot): void {
-    // a run another window started is shown here too; segment everything has its own panel
-    const adopted = (j.kind === 'propagate' || j.kind === 'repropagate') && this.project.state?.busy?.jobId === j.id && this.job?.id !== j.id;
-    if (this.job?.id !== j.id && !adopted) return;
-    const wasRunning = adopted || this.running;
+  #adopt(j: JobSnapshot): void {
+    if (this.job?.id === j.id || this.project.state?.busy?.jobId !== j.id) return;
+    if (j.kind !== 'propagate' && j.kind !== 'repropagate') return;
     this.job = j;
-    if (adopted) this.label = j.label;
-    if (wasRunning && !this.running) this.#finish(j);
+    this.label = j.label;
+    this.#follow(j.id);
+  }
+
+  /** Follows the shown run once (started here or adopted) to its end; a run shown no longer is not finished here. */
+  #follow(jobId: string): void {
+    if (this.#followed === jobId) return;
+    this.#followed = jobId;
+    void follow(this.api, this.#subs, jobId, (j) => {
+      if (this.job?.id === j.id) this.job = j;
+    }).then((j) => j && this.job?.id === j.id && this.#finish(j));
   }
 
   #finish(j: JobSnapshot): void {

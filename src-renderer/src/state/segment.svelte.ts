@@ -5,12 +5,14 @@
 // adding the kept ones as objects (segment.keep). Proposals are the services' memory of the
 // last run per frame: closing the panel hides them, it does not forget them.
 import type { EngineStatus, JobSnapshot, MasklineApi, Proposal, SegmentJobResult } from '$api/contract';
+import { FINAL_JOB_STATES } from '$api/follow-job';
 import { emptyReason, funnelText, proposeThresholds, runThresholds } from '$shared/amg-funnel';
 import { keepRefusal, segmentRefusal, type EditContext } from '../lib/edit-rules';
 import { segmentRequest, segmentWork, SEGMENT_DEFAULTS, type SegmentForm } from '../lib/segment-form';
 import { describeEstimate, estimateSeconds, measuredSpeed, speedFromRun } from '../lib/segment-estimate';
 import { dropKept, futureColors, keepAll, labelViewParts, liveKept, toggleKept } from '../lib/proposal-view';
 import { Disposers } from '../lib/disposers';
+import { follow, queuedJob } from '../lib/follow-job';
 import type { WorkspaceContext } from './context';
 import type { ErrorsState } from './errors.svelte';
 import type { JobsState } from './jobs.svelte';
@@ -18,8 +20,6 @@ import type { MasksState } from './masks.svelte';
 import type { ObjectsState } from './objects.svelte';
 import type { PlayerState } from './player.svelte';
 import type { ProjectSession } from './project.svelte';
-
-const FINAL = new Set(['done', 'failed', 'cancelled']);
 
 export class SegmentState {
   active = $state(false);
@@ -50,7 +50,7 @@ export class SegmentState {
       this.objects.list.map((o) => o.color),
     ),
   );
-  running = $derived(this.job !== null && !FINAL.has(this.job.state));
+  running = $derived(this.job !== null && !FINAL_JOB_STATES.has(this.job.state));
   /** another job holds the engine (or this run is still stopping): Run waits */
   blocked = $derived.by(() => !this.running && this.context().busy !== null);
   request = $derived(segmentRequest(this.frame, this.form));
@@ -85,7 +85,6 @@ export class SegmentState {
     >,
   ) {
     this.#subs.on(ctx.api, 'segment.proposals', ({ frame, proposals }) => this.#set(frame, proposals));
-    this.#subs.on(ctx.api, 'job.updated', (j) => this.#onJob(j));
   }
 
   private get api(): MasklineApi {
@@ -180,25 +179,13 @@ export class SegmentState {
     try {
       const { jobId } = await this.api.call('segment.everything', r.args);
       const label = `Segment everything on frame ${r.args.frame}`;
-      // snapshots may have arrived before the answer (a short run may even be over)
-      const seen = this.jobs.get(jobId);
-      this.job = seen ?? {
-        id: jobId,
-        kind: 'segment',
-        label,
-        state: 'queued',
-        done: 0,
-        total: 0,
-        unit: 'points',
-        rate: null,
-        etaSec: null,
-        error: null,
-        errorCode: null,
-        result: null,
-      };
+      this.job = this.jobs.get(jobId) ?? queuedJob(jobId, 'segment', label, 'points');
       const p = this.project.state;
       if (p && !p.busy && this.running) p.busy = { jobId, kind: 'segment' };
-      if (seen && FINAL.has(seen.state)) this.#finish(seen);
+      // a short run may be over already: follow() ends at once then
+      void follow(this.api, this.#subs, jobId, (j) => {
+        if (this.job?.id === j.id) this.job = j;
+      }).then((j) => j && this.job?.id === j.id && this.#finish(j));
     } catch (err) {
       this.errors.push(err, `Segment everything on frame ${r.args.frame}`);
     } finally {
@@ -277,13 +264,6 @@ export class SegmentState {
     const next = new Map(this.#kept);
     next.set(frame, ids);
     this.#kept = next;
-  }
-
-  #onJob(j: JobSnapshot): void {
-    if (this.job?.id !== j.id) return;
-    const was = this.running;
-    this.job = j;
-    if (was && FINAL.has(j.state)) this.#finish(j);
   }
 
   #finish(j: JobSnapshot): void {

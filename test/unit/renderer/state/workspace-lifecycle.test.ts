@@ -339,3 +339,63 @@ describe('Workspace.dispose', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 });
+
+describe('Jobs the window follows (follow-job.ts)', () => {
+  const download = (state: JobSnapshot['state'], done: number): JobSnapshot => ({
+    id: 'd1',
+    kind: 'download',
+    label: 'Download',
+    state,
+    done,
+    total: 10,
+    unit: 'bytes',
+    rate: null,
+    etaSec: null,
+    error: null,
+    errorCode: null,
+    result: null,
+  });
+
+  it('a download that ended before its id came back is shown done, the packs are listed again, its listener is gone', async () => {
+    let finished = false;
+    const api: FakeApi = new FakeApi({
+      ...handlers(),
+      'models.download': () => {
+        // the job's events travel faster than the call's answer
+        api.emit('job.updated', download('running', 4));
+        api.emit('job.updated', download('done', 10));
+        finished = true;
+        return { jobId: 'd1' };
+      },
+      'jobs.list': () => (finished ? [download('done', 10)] : []),
+    });
+    const ws = new Workspace(api);
+    await settle();
+    const listeners = api.liveByEvent()['job.updated'];
+    const listed = api.callsOf('models.list').length;
+
+    await ws.models.download('tiny');
+    await settle();
+
+    expect(ws.models.downloads['tiny']).toMatchObject({ id: 'd1', state: 'done', done: 10 });
+    expect(api.callsOf('models.list').length).toBe(listed + 1);
+    expect(api.liveByEvent()['job.updated']).toBe(listeners);
+    ws.dispose();
+  });
+
+  it('a download in flight shows its progress and is let go with the window', async () => {
+    const api = new FakeApi({ ...handlers(), 'models.download': () => ({ jobId: 'd1' }), 'jobs.list': () => [download('running', 2)] });
+    const ws = new Workspace(api);
+    await settle();
+    const listeners = api.liveByEvent()['job.updated']!;
+    await ws.models.download('tiny');
+    await settle();
+    expect(ws.models.downloads['tiny']).toMatchObject({ state: 'running', done: 2 });
+    api.emit('job.updated', download('running', 6));
+    expect(ws.models.downloads['tiny']).toMatchObject({ state: 'running', done: 6 });
+    expect(api.liveByEvent()['job.updated']).toBe(listeners + 1);
+
+    ws.dispose();
+    expect(api.live).toBe(0);
+  });
+});
