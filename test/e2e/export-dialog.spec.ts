@@ -68,6 +68,14 @@ test('export dialog: CLI look by default, PNG note and skip option, resolved des
   await page.getByTestId('format-coco').check();
   await page.getByTestId('export-run').click();
   await expect(page.getByTestId('export-job')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  // the full bar shows: its fill lies inside the bar (the result line's class once pushed it out of view)
+  // (polled: the fill's width eases to the end)
+  const box = async (sel: string) => (await page.getByTestId('export-job').locator(sel).boundingBox())!;
+  const placed = async () => {
+    const [bar, fill] = [await box('.progress'), await box('.progress-fill')];
+    return [fill.y - bar.y, fill.height - bar.height, Math.round(fill.width - bar.width)];
+  };
+  await expect.poll(placed).toEqual([0, 0, 0]);
   await expect(page.getByTestId('export-outdir')).toHaveText(fresh);
   // 16: counts mean what they say: the whole clip, once
   await expect(page.getByTestId('export-job')).toContainText(`${clip.frames} / ${clip.frames} frames`);
