@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApiResult, JobSnapshot } from '../../src-main/api/contract';
-import { AppServices } from '../../src-main/services/app-services';
+import type { AppServices } from '../../src-main/services/app-services';
+import { testServices } from '../helpers/services';
 import { makeVideo, tempDir } from '../helpers/make-video';
 
 const work = tempDir('maskline-api-paths-');
@@ -20,7 +21,7 @@ beforeAll(() => {
   mkdirSync(cwd);
   // the services' working directory stands for the app's install folder
   process.chdir(cwd);
-  app = new AppServices({ dataDir: join(work.dir, 'data'), transport: 'browser', version: 'test', log: () => {} });
+  app = testServices(join(work.dir, 'data'));
   app.subscribe((m) => m.event === 'job.updated' && jobs.push(m.payload as JobSnapshot));
 });
 afterAll(async () => {

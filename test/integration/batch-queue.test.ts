@@ -10,12 +10,13 @@ import { dirname, join, relative } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openProjectStore } from '../../src-main/core/store';
 import type { BatchStatus } from '../../src-main/core/batch/status-view';
-import { AppServices } from '../../src-main/services/app-services';
 import { BatchService } from '../../src-main/services/batch-service';
 import { REPO_ROOT } from '../fixtures/sam2-micro/build';
 import { MICRO_PACK_DIR } from '../fixtures/sam2-micro/golden';
 import { makeVideo, tempDir } from '../helpers/make-video';
 import { freePort, redisSkipReason, startRedis, type RedisHandle } from '../helpers/redis-server';
+import { MICRO_MODELS_ENV, testServices } from '../helpers/services';
+import { until as pollUntil } from '../helpers/until';
 import { runCli as cli } from '../unit/export/cli-capture';
 import { ensureHostBuilt } from './workflow-harness';
 
@@ -64,16 +65,9 @@ async function stopWorkers(ws: WorkerProc[]): Promise<void> {
   await Promise.all(ws.map((w) => w.exited));
 }
 
-/** Polls (async) every 50 ms until fn gives a truthy value. */
-async function until<T>(fn: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string, timeoutMs: number): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** Polls every 50 ms (the queue's status is a round of Redis queries). */
+const until = <T>(fn: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string, timeoutMs: number) =>
+  pollUntil(fn, what, timeoutMs, 50);
 
 function writeJson(file: string, v: unknown): string {
   mkdirSync(dirname(file), { recursive: true });
@@ -164,13 +158,7 @@ describe.skipIf(skip)('batch queue on a real redis-server', () => {
     }
     expect(readdirSync(join(dir, 'out')).sort()).toEqual(videos.map((_, i) => `clip${i}`));
 
-    const app = new AppServices({
-      dataDir: join(t.dir, 'data-app'),
-      transport: 'browser',
-      version: 'test',
-      log: () => {},
-      env: { MASKLINE_MODELS: dirname(MICRO_PACK_DIR) },
-    });
+    const app = testServices(join(t.dir, 'data-app'), { env: MICRO_MODELS_ENV });
     try {
       for (let i = 0; i < videos.length; i++) {
         const out = join(dir, 'out', `clip${i}`);

@@ -6,9 +6,9 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProjectState } from '../../src-main/api/contract';
 import { openProjectStore } from '../../src-main/core/store';
-import { AppServices } from '../../src-main/services/app-services';
 import { MICRO_PACK_DIR } from '../fixtures/sam2-micro/golden';
 import { makeVideo, tempDir } from '../helpers/make-video';
+import { MICRO_MODELS_ENV, testServices } from '../helpers/services';
 import { runCli as cli } from '../unit/export/cli-capture';
 
 const FRAMES = 8;
@@ -89,13 +89,7 @@ describe('maskline run', () => {
     expect(readdirSync(join(out, 'masks')).sort()).toEqual(['1', '2']);
 
     // the project is an ordinary one: the app's services open it with its tracks
-    const app = new AppServices({
-      dataDir: join(t.dir, 'data'),
-      transport: 'browser',
-      version: 'test',
-      log: () => {},
-      env: { MASKLINE_MODELS: join(MICRO_PACK_DIR, '..') },
-    });
+    const app = testServices(join(t.dir, 'data'), { env: MICRO_MODELS_ENV });
     try {
       const opened = await app.call('project.open', { dir: project });
       expect(opened.ok).toBe(true);

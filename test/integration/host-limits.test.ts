@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { AppServices } from '../../src-main/services/app-services';
+import type { AppServices } from '../../src-main/services/app-services';
+import { testServices } from '../helpers/services';
 import { startHost, type RunningHost } from '../../src-main/host/server';
 import { BodyBudget, BodyReservation } from '../../src-main/host/body-budget';
 import { tempDir } from '../helpers/make-video';
@@ -19,7 +20,7 @@ beforeAll(async () => {
   const renderer = join(work.dir, 'renderer');
   mkdirSync(renderer, { recursive: true });
   writeFileSync(join(renderer, 'index.html'), '<!doctype html>');
-  services = new AppServices({ dataDir: join(work.dir, 'data'), transport: 'browser', version: 'test', log: () => {} });
+  services = testServices(join(work.dir, 'data'));
   host = await startHost({
     backend: services,
     rendererDir: renderer,

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import type { ApiResult, JobSnapshot, ProjectState } from '../../src-main/api/contract';
 import type { EventMessage } from '../../src-main/api/bridge';
-import { AppServices } from '../../src-main/services/app-services';
+import type { AppServices } from '../../src-main/services/app-services';
+import { testServices } from '../helpers/services';
 import { startHost, type RunningHost } from '../../src-main/host/server';
 import { makeVideo, tempDir } from '../helpers/make-video';
 
@@ -22,7 +23,7 @@ beforeAll(async () => {
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Maskline</title>');
   writeFileSync(join(renderer, 'assets', 'index-abc123.js'), 'console.log(1)');
   writeFileSync(join(work.dir, 'secret.txt'), 'secret');
-  services = new AppServices({ dataDir: join(work.dir, 'data'), transport: 'browser', version: '1.0.0', log: () => {} });
+  services = testServices(join(work.dir, 'data'), { version: '1.0.0' });
   host = await startHost({ backend: services, rendererDir: renderer, uploadsDir: services.layout.uploads, maxUploadBytes: 4 * 2 ** 20, log: () => {} });
 
   clip = makeVideo(join(work.dir, 'clip.mp4'), { frames: 12, width: 96, height: 64 });

@@ -5,7 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { AppServices } from '../../src-main/services/app-services';
+import type { AppServices } from '../../src-main/services/app-services';
+import { testServices } from '../helpers/services';
 import { startHost, type RunningHost } from '../../src-main/host/server';
 import { uploadFailure } from '../../src-main/host/upload';
 import { tempDir } from '../helpers/make-video';
@@ -17,7 +18,7 @@ let services: AppServices;
 const unmounts: (() => void)[] = [];
 
 beforeAll(() => {
-  services = new AppServices({ dataDir: join(work.dir, 'data'), transport: 'browser', version: 'test', log: () => {} });
+  services = testServices(join(work.dir, 'data'));
 });
 afterAll(async () => {
   await services.shutdown();

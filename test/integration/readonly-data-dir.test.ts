@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ApiResult, AppInfo, JobSnapshot, ProjectState } from '../../src-main/api/contract';
-import { AppServices } from '../../src-main/services/app-services';
+import type { AppInfo, JobSnapshot, ProjectState } from '../../src-main/api/contract';
 import { editsProject } from '../../src-main/services/read-only-rules';
 import { makeVideo, tempDir } from '../helpers/make-video';
+import { ok, testServices, until } from '../helpers/services';
 import { canMountTmpfs, mountTmpfs } from '../helpers/tmpfs';
 
 const work = tempDir('maskline-ro-data-');
@@ -24,24 +24,11 @@ afterAll(() => {
   work.cleanup();
 });
 
-function ok<T>(r: ApiResult<unknown>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-}
-
-async function until(fn: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await fn())) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe('read-only data dir', () => {
   it.skipIf(!mountable)('warns at start-up, opens its projects read-only, exports them, refuses edits (needs root to mount tmpfs)', async () => {
     const clip = makeVideo(join(work.dir, 'clip.mp4'), { frames: 10, width: 96, height: 64 });
     const projectDir = join(dataDir, 'projects', 'p1');
-    const first = new AppServices({ dataDir, transport: 'browser', version: 'test', log: () => {} });
+    const first = testServices(dataDir);
     try {
       ok(await first.call('project.openVideo', { path: clip, projectDir }));
       await until(async () => ok<ProjectState>(await first.call('project.state', {})).extractJobId === null);
@@ -52,7 +39,7 @@ describe('read-only data dir', () => {
     }
     execFileSync('mount', ['-o', 'remount,ro', dataDir]);
 
-    const app = new AppServices({ dataDir, transport: 'browser', version: 'test', log: () => {} });
+    const app = testServices(dataDir);
     const jobs: JobSnapshot[] = [];
     app.subscribe((m) => m.event === 'job.updated' && jobs.push(m.payload as JobSnapshot));
     try {

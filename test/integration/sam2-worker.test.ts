@@ -7,6 +7,7 @@ import { EngineClient } from '../../src-main/engine/engine-client';
 import { ensureBuilt, REPO_ROOT } from '../fixtures/sam2-micro/build';
 import { goldenFrames, loadGolden, MICRO_PACK_DIR } from '../fixtures/sam2-micro/golden';
 import { iou } from '../fixtures/sam2-micro/scenarios';
+import { until } from '../helpers/until';
 
 const workerJs = join(REPO_ROOT, 'out', 'main', 'engine-worker.js');
 
@@ -140,11 +141,3 @@ describe('the pre-encoding thread beside the engine worker', () => {
     expect(c.preencodeThreads).toBe(0);
   });
 });
-
-async function until(fn: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const t0 = Date.now();
-  while (!fn()) {
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

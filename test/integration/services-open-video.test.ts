@@ -3,10 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ApiResult, JobSnapshot, ProjectState } from '../../src-main/api/contract';
+import type { JobSnapshot, ProjectState } from '../../src-main/api/contract';
 import type { EventMessage } from '../../src-main/api/bridge';
-import { AppServices } from '../../src-main/services/app-services';
+import type { AppServices } from '../../src-main/services/app-services';
 import { ffmpegPath, makeVideo, tempDir } from '../helpers/make-video';
+import { ok, testServices, until } from '../helpers/services';
 import { execFileSync } from 'node:child_process';
 
 const work = tempDir('maskline-services-');
@@ -21,25 +22,10 @@ afterAll(() => work.cleanup());
 
 function services(name: string): { s: AppServices; events: EventMessage[]; dataDir: string } {
   const dataDir = join(work.dir, name);
-  const s = new AppServices({ dataDir, transport: 'browser', version: '9.9.9', log: () => {} });
+  const s = testServices(dataDir, { version: '9.9.9' });
   const events: EventMessage[] = [];
   s.subscribe((m) => events.push(m));
   return { s, events, dataDir };
-}
-
-function ok<T>(r: ApiResult<unknown>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-}
-
-async function until<T>(fn: () => T | undefined | null | false, timeoutMs = 30_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 const listDir = (d: string) => (existsSync(d) ? readdirSync(d) : []);

@@ -11,6 +11,7 @@ import { decodeMask } from '../../src-main/core/masks/rle';
 import { openProjectStore } from '../../src-main/core/store';
 import { MICRO_PACK_DIR } from '../fixtures/sam2-micro/golden';
 import { makeVideo } from '../helpers/make-video';
+import { engineReady } from '../helpers/services';
 import { harness, squareAt, until, W, H } from './workflow-harness';
 import { canMountTmpfs } from '../helpers/tmpfs';
 
@@ -44,7 +45,7 @@ describe('no model pack', () => {
       .filter((j) => j.kind === 'models-import');
     expect(imp.at(-1)).toMatchObject({ state: 'done', unit: 'bytes', result: { id: pack.id, alreadyInstalled: false } });
     expect(imp.at(-1)!.done).toBeGreaterThan(8_000_000);
-    await until(() => x.s.engine.status().state === 'ready' && Object.keys(x.s.engine.status().providers).length, 'the engine');
+    await until(() => engineReady(x.s), 'the engine');
     const states = x.events.filter((m) => m.event === 'engine.changed').map((m) => (m.payload as EngineStatus).state);
     expect(states.slice(-2)).toEqual(['loading', 'ready']);
     const r = await x.call<{ frame: FrameMasks }>('prompts.add', { objectId: 1, frame: 0, points: [squareAt(0)], labels: [1] });

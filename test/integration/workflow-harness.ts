@@ -1,15 +1,18 @@
 // Shared set-up of the workflow tests: a temp data dir, the micro fixture pack copied into a
 // temp models folder named by MASKLINE_MODELS, a generated video (a white square moving right
-// by 3 px a frame over a dark background), AppServices on them, and small helpers.
+// by 3 px a frame over a dark background), AppServices on them (test/helpers/services.ts), and small helpers.
 import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ApiResult, AppInfo, EngineStatus, JobSnapshot, ProjectState } from '../../src-main/api/contract';
+import type { ApiResult, AppInfo, JobSnapshot, ProjectState } from '../../src-main/api/contract';
 import type { EventMessage } from '../../src-main/api/bridge';
 import type { PredictorOptions } from '../../src-main/core/sam2/predictor';
-import { AppServices } from '../../src-main/services/app-services';
+import type { AppServices } from '../../src-main/services/app-services';
 import { ensureBuilt } from '../fixtures/sam2-micro/build';
 import { MICRO_PACK_DIR } from '../fixtures/sam2-micro/golden';
 import { makeVideo, tempDir } from '../helpers/make-video';
+import { jobEnd, projectReady, testServices } from '../helpers/services';
+
+export { until } from '../helpers/services';
 
 export const W = 320;
 export const H = 240;
@@ -61,31 +64,13 @@ export function harness(prefix: string): Harness {
   };
 }
 
-export async function until<T>(fn: () => T | undefined | null | false, what = 'a condition', timeoutMs = 60_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 function session(
   dataDir: string,
   env: Record<string, string | undefined>,
   engine: PredictorOptions = {},
   transport: AppInfo['transport'] = 'browser',
 ): Session {
-  const s = new AppServices({
-    dataDir,
-    transport,
-    version: '0.0.0-test',
-    log: () => {},
-    env,
-    repoRoot: null,
-    engine: { provider: 'cpu', threads: 1, ...engine },
-  });
+  const s = testServices(dataDir, { transport, version: '0.0.0-test', env, repoRoot: null, engine: { provider: 'cpu', threads: 1, ...engine } });
   const events: EventMessage[] = [];
   s.subscribe((m) => events.push(m));
   const call = async <T>(method: string, args: unknown = {}): Promise<T> => {
@@ -106,19 +91,10 @@ function session(
     fail,
     async openReady(video, projectDir) {
       const st = await call<ProjectState>('project.openVideo', projectDir ? { path: video, projectDir } : { path: video });
-      await until(() => s.current?.video.cache.isComplete(), 'the frames');
-      await until(
-        () => s.engine.status().state === 'ready' && Object.keys(s.engine.status().providers).length > 0 && (s.engine.status() as EngineStatus),
-        'the engine',
-      );
+      await projectReady(s);
       return { ...st, ...(await call<ProjectState>('project.state')) };
     },
-    async job(id) {
-      return until(() => {
-        const j = s.jobs.get(id);
-        return j && ['done', 'failed', 'cancelled'].includes(j.state) ? j : null;
-      }, `job ${id}`);
-    },
+    job: (id) => jobEnd(s, id),
   };
 }
 

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { FrameMasks, JobSnapshot, MaskCandidates, ObjectInfo, ProjectState, TrackSummary } from '../../src-main/api/contract';
 import { rleArea } from '../../src-main/core/masks/rle';
 import { openProjectStore, type StoredMask } from '../../src-main/core/store';
+import { engineReady } from '../helpers/services';
 import { harness, squareAt, until, type Session } from './workflow-harness';
 
 const h = harness('maskline-workflow-loop-');
@@ -100,7 +101,7 @@ describe('the loop', () => {
         await x.s.shutdown();
         y = h.services(`${x.dataDir.split('/').pop()}`, { engine: { outputCacheBytes: 0 } });
         st = await y.call<ProjectState>('project.open', { dir: st.dir });
-        await until(() => y.s.engine.status().state === 'ready' && Object.keys(y.s.engine.status().providers).length > 0, 'the engine');
+        await until(() => engineReady(y.s), 'the engine');
         expect(st.tracks.map((t) => t.frames.length)).toEqual([24, 24]);
         expect(st.undoLabel).toBe('Propagation forward 0–23'); // the undo history is kept with the project (issue 13)
       }

@@ -25,14 +25,7 @@ const labelOf = (x: Session, jobId: string) => x.s.jobs.get(jobId)!.label;
 async function runToEnd(x: Session, method: string, args: unknown): Promise<{ job: JobSnapshot; frames: number[] }> {
   const mark = x.events.length;
   const { jobId } = await x.call<{ jobId: string }>(method, args);
-  const job = await until(
-    () => {
-      const j = x.s.jobs.get(jobId);
-      return j && ['done', 'failed', 'cancelled'].includes(j.state) ? j : null;
-    },
-    `job ${jobId}`,
-    300_000,
-  );
+  const job = await x.job(jobId);
   for (let i = 0; i < 500 && (await x.call<ProjectState>('project.state')).busy; i++) await new Promise((r) => setTimeout(r, 20));
   return { job, frames: streamed(x, mark) };
 }
