@@ -4,7 +4,7 @@
 // (frames extracted, engine loaded), and a job's end. The workflow tests' harness
 // (test/integration/workflow-harness.ts) builds on it.
 import { dirname } from 'node:path';
-import type { ApiResult, EngineStatus, JobSnapshot } from '../../src-main/api/contract';
+import type { ApiResult, EngineStatus, JobSnapshot, ProjectState } from '../../src-main/api/contract';
 import { followJob } from '../../src-main/api/follow-job';
 import { AppServices, type AppServicesOptions } from '../../src-main/services/app-services';
 import { MICRO_PACK_DIR } from '../fixtures/sam2-micro/golden';
@@ -38,8 +38,17 @@ export async function projectReady(s: AppServices): Promise<EngineStatus> {
   return until(() => engineReady(s), 'the engine');
 }
 
-/** The job's final snapshot (done, failed or cancelled). */
+/**
+ * The job's final snapshot (done, failed or cancelled), once the open project is no longer busy
+ * with it: the services finish a run after its job ended (the engine put back in step, the run
+ * recorded), and a call made before that is refused BUSY.
+ */
 export async function jobEnd(s: AppServices, jobId: string): Promise<JobSnapshot> {
   // never disposed: it ends with the job
-  return (await followJob(s.jobs, jobId).end)!;
+  const end = (await followJob(s.jobs, jobId).end)!;
+  await until(async () => {
+    const r = await s.call('project.state', {});
+    return !(r.ok && (r.value as ProjectState | null)?.busy?.jobId === jobId);
+  }, `the project to be done with job ${jobId}`);
+  return end;
 }

@@ -46,6 +46,7 @@ export interface Session {
   fail(method: string, args?: unknown): Promise<{ code: string; message: string }>;
   /** open a video and wait until its frames are extracted and the engine is ready */
   openReady(video: string, projectDir?: string): Promise<ProjectState>;
+  /** the job's final snapshot, once the project is no longer busy with it (test/helpers/services.ts jobEnd) */
   job(id: string): Promise<JobSnapshot>;
 }
 

@@ -3,7 +3,7 @@
 // masks.updated events); the resumed masks equal those of a run that was never cancelled.
 // Re-propagate-from-here resumes the same way; a prompt change makes the frames stale again.
 import { afterAll, describe, expect, it } from 'vitest';
-import type { FrameMasks, JobSnapshot, ProjectState } from '../../src-main/api/contract';
+import type { FrameMasks, JobSnapshot } from '../../src-main/api/contract';
 import { harness, squareAt, until, type Session } from './workflow-harness';
 
 const h = harness('maskline-workflow-resume-');
@@ -25,8 +25,8 @@ const labelOf = (x: Session, jobId: string) => x.s.jobs.get(jobId)!.label;
 async function runToEnd(x: Session, method: string, args: unknown): Promise<{ job: JobSnapshot; frames: number[] }> {
   const mark = x.events.length;
   const { jobId } = await x.call<{ jobId: string }>(method, args);
+  // (x.job waits until the project is no longer busy with the run, too)
   const job = await x.job(jobId);
-  for (let i = 0; i < 500 && (await x.call<ProjectState>('project.state')).busy; i++) await new Promise((r) => setTimeout(r, 20));
   return { job, frames: streamed(x, mark) };
 }
 
@@ -35,9 +35,8 @@ async function cancelAfter(x: Session, method: string, args: unknown, n: number)
   const { jobId } = await x.call<{ jobId: string }>(method, args);
   await until(() => streamed(x, mark).length >= n, `${n} frames`);
   await x.call('jobs.cancel', { id: jobId });
+  // the project stays busy until the run has put the engine back in step: x.job waits for that too
   expect((await x.job(jobId)).state).toBe('cancelled');
-  // the project stays busy until the run has put the engine back in step
-  for (let i = 0; i < 500 && (await x.call<ProjectState>('project.state')).busy; i++) await new Promise((r) => setTimeout(r, 20));
   return streamed(x, mark);
 }
 
