@@ -125,7 +125,9 @@ describe('the pre-encoding thread beside the engine worker', () => {
         { provider: 'cpu', threads: 1 },
         { enabled: true, window: 10 },
       );
-      await c.preencode(12);
+      // the window around frame 0 (rested at open) keeps the thread busy; no other rest: a rest
+      // while the thread is busy has the engine encode the resting frame itself, and terminating a
+      // worker inside a native run aborts the process (the app terminates only dead workers)
       // the thread was started by this (main) thread, beside the worker
       await until(() => c.preencodeThreads === 1, 'the pre-encoding thread');
       await c.kill();
