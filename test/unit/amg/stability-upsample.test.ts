@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { bilinearResize } from '../../../src-main/core/sam2/bilinear';
 import { stabilityCounts, stabilityScore } from '../../../src-main/core/sam2/amg/stability';
-import { upsampleCounts, upsampleMask, upsamplePlan } from '../../../src-main/core/sam2/amg/upsample-cells';
+import { upsampleCounts, upsampleMask, upsamplePlan } from '../../../src-main/core/sam2/upsample-cells';
 
 describe('stability score', () => {
   test.each([

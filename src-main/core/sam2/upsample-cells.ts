@@ -1,7 +1,8 @@
-// The generator upsamples every candidate's low-res logits to the crop's resolution only to
-// count pixels above two cut-offs (stability) and to threshold them once. Computing every pixel
-// is most of the generator's own time at video resolution, so this walks the upsampling cell by
-// cell instead: the output pixels that interpolate between the same 2×2 low-res samples form a
+// Thresholded bilinear upsampling without computing every pixel. The generator upsamples every
+// candidate's low-res logits to the crop's resolution only to count pixels above two cut-offs
+// (stability) and to threshold them once, and the engine thresholds every object's logits at 0
+// for its video-resolution mask on every frame (frame-output.ts). So this walks the upsampling
+// cell by cell: the output pixels that interpolate between the same 2×2 low-res samples form a
 // rectangle, and their values lie between those samples' min and max (up to float32 rounding,
 // covered by a margin). A rectangle entirely above or below a cut-off is counted or filled at
 // once; only rectangles a cut-off passes through are computed, with exactly the arithmetic of
@@ -9,7 +10,7 @@
 // of low-res rows, then a vertical blend per output row), so counts and masks are identical to
 // upsampling everything (unit-tested against it).
 
-import { linearAxis, type LinearAxis } from '../bilinear';
+import { linearAxis, type LinearAxis } from './bilinear';
 
 const fr = Math.fround;
 
