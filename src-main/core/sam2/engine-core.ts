@@ -208,9 +208,16 @@ export class Sam2Core {
   async encodeHere(frame: number): Promise<EncoderOutput> {
     const rgb = await this.source.read(frame);
     const t0 = performance.now();
-    const px = preprocessFrame(rgb, this.m.imageSize, this.m.pixelMean, this.m.pixelStd);
+    const S = this.m.imageSize;
+    // pixel_values (12 MiB at 1024) only live for the encoder run: the buffer serves the next frame
+    const px = this.graphs.scratch.take(3 * S * S);
+    preprocessFrame(rgb, S, this.m.pixelMean, this.m.pixelStd, px);
     this.preprocessMs += performance.now() - t0;
-    return this.graphs.imageEncoder(px);
+    try {
+      return await this.graphs.imageEncoder(px);
+    } finally {
+      this.graphs.scratch.give(px);
+    }
   }
 
   /** Runs one encoder call for a frame (here or elsewhere), registered so that others join it, and caches its features. */

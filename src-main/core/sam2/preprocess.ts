@@ -56,6 +56,12 @@ export function normalizeToPixelValues(
   return resizeNormalize({ width: size, height: size, data: rgb }, size, size, 'bilinear', mean, std, out);
 }
 
-export function preprocessFrame(frame: RgbFrame, size: number, mean: readonly number[], std: readonly number[]): Float32Array {
-  return resizeNormalize(frame, size, size, 'bilinear', mean, std);
+export function preprocessFrame(
+  frame: RgbFrame,
+  size: number,
+  mean: readonly number[],
+  std: readonly number[],
+  out = new Float32Array(3 * size * size),
+): Float32Array {
+  return resizeNormalize(frame, size, size, 'bilinear', mean, std, out);
 }
