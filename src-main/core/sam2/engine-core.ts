@@ -16,6 +16,7 @@ import { OutputLru } from './output-lru';
 import type { ModelPack, PackParams } from './pack';
 import { pointerPosition, pointerRel } from './pointer-encoding';
 import { preprocessFrame } from './preprocess';
+import { batchRows } from './scratch-pool';
 
 /** A foreground caller waits for a pre-encoding run until it is this many times the fastest run seen, counted from its start. */
 export const JOIN_PATIENCE = 2;
@@ -277,14 +278,22 @@ export class Sam2Core {
     for (let s = 0; s < items.length; s += chunk) {
       const part = items.slice(s, s + chunk);
       const B = part.length;
-      const masks = new Float32Array(B * L * L);
-      part.forEach((it, i) => masks.set(it.lowRes, i * L * L));
-      const r = await this.graphs.memoryEncoder(
-        f.visionFeat,
-        masks,
-        Float32Array.from(part, (it) => it.score),
-        Float32Array.from(part, (it) => (it.binarize ? 1 : 0)),
+      const masks = batchRows(
+        part.map((it) => it.lowRes),
+        L * L,
+        (n) => this.graphs.scratch.take(n),
       );
+      let r: { features: Float32Array; posEnc: Float32Array };
+      try {
+        r = await this.graphs.memoryEncoder(
+          f.visionFeat,
+          masks.data,
+          Float32Array.from(part, (it) => it.score),
+          Float32Array.from(part, (it) => (it.binarize ? 1 : 0)),
+        );
+      } finally {
+        if (masks.pooled) this.graphs.scratch.give(masks.pooled);
+      }
       if (r.features.length !== B * T * D || r.posEnc.length < T * D) {
         const file = this.m.graphs.memory_encoder;
         throw new PackError(

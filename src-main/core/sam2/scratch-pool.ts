@@ -5,6 +5,8 @@
 // handed back after the graph run that read it and serves the next call of the same size; the
 // pool is emptied when the operation ends (propagation, click) so nothing is held between them.
 // Contents of a taken buffer are whatever the last user left: callers overwrite every value.
+// batchRows builds one batch input from per-object rows, in place when they already lie back to
+// back (no copy at all), else in a pooled buffer.
 
 export class ScratchPool {
   private readonly free: Float32Array<ArrayBuffer>[] = [];
@@ -33,4 +35,27 @@ export class ScratchPool {
   clear(): void {
     this.free.length = 0;
   }
+}
+
+/**
+ * Rows of `len` values back to back, as one batch input. Rows that already lie back to back in one
+ * buffer (the memory-attention output of one call, in the same order) are used in place; others are
+ * copied into a buffer from `take`, returned as `pooled` too (give it back after the run).
+ */
+export function batchRows(
+  rows: readonly Float32Array[],
+  len: number,
+  take: (n: number) => Float32Array<ArrayBuffer>,
+): { data: Float32Array; pooled: Float32Array<ArrayBuffer> | null } {
+  const first = rows[0];
+  if (!first) throw new Error('batchRows: no rows');
+  if (rows.every((r, b) => r.length === len && r.buffer === first.buffer && r.byteOffset === first.byteOffset + b * len * 4)) {
+    return { data: rows.length === 1 ? first : new Float32Array(first.buffer, first.byteOffset, rows.length * len), pooled: null };
+  }
+  const data = take(rows.length * len);
+  rows.forEach((r, b) => {
+    if (r.length !== len) throw new Error(`batchRows: a row of ${r.length} values, ${len} expected`);
+    data.set(r, b * len);
+  });
+  return { data, pooled: data };
 }

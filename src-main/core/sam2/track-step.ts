@@ -5,6 +5,7 @@
 // the decoder per point count, the memory encoder all together.
 import type { Sam2Core } from './engine-core';
 import type { DecoderOutput } from './graphs';
+import { batchRows } from './scratch-pool';
 import { fillHoles } from './hole-fill';
 import { summarizeMask } from './low-res-rle';
 import { assembleMemory, layoutKey, toTokens, type ObjectMemory } from './memory-assembly';
@@ -50,29 +51,6 @@ export function batchGroups<T>(items: readonly T[], key: (t: T) => string, size:
   const out: T[][] = [];
   for (const g of groups.values()) for (let i = 0; i < g.length; i += size) out.push(g.slice(i, i + size));
   return out;
-}
-
-/**
- * Rows of `len` values back to back, as one batch input. Rows that already lie back to back in one
- * buffer (the memory-attention output of one call, in the same order) are used in place; others are
- * copied into a buffer from `take`, returned as `pooled` too (give it back after the run).
- */
-export function batchRows(
-  rows: readonly Float32Array[],
-  len: number,
-  take: (n: number) => Float32Array<ArrayBuffer>,
-): { data: Float32Array; pooled: Float32Array<ArrayBuffer> | null } {
-  const first = rows[0];
-  if (!first) throw new Error('batchRows: no rows');
-  if (rows.every((r, b) => r.length === len && r.buffer === first.buffer && r.byteOffset === first.byteOffset + b * len * 4)) {
-    return { data: rows.length === 1 ? first : new Float32Array(first.buffer, first.byteOffset, rows.length * len), pooled: null };
-  }
-  const data = take(rows.length * len);
-  rows.forEach((r, b) => {
-    if (r.length !== len) throw new Error(`batchRows: a row of ${r.length} values, ${len} expected`);
-    data.set(r, b * len);
-  });
-  return { data, pooled: data };
 }
 
 /** The memory-conditioned image embeddings [C·hw] of the non-initial requests (by index). */

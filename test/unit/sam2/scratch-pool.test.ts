@@ -1,6 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { ScratchPool } from '../../../src-main/core/sam2/scratch-pool';
-import { batchRows } from '../../../src-main/core/sam2/track-step';
+import { batchRows, ScratchPool } from '../../../src-main/core/sam2/scratch-pool';
 
 describe('scratch pool', () => {
   test('a buffer given back serves the next take of its size; other sizes get new ones', () => {
