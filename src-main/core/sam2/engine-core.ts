@@ -16,6 +16,7 @@ import { OutputLru } from './output-lru';
 import type { ModelPack, PackParams } from './pack';
 import { pointerPosition, pointerRel } from './pointer-encoding';
 import { preprocessFrame } from './preprocess';
+import { batchRows } from './scratch-pool';
 
 /** A foreground caller waits for a pre-encoding run until it is this many times the fastest run seen, counted from its start. */
 export const JOIN_PATIENCE = 2;
@@ -234,9 +235,16 @@ export class Sam2Core {
   async encodeHere(frame: number): Promise<EncoderOutput> {
     const rgb = await this.source.read(frame);
     const t0 = performance.now();
-    const px = preprocessFrame(rgb, this.m.imageSize, this.m.pixelMean, this.m.pixelStd);
+    const S = this.m.imageSize;
+    // pixel_values (12 MiB at 1024) only live for the encoder run: the buffer serves the next frame
+    const px = this.graphs.scratch.take(3 * S * S);
+    preprocessFrame(rgb, S, this.m.pixelMean, this.m.pixelStd, px);
     this.preprocessMs += performance.now() - t0;
-    return this.graphs.imageEncoder(px);
+    try {
+      return await this.graphs.imageEncoder(px);
+    } finally {
+      this.graphs.scratch.give(px);
+    }
   }
 
   /** Runs one encoder call for a frame (here or elsewhere), registered so that others join it, and caches its features. */
@@ -299,14 +307,22 @@ export class Sam2Core {
     for (let s = 0; s < items.length; s += chunk) {
       const part = items.slice(s, s + chunk);
       const B = part.length;
-      const masks = new Float32Array(B * L * L);
-      part.forEach((it, i) => masks.set(it.lowRes, i * L * L));
-      const r = await this.graphs.memoryEncoder(
-        f.visionFeat,
-        masks,
-        Float32Array.from(part, (it) => it.score),
-        Float32Array.from(part, (it) => (it.binarize ? 1 : 0)),
+      const masks = batchRows(
+        part.map((it) => it.lowRes),
+        L * L,
+        (n) => this.graphs.scratch.take(n),
       );
+      let r: { features: Float32Array; posEnc: Float32Array };
+      try {
+        r = await this.graphs.memoryEncoder(
+          f.visionFeat,
+          masks.data,
+          Float32Array.from(part, (it) => it.score),
+          Float32Array.from(part, (it) => (it.binarize ? 1 : 0)),
+        );
+      } finally {
+        if (masks.pooled) this.graphs.scratch.give(masks.pooled);
+      }
       if (r.features.length !== B * T * D || r.posEnc.length < T * D) {
         const file = this.m.graphs.memory_encoder;
         throw new PackError(

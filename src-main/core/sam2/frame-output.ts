@@ -1,11 +1,11 @@
 // What a caller receives for a frame: every object's current output as a binary mask at video
 // resolution (direct bilinear resize of the low-res logits, threshold > 0; spec 9.4), its
 // object score logit and, on request, the low-res logits.
-import { bilinearMask } from './bilinear';
 import type { Sam2Core } from './engine-core';
 import { NO_OBJ_SCORE } from './mask-decision';
 import { currentOutput, type ObjectState } from './object-state';
 import { snapshotOf, type OutputSnapshot } from './output-snapshot';
+import { upsampleMask, upsamplePlan, type UpsamplePlan } from './upsample-cells';
 
 export interface OutputOptions {
   /** binary masks at video resolution (default true) */
@@ -39,8 +39,29 @@ export interface FrameResult {
   objects: ObjectFrameResult[];
 }
 
+/** Upsampling plans by (L, H, W): one video size per engine, a few at most in a process. */
+const plans = new Map<string, UpsamplePlan>();
+
+function planFor(L: number, H: number, W: number): UpsamplePlan {
+  const key = `${L}:${H}:${W}`;
+  let p = plans.get(key);
+  if (!p) {
+    if (plans.size >= 4) plans.delete(plans.keys().next().value!);
+    p = upsamplePlan(L, L, H, W);
+    plans.set(key, p);
+  }
+  return p;
+}
+
+/**
+ * An output's mask at video resolution: bilinear upsampling of the low-res logits, `> 0`. Walked
+ * cell by cell (upsample-cells.ts): the same bytes as upsampling every pixel, but only the cells
+ * the mask's edge passes through are computed — this runs per object per frame.
+ */
 export function videoMask(core: Sam2Core, lowRes: Float32Array): Uint8Array {
-  return bilinearMask(lowRes, core.L, core.L, core.source.height, core.source.width);
+  const H = core.source.height;
+  const W = core.source.width;
+  return upsampleMask(lowRes, planFor(core.L, H, W), 0, new Uint8Array(H * W));
 }
 
 export function frameResult(core: Sam2Core, objects: Iterable<ObjectState>, frame: number, opts: OutputOptions = {}): FrameResult {

@@ -2,6 +2,7 @@
 // benchmark splits frame time into graph runs and TypeScript work with these counters).
 import * as ort from 'onnxruntime-node';
 import type { GraphName, PackManifest } from './manifest';
+import { ScratchPool } from './scratch-pool';
 import type { GraphSessions } from './sessions';
 
 export interface GraphTiming {
@@ -63,6 +64,8 @@ export class Sam2Graphs {
   /** tokens of one stored memory */
   private readonly T: number;
   private readonly flagTypes: Record<'has_mask_input' | 'binarize', FlagType>;
+  /** buffers of the batched inputs, reused from call to call (scratch-pool.ts) */
+  readonly scratch = new ScratchPool();
 
   constructor(
     private readonly s: GraphSessions,
@@ -89,13 +92,33 @@ export class Sam2Graphs {
     return Object.values(this.timing).reduce((a, t) => a + t.ms, 0);
   }
 
-  private async run(g: GraphName, feeds: Record<string, ort.Tensor>, items: number): Promise<ort.InferenceSession.OnnxValueMapType> {
-    const t0 = performance.now();
-    const out = await this.s.sessions[g].run(feeds);
-    const t = this.timing[g];
-    t.ms += performance.now() - t0;
-    t.calls++;
-    t.items += items;
+  /** Runs a graph; `pooled` inputs go back to the scratch pool once the run has read them. */
+  private async run(
+    g: GraphName,
+    feeds: Record<string, ort.Tensor>,
+    items: number,
+    pooled: Float32Array<ArrayBuffer>[] = [],
+  ): Promise<ort.InferenceSession.OnnxValueMapType> {
+    try {
+      const t0 = performance.now();
+      const out = await this.s.sessions[g].run(feeds);
+      const t = this.timing[g];
+      t.ms += performance.now() - t0;
+      t.calls++;
+      t.items += items;
+      return out;
+    } finally {
+      for (const a of pooled) this.scratch.give(a);
+    }
+  }
+
+  /** One row's `per` values repeated for `n` batch rows (in a pooled buffer), or `a` when it already holds n rows. */
+  private rows(a: Float32Array, per: number, n: number, pooled: Float32Array<ArrayBuffer>[]): Float32Array {
+    if (a.length === per * n) return a;
+    if (a.length !== per) throw new Error(`graph input of ${a.length} values is neither one row of ${per} nor ${n} rows`);
+    const out = this.scratch.take(per * n);
+    for (let i = 0; i < n; i++) out.set(a, i * per);
+    pooled.push(out);
     return out;
   }
 
@@ -121,9 +144,9 @@ export class Sam2Graphs {
     const { batch: B, numPoints: P } = inp;
     const { h, C } = this;
     const L = 4 * h;
-    const rep = (a: Float32Array, per: number) => (a.length === per * B ? a : repeat(a, B));
-    const s0 = rep(inp.featS0, (C / 8) * L * L);
-    const s1 = rep(inp.featS1, (C / 4) * 4 * h * h);
+    const pooled: Float32Array<ArrayBuffer>[] = [];
+    const s0 = this.rows(inp.featS0, (C / 8) * L * L, B, pooled);
+    const s1 = this.rows(inp.featS1, (C / 4) * 4 * h * h, B, pooled);
     const out = await this.run(
       'mask_decoder',
       {
@@ -136,6 +159,7 @@ export class Sam2Graphs {
         has_mask_input: this.flag('has_mask_input', inp.hasMask),
       },
       B,
+      pooled,
     );
     return {
       lowRes: out.low_res_masks!.data as Float32Array,
@@ -158,7 +182,8 @@ export class Sam2Graphs {
     const B = score.length;
     const { h, C } = this;
     const L = 4 * h;
-    const vf = visionFeat.length === C * h * h * B ? visionFeat : repeat(visionFeat, B);
+    const pooled: Float32Array<ArrayBuffer>[] = [];
+    const vf = this.rows(visionFeat, C * h * h, B, pooled);
     const out = await this.run(
       'memory_encoder',
       {
@@ -168,6 +193,7 @@ export class Sam2Graphs {
         binarize: this.flag('binarize', binarize),
       },
       B,
+      pooled,
     );
     return { features: out.maskmem_features!.data as Float32Array, posEnc: out.maskmem_pos_enc!.data as Float32Array };
   }
@@ -185,8 +211,9 @@ export class Sam2Graphs {
     const hw = h * h;
     // the graph derives its key rotary layout from M, P and T: a memory cut short would be misread
     if ((M - numPointerTokens) % T !== 0) throw new Error(`memoryAttention: ${M - numPointerTokens} memory tokens are not whole memories of ${T} tokens`);
-    const cur = current.length === hw * C * batch ? current : repeat(current, batch);
-    const pos = currentPos.length === hw * C * batch ? currentPos : repeat(currentPos, batch);
+    const pooled: Float32Array<ArrayBuffer>[] = [];
+    const cur = this.rows(current, hw * C, batch, pooled);
+    const pos = this.rows(currentPos, hw * C, batch, pooled);
     const out = await this.run(
       'memory_attention',
       {
@@ -197,6 +224,7 @@ export class Sam2Graphs {
         num_object_pointer_tokens: new ort.Tensor('int64', BigInt64Array.from([BigInt(numPointerTokens)]), []),
       },
       batch,
+      pooled,
     );
     return out.conditioned_feat!.data as Float32Array;
   }
@@ -215,12 +243,4 @@ export function encoderOutput(out: ort.InferenceSession.OnnxValueMapType): Encod
     visionFeat: out.vision_feat!.data as Float32Array,
     visionPos: out.vision_pos!.data as Float32Array,
   };
-}
-
-/** n copies of a back to back. */
-export function repeat(a: Float32Array, n: number): Float32Array {
-  if (n === 1) return a;
-  const out = new Float32Array(a.length * n);
-  for (let i = 0; i < n; i++) out.set(a, i * a.length);
-  return out;
 }

@@ -13,35 +13,47 @@ export interface MaskSummary {
 }
 
 export function summarizeMask(logits: Float32Array): MaskSummary {
+  const { runs, fg, bg, nf } = scanMask(logits);
+  const nb = logits.length - nf;
+  return { runs, fgMean: nf ? Math.fround(fg / nf) : 0, bgMean: nb ? Math.fround(bg / nb) : 0 };
+}
+
+export function encodeRuns(logits: Float32Array): Uint32Array {
+  return scanMask(logits).runs;
+}
+
+/** Room for the runs of one mask (at most one per value plus the leading background run), reused. */
+let runScratch = new Uint32Array(0);
+
+/**
+ * One pass over the logits: the run lengths of `> 0` (background first) and the sums inside and
+ * outside, in index order. Runs are written into a reused typed buffer and copied out at their
+ * count: a noisy map has tens of thousands of runs, which a growing array made slow.
+ */
+function scanMask(logits: Float32Array): { runs: Uint32Array; fg: number; bg: number; nf: number } {
+  if (runScratch.length < logits.length + 1) runScratch = new Uint32Array(logits.length + 1);
+  const runs = runScratch;
+  let n = 0;
+  let on = false;
+  let start = 0;
   let fg = 0;
   let bg = 0;
   let nf = 0;
   for (let i = 0; i < logits.length; i++) {
     const v = logits[i]!;
-    if (v > 0) {
+    const pos = v > 0;
+    if (pos) {
       fg += v;
       nf++;
     } else bg += v;
-  }
-  const nb = logits.length - nf;
-  return { runs: encodeRuns(logits), fgMean: nf ? Math.fround(fg / nf) : 0, bgMean: nb ? Math.fround(bg / nb) : 0 };
-}
-
-export function encodeRuns(logits: Float32Array): Uint32Array {
-  const runs: number[] = [];
-  let fg = false;
-  let len = 0;
-  for (let i = 0; i < logits.length; i++) {
-    const v = logits[i]! > 0;
-    if (v !== fg) {
-      runs.push(len);
-      fg = v;
-      len = 0;
+    if (pos !== on) {
+      runs[n++] = i - start;
+      start = i;
+      on = pos;
     }
-    len++;
   }
-  runs.push(len);
-  return Uint32Array.from(runs);
+  runs[n++] = logits.length - start;
+  return { runs: runs.slice(0, n), fg, bg, nf };
 }
 
 /** Substitute logits for an evicted mask: `fg` on the mask, `bg` elsewhere. */

@@ -268,6 +268,8 @@ export class Sam2VideoPredictor {
       const start = opts.start ?? Math.min(...objects.map((o) => Math.min(...o.cond.keys())));
       yield* propagateFrames(this.core, objects, { ...opts, start, maxFrames, reverse: opts.reverse ?? false });
     } finally {
+      // the batched inputs' buffers served this propagation's frames: nothing is held between operations
+      this.core.graphs.scratch.clear();
       this.leave();
     }
   }
@@ -351,6 +353,7 @@ export class Sam2VideoPredictor {
     try {
       return await fn();
     } finally {
+      this.core.graphs.scratch.clear();
       this.leave();
     }
   }

@@ -11,8 +11,11 @@
 // - The weights are quantised to int16 with a per-axis precision p: the largest p < 22 with
 //   round(wmax · 2^(p+1)) < 2^15; w16 = trunc(w · 2^p ± 0.5) (round half away from zero).
 // - Horizontal pass first, then vertical; each pass computes (2^(p-1) + Σ w16·v) >> p and clamps
-//   to 0..255, so the intermediate image is uint8. A pass whose size does not change is skipped,
-//   so a frame that already is S×S is returned as is.
+//   to 0..255, so the intermediate values are uint8. A pass whose size does not change is skipped,
+//   so a frame that already is S×S comes out as it is.
+// Done in one pass over the output (resizeRgbPlanes): each input row is resized horizontally once
+// into a ring of a few planar rows, each output row is the vertical pass over the ring, written
+// through a per-channel table — the normalisation for the engine, the identity for plain bytes.
 // The same resampler with the Keys cubic kernel (a = −0.5, support 2) instead of the triangle is
 // torch's `interpolate(mode='bicubic', antialias=True)` on uint8, which is what CLIP's image
 // processor does (core/labels/preprocess.ts): one mechanism, two filters.
@@ -97,60 +100,181 @@ export function aaWeightsU8(inSize: number, outSize: number, filter: ResizeFilte
   return { start, count, weights, taps, precision };
 }
 
-/** Resizes interleaved RGB (3 channels, row-major HWC) uint8 frames. */
-export function resizeRgbU8(src: Uint8Array, w: number, h: number, outW: number, outH: number, filter: ResizeFilter = 'bilinear'): Uint8Array {
+/** Weights recur every frame (one frame size per video): the last few axes are kept (shared, read-only). */
+const WEIGHT_CACHE_SIZE = 8;
+const weightCache = new Map<string, AxisWeights>();
+
+/** aaWeightsU8 through a small LRU keyed by (filter, inSize, outSize). Callers must not modify the result. */
+export function cachedWeightsU8(inSize: number, outSize: number, filter: ResizeFilter): AxisWeights {
+  const key = `${filter}:${inSize}:${outSize}`;
+  let w = weightCache.get(key);
+  if (w) {
+    weightCache.delete(key);
+  } else {
+    w = aaWeightsU8(inSize, outSize, filter);
+    if (weightCache.size >= WEIGHT_CACHE_SIZE) weightCache.delete(weightCache.keys().next().value!);
+  }
+  weightCache.set(key, w);
+  return w;
+}
+
+/**
+ * The resampler, writing through per-channel tables: out[c·outH·outW + y·outW + x] =
+ * tables[c][pixel] (planar, channels first). Each input row is resized horizontally once, into
+ * planar uint8 rows kept in a ring of as many rows as the vertical filter has taps; each output
+ * row is the vertical pass over the ring, looked up in its channel's table as it is written. No
+ * intermediate image: the engine's tables normalise (preprocess.ts), resizeRgbU8's are the identity.
+ */
+export function resizeRgbPlanes(
+  src: Uint8Array,
+  w: number,
+  h: number,
+  outW: number,
+  outH: number,
+  filter: ResizeFilter,
+  tables: readonly Float32Array[],
+  out: Float32Array,
+): Float32Array {
   if (src.length !== w * h * 3) throw new Error(`resizeRgbU8: expected ${w * h * 3} bytes for ${w}x${h} RGB, got ${src.length}`);
-  let cur = src;
-  let cw = w;
-  if (outW !== w) {
-    const ax = aaWeightsU8(w, outW, filter);
-    const out = new Uint8Array(outW * h * 3);
-    const half = 1 << (ax.precision - 1);
-    for (let y = 0; y < h; y++) {
-      const row = y * w * 3;
-      const orow = y * outW * 3;
-      for (let x = 0; x < outW; x++) {
-        const s = ax.start[x]!;
-        const n = ax.count[x]!;
-        const wo = x * ax.taps;
-        let r = half;
-        let g = half;
-        let b = half;
-        for (let k = 0; k < n; k++) {
-          const wk = ax.weights[wo + k]!;
-          const p = row + (s + k) * 3;
-          r += wk * cur[p]!;
-          g += wk * cur[p + 1]!;
-          b += wk * cur[p + 2]!;
-        }
-        const o = orow + x * 3;
-        out[o] = clampU8(r >> ax.precision);
-        out[o + 1] = clampU8(g >> ax.precision);
-        out[o + 2] = clampU8(b >> ax.precision);
+  const plane = outW * outH;
+  if (out.length < 3 * plane) throw new Error(`resizeRgbPlanes: out holds ${out.length} values, ${3 * plane} needed`);
+  if (tables.length !== 3 || tables.some((t) => t.length !== 256)) throw new Error('resizeRgbPlanes: three tables of 256 values are needed');
+  // a pass whose size does not change is skipped (as torch does): its rows are taken as they are
+  const ax = outW !== w ? cachedWeightsU8(w, outW, filter) : null;
+  const ay = outH !== h ? cachedWeightsU8(h, outH, filter) : null;
+  const ringRows = ay ? ay.taps : 1;
+  const ring = new Uint8Array(ringRows * 3 * outW);
+  const acc = new Int32Array(outW);
+  let next = 0;
+  for (let y = 0; y < outH; y++) {
+    const s = ay ? ay.start[y]! : y;
+    const n = ay ? ay.count[y]! : 1;
+    // first and last tap only grow with y: the rows still needed are the last ringRows computed
+    if (next < s) next = s;
+    for (; next < s + n; next++) {
+      const off = (next % ringRows) * 3 * outW;
+      if (ax) horizontalRow(src, next * w * 3, ax, ring, off, outW);
+      else deinterleaveRow(src, next * w * 3, ring, off, outW);
+    }
+    for (let c = 0; c < 3; c++) {
+      const o = c * plane + y * outW;
+      const r0 = (s % ringRows) * 3 * outW + c * outW;
+      if (!ay) lookUpRow(ring, r0, outW, tables[c]!, out, o);
+      else if (n === 2) verticalRow2(ring, r0, ((s + 1) % ringRows) * 3 * outW + c * outW, outW, ay, y, tables[c]!, out, o);
+      else verticalRowN(ring, ringRows, c, s, n, outW, ay, y, acc, tables[c]!, out, o);
+    }
+  }
+  return out;
+}
+
+/** One input row, interleaved → three planar rows at ring[off], ring[off + outW], ring[off + 2·outW]. */
+function horizontalRow(src: Uint8Array, srcOff: number, ax: AxisWeights, ring: Uint8Array, off: number, outW: number): void {
+  const { start, count, weights, taps, precision } = ax;
+  const half = 1 << (precision - 1);
+  const g0 = off + outW;
+  const b0 = off + 2 * outW;
+  for (let x = 0; x < outW; x++) {
+    const p = srcOff + start[x]! * 3;
+    const n = count[x]!;
+    const wo = x * taps;
+    let r = half;
+    let g = half;
+    let b = half;
+    if (n === 2) {
+      // upscaling: two taps (the common case, unrolled)
+      const w0 = weights[wo]!;
+      const w1 = weights[wo + 1]!;
+      r += w0 * src[p]! + w1 * src[p + 3]!;
+      g += w0 * src[p + 1]! + w1 * src[p + 4]!;
+      b += w0 * src[p + 2]! + w1 * src[p + 5]!;
+    } else {
+      for (let k = 0; k < n; k++) {
+        const wk = weights[wo + k]!;
+        const q = p + k * 3;
+        r += wk * src[q]!;
+        g += wk * src[q + 1]!;
+        b += wk * src[q + 2]!;
       }
     }
-    cur = out;
-    cw = outW;
+    ring[off + x] = clampU8(r >> precision);
+    ring[g0 + x] = clampU8(g >> precision);
+    ring[b0 + x] = clampU8(b >> precision);
   }
-  if (outH !== h) {
-    const ay = aaWeightsU8(h, outH, filter);
-    const out = new Uint8Array(cw * outH * 3);
-    const half = 1 << (ay.precision - 1);
-    const stride = cw * 3;
-    for (let y = 0; y < outH; y++) {
-      const s = ay.start[y]!;
-      const n = ay.count[y]!;
-      const wo = y * ay.taps;
-      const orow = y * stride;
-      for (let i = 0; i < stride; i++) {
-        let acc = half;
-        for (let k = 0; k < n; k++) acc += ay.weights[wo + k]! * cur[(s + k) * stride + i]!;
-        out[orow + i] = clampU8(acc >> ay.precision);
-      }
-    }
-    cur = out;
+}
+
+/** One input row whose width does not change: interleaved → three planar rows. */
+function deinterleaveRow(src: Uint8Array, srcOff: number, ring: Uint8Array, off: number, outW: number): void {
+  for (let x = 0; x < outW; x++) {
+    const p = srcOff + x * 3;
+    ring[off + x] = src[p]!;
+    ring[off + outW + x] = src[p + 1]!;
+    ring[off + 2 * outW + x] = src[p + 2]!;
   }
-  return cur === src ? src.slice() : cur;
+}
+
+/** A row whose height does not change: looked up as it is. */
+function lookUpRow(ring: Uint8Array, r0: number, outW: number, table: Float32Array, out: Float32Array, o: number): void {
+  for (let x = 0; x < outW; x++) out[o + x] = table[ring[r0 + x]!]!;
+}
+
+/** Output row y of one channel from two ring rows (upscaling: the common case, unrolled). */
+function verticalRow2(
+  ring: Uint8Array,
+  r0: number,
+  r1: number,
+  outW: number,
+  ay: AxisWeights,
+  y: number,
+  table: Float32Array,
+  out: Float32Array,
+  o: number,
+): void {
+  const precision = ay.precision;
+  const half = 1 << (precision - 1);
+  const w0 = ay.weights[y * ay.taps]!;
+  const w1 = ay.weights[y * ay.taps + 1]!;
+  for (let x = 0; x < outW; x++) out[o + x] = table[clampU8((half + w0 * ring[r0 + x]! + w1 * ring[r1 + x]!) >> precision)]!;
+}
+
+/** Output row y of one channel from the ring's rows s..s+n−1 (any number of taps). */
+function verticalRowN(
+  ring: Uint8Array,
+  ringRows: number,
+  c: number,
+  s: number,
+  n: number,
+  outW: number,
+  ay: AxisWeights,
+  y: number,
+  acc: Int32Array,
+  table: Float32Array,
+  out: Float32Array,
+  o: number,
+): void {
+  const precision = ay.precision;
+  acc.fill(1 << (precision - 1));
+  for (let k = 0; k < n; k++) {
+    const wk = ay.weights[y * ay.taps + k]!;
+    const r = ((s + k) % ringRows) * 3 * outW + c * outW;
+    for (let x = 0; x < outW; x++) acc[x] += wk * ring[r + x]!;
+  }
+  for (let x = 0; x < outW; x++) out[o + x] = table[clampU8(acc[x]! >> precision)]!;
+}
+
+/** Identity tables: resizeRgbPlanes then writes the resized bytes themselves (as float32). */
+const IDENTITY = [0, 1, 2].map(() => Float32Array.from({ length: 256 }, (_, v) => v));
+
+/** Resizes interleaved RGB (3 channels, row-major HWC) uint8 frames; returns a new array (a copy when the size does not change). */
+export function resizeRgbU8(src: Uint8Array, w: number, h: number, outW: number, outH: number, filter: ResizeFilter = 'bilinear'): Uint8Array {
+  const plane = outW * outH;
+  const planes = resizeRgbPlanes(src, w, h, outW, outH, filter, IDENTITY, new Float32Array(3 * plane));
+  const out = new Uint8Array(3 * plane);
+  for (let i = 0; i < plane; i++) {
+    out[i * 3] = planes[i]!;
+    out[i * 3 + 1] = planes[plane + i]!;
+    out[i * 3 + 2] = planes[2 * plane + i]!;
+  }
+  return out;
 }
 
 function clampU8(v: number): number {

@@ -4,9 +4,11 @@
 // batches: memory attention per memory layout (same number of memory frames and pointers),
 // the decoder per point count, the memory encoder all together.
 import type { Sam2Core } from './engine-core';
+import type { DecoderOutput } from './graphs';
+import { batchRows } from './scratch-pool';
 import { fillHoles } from './hole-fill';
 import { summarizeMask } from './low-res-rle';
-import { assembleMemory, layoutKey, type ObjectMemory } from './memory-assembly';
+import { assembleMemory, layoutKey, toTokens, type ObjectMemory } from './memory-assembly';
 import { chooseToken, gateMask, useMultimask, type TokenChoice } from './mask-decision';
 import { planMemory, type MemoryPlan, type SpatialMemory } from './memory-plan';
 import type { FrameOut, ObjectState } from './object-state';
@@ -23,7 +25,7 @@ export interface StepRequest {
 
 export interface StepResult {
   out: FrameOut;
-  /** the decoder's four masks [4·L²], IoUs [4] and pointers [4·C] of this object, before selection */
+  /** the decoder's four masks [4·L²], IoUs [4] and pointers [4·C] of this object, before selection (views of the decoder's outputs: copy what you keep) */
   lowRes4: Float32Array;
   iou4: Float32Array;
   pointers4: Float32Array;
@@ -68,8 +70,26 @@ async function conditionedEmbeds(core: Sam2Core, frame: number, reqs: StepReques
   }
   const result = new Map<number, Float32Array>();
   if (mems.length === 0) return result;
-  const current = new Float32Array(hw * C);
-  for (let c = 0; c < C; c++) for (let n = 0; n < hw; n++) current[n * C + c] = f.visionFeat[c * hw + n]!;
+  // the frame's features as queries: a pooled buffer, handed back once the attention calls read it
+  const current = core.graphs.scratch.take(hw * C);
+  toTokens(f.visionFeat, C, hw, current);
+  try {
+    await attendInGroups(core, mems, current, result);
+  } finally {
+    core.graphs.scratch.give(current);
+  }
+  return result;
+}
+
+/** Memory attention for each group of objects that share a memory layout, in calls capped by the attention budget. */
+async function attendInGroups(
+  core: Sam2Core,
+  mems: { idx: number; mem: ObjectMemory }[],
+  current: Float32Array,
+  result: Map<number, Float32Array>,
+): Promise<void> {
+  const { hw } = core;
+  const C = core.m.hiddenDim;
   const layout = { tokensPerMemory: core.memTokens, memDim: core.m.memDim, hiddenDim: C, posByRow: core.posByRow ?? [] };
   for (const group of batchGroups(mems, (x) => layoutKey(x.mem), core.batch ? Number.MAX_SAFE_INTEGER : 1)) {
     const M = group[0]!.mem.spatial.length * core.memTokens + (group[0]!.mem.pointers.length * C) / core.m.memDim;
@@ -85,7 +105,6 @@ async function conditionedEmbeds(core: Sam2Core, frame: number, reqs: StepReques
       part.forEach((x, b) => result.set(x.idx, out.subarray(b * C * hw, (b + 1) * C * hw)));
     }
   }
-  return result;
 }
 
 export async function runTrackSteps(
@@ -121,14 +140,16 @@ export async function runTrackSteps(
   for (const part of batchGroups(idx, (i) => String(pts[i]!.labels.length), core.batch ? core.maxBatch : 1)) {
     const B = part.length;
     const P = pts[part[0]!]!.labels.length;
-    const embedLen = C * core.hw;
-    const imageEmbed = new Float32Array(B * embedLen);
+    const embeds = batchRows(
+      part.map((i) => conditioned.get(i) ?? noMem!),
+      C * core.hw,
+      (n) => core.graphs.scratch.take(n),
+    );
     const coords = new Float32Array(B * P * 2);
     const labels = new Int32Array(B * P);
     const maskInput = new Float32Array(B * L * L);
     const hasMask = new Float32Array(B);
     part.forEach((i, b) => {
-      imageEmbed.set(conditioned.get(i) ?? noMem!, b * embedLen);
       coords.set(pts[i]!.coords, b * P * 2);
       labels.set(pts[i]!.labels, b * P);
       const prev = reqs[i]!.prevLogits;
@@ -137,13 +158,29 @@ export async function runTrackSteps(
         hasMask[b] = 1;
       }
     });
-    const d = await core.graphs.maskDecoder({ imageEmbed, featS0: f.featS0, featS1: f.featS1, coords, labels, maskInput, hasMask, batch: B, numPoints: P });
+    let d: DecoderOutput;
+    try {
+      d = await core.graphs.maskDecoder({
+        imageEmbed: embeds.data,
+        featS0: f.featS0,
+        featS1: f.featS1,
+        coords,
+        labels,
+        maskInput,
+        hasMask,
+        batch: B,
+        numPoints: P,
+      });
+    } finally {
+      if (embeds.pooled) core.graphs.scratch.give(embeds.pooled);
+    }
+    // views of this call's outputs: what is kept (pointer, mask) is copied out below
     part.forEach((i, b) => {
       raw[i] = {
-        lowRes4: d.lowRes.slice(b * 4 * L * L, (b + 1) * 4 * L * L),
-        iou4: d.iou.slice(b * 4, (b + 1) * 4),
+        lowRes4: d.lowRes.subarray(b * 4 * L * L, (b + 1) * 4 * L * L),
+        iou4: d.iou.subarray(b * 4, (b + 1) * 4),
         score: d.score[b]!,
-        pointers4: d.pointers.slice(b * 4 * C, (b + 1) * 4 * C),
+        pointers4: d.pointers.subarray(b * 4 * C, (b + 1) * 4 * C),
       };
     });
   }

@@ -24,6 +24,65 @@ describe('labelComponents', () => {
   });
 });
 
+/** The plain statement: flood fill from each unlabelled pixel in raster order over its eight neighbours. */
+function floodLabels(on: Uint8Array, h: number, w: number): { labels: Int32Array; sizes: number[] } {
+  const labels = new Int32Array(h * w);
+  const sizes = [0];
+  for (let start = 0; start < h * w; start++) {
+    if (!on[start] || labels[start]) continue;
+    const id = sizes.length;
+    const stack = [start];
+    labels[start] = id;
+    let size = 0;
+    while (stack.length) {
+      const p = stack.pop()!;
+      size++;
+      const y = Math.floor(p / w);
+      const x = p % w;
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) {
+          const yy = y + dy;
+          const xx = x + dx;
+          if (yy < 0 || yy >= h || xx < 0 || xx >= w) continue;
+          const q = yy * w + xx;
+          if (on[q] && !labels[q]) {
+            labels[q] = id;
+            stack.push(q);
+          }
+        }
+    }
+    sizes.push(size);
+  }
+  return { labels, sizes };
+}
+
+describe('labelComponents by runs equals the flood fill (table)', () => {
+  test.each([
+    ['empty', 0, 0, 0],
+    ['one pixel on', 1, 1, 1],
+    ['one column', 40, 1, 0.5],
+    ['one row', 1, 40, 0.5],
+    ['sparse noise (many single pixels, diagonal joins)', 64, 64, 0.2],
+    ['half noise (the random-weights masks)', 256, 256, 0.5],
+    ['dense noise (holes between)', 64, 64, 0.8],
+    ['all on', 17, 23, 1],
+    ['stripes and a blob', 90, 70, -1],
+  ])('%s (%i×%i)', (_, h, w, p) => {
+    let seed = h * 1000 + w;
+    const rnd = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const on = Uint8Array.from({ length: h * w }, (_, i) => {
+      if (p >= 0) return rnd() < p ? 1 : 0;
+      const y = Math.floor(i / w);
+      const x = i % w;
+      return (x + 2 * y) % 9 === 0 || Math.hypot(x - 40, y - 50) < 20 ? 1 : 0;
+    });
+    const want = floodLabels(on, h, w);
+    const got = labelComponents(on, h, w);
+    expect(got.sizes).toEqual(want.sizes);
+    expect(Buffer.from(got.labels.buffer).equals(Buffer.from(want.labels.buffer))).toBe(true);
+  });
+});
+
 describe('lowResCleanup (official SAM 2: max_hole_area = max_sprinkle_area)', () => {
   test.each([
     {

@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { bilinearResize } from '../../../src-main/core/sam2/bilinear';
 import { stabilityCounts, stabilityScore } from '../../../src-main/core/sam2/amg/stability';
-import { upsampleCounts, upsampleMask, upsamplePlan } from '../../../src-main/core/sam2/amg/upsample-cells';
+import { upsampleCounts, upsampleMask, upsamplePlan } from '../../../src-main/core/sam2/upsample-cells';
 
 describe('stability score', () => {
   test.each([
@@ -43,12 +43,15 @@ function logitMaps(L: number): { name: string; map: Float32Array }[] {
   const disc = new Float32Array(L * L);
   const noise = new Float32Array(L * L);
   const steps = new Float32Array(L * L);
+  const bands = new Float32Array(L * L);
   for (let y = 0; y < L; y++) {
     for (let x = 0; x < L; x++) {
       disc[y * L + x] = 12 * (1 - Math.hypot(x - 0.4 * L, y - 0.55 * L) / (0.3 * L));
       noise[y * L + x] = (r() - 0.5) * 4;
       // integers and exact cut-off values: cells whose corners sit exactly on ±1 and 0
       steps[y * L + x] = ((x + 2 * y) % 5) - 2;
+      // noisy and smooth bands in turn: row groups switch between whole rows and cell by cell
+      bands[y * L + x] = Math.floor(y / 5) % 3 === 0 ? (r() - 0.5) * 4 : disc[y * L + x]!;
     }
   }
   return [
@@ -56,6 +59,7 @@ function logitMaps(L: number): { name: string; map: Float32Array }[] {
     { name: 'noise in (−2, 2)', map: noise },
     { name: 'integer steps −2..2', map: steps },
     { name: 'constant exactly 1', map: new Float32Array(L * L).fill(1) },
+    { name: 'noisy bands between smooth ones', map: bands },
   ];
 }
 

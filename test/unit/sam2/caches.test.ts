@@ -99,6 +99,49 @@ describe('run-length low-res masks', () => {
     expect(Array.from(back)).toEqual(v.map((x) => (x > 0 ? 10 : -3)));
   });
 
+  test.each([
+    ['empty', 0, 0],
+    ['all background', 50, -1],
+    ['all foreground', 50, 2],
+    ['noisy 256×256 (tens of thousands of runs)', 256 * 256, 0.45],
+    ['smooth blob', 64 * 64, 0.05],
+  ])('%s: runs and means equal the plain definition', (_, n, p) => {
+    let seed = n + 7;
+    const rnd = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const v = Float32Array.from({ length: n }, (_, i) =>
+      p < 0 ? -1 - rnd() : p > 1 ? 1 + rnd() : p > 0.1 ? rnd() * 4 - 2 * (1 + p) : Math.hypot((i % 64) - 30, i / 64 - 30) < 15 ? 3 + rnd() : -5 * rnd(),
+    );
+    // the plain statement: alternate background/foreground run lengths, means over each side
+    const want: number[] = [];
+    let on = false;
+    let len = 0;
+    let fg = 0;
+    let bg = 0;
+    let nf = 0;
+    for (const x of v) {
+      if (x > 0 !== on) {
+        want.push(len);
+        on = !on;
+        len = 0;
+      }
+      len++;
+      if (x > 0) {
+        fg += x;
+        nf++;
+      } else bg += x;
+    }
+    want.push(len);
+    expect(Array.from(encodeRuns(v))).toEqual(want);
+    const s = summarizeMask(v);
+    expect(Array.from(s.runs)).toEqual(want);
+    expect(s.fgMean).toBe(nf ? Math.fround(fg / nf) : 0);
+    expect(s.bgMean).toBe(n - nf ? Math.fround(bg / (n - nf)) : 0);
+    // each summary owns its runs (the scan's buffer is reused)
+    const again = summarizeMask(Float32Array.from([1, -1, 1]));
+    expect(Array.from(s.runs)).toEqual(want);
+    expect(Array.from(again.runs)).toEqual([0, 1, 1, 1]);
+  });
+
   test('runs that do not cover the mask are refused', () => {
     expect(() => runsToLogits(Uint32Array.from([2]), 3, 1, -1)).toThrow(/cover 2 of 3/);
   });

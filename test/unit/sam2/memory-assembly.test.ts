@@ -76,6 +76,27 @@ describe('memory-attention input layout (spec 7.4)', () => {
   });
 });
 
+describe('planes → tokens, tile by tile (table)', () => {
+  test.each([
+    [1, 1],
+    [2, 3],
+    [31, 33],
+    [32, 64],
+    [33, 65],
+    [256, 4096],
+  ])('%i channels × %i tokens equals the plain transpose, also at an offset', (channels, hw) => {
+    const planes = Float32Array.from({ length: channels * hw }, (_, i) => i * 0.5 - 7);
+    const want = new Float32Array(channels * hw);
+    for (let c = 0; c < channels; c++) for (let n = 0; n < hw; n++) want[n * channels + c] = planes[c * hw + n]!;
+    const bytes = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    expect(bytes(toTokens(planes, channels, hw)).equals(bytes(want))).toBe(true);
+    const out = new Float32Array(channels * hw + 5).fill(-1);
+    toTokens(planes, channels, hw, out, 3);
+    expect(bytes(out.subarray(3, 3 + channels * hw)).equals(bytes(want))).toBe(true);
+    expect([out[0], out[1], out[2], out[3 + channels * hw], out[4 + channels * hw]]).toEqual([-1, -1, -1, -1, -1]);
+  });
+});
+
 describe('memory-attention input layout, EdgeTAM (edgetam-notes.md section 5)', () => {
   // T = 3 tokens per stored memory (not h·w), D = 2, C = 2 → one token per pointer; float32 storage
   const L = { tokensPerMemory: 3, memDim: 2, hiddenDim: 2, posByRow: [Float32Array.from([0, 0, 0, 0, 5, 6]), Float32Array.from([1, 1, 1, 1, 7, 8])] };

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { aaBilinearResize, bilinearMask, bilinearResize } from '../../../src-main/core/sam2/bilinear';
 import { maskDownsample, maskPromptLowRes, maskToModelSize } from '../../../src-main/core/sam2/mask-prompt';
-import { normalizeToPixelValues, preprocessFrame } from '../../../src-main/core/sam2/preprocess';
-import { aaBilinearWeightsU8, resizeRgbU8 } from '../../../src-main/core/sam2/resize-rgb-u8';
+import { normalisationTables, normalizeToPixelValues, preprocessFrame, resizeNormalize } from '../../../src-main/core/sam2/preprocess';
+import { aaBilinearWeightsU8, aaWeightsU8, cachedWeightsU8, resizeRgbU8, type ResizeFilter } from '../../../src-main/core/sam2/resize-rgb-u8';
 import { goldenFrames, loadGolden } from '../../fixtures/sam2-micro/golden';
 
 const fr = Math.fround;
@@ -43,6 +43,106 @@ describe('uint8 antialiased bilinear resize (torch fixed-point kernel)', () => {
     for (let i = 0; i < src.length; i += 3) src.set([200, 17, 255], i);
     const out = resizeRgbU8(src, 7, 5, 16, 3);
     for (let i = 0; i < out.length; i += 3) expect([out[i], out[i + 1], out[i + 2]]).toEqual([200, 17, 255]);
+  });
+});
+
+/**
+ * The resampler as the header of resize-rgb-u8.ts states it, written plainly: a whole horizontal
+ * pass into a uint8 image, then a whole vertical pass (torch's order), each (2^(p−1) + Σ w·v) >> p
+ * clamped to 0..255. The one-pass implementation must give the same bytes.
+ */
+function plainResize(src: Uint8Array, w: number, h: number, outW: number, outH: number, filter: ResizeFilter): Uint8Array {
+  let cur = src;
+  if (outW !== w) {
+    const a = aaWeightsU8(w, outW, filter);
+    const next = new Uint8Array(outW * h * 3);
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < outW; x++)
+        for (let c = 0; c < 3; c++) {
+          let acc = 1 << (a.precision - 1);
+          for (let k = 0; k < a.count[x]!; k++) acc += a.weights[x * a.taps + k]! * cur[(y * w + a.start[x]! + k) * 3 + c]!;
+          next[(y * outW + x) * 3 + c] = Math.min(255, Math.max(0, acc >> a.precision));
+        }
+    cur = next;
+  }
+  if (outH !== h) {
+    const a = aaWeightsU8(h, outH, filter);
+    const next = new Uint8Array(outW * outH * 3);
+    for (let y = 0; y < outH; y++)
+      for (let i = 0; i < outW * 3; i++) {
+        let acc = 1 << (a.precision - 1);
+        for (let k = 0; k < a.count[y]!; k++) acc += a.weights[y * a.taps + k]! * cur[(a.start[y]! + k) * outW * 3 + i]!;
+        next[y * outW * 3 + i] = Math.min(255, Math.max(0, acc >> a.precision));
+      }
+    cur = next;
+  }
+  return cur === src ? src.slice() : cur;
+}
+
+/** Seeded bytes with hard edges and flat runs (flat areas stay flat, edges overshoot with the cubic). */
+function testImage(w: number, h: number, seed: number): Uint8Array {
+  let s = seed >>> 0;
+  const next = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0);
+  return Uint8Array.from({ length: w * h * 3 }, (_, i) => (Math.floor(i / 3) % 7 < 3 ? (next() >>> 24 > 128 ? 255 : 0) : next() >>> 24));
+}
+
+describe('one-pass resampler against the plain two-pass statement (table)', () => {
+  const cases: [string, number, number, number, number][] = [
+    ['video frame → SAM input (upscale both)', 960, 540, 1024, 1024],
+    ['1080p → SAM input (downscale both)', 1920, 1080, 1024, 1024],
+    ['identity size', 13, 9, 13, 9],
+    ['width only', 17, 11, 40, 11],
+    ['height only', 17, 11, 17, 3],
+    ['odd sizes, up and down', 333, 71, 224, 517],
+    ['one pixel to many', 1, 1, 3, 5],
+    ['many to one pixel', 9, 7, 1, 1],
+    ['2:1 down (4 taps)', 64, 48, 32, 24],
+    ['mixed: narrower, taller', 640, 480, 300, 1024],
+  ];
+  for (const filter of ['bilinear', 'bicubic'] as const) {
+    test.each(cases)(`${filter}: %s (%ix%i → %ix%i)`, (_, w, h, outW, outH) => {
+      const src = testImage(w, h, w * 31 + h);
+      const want = plainResize(src, w, h, outW, outH, filter);
+      const got = resizeRgbU8(src, w, h, outW, outH, filter);
+      expect(got.length).toBe(want.length);
+      expect(Buffer.compare(Buffer.from(got), Buffer.from(want))).toBe(0);
+      // the normalised planes are the table lookups of the same bytes (one pass, no intermediate)
+      const mean = [0.485, 0.456, 0.406];
+      const std = [0.229, 0.224, 0.225];
+      const planes = resizeNormalize({ width: w, height: h, data: src }, outW, outH, filter, mean, std);
+      const t = normalisationTables(mean, std);
+      const plane = outW * outH;
+      let differing = 0;
+      for (let i = 0; i < plane; i++) for (let c = 0; c < 3; c++) if (planes[c * plane + i] !== t[c]![want[i * 3 + c]!]) differing++;
+      expect(differing).toBe(0);
+    });
+  }
+
+  test('the bicubic cases do overshoot (the clamp is exercised)', () => {
+    const src = testImage(333, 71, 333 * 31 + 71);
+    const a = aaWeightsU8(71, 517, 'bicubic');
+    expect(Math.min(...a.weights)).toBeLessThan(0);
+    // some output byte would fall outside 0..255 without the clamp: 0 and 255 both occur next to edges
+    const out = resizeRgbU8(src, 333, 71, 224, 517, 'bicubic');
+    expect(out.includes(0) && out.includes(255)).toBe(true);
+  });
+
+  test('weights are cached per (filter, in, out) and equal freshly computed ones', () => {
+    const a = cachedWeightsU8(540, 1024, 'bilinear');
+    expect(cachedWeightsU8(540, 1024, 'bilinear')).toBe(a);
+    expect(cachedWeightsU8(540, 1024, 'bicubic')).not.toBe(a);
+    expect(a).toEqual(aaWeightsU8(540, 1024, 'bilinear'));
+  });
+
+  test('writes into a given output and refuses one that is too small', () => {
+    const src = testImage(5, 4, 1);
+    const out = new Float32Array(3 * 8 * 8 + 2).fill(7);
+    expect(resizeNormalize({ width: 5, height: 4, data: src }, 8, 8, 'bilinear', [0.5, 0.5, 0.5], [0.5, 0.5, 0.5], out)).toBe(out);
+    expect(out[3 * 64]).toBe(7);
+    expect(() => resizeNormalize({ width: 5, height: 4, data: src }, 8, 8, 'bilinear', [0.5, 0.5, 0.5], [0.5, 0.5, 0.5], new Float32Array(10))).toThrow(
+      /needed/,
+    );
+    expect(() => resizeRgbU8(src.subarray(1), 5, 4, 8, 8)).toThrow(/expected 60 bytes/);
   });
 });
 

@@ -14,7 +14,7 @@ import { emptyTally, type FilterTally } from './funnel';
 import { toModelCoord, type CropBox } from './grid';
 import type { AmgOptions } from './options';
 import { stabilityFromCounts } from './stability';
-import { upsampleCounts, upsampleMask, upsamplePlan, type UpsamplePlan } from './upsample-cells';
+import { upsampleCounts, upsampleMask, upsamplePlan, type UpsamplePlan } from '../upsample-cells';
 
 const fr = Math.fround;
 

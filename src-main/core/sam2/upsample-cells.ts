@@ -1,7 +1,8 @@
-// The generator upsamples every candidate's low-res logits to the crop's resolution only to
-// count pixels above two cut-offs (stability) and to threshold them once. Computing every pixel
-// is most of the generator's own time at video resolution, so this walks the upsampling cell by
-// cell instead: the output pixels that interpolate between the same 2×2 low-res samples form a
+// Thresholded bilinear upsampling without computing every pixel. The generator upsamples every
+// candidate's low-res logits to the crop's resolution only to count pixels above two cut-offs
+// (stability) and to threshold them once, and the engine thresholds every object's logits at 0
+// for its video-resolution mask on every frame (frame-output.ts). So this walks the upsampling
+// cell by cell: the output pixels that interpolate between the same 2×2 low-res samples form a
 // rectangle, and their values lie between those samples' min and max (up to float32 rounding,
 // covered by a margin). A rectangle entirely above or below a cut-off is counted or filled at
 // once; only rectangles a cut-off passes through are computed, with exactly the arithmetic of
@@ -9,7 +10,7 @@
 // of low-res rows, then a vertical blend per output row), so counts and masks are identical to
 // upsampling everything (unit-tested against it).
 
-import { linearAxis, type LinearAxis } from '../bilinear';
+import { linearAxis, type LinearAxis } from './bilinear';
 
 const fr = Math.fround;
 
@@ -163,29 +164,59 @@ export function upsampleCounts(src: Float32Array, p: UpsamplePlan, hi: number, l
   return { inter, union };
 }
 
+/** The horizontal pass of bilinearResize over a whole low-res row r: dst[x] = fround(v0·wx0 + v1·wx1). */
+function horizontalRow(src: Float32Array, p: UpsamplePlan, r: number, dst: Float32Array): void {
+  const base = r * p.inW;
+  const { i0, i1, l0, l1 } = p.ax;
+  for (let x = 0; x < p.outW; x++) dst[x] = fr(fr(src[base + i0[x]!]! * l0[x]!) + fr(src[base + i1[x]!]! * l1[x]!));
+}
+
+// After a row group computed whole rows, the next ones are computed whole too without classifying
+// their cells (noisy logits: classifying would find them undecided anyway), except every
+// RECLASSIFY-th group, which looks again. Which path a group takes never changes a value.
+const RECLASSIFY = 8;
+
 /** The upsampled map thresholded (> cut, float32) as a 0/1 mask of outH × outW, written into `out`. */
 export function upsampleMask(src: Float32Array, p: UpsamplePlan, cut: number, out: Uint8Array): Uint8Array {
   const t = fr(cut);
   const W = p.outW;
   const gy = p.ay.groups;
   const gx = p.ax.groups;
-  const { top, bot, mixed, every, mm } = scratch(p);
+  const sc = scratch(p);
+  const { mixed, mm } = sc;
+  let { top, bot } = sc;
   const nGroups = gx.length / 2;
   // one row pattern per row group: decided cells written once, then copied to each row
   const row = new Uint8Array(W);
+  // the low-res row whose whole horizontal pass `bot` holds (-1: none, or only some columns)
+  let botRow = -1;
+  let wholeRows = false;
   for (let a = 0; a < gy.length; a += 2) {
     const ys = gy[a]!;
     const ye = gy[a + 1]!;
     let nMixed = 0;
-    for (let b = 0; b < gx.length; b += 2) {
-      cellRange(src, p, ys, b, mm);
-      const s = classify(mm[0]!, mm[1]!, t);
-      if (s === MIXED) mixed[nMixed++] = b;
-      const v = s === ALL ? 1 : 0;
-      for (let x = gx[b]!; x < gx[b + 1]!; x++) row[x] = v;
+    if (!wholeRows || (a / 2) % RECLASSIFY === 0) {
+      for (let b = 0; b < gx.length; b += 2) {
+        cellRange(src, p, ys, b, mm);
+        const s = classify(mm[0]!, mm[1]!, t);
+        if (s === MIXED) mixed[nMixed++] = b;
+        const v = s === ALL ? 1 : 0;
+        for (let x = gx[b]!; x < gx[b + 1]!; x++) row[x] = v;
+      }
+      wholeRows = dense(nMixed, nGroups);
     }
-    if (dense(nMixed, nGroups)) {
-      horizontal(src, p, ys, every, nGroups, top, bot);
+    if (wholeRows) {
+      const r0 = p.ay.i0[ys]!;
+      const r1 = p.ay.i1[ys]!;
+      // consecutive row groups share a low-res row: the previous group's bottom is this one's top
+      if (botRow === r0 && r1 !== r0) {
+        const was = top;
+        top = bot;
+        bot = was;
+      } else horizontalRow(src, p, r0, top);
+      if (r1 === r0) bot.set(top);
+      else horizontalRow(src, p, r1, bot);
+      botRow = r1;
       for (let y = ys; y < ye; y++) {
         const wy0 = p.ay.l0[y]!;
         const wy1 = p.ay.l1[y]!;
@@ -194,6 +225,7 @@ export function upsampleMask(src: Float32Array, p: UpsamplePlan, cut: number, ou
       }
       continue;
     }
+    botRow = -1;
     if (nMixed > 0) horizontal(src, p, ys, mixed, nMixed, top, bot);
     for (let y = ys; y < ye; y++) {
       out.set(row, y * W);
