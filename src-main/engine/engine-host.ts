@@ -187,6 +187,7 @@ export class EngineHost {
       fallbackReason: s.fallbackReason,
       fallbacks: s.fallbacks,
       attention: s.attention,
+      memory: s.memory,
       loadMs: s.loadMs,
       threads: s.threads,
     };
