@@ -66,7 +66,9 @@ export class EngineHost {
     const p = this.p();
     if (!this.thread) {
       const plan = preencodeThreadPlan(process.platform, p.sessions.threads, totalmem());
-      const data = { pack: p.pack.dir, folder: this.folder, provider: p.sessions.providers.image_encoder, ...plan };
+      // in lean memory mode no session keeps an arena, the thread's neither (it alone would hold ~1.3 GB with the hiera-tiny encoder)
+      const arena = plan.arena && p.sessions.memory.mode === 'fast';
+      const data = { pack: p.pack.dir, folder: this.folder, provider: p.sessions.providers.image_encoder, ...plan, arena };
       // the main thread starts it beside this worker (preencode-thread.ts says why)
       this.thread = new PreencodeThread(data, (d, port) => this.post({ type: 'spawnPreencode', id: 0, data: d, port }));
     }
@@ -187,6 +189,7 @@ export class EngineHost {
       fallbackReason: s.fallbackReason,
       fallbacks: s.fallbacks,
       attention: s.attention,
+      memory: s.memory,
       loadMs: s.loadMs,
       threads: s.threads,
     };

@@ -7,6 +7,7 @@ import type { Box } from '../core/sam2/points';
 import type { PredictorOptions } from '../core/sam2/predictor';
 import type { ProviderFallback, ProviderName } from '../core/sam2/sessions';
 import type { AttentionKind } from '../core/sam2/onnx-ops';
+import type { MemoryMode } from '../core/sam2/memory-mode';
 import type { GraphName } from '../core/sam2/manifest';
 import type { AmgMask, AmgOptions, AmgProgress, AmgStats } from '../core/sam2/amg';
 import type { MessagePort } from 'node:worker_threads';
@@ -32,6 +33,8 @@ export interface EngineInfo {
   fallbacks: ProviderFallback[];
   /** the memory-attention variant that runs */
   attention: AttentionKind;
+  /** the memory mode (core/sam2/memory-mode.ts) and why it was chosen */
+  memory: { mode: MemoryMode; reason: string };
   loadMs: number;
   threads: number;
 }

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MICRO_PACK_DIR } from '../fixtures/sam2-micro/golden';
-import { fuseAttention } from './fuse-attention';
+import { fuseAttention } from '../../src-main/core/sam2/fuse-attention';
 
 export function fusedMicroAttention(): Uint8Array {
   const { bytes, fused } = fuseAttention(readFileSync(join(MICRO_PACK_DIR, 'memory_attention.onnx')));

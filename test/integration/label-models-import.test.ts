@@ -8,7 +8,7 @@ import { importLabelModel, listLabelModels, readActiveLabelModel, removeLabelMod
 import { ClipModel } from '../../src-main/core/labels';
 import { tempDir } from '../helpers/make-video';
 import { CLIP_MICRO } from '../unit/labels/clip-golden';
-import { attrInt, attrInts, model, node } from '../unit/models/support/onnx-builder';
+import { attrInt, attrInts, model, node } from '../../src-main/core/sam2/onnx-builder';
 
 const tmp = tempDir('maskline-label-models-');
 afterAll(() => tmp.cleanup());

@@ -9,7 +9,7 @@ import { afterAll, beforeEach, describe, expect, test } from 'vitest';
 import { ModelsError } from '../../src-main/core/models/errors';
 import { importPack } from '../../src-main/core/models/import';
 import { listPacks } from '../../src-main/core/models/registry';
-import { fuseAttention } from '../helpers/fuse-attention';
+import { fuseAttention } from '../../src-main/core/sam2/fuse-attention';
 import { copyMicroPack, PACK_FILES, readManifest, replaceListedFile, writeManifest } from '../unit/models/support/fixture-pack';
 
 const root = mkdtempSync(join(tmpdir(), 'maskline-import-'));

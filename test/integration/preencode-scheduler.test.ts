@@ -9,8 +9,10 @@
 // takes long enough to interrupt; a gate holds a thread run open for as long as a test needs.
 import { afterEach, describe, expect, test } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import type { Sam2Core } from '../../src-main/core/sam2/engine-core';
-import { featureBytesPerFrame, PREENCODE_NICE } from '../../src-main/core/sam2/preencode-plan';
+import type { MemoryMode } from '../../src-main/core/sam2/memory-mode';
+import { featureBytesPerFrame, PREENCODE_NICE, preencodeThreadPlan } from '../../src-main/core/sam2/preencode-plan';
 import { preprocessFrame } from '../../src-main/core/sam2/preprocess';
 import { EngineHost } from '../../src-main/engine/engine-host';
 import { startPreencodeWorker } from '../../src-main/engine/preencode-thread';
@@ -45,7 +47,10 @@ afterEach(async () => {
   open = null;
 });
 
-async function start(options: { featureCacheBytes?: number } = {}, preencode: { enabled?: boolean; window?: number } = {}): Promise<Harness> {
+async function start(
+  options: { featureCacheBytes?: number; memory?: MemoryMode } = {},
+  preencode: { enabled?: boolean; window?: number } = {},
+): Promise<Harness> {
   const log: string[] = [];
   const statuses: PreencodeStatus[] = [];
   const results = new Map<number, (m: FromWorker) => void>();
@@ -381,5 +386,15 @@ describe('pre-encoding scheduler (micro pack)', () => {
     });
     expect(nice.filter((n) => n === PREENCODE_NICE).length).toBeGreaterThanOrEqual(1);
     expect(nice.filter((n) => n === 0).length).toBeGreaterThanOrEqual(1);
+  });
+
+  test.each(['fast', 'lean'] as const)('memory mode %s: the thread’s session keeps an arena only in fast, where the thread plan gives one', async (memory) => {
+    const h = await start({ memory }, { window: 0 });
+    await h.settled();
+    const stats = (await h.call('stats', {})) as { memory: { mode: string }; preencodeThread: { arena: boolean; threads: number } | null };
+    expect(stats.memory.mode).toBe(memory);
+    expect(stats.preencodeThread).not.toBeNull();
+    const planned = preencodeThreadPlan(process.platform, 1, totalmem()).arena;
+    expect(stats.preencodeThread!.arena).toBe(memory === 'fast' ? planned : false);
   });
 });

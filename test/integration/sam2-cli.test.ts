@@ -80,6 +80,8 @@ describe('maskline track', () => {
     ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/24 frames 320x180.*image_encoder=cpu/);
+    // auto: the micro pack's fast mode needs a few MB, so fast on any machine
+    expect(r.stderr).toMatch(/memory fast \(fast needs ~0\.0 GiB/);
     expect(readdirSync(join(out, '1')).filter((f) => f.endsWith('.png'))).toHaveLength(24);
     const scores = JSON.parse(readFileSync(join(out, 'scores.json'), 'utf8'));
     expect(scores.frames).toEqual(Array.from({ length: 24 }, (_, i) => i));
@@ -105,7 +107,7 @@ describe('maskline track', () => {
     expect(minIou).toBeGreaterThanOrEqual(0.999);
   });
 
-  test('a video file, --reverse --start --max-frames', async () => {
+  test('a video file, --reverse --start --max-frames, --memory lean', async () => {
     const video = makeVideo(join(tmp.dir, 'shapes.mp4'), { width: 96, height: 64, frames: 12, pattern: 'shapes' });
     writeFileSync(join(tmp.dir, 'v.json'), JSON.stringify({ objects: [{ id: 3, prompts: [{ frame: 8, points: [[48, 32]], labels: [1] }] }] }));
     const out = join(tmp.dir, 'out-video');
@@ -127,8 +129,11 @@ describe('maskline track', () => {
       '3',
       '--threads',
       '1',
+      '--memory',
+      'lean',
     ]);
     expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('memory lean (lean was asked for)');
     const scores = JSON.parse(readFileSync(join(out, 'scores.json'), 'utf8'));
     expect(scores.frames).toEqual([8, 7, 6, 5]);
     expect(readdirSync(join(out, '3')).sort()).toEqual(['00005.png', '00006.png', '00007.png', '00008.png']);
@@ -256,5 +261,19 @@ describe('maskline track', () => {
     ]);
     expect(p.code).toBe(2);
     expect(p.stderr).toMatch(/--provider must be cpu, cuda, webgpu, dml, coreml or auto, got/);
+    const m = await track([
+      '--model',
+      MICRO_PACK_DIR,
+      '--video',
+      framesDir,
+      '--prompts',
+      join(tmp.dir, 's1.json'),
+      '--out',
+      join(tmp.dir, 'o'),
+      '--memory',
+      'small',
+    ]);
+    expect(m.code).toBe(2);
+    expect(m.stderr).toContain('--memory must be fast, lean or auto, got small');
   });
 });

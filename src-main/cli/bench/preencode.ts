@@ -13,6 +13,7 @@ import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PreencodeStatus } from '../../api/contract';
 import { EngineClient } from '../../engine/engine-client';
+import type { MemoryChoice } from '../../core/sam2/memory-mode';
 import { AppServices } from '../../services/app-services';
 import { microPack, repoRoot, tinyShapesPack } from './packs';
 import type { BenchSuite, BenchTable } from './suite';
@@ -166,11 +167,18 @@ async function propagationRows(label: string, packDir: string, work: string, fra
   return [[label, frames, rounds, best.on, best.off, best.on / best.off, mb(cache.peakBytes), mb(cache.budget)]];
 }
 
-/** RSS of this process (the engine worker is a thread of it) while one propagation streams `frames` frames. */
-async function rssRun(label: string, packDir: string, video: string, objects: [number, number][], samples: number): Promise<(string | number)[]> {
+/** RSS of this process (the engine worker is a thread of it) while one propagation streams `frames` frames in memory mode `memory`. */
+async function rssRun(
+  label: string,
+  packDir: string,
+  video: string,
+  objects: [number, number][],
+  samples: number,
+  memory: MemoryChoice = 'auto',
+): Promise<(string | number)[]> {
   const client = EngineClient.start();
   try {
-    const info = await client.open(packDir, { kind: 'video', path: video }, { provider: 'cpu', preencodeWindow: 0 }, { enabled: false, window: 0 });
+    const info = await client.open(packDir, { kind: 'video', path: video }, { provider: 'cpu', preencodeWindow: 0, memory }, { enabled: false, window: 0 });
     for (const [i, xy] of objects.entries()) await client.addPoints(0, i + 1, { points: [xy], labels: [1] }, { masks: false });
     const every = Math.max(1, Math.floor(info.numFrames / samples));
     const pts: { f: number; rss: number }[] = [];
@@ -198,6 +206,7 @@ async function rssRun(label: string, packDir: string, video: string, objects: [n
       `${info.width}×${info.height}`,
       info.numFrames,
       objects.length,
+      `${info.memory.mode}${memory === 'auto' ? ' (auto)' : ''}, ${info.attention} attention`,
       mb(warm[0]?.rss ?? 0),
       mb(pts.at(-1)!.rss),
       mb(peak),
@@ -254,19 +263,24 @@ export const preencodeBench: BenchSuite = {
           50,
         ),
       ];
-      if (tiny)
-        rss.push(
-          await rssRun(
-            'hiera-tiny shapes',
-            tiny,
-            makeVideo(join(workDir, 'hd.mp4'), 1920, 1080, hd ?? 60),
-            [
-              [500, 540],
-              [1400, 300],
-            ],
-            20,
-          ),
-        );
+      if (tiny) {
+        const hdVideo = makeVideo(join(workDir, 'hd.mp4'), 1920, 1080, hd ?? 60);
+        // lean first: a process's RSS after a fast run (freed arenas the allocator may keep) would count against lean
+        for (const memory of ['lean', 'fast'] as const)
+          rss.push(
+            await rssRun(
+              'hiera-tiny shapes',
+              tiny,
+              hdVideo,
+              [
+                [500, 540],
+                [1400, 300],
+              ],
+              20,
+              memory,
+            ),
+          );
+      }
       tables.push({
         title: 'preencode: RSS over one propagation (engine worker in this process, default pack-sized budgets, no pre-encoding window)',
         columns: [
@@ -274,6 +288,7 @@ export const preencodeBench: BenchSuite = {
           'video',
           'frames',
           'objects',
+          'memory mode',
           'RSS after warm-up MB',
           'RSS at the end MB',
           'peak RSS MB',
@@ -283,6 +298,8 @@ export const preencodeBench: BenchSuite = {
         rows: rss,
         notes: [
           'warm-up = the first fifth of the frames; growth = least-squares slope of RSS over the frames after it (target ≤ 0.01 MB/frame); 1080p target ≤ 1 GiB RSS',
+          '1080p: both memory modes, lean first (docs/engine.md, "Memory modes"); the micro row runs the mode auto chose',
+          `malloc: GLIBC_TUNABLES=${process.env.GLIBC_TUNABLES ?? '(unset)'} — lean frees every run's activations, and how much of that glibc keeps resident depends on its mmap threshold`,
         ],
       });
     }

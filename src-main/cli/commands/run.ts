@@ -13,6 +13,7 @@ import type { CliCommand } from '../command';
 import { EXPORT_FLAGS, exportRequestFromFlags, progressPrinter } from './export';
 import { OutputStaging } from '../../core/export/staging';
 import { ExportError, outputNames } from '../../core/export/types';
+import { memoryFlag, memoryFlagSpec } from '../memory-flag';
 
 export const runCommand: CliCommand = {
   name: 'run',
@@ -26,10 +27,12 @@ export const runCommand: CliCommand = {
       help: 'prompts.json as for `maskline track`: {"objects":[{"id":1,"prompts":[{"frame":0,"points":[[x,y]],"labels":[1],"box":[x0,y0,x1,y1]}]}]}',
     },
     project: { type: 'path', required: true, help: 'project folder to create, or to update when it holds this video' },
+    memory: memoryFlagSpec,
     ...EXPORT_FLAGS,
   },
   async run(flags) {
     const request = exportRequestFromFlags(flags);
+    const memory = memoryFlag(flags.memory);
     let objects: TrackObject[];
     try {
       objects = readTrackPrompts(String(flags.prompts));
@@ -47,7 +50,7 @@ export const runCommand: CliCommand = {
     }
     const packDir = resolve(String(flags.model));
     const env = { ...process.env, MASKLINE_MODELS: [dirname(packDir), process.env.MASKLINE_MODELS].filter(Boolean).join(delimiter) };
-    const s = new AppServices({ dataDir: defaultDataDir(), transport: 'cli', version: 'cli', env, log: (l) => console.error(l) });
+    const s = new AppServices({ dataDir: defaultDataDir(), transport: 'cli', version: 'cli', env, log: (l) => console.error(l), engine: { memory } });
     const ac = new AbortController();
     const onSigint = () => ac.abort();
     process.once('SIGINT', onSigint);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { describeProviders, providerFlag, providerFlagSpec } from '../provider-flag';
+import { memoryFlag, memoryFlagSpec } from '../memory-flag';
 import { EngineError } from '../../core/sam2/errors';
 import { OutputStaging } from '../../core/export/staging';
 import { encodeBinaryMaskPng } from '../../core/masks/png';
@@ -50,6 +51,7 @@ export const trackCommand: CliCommand = {
     },
     out: { type: 'path', required: true, help: 'output folder: <objectId>/<frame:05d>.png and scores.json' },
     provider: providerFlagSpec,
+    memory: memoryFlagSpec,
     reverse: { type: 'switch', help: 'propagate backwards' },
     start: { type: 'number', help: 'first frame of the propagation (default: the earliest prompted frame)' },
     'max-frames': { type: 'number', help: 'propagate over at most this many frames after the start' },
@@ -62,6 +64,7 @@ export const trackCommand: CliCommand = {
   },
   async run(flags) {
     const provider = providerFlag(flags.provider);
+    const memory = memoryFlag(flags.memory);
     const start = intFlag(flags.start, 'start');
     const maxFrames = intFlag(flags['max-frames'], 'max-frames');
     const threads = intFlag(flags.threads, 'threads');
@@ -83,11 +86,11 @@ export const trackCommand: CliCommand = {
       const info = await client.open(
         flags.model as string,
         source,
-        { provider, threads: threads || undefined, fillHoleArea, preencodeWindow: 0 },
+        { provider, memory, threads: threads || undefined, fillHoleArea, preencodeWindow: 0 },
         { enabled: false, window: 0 },
       );
       console.error(
-        `maskline track: ${info.numFrames} frames ${info.width}x${info.height}, ${info.pack.name}; ${describeProviders(info.providers, info.fallbackReason)}`,
+        `maskline track: ${info.numFrames} frames ${info.width}x${info.height}, ${info.pack.name}; ${describeProviders(info.providers, info.fallbackReason)}; memory ${info.memory.mode} (${info.memory.reason})`,
       );
       for (const o of objects) {
         for (const [j, p] of o.prompts.entries()) {

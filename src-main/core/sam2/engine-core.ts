@@ -10,7 +10,8 @@ import { Sam2Graphs, type DecoderOutput, type EncoderOutput } from './graphs';
 import { runsToLogits } from './low-res-rle';
 import type { PackManifest } from './manifest';
 import { positionsByRow, toTokens, type StoredMemory } from './memory-assembly';
-import { DEFAULT_PREENCODE_WINDOW, defaultFeatureBudget, featureBytesPerFrame, defaultOutputBudget, type FeatureClass } from './preencode-plan';
+import { featureBudgetFor, memoryPlan, outputBudgetFor, type MemoryMode } from './memory-mode';
+import { DEFAULT_PREENCODE_WINDOW, featureBytesPerFrame, type FeatureClass } from './preencode-plan';
 import type { FrameOut } from './object-state';
 import { OutputLru } from './output-lru';
 import type { ModelPack, PackParams } from './pack';
@@ -22,9 +23,11 @@ import { batchRows } from './scratch-pool';
 export const JOIN_PATIENCE = 2;
 
 export interface CoreOptions {
-  /** byte budget of the feature cache (default: sized from the pack, see defaultFeatureBudget) */
+  /** memory mode the default budgets and attention batching follow (default 'fast'; sessions.ts resolves 'auto') */
+  memoryMode?: MemoryMode;
+  /** byte budget of the feature cache (default: sized from the pack and the memory mode, see featureBudgetFor) */
   featureCacheBytes?: number;
-  /** byte budget of evictable non-conditioning outputs (default: sized from the pack and the objects tracked, see defaultOutputBudget) */
+  /** byte budget of evictable non-conditioning outputs (default: sized from the pack, the objects tracked and the memory mode, see outputBudgetFor) */
   outputCacheBytes?: number;
   /** pre-encoding window (±frames) the default feature budget makes room for (default 4) */
   preencodeWindow?: number;
@@ -32,7 +35,7 @@ export interface CoreOptions {
   batch?: boolean;
   /** most objects in one decoder / memory-encoder call (default 16) */
   maxBatch?: number;
-  /** bytes one memory-attention call may use for its attention matrices (default 3 GiB) */
+  /** bytes one memory-attention call may use for its attention matrices (default: the memory mode's, 3 GiB in fast, one object per call in lean) */
   attentionBytes?: number;
   /** official predictor's hole filling: background holes up to this many low-res pixels (default 8, 0 = off) */
   fillHoleArea?: number;
@@ -69,6 +72,7 @@ export class Sam2Core {
   preencodeWindow = new Set<number>();
   /** the pre-encoding window's radius (±frames); a propagation pins as many frames ahead of it */
   preencodeRadius: number;
+  readonly memoryMode: MemoryMode;
   private readonly outputBudgetFixed: boolean;
   private readonly featureBudgetFixed: boolean;
   private readonly pending = new Map<number, Promise<FrameFeatures>>();
@@ -92,15 +96,16 @@ export class Sam2Core {
     this.hw = this.m.featSize * this.m.featSize;
     this.L = 4 * this.m.featSize;
     this.memTokens = this.m.memoryTokensPerFrame;
+    this.memoryMode = opts.memoryMode ?? 'fast';
     this.featureBudgetFixed = opts.featureCacheBytes !== undefined;
-    this.cache = new FeatureCache(opts.featureCacheBytes ?? defaultFeatureBudget(this.m, opts.preencodeWindow ?? DEFAULT_PREENCODE_WINDOW));
+    this.cache = new FeatureCache(opts.featureCacheBytes ?? featureBudgetFor(this.memoryMode, this.m, opts.preencodeWindow ?? DEFAULT_PREENCODE_WINDOW));
     this.preencodeRadius = opts.preencodeWindow ?? DEFAULT_PREENCODE_WINDOW;
     this.cache.classify = (f) => this.featureClass(f);
     this.outputBudgetFixed = opts.outputCacheBytes !== undefined;
-    this.lru = new OutputLru(opts.outputCacheBytes ?? defaultOutputBudget(this.m, 1));
+    this.lru = new OutputLru(opts.outputCacheBytes ?? outputBudgetFor(this.memoryMode, this.m, 1));
     this.batch = opts.batch ?? true;
     this.maxBatch = Math.max(1, opts.maxBatch ?? 16);
-    this.attentionBytes = opts.attentionBytes ?? 3 * 2 ** 30;
+    this.attentionBytes = opts.attentionBytes ?? memoryPlan(this.memoryMode).attentionBytes;
     this.fillHoleArea = opts.fillHoleArea ?? 8;
   }
 
@@ -125,14 +130,14 @@ export class Sam2Core {
 
   /** Sizes the default output budget for the objects of a propagation (a fixed budget stays). */
   sizeOutputBudget(objects: number): void {
-    if (!this.outputBudgetFixed) this.lru.budgetBytes = defaultOutputBudget(this.m, objects);
+    if (!this.outputBudgetFixed) this.lru.budgetBytes = outputBudgetFor(this.memoryMode, this.m, objects);
   }
 
   /** The pre-encoding window changed: a default feature budget follows it (a fixed one stays). */
   setPreencodeWindow(frames: Iterable<number>, radius: number): void {
     this.preencodeWindow = new Set(frames);
     this.preencodeRadius = radius;
-    if (!this.featureBudgetFixed) this.cache.setBudget(defaultFeatureBudget(this.m, radius));
+    if (!this.featureBudgetFixed) this.cache.setBudget(featureBudgetFor(this.memoryMode, this.m, radius));
   }
 
   featureClass(frame: number): FeatureClass {

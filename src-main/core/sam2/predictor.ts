@@ -25,7 +25,7 @@ export type { FrameResult, ObjectFrameResult, OutputOptions } from './frame-outp
 export type { Candidates } from './candidates';
 export type { OutputSnapshot } from './output-snapshot';
 
-export interface PredictorOptions extends CoreOptions, SessionOptions {}
+export interface PredictorOptions extends Omit<CoreOptions, 'memoryMode'>, SessionOptions {}
 
 export interface AddPointsInput {
   /** video pixels */
@@ -77,7 +77,7 @@ export class Sam2VideoPredictor {
   static async create(pack: ModelPack | string, source: FrameSource, opts: PredictorOptions = {}): Promise<Sam2VideoPredictor> {
     const p = typeof pack === 'string' ? await loadPack(pack) : pack;
     const sessions = await createSessions(p, opts);
-    return new Sam2VideoPredictor(new Sam2Core(p, new Sam2Graphs(sessions, p.manifest), source, opts), sessions, p);
+    return new Sam2VideoPredictor(new Sam2Core(p, new Sam2Graphs(sessions, p.manifest), source, { ...opts, memoryMode: sessions.memory.mode }), sessions, p);
   }
 
   get numFrames(): number {
@@ -314,6 +314,7 @@ export class Sam2VideoPredictor {
       fallbackReason: this.sessions.fallbackReason,
       fallbacks: [...this.sessions.fallbacks],
       attention: this.sessions.attention,
+      memory: { ...this.sessions.memory },
       loadMs: this.sessions.loadMs,
       threads: this.sessions.threads,
     };

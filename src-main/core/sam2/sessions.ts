@@ -1,12 +1,13 @@
 // onnxruntime sessions for the four graphs: the provider chosen per graph with a fallback down
 // the plan (provider-plan.ts) and the reason recorded, the memory-attention variant proven for
 // that provider, thread counts, and the signature check of every graph against the contract.
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { attentionGraphs, type AttentionGraph } from './attention-variants';
 import { PackError } from './errors';
 import { checkGraphSignature, expectedSignatures } from './graph-signatures';
 import { GRAPH_NAMES, type GraphName } from './manifest';
+import { chooseMemoryMode, DEFAULT_GRAPH_MEMORY, fastResidentEstimate, memoryPlan, type GraphMemory, type MemoryChoice, type MemoryMode } from './memory-mode';
 import type { AttentionKind } from './onnx-ops';
 import type { ModelPack } from './pack';
 import { providerNotForAuto, providerUnavailable } from './provider-availability';
@@ -22,6 +23,10 @@ export interface SessionOptions {
   threads?: number;
   /** onnxruntime graph optimisation level (default 'all') */
   graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  /** memory mode (memory-mode.ts; default 'auto': chosen from the pack, the machine's memory and the provider) */
+  memory?: MemoryChoice;
+  /** the machine's memory in bytes (default: os.totalmem()); tests pass their own */
+  totalMemory?: number;
   /** availability facts (default: this machine's); tests pass their own */
   unavailable?: Unavailable;
   notForAuto?: Unavailable;
@@ -43,6 +48,8 @@ export interface GraphSessions {
   fallbacks: ProviderFallback[];
   /** the fallbacks in one line ("graph: provider: message; …"), or null when there were none */
   fallbackReason: string | null;
+  /** the memory mode the sessions were opened with, and why */
+  memory: { mode: MemoryMode; reason: string };
   loadMs: number;
   threads: number;
   release(): Promise<void>;
@@ -57,7 +64,7 @@ async function createOne(
   provider: ProviderName,
   threads: number,
   level: SessionOptions['graphOptimizationLevel'],
-  arena = true,
+  memory: GraphMemory = DEFAULT_GRAPH_MEMORY,
 ): Promise<ort.InferenceSession> {
   if (provider === 'webgpu') ensureXdgRuntimeDir();
   return ort.InferenceSession.create(path, {
@@ -65,7 +72,8 @@ async function createOne(
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     graphOptimizationLevel: level ?? 'all',
-    enableCpuMemArena: arena,
+    enableCpuMemArena: memory.arena,
+    enableMemPattern: memory.memPattern,
     // a failed GPU attempt is reported through the fallbacks, not as a native log line; GPU
     // providers also warn that shape ops stay on the CPU, which is by design
     logSeverityLevel: provider === 'cpu' ? 3 : 4,
@@ -89,8 +97,15 @@ export async function createSessions(pack: ModelPack, opts: SessionOptions = {})
     const file = pack.manifest.graphs.image_encoder;
     throw new PackError('GRAPH_LOAD', `the ${choice} provider cannot be used here: ${skipped[0]?.reason ?? 'unavailable'}`, file);
   }
+  const memory = chooseMemoryMode({
+    choice: opts.memory ?? 'auto',
+    provider: plan[0]!,
+    totalMemoryBytes: opts.totalMemory ?? totalmem(),
+    fastBytes: fastResidentEstimate(pack.manifest),
+  });
+  const mem = memoryPlan(memory.mode);
   const specs = expectedSignatures(pack.manifest);
-  const variants = attentionGraphs(pack);
+  const variants = preferred(attentionGraphs(pack), mem.preferAttention);
   const sessions = {} as Record<GraphName, ort.InferenceSession>;
   const providers = {} as Record<GraphName, ProviderName>;
   let attention: AttentionKind = variants[0]!.kind;
@@ -118,7 +133,7 @@ export async function createSessions(pack: ModelPack, opts: SessionOptions = {})
         }
         const path = graph?.path ?? pack.graphPaths[g];
         try {
-          session = await createOne(path, p, threads, opts.graphOptimizationLevel);
+          session = await createOne(path, p, threads, opts.graphOptimizationLevel, mem.graphs[g]);
           providers[g] = p;
           if (graph) {
             attention = graph.kind;
@@ -148,6 +163,7 @@ export async function createSessions(pack: ModelPack, opts: SessionOptions = {})
     attention,
     fallbacks,
     fallbackReason: describeFallbacks(fallbacks),
+    memory,
     loadMs: performance.now() - t0,
     threads,
     async release() {
@@ -172,7 +188,10 @@ export async function createGraphSession(
   const file = pack.manifest.graphs[graph];
   let session: ort.InferenceSession;
   try {
-    session = await createOne(pack.graphPaths[graph], provider, Math.max(1, Math.floor(threads)), 'all', opts.arena ?? true);
+    session = await createOne(pack.graphPaths[graph], provider, Math.max(1, Math.floor(threads)), 'all', {
+      ...DEFAULT_GRAPH_MEMORY,
+      arena: opts.arena ?? true,
+    });
   } catch (e) {
     throw new PackError('GRAPH_LOAD', `${file} could not be loaded with the ${provider} provider: ${firstLine(e)}`, file);
   }
@@ -183,6 +202,11 @@ export async function createGraphSession(
     throw e;
   }
   return session;
+}
+
+/** The pack's attention graphs with `kind` first (a provider that has not proven it still skips it). */
+function preferred(graphs: AttentionGraph[], kind: AttentionKind | null): AttentionGraph[] {
+  return kind ? [...graphs.filter((g) => g.kind === kind), ...graphs.filter((g) => g.kind !== kind)] : graphs;
 }
 
 function firstLine(e: unknown): string {

@@ -4,7 +4,7 @@
 // scale, no mask) and that it equals MatMul -> Mul -> Softmax -> MatMul, the plain export.
 import * as ort from 'onnxruntime-node';
 import { describe, expect, test } from 'vitest';
-import { attrFloat, attrInt, attrInts, model, node } from './support/onnx-builder';
+import { attrFloat, attrInt, attrInts, model, node } from '../../../src-main/core/sam2/onnx-builder';
 
 const C = 64;
 const SCALE = 1 / Math.sqrt(C);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { attentionKindOf, onnxOps } from '../../../src-main/core/sam2/onnx-ops';
 import { MICRO_PACK_DIR } from '../../fixtures/sam2-micro/golden';
-import { attrFloat, attrInt, model, node } from '../models/support/onnx-builder';
+import { attrFloat, attrInt, model, node } from '../../../src-main/core/sam2/onnx-builder';
 
 describe('onnxOps', () => {
   test('reads op types and domains of a built graph in order', () => {

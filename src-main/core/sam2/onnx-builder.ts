@@ -1,5 +1,6 @@
-// A minimal ONNX ModelProto writer (protobuf by hand) for tiny single-purpose graphs in tests,
-// so a test can ask onnxruntime-node whether it runs an operator without any model file.
+// A minimal ONNX ModelProto writer (protobuf by hand): nodes and attributes for graph rewrites
+// (fuse-attention.ts), and tiny single-purpose graphs, so a test can ask onnxruntime-node whether
+// it runs an operator without any model file.
 
 function varint(value: number | bigint): number[] {
   let n = BigInt(value);
@@ -32,7 +33,13 @@ export const attrFloat = (name: string, v: number): Attr => [...str(1, name), ..
 export const attrInts = (name: string, vs: number[]): Attr => [...str(1, name), ...vs.flatMap((v) => int(8, v)), ...int(20, 7)];
 
 export function node(op: string, inputs: string[], outputs: string[], attrs: Attr[] = [], domain = ''): number[] {
-  return [...inputs.flatMap((i) => str(1, i)), ...outputs.flatMap((o) => str(2, o)), ...str(4, op), ...(domain ? str(7, domain) : []), ...attrs.flatMap((a) => bytes(5, a))];
+  return [
+    ...inputs.flatMap((i) => str(1, i)),
+    ...outputs.flatMap((o) => str(2, o)),
+    ...str(4, op),
+    ...(domain ? str(7, domain) : []),
+    ...attrs.flatMap((a) => bytes(5, a)),
+  ];
 }
 
 /** A float32 tensor value with symbolic or fixed dims. */

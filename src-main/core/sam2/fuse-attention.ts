@@ -3,8 +3,8 @@
 // tensors becomes one com.microsoft::MultiHeadAttention node on [B, tokens, d] (with the
 // transposes/reshapes around it), as the exporter's --attention fused writes it. Single-head
 // attention only (SAM 2.1's memory attention); the CPU parity of the result proves the rewrite.
-import { protoFields } from '../../src-main/core/sam2/onnx-ops';
-import { attrFloat, attrInt, attrInts, node, proto } from '../unit/models/support/onnx-builder';
+import { attrFloat, attrInt, attrInts, node, proto } from './onnx-builder';
+import { protoFields } from './onnx-ops';
 
 interface Node {
   raw: Uint8Array;
