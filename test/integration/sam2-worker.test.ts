@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { EngineClient } from '../../src-main/engine/engine-client';
+import type { PreencodeStatus } from '../../src-main/engine/preencoder';
 import { ensureBuilt, REPO_ROOT } from '../fixtures/sam2-micro/build';
 import { goldenFrames, loadGolden, MICRO_PACK_DIR } from '../fixtures/sam2-micro/golden';
 import { iou } from '../fixtures/sam2-micro/scenarios';
@@ -118,6 +119,9 @@ describe('engine worker', () => {
 describe('the pre-encoding thread beside the engine worker', () => {
   test('a crash of the engine while it pre-encodes leaves the process running; the thread finishes its run and exits', async () => {
     const c = EngineClient.start({ workerPath: workerJs });
+    let status: PreencodeStatus | null = null;
+    c.onPreencode((s) => (status = s));
+    const settled = () => status !== null && status.encoding === null && status.done === status.total;
     try {
       await c.open(
         MICRO_PACK_DIR,
@@ -125,14 +129,20 @@ describe('the pre-encoding thread beside the engine worker', () => {
         { provider: 'cpu', threads: 1 },
         { enabled: true, window: 10 },
       );
-      // the window around frame 0 (rested at open) keeps the thread busy; no other rest: a rest
-      // while the thread is busy has the engine encode the resting frame itself, and terminating a
-      // worker inside a native run aborts the process (the app terminates only dead workers)
       // the thread was started by this (main) thread, beside the worker
       await until(() => c.preencodeThreads === 1, 'the pre-encoding thread');
+      await until(settled, 'the window around frame 0', 90_000);
+      // The engine must not be inside a native run when it is killed: terminating a worker there
+      // aborts the process (the app terminates only dead workers). A rest on a frame the engine
+      // has already encoded (a click) gives the thread the neighbours and never has the engine
+      // encode the resting frame itself (docs/engine.md, "Pre-encoding").
+      await c.addPoints(12, 1, { points: [[80, 90]], labels: [1] });
+      await c.preencode(12);
+      await until(() => status !== null && status.frame === 12 && status.encoding !== null, 'the thread on the window around 12');
       await c.kill();
       // no termination of the thread: it notices the engine's port closing and exits by itself
-      await until(() => c.preencodeThreads === 0, 'the thread to exit', 30_000);
+      // at the lowest priority on a busy machine (the full suite) its last run may take a while
+      await until(() => c.preencodeThreads === 0, 'the thread to exit', 90_000);
       expect(c.alive).toBe(false);
       c.restart();
       const info = await c.open(MICRO_PACK_DIR, { kind: 'frames', width: g.W, height: g.H, frames: frames().slice(0, 3) }, { provider: 'cpu', threads: 1 });
@@ -141,5 +151,5 @@ describe('the pre-encoding thread beside the engine worker', () => {
       await c.close();
     }
     expect(c.preencodeThreads).toBe(0);
-  });
+  }, 240_000);
 });
