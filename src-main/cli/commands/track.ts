@@ -10,6 +10,7 @@ import { UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { describeProviders, providerFlag, providerFlagSpec } from '../provider-flag';
 import { memoryFlag, memoryFlagSpec } from '../memory-flag';
+import { mallocAdvice } from '../../core/sam2/memory-mode';
 import { EngineError } from '../../core/sam2/errors';
 import { OutputStaging } from '../../core/export/staging';
 import { encodeBinaryMaskPng } from '../../core/masks/png';
@@ -92,6 +93,8 @@ export const trackCommand: CliCommand = {
       console.error(
         `maskline track: ${info.numFrames} frames ${info.width}x${info.height}, ${info.pack.name}; ${describeProviders(info.providers, info.fallbackReason)}; memory ${info.memory.mode} (${info.memory.reason})`,
       );
+      const advice = mallocAdvice(process.platform, info.memory.mode, process.env.GLIBC_TUNABLES);
+      if (advice) console.error(`maskline track: ${advice}`);
       for (const o of objects) {
         for (const [j, p] of o.prompts.entries()) {
           try {

@@ -6,7 +6,9 @@ import {
   fastResidentEstimate,
   featureBudgetFor,
   fullBankScoreBytes,
+  GLIBC_MMAP_TUNABLE,
   isMemoryChoice,
+  mallocAdvice,
   memoryPlan,
   outputBudgetFor,
   type MemoryChoice,
@@ -82,8 +84,8 @@ describe('budgets per mode', () => {
   test.each([
     ['fast, window ±4: as before (window + memory bank + 3 spare)', 'fast', 4, defaultFeatureBudget(tiny, 4)],
     ['fast, no window (maskline track)', 'fast', 0, defaultFeatureBudget(tiny, 0)],
-    ['lean, window ±4: window + 3 spare', 'lean', 4, 16 * MiB * (9 + 3)],
-    ['lean, no window: the frame being tracked + 3 spare', 'lean', 0, 16 * MiB * 4],
+    ['lean, window ±4: window + 1 spare', 'lean', 4, 16 * MiB * (9 + 1)],
+    ['lean, no window (maskline track): the frame being tracked + 1 spare', 'lean', 0, 16 * MiB * 2],
   ] as const)('features: %s', (_n, mode, window, want) => {
     expect(featureBudgetFor(mode, tiny, window)).toBe(want);
   });
@@ -105,4 +107,20 @@ describe('budgets per mode', () => {
 test('isMemoryChoice', () => {
   expect(['auto', 'fast', 'lean'].every(isMemoryChoice)).toBe(true);
   expect([undefined, 'Lean', 'small', 1].some(isMemoryChoice)).toBe(false);
+});
+
+describe('mallocAdvice: lean on Linux without a fixed glibc mmap threshold says how to start the process', () => {
+  test.each<[string, MemoryMode, string | undefined, boolean]>([
+    ['linux', 'lean', undefined, true],
+    ['linux', 'lean', 'glibc.malloc.arena_max=2', true],
+    ['linux', 'lean', GLIBC_MMAP_TUNABLE, false],
+    ['linux', 'lean', 'glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=4194304', false],
+    ['linux', 'fast', undefined, false],
+    ['darwin', 'lean', undefined, false],
+    ['win32', 'lean', undefined, false],
+  ])('%s, %s, GLIBC_TUNABLES=%s → advice %s', (platform, mode, env, want) => {
+    const a = mallocAdvice(platform, mode, env);
+    expect(a !== null).toBe(want);
+    if (a) expect(a).toContain(`GLIBC_TUNABLES=${GLIBC_MMAP_TUNABLE}`);
+  });
 });
