@@ -13,9 +13,10 @@ import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PreencodeStatus } from '../../api/contract';
 import { EngineClient } from '../../engine/engine-client';
-import type { MemoryChoice } from '../../core/sam2/memory-mode';
+import { GLIBC_MMAP_TUNABLE, type MemoryChoice } from '../../core/sam2/memory-mode';
 import { AppServices } from '../../services/app-services';
 import { microPack, repoRoot, tinyShapesPack } from './packs';
+import { peakRss, resetPeakRss } from './peak-rss';
 import type { BenchSuite, BenchTable } from './suite';
 import { makeVideo } from './workflow';
 
@@ -177,6 +178,8 @@ async function rssRun(
   memory: MemoryChoice = 'auto',
 ): Promise<(string | number)[]> {
   const client = EngineClient.start();
+  // the kernel's peak sees inside graph runs; the per-frame samples below only between frames
+  const kernelPeak = resetPeakRss();
   try {
     const info = await client.open(packDir, { kind: 'video', path: video }, { provider: 'cpu', preencodeWindow: 0, memory }, { enabled: false, window: 0 });
     for (const [i, xy] of objects.entries()) await client.addPoints(0, i + 1, { points: [xy], labels: [1] }, { masks: false });
@@ -190,6 +193,7 @@ async function rssRun(
       if (f.index % every === 0) pts.push({ f: f.index, rss });
     }
     const secs = (performance.now() - t0) / 1000;
+    if (kernelPeak) peak = Math.max(peak, peakRss() ?? 0);
     // warm-up: the first fifth (caches fill, sessions' arenas grow); growth = least-squares slope after it
     const warm = pts.filter((p) => p.f >= info.numFrames / 5);
     const n = warm.length;
@@ -298,8 +302,9 @@ export const preencodeBench: BenchSuite = {
         rows: rss,
         notes: [
           'warm-up = the first fifth of the frames; growth = least-squares slope of RSS over the frames after it (target ≤ 0.01 MB/frame); 1080p target ≤ 1 GiB RSS',
+          `peak RSS: ${peakRss() !== null ? "the kernel's high-water mark (VmHWM) from opening the engine to the last frame, graph runs included" : 'the largest RSS sampled at each frame (no kernel high-water mark here)'}`,
           '1080p: both memory modes, lean first (docs/engine.md, "Memory modes"); the micro row runs the mode auto chose',
-          `malloc: GLIBC_TUNABLES=${process.env.GLIBC_TUNABLES ?? '(unset)'} — lean frees every run's activations, and how much of that glibc keeps resident depends on its mmap threshold`,
+          `malloc: GLIBC_TUNABLES=${process.env.GLIBC_TUNABLES ?? '(unset)'} — lean frees every run's activations; how much of that glibc keeps resident depends on its mmap threshold (${GLIBC_MMAP_TUNABLE} gives it back)`,
         ],
       });
     }
