@@ -247,32 +247,12 @@ describe('maskline track', () => {
     const r = await track(['--model', MICRO_PACK_DIR, '--video', framesDir, '--prompts', 'x.json']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/missing --out/);
-    const p = await track([
-      '--model',
-      MICRO_PACK_DIR,
-      '--video',
-      framesDir,
-      '--prompts',
-      join(tmp.dir, 's1.json'),
-      '--out',
-      join(tmp.dir, 'o'),
-      '--provider',
-      'tpu',
-    ]);
+    // a valid command line, so that each case below fails on its one bad flag only
+    const valid = ['--model', MICRO_PACK_DIR, '--video', framesDir, '--prompts', join(tmp.dir, 's1.json'), '--out', join(tmp.dir, 'o')];
+    const p = await track([...valid, '--provider', 'tpu']);
     expect(p.code).toBe(2);
     expect(p.stderr).toMatch(/--provider must be cpu, cuda, webgpu, dml, coreml or auto, got/);
-    const m = await track([
-      '--model',
-      MICRO_PACK_DIR,
-      '--video',
-      framesDir,
-      '--prompts',
-      join(tmp.dir, 's1.json'),
-      '--out',
-      join(tmp.dir, 'o'),
-      '--memory',
-      'small',
-    ]);
+    const m = await track([...valid, '--memory', 'small']);
     expect(m.code).toBe(2);
     expect(m.stderr).toContain('--memory must be fast, lean or auto, got small');
   });
