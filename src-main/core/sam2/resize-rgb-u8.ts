@@ -169,6 +169,8 @@ export function resizeRgbPlanes(
 
 /** One input row, interleaved → three planar rows at ring[off], ring[off + outW], ring[off + 2·outW]. */
 function horizontalRow(src: Uint8Array, srcOff: number, ax: AxisWeights, ring: Uint8Array, off: number, outW: number): void {
+  const pairs = pairsOf(ax);
+  if (pairs) return horizontalRowPairs(src, srcOff, pairs, ax.precision, ring, off, outW);
   const { start, count, weights, taps, precision } = ax;
   const half = 1 << (precision - 1);
   const g0 = off + outW;
@@ -199,6 +201,63 @@ function horizontalRow(src: Uint8Array, srcOff: number, ax: AxisWeights, ring: U
     ring[off + x] = clampU8(r >> precision);
     ring[g0 + x] = clampU8(g >> precision);
     ring[b0 + x] = clampU8(b >> precision);
+  }
+}
+
+/**
+ * An axis whose every output reads at most two inputs with non-negative weights summing to at
+ * most one byte (upscaling with the triangle filter): per output, the first input's byte offset
+ * and the two weights. A one-tap output at the right edge reads its input as the second tap, so
+ * the two reads stay inside the row. Null for any other axis (it takes the general loop).
+ */
+interface TapPairs {
+  at: Int32Array;
+  w0: Int32Array;
+  w1: Int32Array;
+}
+
+const pairsCache = new WeakMap<AxisWeights, TapPairs | null>();
+
+export function pairsOf(ax: AxisWeights): TapPairs | null {
+  const known = pairsCache.get(ax);
+  if (known !== undefined) return known;
+  const n = ax.start.length;
+  let inSize = 0;
+  for (let x = 0; x < n; x++) inSize = Math.max(inSize, ax.start[x]! + ax.count[x]!);
+  const half = 1 << (ax.precision - 1);
+  let pairs: TapPairs | null = { at: new Int32Array(n), w0: new Int32Array(n), w1: new Int32Array(n) };
+  for (let x = 0; x < n && pairs; x++) {
+    const c = ax.count[x]!;
+    let s = ax.start[x]!;
+    let w0 = c >= 1 ? ax.weights[x * ax.taps]! : 0;
+    let w1 = c >= 2 ? ax.weights[x * ax.taps + 1]! : 0;
+    // without these, (half + w0·a + w1·b) >> precision could leave 0..255 and need the clamp
+    const exact = c >= 1 && c <= 2 && w0 >= 0 && w1 >= 0 && (half + (w0 + w1) * 255) >> ax.precision <= 255;
+    if (exact && c === 1 && s + 1 >= inSize) [s, w0, w1] = [s - 1, 0, w0];
+    if (!exact || s < 0) pairs = null;
+    else {
+      pairs.at[x] = s * 3;
+      pairs.w0[x] = w0;
+      pairs.w1[x] = w1;
+    }
+  }
+  pairsCache.set(ax, pairs);
+  return pairs;
+}
+
+/** horizontalRow for a two-tap axis: no tap count, no clamp (pairsOf proved them unneeded). */
+function horizontalRowPairs(src: Uint8Array, srcOff: number, pairs: TapPairs, precision: number, ring: Uint8Array, off: number, outW: number): void {
+  const { at, w0, w1 } = pairs;
+  const half = 1 << (precision - 1);
+  const g0 = off + outW;
+  const b0 = off + 2 * outW;
+  for (let x = 0; x < outW; x++) {
+    const p = srcOff + at[x]!;
+    const a = w0[x]!;
+    const b = w1[x]!;
+    ring[off + x] = (half + a * src[p]! + b * src[p + 3]!) >> precision;
+    ring[g0 + x] = (half + a * src[p + 1]! + b * src[p + 4]!) >> precision;
+    ring[b0 + x] = (half + a * src[p + 2]! + b * src[p + 5]!) >> precision;
   }
 }
 
@@ -233,6 +292,11 @@ function verticalRow2(
   const half = 1 << (precision - 1);
   const w0 = ay.weights[y * ay.taps]!;
   const w1 = ay.weights[y * ay.taps + 1]!;
+  if (w0 >= 0 && w1 >= 0 && (half + (w0 + w1) * 255) >> precision <= 255) {
+    // non-negative weights that cannot carry a byte past 255: the same values without the clamp
+    for (let x = 0; x < outW; x++) out[o + x] = table[(half + w0 * ring[r0 + x]! + w1 * ring[r1 + x]!) >> precision]!;
+    return;
+  }
   for (let x = 0; x < outW; x++) out[o + x] = table[clampU8((half + w0 * ring[r0 + x]! + w1 * ring[r1 + x]!) >> precision)]!;
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { aaBilinearResize, bilinearMask, bilinearResize } from '../../../src-main/core/sam2/bilinear';
 import { maskDownsample, maskPromptLowRes, maskToModelSize } from '../../../src-main/core/sam2/mask-prompt';
 import { normalisationTables, normalizeToPixelValues, preprocessFrame, resizeNormalize } from '../../../src-main/core/sam2/preprocess';
-import { aaBilinearWeightsU8, aaWeightsU8, cachedWeightsU8, resizeRgbU8, type ResizeFilter } from '../../../src-main/core/sam2/resize-rgb-u8';
+import { aaBilinearWeightsU8, aaWeightsU8, cachedWeightsU8, pairsOf, resizeRgbU8, type ResizeFilter } from '../../../src-main/core/sam2/resize-rgb-u8';
 import { goldenFrames, loadGolden } from '../../fixtures/sam2-micro/golden';
 
 const fr = Math.fround;
@@ -125,6 +125,27 @@ describe('one-pass resampler against the plain two-pass statement (table)', () =
     // some output byte would fall outside 0..255 without the clamp: 0 and 255 both occur next to edges
     const out = resizeRgbU8(src, 333, 71, 224, 517, 'bicubic');
     expect(out.includes(0) && out.includes(255)).toBe(true);
+  });
+
+  // the cases above cover both paths; this says which axes take the two-tap one (a test that
+  // went through the general loop only would prove nothing about it)
+  test.each([
+    ['960 → 1024 bilinear (upscale)', 960, 1024, 'bilinear', true],
+    ['540 → 1024 bilinear (upscale, right-edge single taps)', 540, 1024, 'bilinear', true],
+    ['1920 → 1024 bilinear (downscale: more taps)', 1920, 1024, 'bilinear', false],
+    ['540 → 1024 bicubic (negative weights)', 540, 1024, 'bicubic', false],
+    ['1 → 3 bilinear (a single input: no second tap to read)', 1, 3, 'bilinear', false],
+  ] as const)('two-tap axis: %s', (_, inSize, outSize, filter, two) => {
+    const ax = aaWeightsU8(inSize, outSize, filter);
+    const pairs = pairsOf(ax);
+    expect(pairs !== null).toBe(two);
+    if (!pairs) return;
+    for (let x = 0; x < outSize; x++) {
+      // the two reads stay inside the row, and give the same sum as the axis' own taps
+      expect(pairs.at[x]! / 3 + 1).toBeLessThan(inSize);
+      const taps = Array.from({ length: ax.count[x]! }, (_, k) => ax.weights[x * ax.taps + k]!);
+      expect(pairs.w0[x]! + pairs.w1[x]!).toBe(taps.reduce((a, b) => a + b, 0));
+    }
   });
 
   test('weights are cached per (filter, in, out) and equal freshly computed ones', () => {
