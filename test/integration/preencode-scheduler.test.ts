@@ -257,6 +257,26 @@ describe('pre-encoding scheduler (micro pack)', () => {
     expect(h.core.cache.peak).toBeLessThanOrEqual(5 * per);
   });
 
+  test('after more prompted frames than the budget holds, pre-encoding still makes room for the window (the oldest conditioning frames give way)', async () => {
+    const per = featureBytesPerFrame({ hiddenDim: 128, featSize: 16 });
+    // 8 frames, window ±1 (3 frames): at most 5 conditioning frames stay pinned
+    const h = await start({ featureCacheBytes: 8 * per }, { window: 1 });
+    const prompted = [0, 2, 4, 6, 8, 10, 12, 14];
+    for (const f of prompted) await h.call('addPoints', { frame: f, objId: 1, points: [[60, 90]], labels: [1] });
+    // a refinement click on an old frame makes it one of the most recent again
+    await h.call('addPoints', { frame: 2, objId: 1, points: [[62, 92]], labels: [1], clearOld: false });
+    await h.call('preencode', { frame: 20 });
+    await h.settled();
+    const s = h.host.preencoder.status();
+    expect(s.ready).toBe(true);
+    expect(s.done).toBe(s.total);
+    expect(s.full).toBe(false);
+    expect([19, 20, 21].every((f) => h.core.cache.has(f))).toBe(true);
+    // the five conditioning frames used last are still there; the three used first gave way
+    expect(prompted.filter((f) => h.core.cache.has(f))).toEqual([2, 8, 10, 12, 14]);
+    expect(h.core.cache.peak).toBeLessThanOrEqual(8 * per);
+  });
+
   test('features from the pre-encoding thread equal bit for bit those the engine computes itself', async () => {
     const h = await start({}, { window: 0 });
     await h.settled();

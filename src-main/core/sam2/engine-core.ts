@@ -11,7 +11,7 @@ import { runsToLogits } from './low-res-rle';
 import type { PackManifest } from './manifest';
 import { positionsByRow, toTokens, type StoredMemory } from './memory-assembly';
 import { featureBudgetFor, memoryPlan, outputBudgetFor, type MemoryMode } from './memory-mode';
-import { DEFAULT_PREENCODE_WINDOW, featureBytesPerFrame, type FeatureClass } from './preencode-plan';
+import { conditioningPinLimit, DEFAULT_PREENCODE_WINDOW, featureBytesPerFrame, pinnedConditioning, type FeatureClass } from './preencode-plan';
 import type { FrameOut } from './object-state';
 import { OutputLru } from './output-lru';
 import type { ModelPack, PackParams } from './pack';
@@ -142,7 +142,11 @@ export class Sam2Core {
 
   featureClass(frame: number): FeatureClass {
     if (this.propagationAhead.has(frame)) return 'pinned';
-    for (const f of this.condFrames()) if (f === frame) return 'pinned';
+    const cond = new Set(this.condFrames());
+    if (cond.has(frame)) {
+      const limit = conditioningPinLimit(this.cache.budget, featureBytesPerFrame(this.m), this.preencodeRadius);
+      if (pinnedConditioning(this.cache.frames(), (f) => cond.has(f), limit).has(frame)) return 'pinned';
+    }
     return this.preencodeWindow.has(frame) ? 'window' : 'plain';
   }
 

@@ -61,7 +61,7 @@ export class Sam2VideoPredictor {
     readonly sessions: GraphSessions,
     readonly pack: ModelPack,
   ) {
-    // conditioning frames keep their features whatever pre-encoding wants
+    // conditioning frames keep their features whatever pre-encoding wants (the last ones worked on: pinnedConditioning)
     core.condFrames = () => this.conditioningFrames();
   }
 

@@ -6,7 +6,8 @@ import type { PackManifest } from './manifest';
 
 /**
  * How much a frame's cached features are worth keeping:
- * - `pinned`: a conditioning frame of some object, or a frame a running propagation needs next;
+ * - `pinned`: a conditioning frame of some object (the most recently used ones, see
+ *   pinnedConditioning), or a frame a running propagation needs next;
  * - `window`: inside the pre-encoding window around the frame the playhead rests on;
  * - `plain`: anything else (e.g. a frame already tracked): first to go.
  */
@@ -58,6 +59,30 @@ export function evictionsFor(entries: readonly CachedFrame[], incoming: number, 
   }
   if (used + incoming <= budget) return out;
   return background ? null : out;
+}
+
+/** Conditioning frames whose features stay pinned whatever the budget: the last ones worked on. */
+export const PINNED_CONDITIONING_MIN = 3;
+
+/**
+ * How many conditioning frames' features may be pinned: what the budget holds beyond the
+ * pre-encoding window (2·radius + 1 frames), never fewer than PINNED_CONDITIONING_MIN. Without a
+ * limit every prompted frame stays pinned, and after as many prompts as the budget has frames
+ * pre-encoding could never again make room for the frame the person looks at.
+ */
+export function conditioningPinLimit(budgetBytes: number, frameBytes: number, radius: number): number {
+  const frames = Math.floor(budgetBytes / Math.max(1, frameBytes));
+  return Math.max(PINNED_CONDITIONING_MIN, frames - (2 * Math.max(0, radius) + 1));
+}
+
+/**
+ * The conditioning frames that stay pinned: of the cached frames (`lru`, least recently used
+ * first) the `limit` most recently used conditioning ones. The others are no longer protected
+ * from pre-encoding: a click on one of them again re-runs the encoder (foreground), nothing else.
+ */
+export function pinnedConditioning(lru: readonly number[], isConditioning: (frame: number) => boolean, limit: number): Set<number> {
+  const cond = lru.filter(isConditioning);
+  return new Set(cond.slice(Math.max(0, cond.length - Math.max(0, limit))));
 }
 
 /** Bytes of one frame's image features (stride-4, stride-8 and stride-16 maps, float32). */

@@ -4,6 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { FeatureCache, type FrameFeatures } from '../../../src-main/core/sam2/feature-cache';
 import {
+  conditioningPinLimit,
   defaultFeatureBudget,
   defaultOutputBudget,
   evictionsFor,
@@ -14,6 +15,8 @@ import {
   preencodeThreadPlan,
   PREENCODE_ARENA_MIN_MEMORY,
   PREENCODE_NICE,
+  pinnedConditioning,
+  PINNED_CONDITIONING_MIN,
   propagationAhead,
   type CachedFrame,
   type FeatureClass,
@@ -95,6 +98,30 @@ test.each([
 
 // 1 KiB per frame
 const feats = (): FrameFeatures => ({ featS0: new Float32Array(128), featS1: new Float32Array(64), visionFeat: new Float32Array(64) });
+
+describe('conditioning frames pinned: the most recently used ones, as many as the budget holds beyond the window', () => {
+  const F = 16 << 20; // one frame's features at 1024 input (hiera-tiny)
+  test.each([
+    ['default budget, window ±4 (19 frames)', 19 * F, 4, 10],
+    ['default budget, no window (11 frames)', 11 * F, 0, 10],
+    ['lean budget, window ±4 (10 frames)', 10 * F, 4, PINNED_CONDITIONING_MIN],
+    ['a budget smaller than the window', 5 * F, 8, PINNED_CONDITIONING_MIN],
+    ['a budget that is not a whole number of frames', 19 * F + F / 2, 4, 10],
+  ])('%s: %i bytes, radius %i → %i', (_, budget, radius, want) => {
+    expect(conditioningPinLimit(budget, F, radius)).toBe(want);
+  });
+
+  const cond = new Set([1, 3, 5, 7, 9]);
+  test.each([
+    ['all fit', [1, 2, 3, 5, 7, 9], 10, [1, 3, 5, 7, 9]],
+    ['the least recently used go first', [9, 2, 1, 3, 5, 7], 3, [3, 5, 7]],
+    ['a refinement click made an old one recent again', [3, 5, 7, 9, 1], 2, [1, 9]],
+    ['plain frames do not count', [2, 4, 6, 1, 8], 1, [1]],
+    ['limit 0', [1, 3], 0, []],
+  ])('%s', (_, lru, limit, want) => {
+    expect([...pinnedConditioning(lru, (f) => cond.has(f), limit)].sort((a, b) => a - b)).toEqual(want);
+  });
+});
 
 describe('feature cache with classes', () => {
   test('a background insert displaces only plain frames and never exceeds the budget', () => {
