@@ -136,7 +136,10 @@ export class EngineHost {
       case 'segmentEverything':
         return this.segmentEverything(id, a as Requests['segmentEverything'][0]);
       case 'stats':
-        return { ...this.p().stats(), preencodeThread: this.thread ? { ...this.thread.data, lastMs: this.thread.lastMs } : null };
+        return {
+          ...this.p().stats(),
+          preencodeThread: this.thread ? { ...this.thread.data, lastMs: this.thread.lastMs, priority: this.thread.priority } : null,
+        };
       case 'preencode': {
         const x = a as Requests['preencode'][0];
         if (x.frame !== null) checkFrameIndex(this.p().core.source, x.frame);

@@ -23,6 +23,8 @@ export interface PreencodeThreadData {
   threads: number;
   /** nice value the thread takes before it opens its session (null: none) */
   nice: number | null;
+  /** and the SCHED_IDLE policy (Linux) */
+  idle: boolean;
   /** onnxruntime's CPU arena for its session */
   arena: boolean;
 }
@@ -30,7 +32,8 @@ export interface PreencodeThreadData {
 export type ToPreencodeThread = { type: 'encode'; id: number; frame: number; rgb: RgbFrame | null } | { type: 'stop' };
 
 export type FromPreencodeThread =
-  | { type: 'ready'; loadMs: number }
+  /** priority: what the thread got (e.g. 'SCHED_IDLE, nice 19'; refusals in parentheses) */
+  | { type: 'ready'; loadMs: number; priority: string }
   | { type: 'features'; id: number; frame: number; features: EncoderOutput; ms: number }
   /** id 0: the thread could not start */
   | { type: 'error'; id: number; error: ErrorData };
@@ -54,6 +57,8 @@ export class PreencodeThread {
   private readonly exited: Promise<void>;
   /** milliseconds of the last run inside the thread (read, preprocess, encoder) */
   lastMs = 0;
+  /** the priority the thread got (null until it is ready) */
+  priority: string | null = null;
 
   constructor(
     readonly data: PreencodeThreadData,
@@ -85,7 +90,10 @@ export class PreencodeThread {
   }
 
   private onMessage(m: FromPreencodeThread): void {
-    if (m.type === 'ready') return;
+    if (m.type === 'ready') {
+      this.priority = m.priority;
+      return;
+    }
     if (m.type === 'error' && m.id === 0) return this.fail(m.error.message);
     const p = this.pending.get(m.id);
     if (!p) return;

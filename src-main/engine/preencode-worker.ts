@@ -4,8 +4,8 @@
 // engine's end of the channel closes (the engine stopped, restarted or died) it finishes the run
 // in flight and exits by itself — it is never terminated inside a native run.
 // It lowers its own priority first where the plan says so (preencodeThreadPlan): on Linux the
-// nice value is per thread and the session's intra-op threads, started afterwards, inherit it.
-import { setPriority } from 'node:os';
+// nice value and the scheduling policy are per thread and the session's intra-op threads,
+// started afterwards, inherit them (thread-priority.ts).
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { errorToData } from '../core/sam2/errors';
 import { FolderFrameSource } from '../core/sam2/frame-source-folder';
@@ -15,6 +15,7 @@ import { preprocessFrame } from '../core/sam2/preprocess';
 import { createGraphSession } from '../core/sam2/sessions';
 import type { FromPreencodeThread, PreencodeThreadData, ToPreencodeThread } from './preencode-thread';
 import { transferables } from './protocol';
+import { lowerThreadPriority } from './thread-priority';
 
 const data = workerData as PreencodeThreadData & { port?: MessagePort };
 if (!data?.port) throw new Error('preencode-worker must run as a worker thread with its engine port in workerData');
@@ -36,13 +37,8 @@ port.once('close', () => {
 });
 
 async function main(): Promise<void> {
-  if (data.nice !== null) {
-    try {
-      setPriority(data.nice);
-    } catch {
-      // not allowed here: it runs at normal priority (pre-encoding still pauses between runs)
-    }
-  }
+  // refused parts leave it at a higher priority (pre-encoding still pauses between runs); the ready message says what it got
+  const priority = lowerThreadPriority({ nice: data.nice, idle: data.idle });
   const t0 = performance.now();
   // the engine verified the pack's hashes when it opened it
   const pack = await loadPack(data.pack, { verifyHashes: false });
@@ -50,7 +46,7 @@ async function main(): Promise<void> {
   const session = await createGraphSession(pack, 'image_encoder', data.provider, data.threads, { arena: data.arena });
   const source = data.folder ? await FolderFrameSource.open(data.folder) : null;
   const m = pack.manifest;
-  post({ type: 'ready', loadMs: performance.now() - t0 });
+  post({ type: 'ready', loadMs: performance.now() - t0, priority });
   for (;;) {
     const msg = queue.shift();
     if (!msg) {

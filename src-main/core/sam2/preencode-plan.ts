@@ -135,6 +135,8 @@ export interface PreencodeThreadPlan {
   threads: number;
   /** nice value the thread sets on itself before it opens the session (null: left as is) */
   nice: number | null;
+  /** also the SCHED_IDLE policy (Linux): it then runs only on a core nothing else wants */
+  idle: boolean;
   /** onnxruntime's CPU arena for its session: faster runs, the encoder's peak activations kept resident */
   arena: boolean;
 }
@@ -153,15 +155,19 @@ export const PREENCODE_ARENA_MIN_MEMORY = 8 * 2 ** 30;
 
 /**
  * Pre-encoding must never slow down what the user asked for, yet should use the whole machine
- * when nothing else runs. On Linux a nice value is per thread and inherited by the threads
- * onnxruntime starts for the session, so the thread lowers its own priority and keeps as many
- * intra-op threads as the engine (the OS then pre-empts it mid-run for a click or a
- * propagation). Elsewhere setpriority changes the whole process, so the thread leaves one core
- * free instead (cores − 1, at least 1).
+ * when nothing else runs. On Linux a nice value and a scheduling policy are per thread and
+ * inherited by the threads onnxruntime starts for the session, so the thread lowers its own
+ * priority and keeps as many intra-op threads as the engine (the OS then pre-empts it mid-run
+ * for a click or a propagation). Nice 19 alone was not enough: the kernel's scheduler (EEVDF)
+ * lets a running nice-19 thread finish its slice before a woken engine thread gets the core, and
+ * the mask decoder wakes its threads for every operator — a click's decoder took 30–86 ms beside
+ * a neighbour's encoder run instead of ~35 ms. A SCHED_IDLE thread is pre-empted at once by any
+ * normal one (docs/engine.md, "Pre-encoding"). Elsewhere setpriority changes the whole process,
+ * so the thread leaves one core free instead (cores − 1, at least 1).
  */
 export function preencodeThreadPlan(platform: string, engineThreads: number, totalMemoryBytes: number): PreencodeThreadPlan {
   const threads = Math.max(1, Math.floor(engineThreads));
   const arena = totalMemoryBytes >= PREENCODE_ARENA_MIN_MEMORY;
-  if (platform === 'linux') return { threads, nice: PREENCODE_NICE, arena };
-  return { threads: Math.max(1, threads - 1), nice: null, arena };
+  if (platform === 'linux') return { threads, nice: PREENCODE_NICE, idle: true, arena };
+  return { threads: Math.max(1, threads - 1), nice: null, idle: false, arena };
 }

@@ -161,18 +161,18 @@ describe('feature cache with classes', () => {
   });
 });
 
-describe('preencodeThreadPlan: all cores at the lowest priority where a nice value is per thread, else one core left free; an arena where memory allows', () => {
+describe('preencodeThreadPlan: all cores at the lowest priority (nice 19 and SCHED_IDLE) where both are per thread, else one core left free; an arena where memory allows', () => {
   const GiB = 2 ** 30;
   test.each([
-    ['linux', 2, 24 * GiB, { threads: 2, nice: PREENCODE_NICE, arena: true }],
-    ['linux', 1, 8 * GiB, { threads: 1, nice: PREENCODE_NICE, arena: true }],
-    ['linux', 16, 64 * GiB, { threads: 16, nice: PREENCODE_NICE, arena: true }],
-    ['linux', 2, 8 * GiB - 1, { threads: 2, nice: PREENCODE_NICE, arena: false }],
-    ['win32', 2, 16 * GiB, { threads: 1, nice: null, arena: true }],
-    ['win32', 8, 4 * GiB, { threads: 7, nice: null, arena: false }],
-    ['darwin', 2, 8 * GiB, { threads: 1, nice: null, arena: true }],
-    ['darwin', 1, 4 * GiB, { threads: 1, nice: null, arena: false }],
-    ['linux', 0, 24 * GiB, { threads: 1, nice: PREENCODE_NICE, arena: true }],
+    ['linux', 2, 24 * GiB, { threads: 2, nice: PREENCODE_NICE, idle: true, arena: true }],
+    ['linux', 1, 8 * GiB, { threads: 1, nice: PREENCODE_NICE, idle: true, arena: true }],
+    ['linux', 16, 64 * GiB, { threads: 16, nice: PREENCODE_NICE, idle: true, arena: true }],
+    ['linux', 2, 8 * GiB - 1, { threads: 2, nice: PREENCODE_NICE, idle: true, arena: false }],
+    ['win32', 2, 16 * GiB, { threads: 1, nice: null, idle: false, arena: true }],
+    ['win32', 8, 4 * GiB, { threads: 7, nice: null, idle: false, arena: false }],
+    ['darwin', 2, 8 * GiB, { threads: 1, nice: null, idle: false, arena: true }],
+    ['darwin', 1, 4 * GiB, { threads: 1, nice: null, idle: false, arena: false }],
+    ['linux', 0, 24 * GiB, { threads: 1, nice: PREENCODE_NICE, idle: true, arena: true }],
   ])('%s, engine threads %i, %i bytes → %j', (platform, threads, memory, want) => {
     expect(preencodeThreadPlan(platform, threads, memory)).toEqual(want);
   });
