@@ -14,6 +14,7 @@ import { EXPORT_FLAGS, exportRequestFromFlags, progressPrinter } from './export'
 import { OutputStaging } from '../../core/export/staging';
 import { ExportError, outputNames } from '../../core/export/types';
 import { memoryFlag, memoryFlagSpec } from '../memory-flag';
+import { relaunchForLean } from '../glibc-relaunch';
 
 export const runCommand: CliCommand = {
   name: 'run',
@@ -40,6 +41,9 @@ export const runCommand: CliCommand = {
       if (err instanceof PromptsFileError) throw new UsageError(`--prompts ${err.message}`);
       throw err;
     }
+    // lean on glibc needs a malloc setting only a process start can make: once its flags are valid, this command starts again with it
+    const relaunched = relaunchForLean(memory);
+    if (relaunched) return relaunched;
     // the export at the end replaces only what an earlier export wrote: refused now, not after the propagation
     try {
       await OutputStaging.check(request.outDir, outputNames(request.formats));
@@ -53,7 +57,8 @@ export const runCommand: CliCommand = {
     const s = new AppServices({ dataDir: defaultDataDir(), transport: 'cli', version: 'cli', env, log: (l) => console.error(l), engine: { memory } });
     const ac = new AbortController();
     const onSigint = () => ac.abort();
-    process.once('SIGINT', onSigint);
+    // on, not once: a relaunched command gets Ctrl-C twice (glibc-relaunch.ts), and aborting again changes nothing
+    process.on('SIGINT', onSigint);
     const print = progressPrinter((line) => console.error(line));
     try {
       const r = await runHeadless(s, {

@@ -10,6 +10,7 @@ import { UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { describeProviders, providerFlag, providerFlagSpec } from '../provider-flag';
 import { memoryFlag, memoryFlagSpec } from '../memory-flag';
+import { relaunchForLean } from '../glibc-relaunch';
 import { mallocAdvice } from '../../core/sam2/memory-mode';
 import { EngineError } from '../../core/sam2/errors';
 import { OutputStaging } from '../../core/export/staging';
@@ -75,13 +76,17 @@ export const trackCommand: CliCommand = {
     const objects = readTrackPrompts(flags.prompts as string);
     const source = sourceOf(flags.video as string);
 
+    // lean on glibc needs a malloc setting only a process start can make: once its flags are valid, this command starts again with it
+    const relaunched = relaunchForLean(memory);
+    if (relaunched) return relaunched;
     // the export's ownership rule: our names holding files we did not write refuse the run before any work;
     // results are staged and renamed into place at the end (a failed or cancelled run leaves nothing)
     const staging = await OutputStaging.open(outDir, [...objects.map((o) => String(o.id)), 'scores.json']);
     const client = EngineClient.start();
     const ac = new AbortController();
     const onSigint = () => ac.abort();
-    process.once('SIGINT', onSigint);
+    // on, not once: a relaunched command gets Ctrl-C twice (glibc-relaunch.ts), and aborting again changes nothing
+    process.on('SIGINT', onSigint);
     try {
       // headless: no playhead to pre-encode around, so no window either (the feature budget shrinks with it)
       const info = await client.open(

@@ -137,5 +137,5 @@ export const GLIBC_MMAP_TUNABLE = 'glibc.malloc.mmap_threshold=1048576';
 /** A line for lean runs on Linux started without a fixed mmap threshold (null: nothing to say). */
 export function mallocAdvice(platform: string, mode: MemoryMode, glibcTunables: string | undefined): string | null {
   if (mode !== 'lean' || platform !== 'linux' || (glibcTunables ?? '').includes('glibc.malloc.mmap_threshold')) return null;
-  return `lean memory: glibc keeps freed activations resident unless the process starts with GLIBC_TUNABLES=${GLIBC_MMAP_TUNABLE} (docs/engine.md, "Memory modes")`;
+  return `lean memory: glibc keeps freed activations resident unless the process starts with GLIBC_TUNABLES=${GLIBC_MMAP_TUNABLE} (an explicit --memory lean starts again with it; docs/engine.md, "Memory modes")`;
 }
