@@ -35,7 +35,9 @@ export function runsOnGlibc(): boolean {
 
 /** Runs this same command line again with GLIBC_TUNABLES set; resolves to its exit code. */
 export function relaunchWithTunables(tunables: string): Promise<number> {
-  console.error(`maskline: lean memory: starting again with GLIBC_TUNABLES=${tunables} (docs/engine.md, "Memory modes")`);
+  console.error(
+    `maskline: lean memory: starting again with GLIBC_TUNABLES=${tunables} — a lower peak, slower runs; set your own glibc.malloc.mmap_threshold to keep glibc's (docs/engine.md, "Memory modes")`,
+  );
   const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
     stdio: 'inherit',
     env: { ...process.env, GLIBC_TUNABLES: tunables, [RELAUNCHED_ENV]: '1' },

@@ -4,7 +4,7 @@ import { isMemoryChoice, MEMORY_MODES, type MemoryChoice } from '../core/sam2/me
 
 export const memoryFlagSpec: FlagSpec = {
   type: 'string',
-  help: `${MEMORY_MODES.join('|')} (default: auto — fast where the machine has memory to spare, lean otherwise; lean gives activations back after every run and keeps smaller caches, slower on the CPU)`,
+  help: `${MEMORY_MODES.join('|')} (default: auto — fast where the machine has memory to spare, lean otherwise; lean gives activations back after every run and keeps smaller caches, slower on the CPU; on Linux an explicit lean starts the command again with glibc's malloc set to return freed memory)`,
 };
 
 export function memoryFlag(v: unknown): MemoryChoice {
