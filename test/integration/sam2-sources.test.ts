@@ -1,11 +1,11 @@
 // Frame sources on real files: a folder of numbered JPEGs (the app's frame cache) and a video
 // file decoded by ffmpeg, read at random.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import { afterAll, describe, expect, test } from 'vitest';
 import { FolderFrameSource } from '../../src-main/core/sam2/frame-source-folder';
-import { VideoFileFrameSource } from '../../src-main/core/sam2/frame-source-video';
+import { RAW_DECODE_RESERVE, VideoFileFrameSource } from '../../src-main/core/sam2/frame-source-video';
 import { frameColor, frameFromColor, makeVideo, tempDir } from '../helpers/make-video';
 
 const tmp = tempDir('maskline-sources-');
@@ -66,6 +66,24 @@ describe('video file', () => {
     } finally {
       await s.close();
     }
+  });
+
+  test('a decode the folder cannot hold is refused before it starts, saying what it needs and the ways out; nothing is left behind', async () => {
+    const video = makeVideo(join(tmp.dir, 'space.mp4'), { width: 64, height: 48, frames: 40, pattern: 'colors' });
+    const parent = join(tmp.dir, 'small-disk');
+    mkdirSync(parent);
+    const need = 40 * 64 * 48 * 3;
+    // the folder's free space as statfs would report it: just short of the frames and the reserve
+    const short = RAW_DECODE_RESERVE + need - 1;
+    const err = await VideoFileFrameSource.open(video, { tmpDir: parent, freeBytes: () => short }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'FRAME_SOURCE', details: { needBytes: need, freeBytes: short, dir: parent } });
+    expect((err as Error).message).toMatch(/space\.mp4 \(40 frames at 64x48\) needs .* give a folder of its frames instead .* TMPDIR/);
+    expect(readdirSync(parent)).toEqual([]);
+    // one byte more and it decodes
+    const s = await VideoFileFrameSource.open(video, { tmpDir: parent, freeBytes: () => short + 1 });
+    expect(s.numFrames).toBe(40);
+    await s.close();
+    expect(readdirSync(parent)).toEqual([]);
   });
 
   test('a file that is not a video is refused with its name', async () => {

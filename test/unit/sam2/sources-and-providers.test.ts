@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { orderFrameFiles } from '../../../src-main/core/sam2/frame-source-folder';
 import { MemoryFrameSource } from '../../../src-main/core/sam2/frame-source';
-import { parseOutputSize } from '../../../src-main/core/sam2/frame-source-video';
+import { parseOutputSize, RAW_DECODE_RESERVE, rawDecodeSpace } from '../../../src-main/core/sam2/frame-source-video';
 
 describe('frame folder ordering (SAM 2 style)', () => {
   test.each([
@@ -44,5 +44,19 @@ describe('ffmpeg output size', () => {
     ].join('\n');
     expect(parseOutputSize(log)).toEqual({ width: 1080, height: 1920 });
     expect(parseOutputSize('nothing here')).toBeNull();
+  });
+});
+
+describe('rawDecodeSpace: the raw frames and a reserve must fit the free space', () => {
+  const GB = 1e9;
+  test.each([
+    ['10,000 frames at 1080p, 60 GB free', 10_000, 1920, 1080, 60 * GB, 62_208_000_000, false],
+    ['600 frames at 1080p', 600, 1920, 1080, 64 * GB, 3_732_480_000, true],
+    ['exactly the frames and the reserve', 10, 100, 100, 300_000 + RAW_DECODE_RESERVE, 300_000, true],
+    ['one byte short', 10, 100, 100, 300_000 + RAW_DECODE_RESERVE - 1, 300_000, false],
+    ['no count from ffprobe (NaN): refuses nothing', NaN, 1920, 1080, 0, 0, true],
+    ['a count of 0', 0, 1920, 1080, 0, 0, true],
+  ])('%s', (_, frames, w, h, free, need, fits) => {
+    expect(rawDecodeSpace(frames, w, h, free)).toEqual({ needBytes: need, fits });
   });
 });
