@@ -211,9 +211,13 @@ test('segment everything: run with low thresholds, label view, keep two, add the
   for (let l = 1; l <= proposals.length && checked < 2; l++) {
     const p = innerPixel(labels, l);
     if (!p) continue;
-    const got = await pixelAt(page, 'proposal-canvas', ...(await at(page, ...p)));
-    expect(near(got.slice(0, 3), labelColor(l - 1)), `label ${l} colour at ${p}: ${got}`).toBe(true);
-    expect(got[3]).toBeGreaterThan(100);
+    // polled, the point taken afresh each time, as the outline check above: the viewer may still be settling
+    await expect
+      .poll(async () => {
+        const got = await pixelAt(page, 'proposal-canvas', ...(await at(page, ...p)));
+        return near(got.slice(0, 3), labelColor(l - 1)) && got[3]! > 100 ? 'label colour' : `label ${l} at ${p}: ${got}`;
+      })
+      .toBe('label colour');
     checked++;
   }
   expect(checked).toBeGreaterThan(0);
@@ -241,8 +245,12 @@ test('segment everything: run with low thresholds, label view, keep two, add the
     await page.mouse.click(pt[0], pt[1]);
     await expect(results).toHaveAttribute('data-kept', String(k + 1));
     await page.mouse.move(5, 5);
-    const got = await pixelAt(page, 'proposal-canvas', ...pt);
-    expect(near(got.slice(0, 3), hexToRgb(future[k]!)), `kept fill ${got} vs ${future[k]}`).toBe(true);
+    await expect
+      .poll(async () => {
+        const got = await pixelAt(page, 'proposal-canvas', ...(await at(page, ...c.px!)));
+        return near(got.slice(0, 3), hexToRgb(future[k]!)) ? 'kept fill' : `kept fill ${got} vs ${future[k]}`;
+      })
+      .toBe('kept fill');
   }
   // a second click drops one, a third keeps it again (order: it is now the second)
   const first = await at(page, ...clickable[0]!.px!);
