@@ -5,7 +5,7 @@
 // then prints the advice instead (mallocAdvice).
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { GLIBC_MMAP_TUNABLE, type MemoryChoice } from '../core/sam2/memory-mode';
+import { fixesMmapThreshold, GLIBC_MMAP_TUNABLE, type MemoryChoice } from '../core/sam2/memory-mode';
 
 /** Set in the relaunched process, so that it never relaunches again. */
 export const RELAUNCHED_ENV = 'MASKLINE_GLIBC_RELAUNCHED';
@@ -22,7 +22,7 @@ export function glibcRelaunchTunables(
 ): string | null {
   if (platform !== 'linux' || !glibc || memory !== 'lean' || env[RELAUNCHED_ENV]) return null;
   const current = env.GLIBC_TUNABLES ?? '';
-  if (current.includes('glibc.malloc.mmap_threshold')) return null;
+  if (fixesMmapThreshold(current)) return null;
   // tunables are colon-separated: the user's others stay
   return current ? `${current}:${GLIBC_MMAP_TUNABLE}` : GLIBC_MMAP_TUNABLE;
 }

@@ -85,6 +85,20 @@ function outlinePixel(rle: Rle): [number, number] | null {
 
 const near = (got: number[], want: number[], tol = 3) => want.every((v, i) => Math.abs(got[i]! - v) <= tol);
 
+/**
+ * Waits until the proposal canvas shows a colour that `ok` accepts at video pixel (x, y). The
+ * viewer may still be settling into a new size (a panel just appeared), so the page point is taken
+ * afresh from the overlay's view at each try; it fails if the canvas never shows the colour.
+ */
+async function expectProposalPixel(page: Page, [x, y]: [number, number], ok: (rgba: number[]) => boolean, what: string): Promise<void> {
+  await expect
+    .poll(async () => {
+      const got = await pixelAt(page, 'proposal-canvas', ...(await at(page, x, y)));
+      return ok(got) ? what : `${what} at ${x},${y}: ${got}`;
+    })
+    .toBe(what);
+}
+
 test('segment everything: run with low thresholds, label view, keep two, add them as objects, propagate', async ({ page, host, workDir }, info) => {
   const video = makeVideo(join(workDir, 'shapes.mp4'), { frames: FRAMES, fps: 25, width: W, height: H, pattern: 'shapes' });
   await page.setViewportSize({ width: 1400, height: 860 });
@@ -184,15 +198,8 @@ test('segment everything: run with low thresholds, label view, keep two, add the
   const edge = outlinePixel(proposals[smallest]!.rle);
   expect(edge, 'the smallest proposal has an outline pixel').not.toBeNull();
   await page.mouse.move(5, 5);
-  // the results panel has just appeared and the viewer may still be settling into its new size:
-  // the point is taken afresh from the overlay's view at each try, until both canvases agree
-  // (one try read a transparent pixel at a point of the view before the layout changed)
-  await expect
-    .poll(async () => {
-      const got = await pixelAt(page, 'proposal-canvas', ...(await at(page, ...edge!)));
-      return near(got, [...labelColor(smallest), 255]) ? 'outline colour' : `${got}`;
-    })
-    .toBe('outline colour');
+  // the results panel has just appeared (one unpolled read found a transparent pixel at a point of the old view)
+  await expectProposalPixel(page, edge!, (got) => near(got, [...labelColor(smallest), 255]), 'outline colour');
   await shot(page, 'segment-1-proposals.png', info);
 
   // hovering a proposal highlights it
@@ -211,13 +218,7 @@ test('segment everything: run with low thresholds, label view, keep two, add the
   for (let l = 1; l <= proposals.length && checked < 2; l++) {
     const p = innerPixel(labels, l);
     if (!p) continue;
-    // polled, the point taken afresh each time, as the outline check above: the viewer may still be settling
-    await expect
-      .poll(async () => {
-        const got = await pixelAt(page, 'proposal-canvas', ...(await at(page, ...p)));
-        return near(got.slice(0, 3), labelColor(l - 1)) && got[3]! > 100 ? 'label colour' : `label ${l} at ${p}: ${got}`;
-      })
-      .toBe('label colour');
+    await expectProposalPixel(page, p, (got) => near(got.slice(0, 3), labelColor(l - 1)) && got[3]! > 100, `label ${l} colour`);
     checked++;
   }
   expect(checked).toBeGreaterThan(0);
@@ -245,12 +246,7 @@ test('segment everything: run with low thresholds, label view, keep two, add the
     await page.mouse.click(pt[0], pt[1]);
     await expect(results).toHaveAttribute('data-kept', String(k + 1));
     await page.mouse.move(5, 5);
-    await expect
-      .poll(async () => {
-        const got = await pixelAt(page, 'proposal-canvas', ...(await at(page, ...c.px!)));
-        return near(got.slice(0, 3), hexToRgb(future[k]!)) ? 'kept fill' : `kept fill ${got} vs ${future[k]}`;
-      })
-      .toBe('kept fill');
+    await expectProposalPixel(page, c.px!, (got) => near(got.slice(0, 3), hexToRgb(future[k]!)), `kept fill ${future[k]}`);
   }
   // a second click drops one, a third keeps it again (order: it is now the second)
   const first = await at(page, ...clickable[0]!.px!);

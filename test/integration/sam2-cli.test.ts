@@ -184,6 +184,31 @@ describe('maskline track', () => {
     expect(r.stderr).toMatch(msg);
   });
 
+  test.runIf(process.platform === 'linux' && !process.env.GLIBC_TUNABLES)(
+    '--memory lean started again: a failure in the relaunched command exits 1 with its message',
+    async () => {
+      writeFileSync(join(tmp.dir, 'late.json'), JSON.stringify({ objects: [{ id: 1, prompts: [{ frame: 30, points: [[10, 10]], labels: [1] }] }] }));
+      const r = await track([
+        '--model',
+        MICRO_PACK_DIR,
+        '--video',
+        framesDir,
+        '--prompts',
+        join(tmp.dir, 'late.json'),
+        '--out',
+        join(tmp.dir, 'out-late'),
+        '--provider',
+        'cpu',
+        '--memory',
+        'lean',
+      ]);
+      expect(r.stderr).toContain('starting again with GLIBC_TUNABLES');
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/object 1 .*frame 30.*does not exist/);
+      expect(existsSync(join(tmp.dir, 'out-late', '1'))).toBe(false);
+    },
+  );
+
   test('a video named with a colon, given relative to the shell’s folder, is read as a plain file', async () => {
     // ffmpeg would read "cam:1.mp4" as protocol "cam"; the runner hands it file:<absolute path>
     makeVideo(join(tmp.dir, 'cam:1.mp4'), { width: 96, height: 64, frames: 4, pattern: 'shapes' });

@@ -134,8 +134,13 @@ export function chooseMemoryMode(f: MemoryFacts): { mode: MemoryMode; reason: st
  */
 export const GLIBC_MMAP_TUNABLE = 'glibc.malloc.mmap_threshold=1048576';
 
+/** Whether a GLIBC_TUNABLES value already fixes the mmap threshold (any value: the user's own wins). */
+export function fixesMmapThreshold(glibcTunables: string | undefined): boolean {
+  return (glibcTunables ?? '').includes('glibc.malloc.mmap_threshold');
+}
+
 /** A line for lean runs on Linux started without a fixed mmap threshold (null: nothing to say). */
 export function mallocAdvice(platform: string, mode: MemoryMode, glibcTunables: string | undefined): string | null {
-  if (mode !== 'lean' || platform !== 'linux' || (glibcTunables ?? '').includes('glibc.malloc.mmap_threshold')) return null;
+  if (mode !== 'lean' || platform !== 'linux' || fixesMmapThreshold(glibcTunables)) return null;
   return `lean memory: glibc keeps freed activations resident unless the process starts with GLIBC_TUNABLES=${GLIBC_MMAP_TUNABLE} (an explicit --memory lean starts again with it; docs/engine.md, "Memory modes")`;
 }
