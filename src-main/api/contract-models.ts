@@ -68,6 +68,8 @@ export interface EngineStatus {
   fallbacks?: ProviderFallback[];
   /** the memory-attention variant that runs ('plain' | 'fused') */
   attention?: string;
+  /** the image encoder's attention ('fused' on the CPU where the encoder has attention, else 'plain') */
+  encoderAttention?: string;
   /** intra-op threads per session */
   threads: number;
   error: string | null;

@@ -192,6 +192,7 @@ export class EngineHost {
       fallbackReason: s.fallbackReason,
       fallbacks: s.fallbacks,
       attention: s.attention,
+      encoderAttention: s.encoderAttention,
       memory: s.memory,
       loadMs: s.loadMs,
       threads: s.threads,

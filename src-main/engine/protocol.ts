@@ -33,6 +33,8 @@ export interface EngineInfo {
   fallbacks: ProviderFallback[];
   /** the memory-attention variant that runs */
   attention: AttentionKind;
+  /** the image encoder's attention: fused on the CPU (encoder-graph.ts), else the pack's plain graph */
+  encoderAttention: AttentionKind;
   /** the memory mode (core/sam2/memory-mode.ts) and why it was chosen */
   memory: { mode: MemoryMode; reason: string };
   loadMs: number;

@@ -304,6 +304,7 @@ export class EngineManager {
           providerChoice: this.provider,
           fallbacks: info.fallbacks,
           attention: info.attention,
+          encoderAttention: info.encoderAttention,
         });
       });
     } catch (e) {

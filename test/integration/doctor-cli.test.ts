@@ -39,7 +39,7 @@ describe('maskline doctor', () => {
     expect(r.stdout).toMatch(/ffmpeg\s+\S+ \(\//);
     expect(r.stdout).toMatch(/data folder\s+.*writable/);
     expect(r.stdout).toMatch(/model pack\s+SAM 2.1 micro/);
-    expect(r.stdout).toMatch(/cpu\s+works \(memory attention: plain\)/);
+    expect(r.stdout).toMatch(/cpu\s+works \(image encoder attention: fused, memory attention: plain\)/);
     for (const g of ['image_encoder', 'mask_decoder', 'memory_encoder', 'memory_attention'])
       expect(r.stdout).toMatch(new RegExp(`${g}\\s+first\\s+[\\d.]+ m?s`));
     expect(r.stdout).toMatch(/^ok: /m);

@@ -54,6 +54,9 @@ test('memory position encoding (temporal row added per memory)', () => {
   expect(d).toBeLessThan(1e-6);
 });
 
+/** The spacing of bf16 values at magnitude v (8 significant bits). */
+const bf16Ulp = (v: number) => (v === 0 ? 2 ** -133 : 2 ** (Math.floor(Math.log2(v)) - 7));
+
 test('stored object pointers and bf16 memory features of frames 0, 1 and 12', () => {
   const ptrs = g.f32('S1/object_pointer'); // [frame, obj, 128]
   let dPtr = 0;
@@ -65,6 +68,7 @@ test('stored object pointers and bf16 memory features of frames 0, 1 and 12', ()
   }
   const mem = g.f32('S1/maskmem_features_f0_f1_f12'); // [3, obj, hw, 64], bf16 values
   let dMem = 0;
+  let beyond = 0;
   let exact = 0;
   let total = 0;
   [0, 1, 12].forEach((f, r) => {
@@ -72,14 +76,20 @@ test('stored object pointers and bf16 memory features of frames 0, 1 and 12', ()
       const m = p.debugOutput(id, f)!.memory!;
       const ref = mem.subarray((r * 2 + k) * 256 * 64, (r * 2 + k + 1) * 256 * 64);
       dMem = Math.max(dMem, maxAbs(m, ref));
-      for (let i = 0; i < m.length; i++, total++) if (m[i] === ref[i]) exact++;
+      for (let i = 0; i < m.length; i++, total++) {
+        if (m[i] === ref[i]) exact++;
+        else beyond = Math.max(beyond, Math.abs(m[i]! - ref[i]!) / Math.max(2e-2, bf16Ulp(Math.max(Math.abs(m[i]!), Math.abs(ref[i]!)))));
+      }
     });
   });
   report.push(
     `object pointers max|Δ| ${dPtr.toExponential(2)}; memory features max|Δ| ${dMem.toExponential(2)}, ${((100 * exact) / total).toFixed(2)} % bit-identical bf16 values`,
   );
   expect(dPtr).toBeLessThan(1e-3);
-  expect(dMem).toBeLessThan(2e-2);
+  // each value within 2e-2 of the reference, or one bf16 unit in the last place where that is
+  // more: float rounding a few 1e-6 apart can tip a large value's rounding to bf16 the other way
+  // (0.03125 for values in [4, 8)); a wrong memory path moves most values by far more
+  expect(beyond).toBeLessThanOrEqual(1);
   expect(exact / total).toBeGreaterThan(0.95);
 });
 

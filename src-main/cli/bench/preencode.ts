@@ -215,7 +215,7 @@ async function rssRun(
       `${info.width}×${info.height}`,
       info.numFrames,
       objects.length,
-      `${info.memory.mode}${memory === 'auto' ? ' (auto)' : ''}, ${info.attention} attention`,
+      `${info.memory.mode}${memory === 'auto' ? ' (auto)' : ''}; attention: encoder ${info.encoderAttention}, memory ${info.attention}`,
       mb(warm[0]?.rss ?? 0),
       mb(pts.at(-1)!.rss),
       mb(peak),

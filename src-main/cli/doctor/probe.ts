@@ -71,7 +71,7 @@ async function tryProvider(
   packDir: string,
   provider: ProviderName,
   threads: number | undefined,
-): Promise<Pick<ProviderCheck, 'error' | 'timings' | 'fallbacks' | 'attention'>> {
+): Promise<Pick<ProviderCheck, 'error' | 'timings' | 'fallbacks' | 'attention' | 'encoderAttention'>> {
   let p: Sam2VideoPredictor | null = null;
   try {
     const pack = await loadPack(packDir, { verifyHashes: false });
@@ -95,9 +95,15 @@ async function tryProvider(
     record();
     for await (const _ of p.propagate({ start: 0, masks: false })) record();
     const s = p.stats();
-    return { error: null, timings, fallbacks: s.fallbacks.map((f) => `${f.graph}: ${f.provider}: ${f.message}`), attention: s.attention };
+    return {
+      error: null,
+      timings,
+      fallbacks: s.fallbacks.map((f) => `${f.graph}: ${f.provider}: ${f.message}`),
+      attention: s.attention,
+      encoderAttention: s.encoderAttention,
+    };
   } catch (e) {
-    return { error: (e as Error).message.split('\n')[0]!, timings: null, fallbacks: [], attention: null };
+    return { error: (e as Error).message.split('\n')[0]!, timings: null, fallbacks: [], attention: null, encoderAttention: null };
   } finally {
     await p?.dispose();
   }
@@ -123,6 +129,7 @@ export async function probe(o: ProbeOptions): Promise<DoctorReport> {
       timings: null,
       fallbacks: [],
       attention: null,
+      encoderAttention: null,
     };
     if (tried) Object.assign(check, pack.dir && !pack.error ? await tryProvider(pack.dir, provider, o.threads) : { error: 'no model pack to run it on' });
     providers.push(check);

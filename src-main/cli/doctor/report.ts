@@ -16,7 +16,9 @@ export interface ProviderCheck {
   timings: Record<string, { first: number; then: number | null }> | null;
   /** graphs that ran on another provider, and why */
   fallbacks: string[];
+  /** the memory attention and the image encoder's attention that ran ('plain' | 'fused') */
   attention: string | null;
+  encoderAttention: string | null;
 }
 
 export interface DoctorReport {
@@ -73,7 +75,8 @@ export function formatReport(r: DoctorReport): string {
       lines.push(`  ${p.provider.padEnd(7)} FAILED: ${p.error}`);
       continue;
     }
-    lines.push(`  ${p.provider.padEnd(7)} works${p.attention ? ` (memory attention: ${p.attention})` : ''}`);
+    const graphs = [p.encoderAttention && `image encoder attention: ${p.encoderAttention}`, p.attention && `memory attention: ${p.attention}`].filter(Boolean);
+    lines.push(`  ${p.provider.padEnd(7)} works${graphs.length ? ` (${graphs.join(', ')})` : ''}`);
     for (const [g, t] of Object.entries(p.timings ?? {}))
       lines.push(`    ${g.padEnd(17)} first ${ms(t.first).padStart(9)}   then ${t.then === null ? '—' : ms(t.then)}`);
     for (const f of p.fallbacks) lines.push(`    fallback: ${f}`);

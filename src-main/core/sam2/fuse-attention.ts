@@ -1,8 +1,10 @@
-// Makes the fused memory-attention variant of a plain export without PyTorch: every
-// Transpose(k) → MatMul(q, kᵀ) → Mul(scale) → Softmax → MatMul(·, v) on [B, heads, tokens, d]
-// tensors becomes one com.microsoft::MultiHeadAttention node on [B, tokens, d] (with the
-// transposes/reshapes around it), as the exporter's --attention fused writes it. Single-head
-// attention only (SAM 2.1's memory attention); the CPU parity of the result proves the rewrite.
+// Fused attention for a plain export, without PyTorch: every MatMul(q, kᵀ) → Mul(scale) →
+// Softmax → [Cast to float]* → MatMul(·, v) on [B, heads, tokens, d] tensors becomes one
+// com.microsoft::MultiHeadAttention node (kᵀ and v from 4-D transposes), the heads folded into the batch ([B·heads, tokens, d],
+// one head per item, so any head count works without reading shapes), with the reshapes around
+// it. Used for the memory attention's fused variant (as the exporter's --attention fused writes
+// it) and for the image encoder on the CPU (encoder-graph.ts); the CPU parity of the result
+// against the PyTorch goldens proves the rewrite.
 import { attrFloat, attrInt, attrInts, node, proto } from './onnx-builder';
 import { protoFields } from './onnx-ops';
 
@@ -31,21 +33,29 @@ function parseNode(raw: Uint8Array): Node {
   return n;
 }
 
-function ints(n: Node, name: string): number[] {
+/** An int attribute (AttributeProto.i), or null when the node has none by that name. */
+function intAttr(n: Node, name: string): number | null {
   const r = n.attrs.get(name);
-  if (!r) return [];
+  if (!r) return null;
+  for (const [f, w, a] of protoFields(n.raw, r[0], r[1])) if (f === 3 && w === 0) return a;
+  return null;
+}
+
+/** The perm of a Transpose node (AttributeProto.ints, unpacked as onnx writes it). */
+function perm(n: Node): number[] {
+  const r = n.attrs.get('perm');
   const out: number[] = [];
-  for (const [f, w, a, b] of protoFields(n.raw, r[0], r[1])) {
-    if (f === 8 && w === 0) out.push(a);
-    if (f === 8 && w === 2) for (const [, , v] of protoFields(n.raw, a, b)) out.push(v); // never packed in practice
-  }
+  if (r) for (const [f, w, a] of protoFields(n.raw, r[0], r[1])) if (f === 8 && w === 0) out.push(a);
   return out;
 }
 
-/** The scalar float of a Constant node (value tensor: raw_data or float_data). */
-function constantFloat(n: Node): number {
+/** TensorProto.DataType FLOAT */
+const FLOAT = 1;
+
+/** The scalar float of a Constant node (value tensor: raw_data or float_data), or null when it holds none (that attention is left as it is). */
+function constantFloat(n: Node): number | null {
   const r = n.attrs.get('value');
-  if (!r) throw new Error('Constant without a value');
+  if (!r) return null;
   for (const [f, w, a, b] of protoFields(n.raw, r[0], r[1])) {
     if (f === 5 && w === 2) {
       for (const [tf, tw, ta, tb] of protoFields(n.raw, a, b)) {
@@ -53,7 +63,7 @@ function constantFloat(n: Node): number {
       }
     }
   }
-  throw new Error('could not read the Constant scale');
+  return null;
 }
 
 function int64Constant(name: string, output: string, values: number[]): number[] {
@@ -88,42 +98,61 @@ export function fuseAttention(model: Uint8Array): { bytes: Uint8Array; fused: nu
     n.outputs.forEach((o) => producer.set(o, n));
     n.inputs.forEach((i) => consumers.set(i, [...(consumers.get(i) ?? []), n]));
   }
+  const only = (t: string) => {
+    const c = consumers.get(t) ?? [];
+    return c.length === 1 ? c[0]! : undefined;
+  };
   const drop = new Set<Node>();
   const insertAt = new Map<Node, number[][]>();
   let k = 0;
   for (const s of nodes.filter((n) => n.op === 'Softmax')) {
     const mul = producer.get(s.inputs[0]!);
-    if (mul?.op !== 'Mul') continue;
+    if (mul?.op !== 'Mul' || only(mul.outputs[0]!) !== s) continue;
     const qk = mul.inputs.map((i) => producer.get(i)).find((p) => p?.op === 'MatMul');
     const c = mul.inputs.map((i) => producer.get(i)).find((p) => p?.op === 'Constant');
-    const t = qk && producer.get(qk.inputs[1]!);
-    const av = consumers.get(s.outputs[0]!)?.[0];
-    if (!qk || !c || t?.op !== 'Transpose' || av?.op !== 'MatMul' || av.inputs[0] !== s.outputs[0]) continue;
-    if (ints(t, 'perm').join() !== '0,1,3,2') continue;
-    const p = `fused_attention_${k++}`;
-    const [q4, k4, v4] = [qk.inputs[0]!, t.inputs[0]!, av.inputs[1]!];
-    const added: number[][] = [int64Constant(`${p}_s3`, `${p}_shape3`, [0, 0, -1]), int64Constant(`${p}_s4`, `${p}_shape4`, [0, 0, 1, -1])];
-    for (const [x, name] of [
-      [q4, 'q'],
-      [k4, 'k'],
-      [v4, 'v'],
-    ] as const) {
-      added.push(node('Transpose', [x], [`${p}_${name}t`], [attrInts('perm', [0, 2, 1, 3])]));
-      added.push(node('Reshape', [`${p}_${name}t`, `${p}_shape3`], [`${p}_${name}3`]));
+    const scale = c && constantFloat(c);
+    if (!qk || scale == null || only(qk.outputs[0]!) !== mul) continue;
+    // torch's export may put casts to float between the softmax and the second product
+    // (transformers' softmax(dtype=float32).to(query.dtype)); on a float graph they change nothing
+    const casts: Node[] = [];
+    let av = only(s.outputs[0]!);
+    while (av?.op === 'Cast' && intAttr(av, 'to') === FLOAT) {
+      casts.push(av);
+      av = only(av.outputs[0]!);
     }
+    const probs = casts.at(-1)?.outputs[0] ?? s.outputs[0]!;
+    if (av?.op !== 'MatMul' || av.inputs[0] !== probs) continue;
+    // the reshapes below assume [B, h, S, d]: kᵀ and v must come out of 4-D transposes (as every
+    // export of SAM 2's attentions writes them); anything else is left as it is
+    const is4d = (t: string) => {
+      const n = producer.get(t);
+      return n?.op === 'Transpose' && perm(n).length === 4;
+    };
+    if (!is4d(qk.inputs[1]!) || !is4d(av.inputs[1]!)) continue;
+    const p = `fused_attention_${k++}`;
+    // q [B, h, Sq, d] · kᵀ [B, h, d, Sk] → softmax → · v [B, h, Sk, dv]: the heads join the batch,
+    // so one single-head MultiHeadAttention on [B·h, S, d] computes every head, whatever h is
+    const [q4, kT, v4] = [qk.inputs[0]!, qk.inputs[1]!, av.inputs[1]!];
+    const added: number[][] = [int64Constant(`${p}_c`, `${p}_minus1`, [-1])];
+    const toBatch = (x: string, name: string) => {
+      added.push(node('Shape', [x], [`${p}_${name}_sd`], [attrInt('start', 2)]));
+      added.push(node('Concat', [`${p}_minus1`, `${p}_${name}_sd`], [`${p}_${name}_shape`], [attrInt('axis', 0)]));
+      added.push(node('Reshape', [x, `${p}_${name}_shape`], [`${p}_${name}3`]));
+    };
+    toBatch(q4, 'q');
+    added.push(node('Transpose', [kT], [`${p}_k4`], [attrInts('perm', [0, 1, 3, 2])]));
+    toBatch(`${p}_k4`, 'k');
+    toBatch(v4, 'v');
     added.push(
-      node(
-        'MultiHeadAttention',
-        [`${p}_q3`, `${p}_k3`, `${p}_v3`],
-        [`${p}_o3`],
-        [attrInt('num_heads', 1), attrFloat('scale', constantFloat(c))],
-        'com.microsoft',
-      ),
+      node('MultiHeadAttention', [`${p}_q3`, `${p}_k3`, `${p}_v3`], [`${p}_o3`], [attrInt('num_heads', 1), attrFloat('scale', scale)], 'com.microsoft'),
     );
-    added.push(node('Reshape', [`${p}_o3`, `${p}_shape4`], [`${p}_o4`]));
-    added.push(node('Transpose', [`${p}_o4`], [av.outputs[0]!], [attrInts('perm', [0, 2, 1, 3])]));
-    for (const n of [t, qk, mul, s, av]) drop.add(n);
-    if ((consumers.get(c.outputs[0]!) ?? []).length === 1) drop.add(c);
+    // back to [B, h, Sq, dv]: q's leading three dims, v's last
+    added.push(node('Shape', [q4], [`${p}_bhs`], [attrInt('end', 3)]));
+    added.push(node('Shape', [v4], [`${p}_dv`], [attrInt('start', 3)]));
+    added.push(node('Concat', [`${p}_bhs`, `${p}_dv`], [`${p}_o_shape`], [attrInt('axis', 0)]));
+    added.push(node('Reshape', [`${p}_o3`, `${p}_o_shape`], [av.outputs[0]!]));
+    for (const n of [qk, mul, s, ...casts, av]) drop.add(n);
+    if ((consumers.get(c!.outputs[0]!) ?? []).length === 1) drop.add(c!);
     insertAt.set(av, added);
   }
   const nodeBytes: Uint8Array[] = [];

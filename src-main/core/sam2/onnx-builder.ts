@@ -48,15 +48,39 @@ function valueInfo(name: string, dims: (number | string)[]): number[] {
   return [...str(1, name), ...bytes(2, bytes(1, [...int(1, 1), ...bytes(2, dims.flatMap(dim))]))];
 }
 
+/** A float32 initializer whose data lies in a file beside the graph (ONNX external data). */
+export interface ExternalInitializer {
+  name: string;
+  dims: number[];
+  location: string;
+  offset: number;
+}
+
+function externalTensor(t: ExternalInitializer): number[] {
+  const entry = (k: string, v: string) => bytes(13, [...str(1, k), ...str(2, v)]);
+  const length = 4 * t.dims.reduce((a, b) => a * b, 1);
+  return [
+    ...t.dims.flatMap((d) => int(1, d)),
+    ...int(2, 1),
+    ...str(8, t.name),
+    ...entry('location', t.location),
+    ...entry('offset', String(t.offset)),
+    ...entry('length', String(length)),
+    ...int(14, 1),
+  ];
+}
+
 export function model(
   nodes: number[][],
   inputs: [string, (number | string)[]][],
   outputs: [string, (number | string)[]][],
   opsets: Record<string, number> = { '': 17 },
+  initializers: ExternalInitializer[] = [],
 ): Uint8Array {
   const graph = [
     ...nodes.flatMap((n) => bytes(1, n)),
     ...str(2, 'g'),
+    ...initializers.flatMap((t) => bytes(5, externalTensor(t))),
     ...inputs.flatMap(([n, d]) => bytes(11, valueInfo(n, d))),
     ...outputs.flatMap(([n, d]) => bytes(12, valueInfo(n, d))),
   ];

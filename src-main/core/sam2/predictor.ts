@@ -314,6 +314,7 @@ export class Sam2VideoPredictor {
       fallbackReason: this.sessions.fallbackReason,
       fallbacks: [...this.sessions.fallbacks],
       attention: this.sessions.attention,
+      encoderAttention: this.sessions.encoderAttention,
       memory: { ...this.sessions.memory },
       loadMs: this.sessions.loadMs,
       threads: this.sessions.threads,

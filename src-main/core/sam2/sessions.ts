@@ -12,6 +12,7 @@ import type { AttentionKind } from './onnx-ops';
 import type { ModelPack } from './pack';
 import { providerNotForAuto, providerUnavailable } from './provider-availability';
 import { ensureXdgRuntimeDir } from './xdg-runtime';
+import { encoderGraphFor, type GraphSource } from './encoder-graph';
 import { chooseAttention, providerPlan, type ProviderChoice, type ProviderName, type Unavailable } from './provider-plan';
 
 export type { ProviderChoice, ProviderName } from './provider-plan';
@@ -45,6 +46,8 @@ export interface GraphSessions {
   providers: Record<GraphName, ProviderName>;
   /** which memory-attention graph runs (the one proven for its provider) */
   attention: AttentionKind;
+  /** the image encoder's attention: fused (rewritten at load, encoder-graph.ts) or the pack's plain graph */
+  encoderAttention: AttentionKind;
   fallbacks: ProviderFallback[];
   /** the fallbacks in one line ("graph: provider: message; …"), or null when there were none */
   fallbackReason: string | null;
@@ -59,15 +62,16 @@ export function describeFallbacks(f: readonly ProviderFallback[]): string | null
   return f.length ? f.map((x) => `${x.graph === 'all' ? 'every graph' : x.graph}: ${x.provider} not used (${x.message})`).join('; ') : null;
 }
 
-async function createOne(
-  path: string,
+/** One session on one provider, from a file or from bytes (with the folder of their external weights). */
+export async function openGraph(
+  graph: GraphSource,
   provider: ProviderName,
   threads: number,
   level: SessionOptions['graphOptimizationLevel'],
   memory: GraphMemory = DEFAULT_GRAPH_MEMORY,
 ): Promise<ort.InferenceSession> {
   if (provider === 'webgpu') ensureXdgRuntimeDir();
-  return ort.InferenceSession.create(path, {
+  const options: ort.InferenceSession.SessionOptions = {
     executionProviders: [provider],
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
@@ -77,6 +81,11 @@ async function createOne(
     // a failed GPU attempt is reported through the fallbacks, not as a native log line; GPU
     // providers also warn that shape ops stay on the CPU, which is by design
     logSeverityLevel: provider === 'cpu' ? 3 : 4,
+  };
+  if (typeof graph === 'string') return ort.InferenceSession.create(graph, options);
+  return ort.InferenceSession.create(graph.bytes, {
+    ...options,
+    extra: { session: { model_external_initializers_file_folder_path: graph.externalDataDir } },
   });
 }
 
@@ -109,6 +118,7 @@ export async function createSessions(pack: ModelPack, opts: SessionOptions = {})
   const sessions = {} as Record<GraphName, ort.InferenceSession>;
   const providers = {} as Record<GraphName, ProviderName>;
   let attention: AttentionKind = variants[0]!.kind;
+  let encoderAttention: AttentionKind = 'plain';
   const failed = new Set<ProviderName>();
   const opened: ort.InferenceSession[] = [];
   try {
@@ -131,10 +141,11 @@ export async function createSessions(pack: ModelPack, opts: SessionOptions = {})
           }
           graph = variants.find((v) => v.kind === pick.kind)!;
         }
-        const path = graph?.path ?? pack.graphPaths[g];
+        const encoder = g === 'image_encoder' ? encoderGraphFor(pack, p) : null;
         try {
-          session = await createOne(path, p, threads, opts.graphOptimizationLevel, mem.graphs[g]);
+          session = await openGraph(encoder?.graph ?? graph?.path ?? pack.graphPaths[g], p, threads, opts.graphOptimizationLevel, mem.graphs[g]);
           providers[g] = p;
+          if (encoder) encoderAttention = encoder.kind;
           if (graph) {
             attention = graph.kind;
             file = graph.file;
@@ -161,6 +172,7 @@ export async function createSessions(pack: ModelPack, opts: SessionOptions = {})
     sessions,
     providers,
     attention,
+    encoderAttention,
     fallbacks,
     fallbackReason: describeFallbacks(fallbacks),
     memory,
@@ -188,7 +200,8 @@ export async function createGraphSession(
   const file = pack.manifest.graphs[graph];
   let session: ort.InferenceSession;
   try {
-    session = await createOne(pack.graphPaths[graph], provider, Math.max(1, Math.floor(threads)), 'all', {
+    const source = graph === 'image_encoder' ? encoderGraphFor(pack, provider).graph : pack.graphPaths[graph];
+    session = await openGraph(source, provider, Math.max(1, Math.floor(threads)), 'all', {
       ...DEFAULT_GRAPH_MEMORY,
       arena: opts.arena ?? true,
     });

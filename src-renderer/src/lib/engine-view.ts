@@ -10,6 +10,8 @@ export interface EngineRows {
   providers: string;
   loadTime: string;
   threads: string;
+  /** which attention each attention graph runs ('' before sessions are loaded) */
+  attention: string;
 }
 
 const NOT_LOADED = 'not loaded yet';
@@ -27,5 +29,6 @@ export function engineRows(s: EngineStatus): EngineRows {
     providers: loaded ? providers : s.state === 'ready' || s.state === 'loading' ? NOT_LOADED : '—',
     loadTime: loaded ? formatMs(s.loadMs) : s.state === 'ready' || s.state === 'loading' ? NOT_LOADED : '—',
     threads: loaded && s.threads ? String(s.threads) : '—',
+    attention: loaded ? [s.encoderAttention && `image encoder ${s.encoderAttention}`, s.attention && `memory ${s.attention}`].filter(Boolean).join(' · ') : '',
   };
 }

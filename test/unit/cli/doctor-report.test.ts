@@ -10,6 +10,7 @@ const works = (provider: ProviderCheck['provider']): ProviderCheck => ({
   timings: { image_encoder: { first: 900, then: 410 }, memory_attention: { first: 55.5, then: null } },
   fallbacks: [],
   attention: 'plain',
+  encoderAttention: provider === 'cpu' ? 'fused' : 'plain',
 });
 const absent = (provider: ProviderCheck['provider'], why: string): ProviderCheck => ({
   provider,
@@ -19,6 +20,7 @@ const absent = (provider: ProviderCheck['provider'], why: string): ProviderCheck
   timings: null,
   fallbacks: [],
   attention: null,
+  encoderAttention: null,
 });
 
 function report(over: Partial<DoctorReport> = {}): DoctorReport {
@@ -71,7 +73,7 @@ describe('doctor problems', () => {
 test('the report names every provider with its state and timings', () => {
   const text = formatReport(report({ providers: [works('cpu'), { ...works('webgpu'), error: 'no adapter' }, absent('cuda', 'no CUDA libraries')] }));
   expect(text).toMatch(/platform\s+linux-x64/);
-  expect(text).toMatch(/cpu\s+works \(memory attention: plain\)/);
+  expect(text).toMatch(/cpu\s+works \(image encoder attention: fused, memory attention: plain\)/);
   expect(text).toMatch(/image_encoder\s+first\s+900.0 ms\s+then 410.0 ms/);
   expect(text).toMatch(/memory_attention\s+first\s+55.5 ms\s+then —/);
   expect(text).toMatch(/webgpu\s+FAILED: no adapter/);
