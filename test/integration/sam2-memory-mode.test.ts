@@ -103,7 +103,7 @@ describe('lean tracks like fast', () => {
         expect(Buffer.from(lean.run.masks[i]![k]!).equals(Buffer.from(fast.run.masks[i]![k]!))).toBe(true);
       }),
     );
-  }, 60_000);
+  });
 
   test('a pack with the fused variant: lean runs it, at parity with the goldens and with fast', async () => {
     const dir = variantPack(join(tmp, 'parity'), 'plain');
@@ -127,5 +127,5 @@ describe('lean tracks like fast', () => {
     console.log(`lean vs fast, strict S1: max|Δlogit| ${maxAbs.toExponential(2)}, min IoU low-res ${minIou.toFixed(5)}`);
     expect(maxAbs).toBeLessThanOrEqual(3e-4);
     expect(minIou).toBeGreaterThanOrEqual(0.9995);
-  }, 60_000);
+  });
 });

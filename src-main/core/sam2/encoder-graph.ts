@@ -4,12 +4,12 @@
 // MultiHeadAttention (fuse-attention.ts), which onnxruntime's CPU kernel computes blockwise —
 // same outputs within float rounding, the same speed, ~110 MB less at the peak of a lean run and
 // ~600 MB less resident with an arena (docs/engine.md, "The image encoder's attention"). The
-// rewrite is made in memory from the pack's own verified graph; nothing is written. Providers on
+// rewrite is made in memory from the structure of the pack's own verified graph, its embedded
+// weights referred to where they lie in the pack's file: nothing is written or copied. Providers on
 // which fused attention is not proven (provider-plan.ts) run the pack's graph as it is, as does
 // an encoder without attention (EdgeTAM's RepViT).
-import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { fuseAttention } from './fuse-attention';
+import { fuseAttentionFile } from './fuse-attention';
 import type { AttentionKind } from './onnx-ops';
 import type { ModelPack } from './pack';
 import { chooseAttention, type ProviderName } from './provider-plan';
@@ -25,11 +25,12 @@ export interface EncoderGraph {
 /**
  * The fused rewrite of a pack's encoder, or null when it has no attention to fuse or cannot be
  * read as a graph (then onnxruntime opens the file itself and reports what is wrong with it).
- * Made afresh for each session: a graph with external weights is a few hundred KB.
+ * Made afresh for each session from the file's structure alone: the weights stay where they are
+ * and the rewrite points at them (fuseAttentionFile), so it is a few hundred KB whatever the pack.
  */
 function fusedEncoder(path: string): Uint8Array | null {
   try {
-    const { bytes, fused } = fuseAttention(readFileSync(path));
+    const { bytes, fused } = fuseAttentionFile(path);
     return fused > 0 ? bytes : null;
   } catch {
     return null;

@@ -6,7 +6,9 @@
 // it) and for the image encoder on the CPU (encoder-graph.ts); the CPU parity of the result
 // against the PyTorch goldens proves the rewrite.
 import { attrFloat, attrInt, attrInts, node, proto } from './onnx-builder';
+import { basename } from 'node:path';
 import { protoFields } from './onnx-ops';
+import { ProtoFile } from './proto-file';
 
 interface Node {
   raw: Uint8Array;
@@ -74,23 +76,85 @@ function int64Constant(name: string, output: string, values: number[]): number[]
   return [...proto.str(2, output), ...proto.str(3, name), ...proto.str(4, 'Constant'), ...proto.bytes(5, attr)];
 }
 
+/** Where a model's bytes come from: memory, or a file read by position (proto-file.ts). */
+interface ModelSource {
+  length: number;
+  /** [field, wire, a, b, …] as protoFields yields them */
+  fields(start: number, end: number): Iterable<readonly number[]>;
+  bytes(a: number, b: number): Uint8Array;
+}
+
+/** One field as it was: its key, then its length and payload, its varint, or its fixed bytes. */
+function fieldAsIs(src: ModelSource, f: number, w: number, a: number, b: number): Uint8Array[] {
+  const key = Uint8Array.from(proto.varint((f << 3) | w));
+  if (w === 2) return [key, Uint8Array.from(proto.varint(b - a)), src.bytes(a, b)];
+  return [key, w === 0 ? Uint8Array.from(proto.varint(a)) : src.bytes(a, b)];
+}
+
 /** Returns the fused model and how many attentions were fused. */
 export function fuseAttention(model: Uint8Array): { bytes: Uint8Array; fused: number } {
+  return fuseFrom({ length: model.length, fields: (s, e) => protoFields(model, s, e), bytes: (a, b) => model.subarray(a, b) });
+}
+
+/** Weights smaller than this stay inside the rewritten graph. */
+const EXTERNAL_MIN_BYTES = 4096;
+
+/**
+ * The fused rewrite of the graph file at `path`, reading only its structure: every initializer
+ * with embedded data of EXTERNAL_MIN_BYTES or more becomes external data that points at its bytes
+ * inside `path` itself (ONNX external data: location, offset, length), so the result is a few
+ * hundred KB whatever the weights, and onnxruntime reads them from the pack's file. Open the
+ * bytes with the file's folder as their external-data folder.
+ */
+export function fuseAttentionFile(path: string): { bytes: Uint8Array; fused: number } {
+  const file = new ProtoFile(path);
+  try {
+    const location = basename(path);
+    return fuseFrom(file, (a, b) => {
+      let raw: readonly number[] | null = null;
+      for (const field of file.fields(a, b)) {
+        if (field[0] === 14 && field[1] === 0 && field[2] === 1) return null; // already external
+        if (field[0] === 9 && field[1] === 2) raw = field;
+      }
+      if (!raw || raw[3]! - raw[2]! < EXTERNAL_MIN_BYTES) return null;
+      const [, , dataStart, dataEnd, keyStart] = raw as [number, number, number, number, number];
+      const entry = (k: string, v: string) => proto.bytes(13, [...proto.str(1, k), ...proto.str(2, v)]);
+      const external = Uint8Array.from([
+        ...entry('location', location),
+        ...entry('offset', String(dataStart)),
+        ...entry('length', String(dataEnd - dataStart)),
+        ...proto.int(14, 1),
+      ]);
+      // the tensor's own fields but its raw_data, then where the data lies
+      return [file.bytes(a, keyStart), file.bytes(dataEnd, b), external];
+    });
+  } finally {
+    file.close();
+  }
+}
+
+/**
+ * The rewrite over any source. `initializer` may give an initializer's TensorProto anew (its
+ * pieces, concatenated); null keeps it as it is.
+ */
+function fuseFrom(src: ModelSource, initializer?: (a: number, b: number) => Uint8Array[] | null): { bytes: Uint8Array; fused: number } {
   const head: Uint8Array[] = [];
   let graph: [number, number] | null = null;
-  for (const [f, w, a, b] of protoFields(model, 0, model.length)) {
-    if (f === 7 && w === 2) graph = [a, b];
+  for (const [f, w, a, b] of src.fields(0, src.length)) {
+    if (f === 7 && w === 2) graph = [a!, b!];
   }
   if (!graph) throw new Error('no graph');
   const nodes: Node[] = [];
   const rest: Uint8Array[] = [];
-  for (const [f, w, a, b] of protoFields(model, graph[0], graph[1])) {
-    if (f === 1 && w === 2) nodes.push(parseNode(model.subarray(a, b)));
-    else
-      rest.push(
-        Uint8Array.from([...proto.varint((f << 3) | w)]),
-        ...(w === 2 ? [Uint8Array.from(proto.varint(b - a)), model.subarray(a, b)] : [Uint8Array.from(proto.varint(a))]),
-      );
+  for (const [f, w, a, b] of src.fields(graph[0], graph[1])) {
+    if (f === 1 && w === 2) nodes.push(parseNode(src.bytes(a!, b!)));
+    else {
+      const pieces = f === 5 && w === 2 && initializer ? initializer(a!, b!) : null;
+      if (pieces) {
+        const length = pieces.reduce((n, p) => n + p.length, 0);
+        rest.push(Uint8Array.from(proto.varint((5 << 3) | 2)), Uint8Array.from(proto.varint(length)), ...pieces);
+      } else rest.push(...fieldAsIs(src, f!, w!, a!, b!));
+    }
   }
   const producer = new Map<string, Node>();
   const consumers = new Map<string, Node[]>();
@@ -161,21 +225,21 @@ export function fuseAttention(model: Uint8Array): { bytes: Uint8Array; fused: nu
     if (add) for (const a of add) nodeBytes.push(Uint8Array.from(proto.bytes(1, a)));
     if (!drop.has(n)) nodeBytes.push(Uint8Array.from(proto.varint((1 << 3) | 2)), Uint8Array.from(proto.varint(n.raw.length)), n.raw);
   }
-  const graphBody = Buffer.concat([...nodeBytes, ...rest]);
-  for (const [f, w, a, b] of protoFields(model, 0, model.length)) {
+  // the graph's pieces are copied once, into the result: a pack with embedded weights is
+  // hundreds of MB, and each copy of it costs memory and time while the session opens
+  const graphBody = [...nodeBytes, ...rest];
+  const graphLength = graphBody.reduce((n, b) => n + b.length, 0);
+  for (const [f, w, a, b] of src.fields(0, src.length)) {
     if (f === 7 && w === 2) continue;
-    head.push(
-      Uint8Array.from(proto.varint((f << 3) | w)),
-      ...(w === 2 ? [Uint8Array.from(proto.varint(b - a)), model.subarray(a, b)] : [Uint8Array.from(proto.varint(a))]),
-    );
+    head.push(...fieldAsIs(src, f!, w!, a!, b!));
   }
   const opset = proto.bytes(8, [...proto.str(1, 'com.microsoft'), ...proto.int(2, 1)]);
   const bytes = Buffer.concat([
     ...head,
     Uint8Array.from(opset),
     Uint8Array.from(proto.varint((7 << 3) | 2)),
-    Uint8Array.from(proto.varint(graphBody.length)),
-    graphBody,
+    Uint8Array.from(proto.varint(graphLength)),
+    ...graphBody,
   ]);
   return { bytes, fused: k };
 }
