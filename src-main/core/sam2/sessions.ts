@@ -1,6 +1,7 @@
 // onnxruntime sessions for the four graphs: the provider chosen per graph with a fallback down
 // the plan (provider-plan.ts) and the reason recorded, the memory-attention variant proven for
-// that provider, thread counts, and the signature check of every graph against the contract.
+// that provider, the image encoder's graph for it (encoder-graph.ts), thread counts, and the
+// signature check of every graph against the contract.
 import { availableParallelism, totalmem } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { attentionGraphs, type AttentionGraph } from './attention-variants';
