@@ -12,43 +12,47 @@ export interface OnnxOp {
 
 export type AttentionKind = 'plain' | 'fused';
 
-/**
- * Yields [field, wire type, a, b] for each field of one protobuf message: for varints a is the
- * value, for length-delimited fields [a, b) is the payload's byte range; fixed-size ones are skipped.
- */
-export function* protoFields(buf: Uint8Array, start: number, end: number): Generator<[number, number, number, number]> {
+/** [field, wire type, a, b, start of the field's key]: for varints a is the value; otherwise [a, b) is the payload's byte range (fixed-size fields: their 4 or 8 bytes). */
+export type ProtoField = [number, number, number, number, number];
+
+/** The fields of one protobuf message at [start, end), its bytes read through `byteAt` (memory or a file). */
+export function* fieldsAt(byteAt: (pos: number) => number, start: number, end: number): Generator<ProtoField> {
   let pos = start;
   const varint = (): number => {
     let result = 0;
     let mul = 1;
     for (;;) {
       if (pos >= end) throw new Error('truncated varint');
-      const b = buf[pos++]!;
+      const b = byteAt(pos++);
       result += (b & 127) * mul;
       if (b < 128) return result;
       mul *= 128;
     }
   };
   while (pos < end) {
+    const keyStart = pos;
     const key = varint();
     const field = Math.floor(key / 8);
     const wire = key & 7;
     if (wire === 0) {
-      const v = varint();
-      yield [field, wire, v, 0];
-    } else if (wire === 1) {
-      pos += 8;
-    } else if (wire === 5) {
-      pos += 4;
-    } else if (wire === 2) {
-      const len = varint();
+      yield [field, wire, varint(), 0, keyStart];
+    } else if (wire === 1 || wire === 5 || wire === 2) {
+      const len = wire === 1 ? 8 : wire === 5 ? 4 : varint();
       if (pos + len > end) throw new Error('truncated field');
-      yield [field, wire, pos, pos + len];
+      yield [field, wire, pos, pos + len, keyStart];
       pos += len;
     } else {
       throw new Error(`unsupported wire type ${wire}`);
     }
   }
+}
+
+/**
+ * Yields [field, wire type, a, b] for each field of one protobuf message in memory: for varints a
+ * is the value, for length-delimited fields [a, b) is the payload's byte range; fixed-size ones are skipped.
+ */
+export function* protoFields(buf: Uint8Array, start: number, end: number): Generator<[number, number, number, number]> {
+  for (const [f, w, a, b] of fieldsAt((pos) => buf[pos]!, start, end)) if (w === 0 || w === 2) yield [f, w, a, b];
 }
 
 const text = (buf: Uint8Array, a: number, b: number) => Buffer.from(buf.buffer, buf.byteOffset + a, b - a).toString('utf8');

@@ -2,9 +2,7 @@
 // weights is hundreds of MB, and the attention rewrite (fuse-attention.ts) needs only its
 // structure — where each field lies — to refer to the weights where they already are.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-
-/** [field, wire type, a, b, start of the field's key]: for varints a is the value; otherwise [a, b) is the payload's byte range. */
-export type FileField = [number, number, number, number, number];
+import { fieldsAt, type ProtoField } from './onnx-ops';
 
 export class ProtoFile {
   readonly length: number;
@@ -44,34 +42,7 @@ export class ProtoFile {
   }
 
   /** The fields of the message at [start, end), fixed-size ones included. */
-  *fields(start: number, end: number): Generator<FileField> {
-    let pos = start;
-    const varint = (): number => {
-      let result = 0;
-      let mul = 1;
-      for (;;) {
-        if (pos >= end) throw new Error('truncated varint');
-        const b = this.byteAt(pos++);
-        result += (b & 127) * mul;
-        if (b < 128) return result;
-        mul *= 128;
-      }
-    };
-    while (pos < end) {
-      const keyStart = pos;
-      const key = varint();
-      const field = Math.floor(key / 8);
-      const wire = key & 7;
-      if (wire === 0) {
-        yield [field, wire, varint(), 0, keyStart];
-      } else if (wire === 1 || wire === 5 || wire === 2) {
-        const len = wire === 1 ? 8 : wire === 5 ? 4 : varint();
-        if (pos + len > end) throw new Error('truncated field');
-        yield [field, wire, pos, pos + len, keyStart];
-        pos += len;
-      } else {
-        throw new Error(`unsupported wire type ${wire}`);
-      }
-    }
+  fields(start: number, end: number): Generator<ProtoField> {
+    return fieldsAt((pos) => this.byteAt(pos), start, end);
   }
 }
