@@ -5,6 +5,7 @@
 import * as ort from 'onnxruntime-node';
 import { describe, expect, test } from 'vitest';
 import { attrFloat, attrInt, attrInts, model, node } from '../../../src-main/core/sam2/onnx-builder';
+import { seededFloats } from '../../helpers/random';
 
 const C = 64;
 const SCALE = 1 / Math.sqrt(C);
@@ -29,16 +30,6 @@ const plain = model(
   out,
 );
 
-function random(n: number, seed: number): Float32Array {
-  const a = new Float32Array(n);
-  let x = seed;
-  for (let i = 0; i < n; i++) {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    a[i] = (x / 2147483648 - 0.5) * 4;
-  }
-  return a;
-}
-
 describe('com.microsoft MultiHeadAttention in onnxruntime-node', () => {
   test.each([
     [1, 16, 16],
@@ -49,9 +40,9 @@ describe('com.microsoft MultiHeadAttention in onnxruntime-node', () => {
     const opts: ort.InferenceSession.SessionOptions = { intraOpNumThreads: 1, graphOptimizationLevel: 'all' };
     const [a, b] = await Promise.all([ort.InferenceSession.create(fused, opts), ort.InferenceSession.create(plain, opts)]);
     const feeds = {
-      q: new ort.Tensor('float32', random(B * N * C, 1 + N), [B, N, C]),
-      k: new ort.Tensor('float32', random(B * M * C, 2 + M), [B, M, C]),
-      v: new ort.Tensor('float32', random(B * M * C, 3 + M), [B, M, C]),
+      q: new ort.Tensor('float32', seededFloats(B * N * C, 1 + N), [B, N, C]),
+      k: new ort.Tensor('float32', seededFloats(B * M * C, 2 + M), [B, M, C]),
+      v: new ort.Tensor('float32', seededFloats(B * M * C, 3 + M), [B, M, C]),
     };
     const x = (await a.run(feeds)).out!;
     const y = (await b.run(feeds)).out!;

@@ -13,6 +13,7 @@ import { attentionKindOf, onnxOps } from '../../../src-main/core/sam2/onnx-ops';
 import { loadPack } from '../../../src-main/core/sam2/pack';
 import { openGraph } from '../../../src-main/core/sam2/sessions';
 import { MICRO_PACK_DIR } from '../../fixtures/sam2-micro/golden';
+import { seededFloats } from '../../helpers/random';
 
 const EDGETAM_MICRO_PACK = join(__dirname, '..', '..', 'fixtures', 'edgetam-micro', 'pack');
 const tmp = mkdtempSync(join(tmpdir(), 'maskline-fuse-'));
@@ -21,16 +22,6 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const H = 4;
 const D = 8;
 const SCALE = 1 / Math.sqrt(D);
-
-function random(n: number, seed: number): Float32Array {
-  const a = new Float32Array(n);
-  let x = seed;
-  for (let i = 0; i < n; i++) {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    a[i] = (x / 2147483648 - 0.5) * 4;
-  }
-  return a;
-}
 
 /** A Constant holding one float as a tensor, as torch's export writes the attention scale. */
 function scaleConstant(v: number): number[] {
@@ -105,11 +96,11 @@ async function run(graph: Uint8Array | string, feeds: Record<string, ort.Tensor>
 const maxAbs = (a: Float32Array, b: Float32Array) => a.reduce((m, x, i) => Math.max(m, Math.abs(x - b[i]!)), 0);
 
 const feeds = (B: number, S: number, T: number, form?: Form) => ({
-  q: new ort.Tensor('float32', random(B * S * H * D, 1), [B, S, H, D]),
-  k: new ort.Tensor('float32', random(B * T * H * D, 2), [B, T, H, D]),
+  q: new ort.Tensor('float32', seededFloats(B * S * H * D, 1), [B, S, H, D]),
+  k: new ort.Tensor('float32', seededFloats(B * T * H * D, 2), [B, T, H, D]),
   ...(form === 'v-not-transposed'
-    ? { v_bhsd: new ort.Tensor('float32', random(B * T * H * D, 3), [B, H, T, D]) }
-    : { v: new ort.Tensor('float32', random(B * T * H * D, 3), [B, T, H, D]) }),
+    ? { v_bhsd: new ort.Tensor('float32', seededFloats(B * T * H * D, 3), [B, H, T, D]) }
+    : { v: new ort.Tensor('float32', seededFloats(B * T * H * D, 3), [B, T, H, D]) }),
 });
 
 describe('fuseAttention', () => {
@@ -156,11 +147,7 @@ describe('the image encoder each provider opens', () => {
     expect(cpu.graph.bytes.length).toBeLessThan(file / 4);
     expect(cpu.graph.externalDataDir).toBe(MICRO_PACK_DIR);
     const S = pack.manifest.imageSize;
-    const pixels = new ort.Tensor(
-      'float32',
-      random(3 * S * S, 7).map((x) => x / 2),
-      [1, 3, S, S],
-    );
+    const pixels = new ort.Tensor('float32', seededFloats(3 * S * S, 7, 2), [1, 3, S, S]);
     const fused = await openGraph(cpu.graph, 'cpu', 1, 'all');
     const b = Object.fromEntries(Object.entries(await fused.run({ pixel_values: pixels })).map(([k, t]) => [k, t.data as Float32Array]));
     await fused.release();
@@ -188,7 +175,7 @@ describe('the image encoder each provider opens', () => {
   test('the fused bytes read their external weights from the pack folder, never the working directory', async () => {
     const dir = join(tmp, 'pack');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'encoder.weights.bin'), Buffer.from(random(D, 9).buffer));
+    writeFileSync(join(dir, 'encoder.weights.bin'), Buffer.from(seededFloats(D, 9).buffer));
     const path = join(dir, 'image_encoder.onnx');
     writeFileSync(path, attentionGraph('hiera', 'encoder.weights.bin'));
     const enc = encoderGraphFor({ graphPaths: { image_encoder: path, mask_decoder: path, memory_encoder: path, memory_attention: path } }, 'cpu');
