@@ -18,6 +18,10 @@ const g = loadGolden();
 const tmp = tempDir('maskline-track-');
 const framesDir = join(tmp.dir, 'frames');
 
+/** `maskline track` of the micro pack on the CPU, with the given frames, prompts and output, and any further flags. */
+const trackMicro = (video: string, prompts: string, out: string, ...flags: string[]) =>
+  track(['--model', MICRO_PACK_DIR, '--video', video, '--prompts', prompts, '--out', out, '--provider', 'cpu', ...flags]);
+
 async function track(args: string[], cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const r = await run('node', [join(REPO_ROOT, 'resources/bin/maskline.mjs'), 'track', ...args], { timeout: 240_000, cwd });
@@ -62,23 +66,7 @@ afterAll(() => tmp.cleanup());
 describe('maskline track', () => {
   test('S1 on a folder of PNG frames: masks, scores and logits match the reference', async () => {
     const out = join(tmp.dir, 'out-s1');
-    const r = await track([
-      '--model',
-      MICRO_PACK_DIR,
-      '--video',
-      framesDir,
-      '--prompts',
-      join(tmp.dir, 's1.json'),
-      '--out',
-      out,
-      '--provider',
-      'cpu',
-      '--threads',
-      '2',
-      '--dump-logits',
-      '--fill-holes',
-      '0',
-    ]);
+    const r = await trackMicro(framesDir, join(tmp.dir, 's1.json'), out, '--threads', '2', '--dump-logits', '--fill-holes', '0');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/24 frames 320x180.*image_encoder=cpu/);
     // auto: the micro pack's fast mode needs a few MB, so fast on any machine
@@ -112,27 +100,7 @@ describe('maskline track', () => {
     const video = makeVideo(join(tmp.dir, 'shapes.mp4'), { width: 96, height: 64, frames: 12, pattern: 'shapes' });
     writeFileSync(join(tmp.dir, 'v.json'), JSON.stringify({ objects: [{ id: 3, prompts: [{ frame: 8, points: [[48, 32]], labels: [1] }] }] }));
     const out = join(tmp.dir, 'out-video');
-    const r = await track([
-      '--model',
-      MICRO_PACK_DIR,
-      '--video',
-      video,
-      '--prompts',
-      join(tmp.dir, 'v.json'),
-      '--out',
-      out,
-      '--provider',
-      'cpu',
-      '--reverse',
-      '--start',
-      '8',
-      '--max-frames',
-      '3',
-      '--threads',
-      '1',
-      '--memory',
-      'lean',
-    ]);
+    const r = await trackMicro(video, join(tmp.dir, 'v.json'), out, '--reverse', '--start', '8', '--max-frames', '3', '--threads', '1', '--memory', 'lean');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('memory lean (lean was asked for)');
     if (process.platform === 'linux' && !process.env.GLIBC_TUNABLES) {
@@ -168,18 +136,7 @@ describe('maskline track', () => {
     },
   ])('$name → exit $code with a clear message', async ({ prompts, code, msg }) => {
     writeFileSync(join(tmp.dir, 'bad.json'), JSON.stringify(prompts));
-    const r = await track([
-      '--model',
-      MICRO_PACK_DIR,
-      '--video',
-      framesDir,
-      '--prompts',
-      join(tmp.dir, 'bad.json'),
-      '--out',
-      join(tmp.dir, 'out-bad'),
-      '--provider',
-      'cpu',
-    ]);
+    const r = await trackMicro(framesDir, join(tmp.dir, 'bad.json'), join(tmp.dir, 'out-bad'));
     expect(r.code).toBe(code);
     expect(r.stderr).toMatch(msg);
   });
@@ -188,20 +145,7 @@ describe('maskline track', () => {
     '--memory lean started again: a failure in the relaunched command exits 1 with its message',
     async () => {
       writeFileSync(join(tmp.dir, 'late.json'), JSON.stringify({ objects: [{ id: 1, prompts: [{ frame: 30, points: [[10, 10]], labels: [1] }] }] }));
-      const r = await track([
-        '--model',
-        MICRO_PACK_DIR,
-        '--video',
-        framesDir,
-        '--prompts',
-        join(tmp.dir, 'late.json'),
-        '--out',
-        join(tmp.dir, 'out-late'),
-        '--provider',
-        'cpu',
-        '--memory',
-        'lean',
-      ]);
+      const r = await trackMicro(framesDir, join(tmp.dir, 'late.json'), join(tmp.dir, 'out-late'), '--memory', 'lean');
       expect(r.stderr).toContain('starting again with GLIBC_TUNABLES');
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/object 1 .*frame 30.*does not exist/);
@@ -231,22 +175,7 @@ describe('maskline track', () => {
     const bytes = Buffer.from(`user data in ${rel}`);
     writeFileSync(join(out, rel), bytes);
     writeFileSync(join(tmp.dir, 'one.json'), JSON.stringify({ objects: [{ id: 1, prompts: [{ frame: 0, points: [[100, 90]], labels: [1] }] }] }));
-    const r = await track([
-      '--model',
-      MICRO_PACK_DIR,
-      '--video',
-      framesDir,
-      '--prompts',
-      join(tmp.dir, 'one.json'),
-      '--out',
-      out,
-      '--provider',
-      'cpu',
-      '--threads',
-      '1',
-      '--max-frames',
-      '2',
-    ]);
+    const r = await trackMicro(framesDir, join(tmp.dir, 'one.json'), out, '--threads', '1', '--max-frames', '2');
     expect(r.code).toBe(1);
     const named = rel === 'scores.json' ? 'scores.json' : '1/';
     expect(r.stderr).toContain(`${out} already holds files Maskline did not write: ${named}`);
